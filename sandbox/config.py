@@ -1,0 +1,18 @@
+"""How a sandbox instance is wired: where it sends webhooks and with which secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    app_secret: str
+    webhook_url: str
+    phone_number_id: str
+    business_account_id: str
+    catalog_id: str
+    display_phone_number: str = "79000000000"
+    yookassa_notification_url: str | None = None
+    yookassa_shop_id: str = "100500"
+    yookassa_secret_key: str = "sandbox_secret_key"

@@ -1,0 +1,24 @@
+"""Where features attach their services and background jobs to a Runtime.
+
+Each feature exposes `async def install(runtime) -> None`; the list below is the
+whole wiring of the service, in dependency order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shop.runtime import Runtime
+
+Installer = Callable[["Runtime"], Awaitable[None]]
+
+
+def installers() -> list[Installer]:
+    return []
+
+
+async def install_features(runtime: Runtime) -> None:
+    for install in installers():
+        await install(runtime)

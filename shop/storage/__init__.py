@@ -1,0 +1,1 @@
+"""Storage: the async engine, units of work and the schema registry."""

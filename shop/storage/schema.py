@@ -1,0 +1,9 @@
+"""Every table module, imported once so `SQLModel.metadata` knows the whole schema."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+import shop.storage.tables  # noqa: F401  (registers tables)
+
+metadata = SQLModel.metadata

@@ -1,0 +1,1 @@
+"""Web layer: routes, pages and the merchant API."""

@@ -1,0 +1,17 @@
+"""`GET /healthz`: 200 when the database answers, 503 otherwise."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from shop.web.keys import RUNTIME
+
+
+async def healthz(request: web.Request) -> web.Response:
+    if await request.app[RUNTIME].db.ping():
+        return web.json_response({"status": "ok"})
+    return web.json_response({"status": "unavailable"}, status=503)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)

@@ -1,0 +1,11 @@
+"""Typed application keys for the shared resources of the web app."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from shop.runtime import Runtime
+from shop.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+RUNTIME = web.AppKey("runtime", Runtime)

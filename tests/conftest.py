@@ -1,0 +1,96 @@
+"""Shared fixtures: a fresh database per test on SQLite (default) or PostgreSQL.
+
+Set TEST_DATABASE_URL=postgresql+asyncpg://user@host:port/db to run the suite on
+PostgreSQL; each test process creates its own database there and empties it
+between tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from shop.storage.db import Database, make_engine
+from shop.storage.schema import metadata
+
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_ADMIN_URL.startswith("postgresql")
+
+
+def _worker_suffix() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+async def _create_schema(url: str) -> None:
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    await engine.dispose()
+
+
+async def _recreate_pg_database(admin_url: str, name: str) -> None:
+    engine = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Once per test process: an empty schema to copy (SQLite) or to truncate (PostgreSQL)."""
+    if ON_POSTGRES:
+        name = f"vitrina_test_{_worker_suffix()}_{uuid.uuid4().hex[:6]}"
+        url = str(make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
+        asyncio.run(_recreate_pg_database(PG_ADMIN_URL, name))
+        asyncio.run(_create_schema(url))
+        yield url
+        asyncio.run(_drop_pg_database(PG_ADMIN_URL, name))
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        asyncio.run(_create_schema(url))
+        yield url
+
+
+async def _drop_pg_database(admin_url: str, name: str) -> None:
+    engine = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+async def _truncate_all(db: Database) -> None:
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    if names:
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def database_url(database_template: str, tmp_path: Path) -> str:
+    """A URL of an empty database with the whole schema, for this test alone."""
+    if ON_POSTGRES:
+        database = Database(database_template)
+        await _truncate_all(database)
+        await database.dispose()
+        return database_template
+    source = Path(make_url(database_template).database or "")
+    target = tmp_path / "test.db"
+    shutil.copyfile(source, target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    yield database
+    await database.dispose()
