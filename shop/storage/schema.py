@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+import shop.channel.tables  # noqa: F401  (registers tables)
 import shop.storage.tables  # noqa: F401  (registers tables)
+import webhooks.tables  # noqa: F401  (registers tables)
 
 metadata = SQLModel.metadata

@@ -1,0 +1,117 @@
+"""Group commit: many concurrent webhook requests share one transaction into the inbox.
+
+Each request hands its rows to the writer and awaits a future; one writer task drains the
+queue, inserts everything it found in one transaction (duplicates ignored by the unique
+`dedup_key`), commits, and only then resolves the futures. So a 200 means "committed",
+while the database sees one fsync per batch instead of one per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Insert, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from webhooks.tables import WaDeadLetter, WaInbox
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+
+@dataclass
+class _Pending:
+    rows: Sequence[Row]
+    dead: Sequence[Row]
+    done: asyncio.Future[None] = field(repr=False)
+
+
+def insert_ignoring_duplicates(dialect: str) -> Insert:
+    """`INSERT … ON CONFLICT (dedup_key) DO NOTHING` for the inbox on SQLite and PostgreSQL."""
+    table = WaInbox.__table__  # type: ignore[attr-defined]
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
+
+
+class GroupCommitWriter:
+    """Writes inbox rows and dead letters in shared transactions; see the module docstring."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        max_batch: int = 2000,
+        on_commit: Callable[[int], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self.on_commit = on_commit
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._insert = insert_ignoring_duplicates(engine.dialect.name)
+        self.batches = 0
+
+    async def write(self, rows: Sequence[Row], dead: Sequence[Row] = ()) -> None:
+        """Return once `rows` and `dead` are committed; raise if the commit failed."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="inbox-group-commit")
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Pending(rows, dead, done))
+        await done
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        while not self._queue.empty():
+            pending = self._queue.get_nowait()
+            if not pending.done.done():
+                pending.done.set_exception(RuntimeError("inbox writer closed"))
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            size = len(batch[0].rows) + len(batch[0].dead)
+            while size < self.max_batch and not self._queue.empty():
+                pending = self._queue.get_nowait()
+                batch.append(pending)
+                size += len(pending.rows) + len(pending.dead)
+            try:
+                await self._commit(batch)
+            except asyncio.CancelledError:
+                self._fail(batch, RuntimeError("inbox writer stopped"))
+                raise
+            except Exception as exc:
+                log.exception("inbox commit failed", extra={"requests": len(batch)})
+                self._fail(batch, exc)
+                continue
+            for pending in batch:
+                if not pending.done.done():
+                    pending.done.set_result(None)
+            if self.on_commit is not None:
+                self.on_commit(size)
+
+    async def _commit(self, batch: list[_Pending]) -> None:
+        rows = [row for pending in batch for row in pending.rows]
+        dead = [row for pending in batch for row in pending.dead]
+        async with self.engine.begin() as conn:
+            if rows:
+                await conn.execute(self._insert, rows)
+            if dead:
+                await conn.execute(insert(WaDeadLetter.__table__), dead)  # type: ignore[attr-defined]
+        self.batches += 1
+
+    @staticmethod
+    def _fail(batch: list[_Pending], exc: BaseException) -> None:
+        for pending in batch:
+            if not pending.done.done():
+                pending.done.set_exception(exc)

@@ -1,0 +1,51 @@
+"""The durable inbox of WhatsApp webhook events (one row per item) and its dead letters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class WaInbox(SQLModel, table=True):
+    """One webhook item (message, status, template or account event), stored before the 200.
+
+    `dedup_key` makes Meta's retries harmless: `m:<wamid>` for inbound messages,
+    `s:<wamid>:<status>` for statuses, a content hash for the other fields.
+    `chat_key` orders processing: items with the same key are handled one at a time, in id order.
+    """
+
+    __tablename__ = "wa_inbox"
+    __table_args__ = (
+        UniqueConstraint("dedup_key", name="uq_wa_inbox_dedup_key"),
+        Index("ix_wa_inbox_pending", "processed_at", "id"),
+        Index("ix_wa_inbox_chat", "chat_key", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
+    chat_key: str = Field(max_length=300)
+    wamid: str | None = Field(default=None, max_length=200)
+    status: str | None = Field(default=None, max_length=32)
+    occurred_at: datetime | None = None
+    payload: str
+    received_at: datetime
+    next_attempt_at: datetime
+    claimed_until: datetime | None = None
+    attempts: int = 0
+    processed_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class WaDeadLetter(SQLModel, table=True):
+    """A signed webhook body we could not parse: kept for the merchant to see."""
+
+    __tablename__ = "wa_dead_letter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    received_at: datetime
+    body_sha256: str = Field(max_length=64)
+    body: str
+    error: str = Field(max_length=1000)
