@@ -19,8 +19,11 @@ def with_sandbox_endpoints(settings: Settings, base_url: str) -> Settings:
     """Settings for a sandbox run whose fakes are mounted under `base_url`/sandbox."""
     if not settings.sandbox:
         raise ValueError("sandbox endpoints are only for sandbox mode")
+    default_public = Settings.model_fields["public_base_url"].default
+    public = base_url if settings.public_base_url == default_public else settings.public_base_url
     return settings.model_copy(
         update={
+            "public_base_url": public,
             "whatsapp_graph_url": f"{base_url}/sandbox/graph",
             "yookassa_api_url": f"{base_url}/sandbox/yookassa/v3",
             "whatsapp_app_secret": settings.whatsapp_app_secret or SecretStr(SANDBOX_APP_SECRET),

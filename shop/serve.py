@@ -62,6 +62,8 @@ def run_worker_forever(settings: Settings) -> int:
             log.info("worker running; SIGTERM drains in-flight jobs")
             await stop.wait()
 
+    if settings.sandbox:
+        settings = with_sandbox_endpoints(settings, settings.public_base_url)
     prepare_database(settings)
     runner = asyncio.Runner(loop_factory=_new_loop)
     with runner:

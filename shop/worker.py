@@ -61,9 +61,10 @@ class Worker:
     async def stop(self, grace: float = 30.0) -> None:
         """Stop taking new batches and wait for the ones in flight to finish."""
         self._stopping.set()
-        if not self._tasks:
-            return
-        done, pending = await asyncio.wait(self._tasks, timeout=grace)
+        done: set[asyncio.Task[None]] = set()
+        pending: set[asyncio.Task[None]] = set()
+        if self._tasks:
+            done, pending = await asyncio.wait(self._tasks, timeout=grace)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

@@ -94,3 +94,48 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url)
     yield database
     await database.dispose()
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    """A headless Chromium driven by Playwright (async API, this test's event loop).
+
+    Without Chromium the test is skipped with the reason printed, unless
+    VITRINA_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+    """
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("VITRINA_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (VITRINA_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("Chromium not found: apt-get install chromium, or set CHROMIUM_PATH")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        instance = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            await instance.close()
