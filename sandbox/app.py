@@ -11,6 +11,7 @@ import secrets
 from aiohttp import web
 
 from sandbox.config import SandboxConfig
+from sandbox.yookassa import setup_yookassa
 
 CONFIG = web.AppKey("sandbox_config", SandboxConfig)
 
@@ -31,4 +32,5 @@ def create_sandbox_app(config: SandboxConfig) -> web.Application:
     app = web.Application()
     app[CONFIG] = config
     app.router.add_post("/graph/{version}/{phone_number_id}/messages", send_message)
+    setup_yookassa(app, config)
     return app

@@ -1,0 +1,343 @@
+"""The fake YooKassa over HTTP: the v3 API, a confirmation page, notifications and fault injection.
+
+`setup_yookassa(app, config)` adds `/yookassa/v3/...`, `/yookassa/confirm/{id}` and
+`/control/yookassa/...` to the sandbox app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import html
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from sandbox.config import SandboxConfig
+from sandbox.yookassa_state import ApiFailure, Books, Notification, bad, public
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+@dataclass
+class Faults:
+    """What goes wrong next, as asked through the control API."""
+
+    errors: int = 0  # the next N API calls are processed, then answered 500 (outcome unknown)
+    delays: list[float] = field(default_factory=list)  # the next calls answer after N seconds
+    paid_amount: Decimal | None = None  # the next payment succeeds with this amount instead
+    duplicates: int = 0  # the next N notifications are delivered twice
+    hold: bool = False  # notifications wait for /notifications/flush
+
+
+@dataclass
+class FakeYooKassa:
+    config: SandboxConfig
+    books: Books = field(default_factory=Books)
+    faults: Faults = field(default_factory=Faults)
+    held: list[dict[str, Any]] = field(default_factory=list)
+    delivered: list[dict[str, Any]] = field(default_factory=list)
+
+    async def notify(self, events: list[Notification]) -> None:
+        for event, obj in events:
+            body = {"type": "notification", "event": event, "object": public(obj)}
+            copies = 1
+            if self.faults.duplicates > 0:
+                self.faults.duplicates -= 1
+                copies = 2
+            for _ in range(copies):
+                if self.faults.hold:
+                    self.held.append(json.loads(json.dumps(body)))
+                else:
+                    await self._deliver(json.loads(json.dumps(body)))
+
+    async def flush(self) -> int:
+        held, self.held = self.held, []
+        self.faults.hold = False
+        for body in held:
+            await self._deliver(body)
+        return len(held)
+
+    async def _deliver(self, body: dict[str, Any]) -> None:
+        url = self.config.yookassa_notification_url
+        status = None
+        if url:
+            try:
+                async with (
+                    aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
+                    session.post(url, json=body) as response,
+                ):
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("yookassa fake: notification %s not delivered: %s", body["event"], exc)
+        self.delivered.append(
+            {"event": body["event"], "id": body["object"]["id"], "status": status}
+        )
+
+
+FAKE = web.AppKey("fake_yookassa", FakeYooKassa)
+
+
+def _fake(request: web.Request) -> FakeYooKassa:
+    return request.config_dict[FAKE]
+
+
+def _authorised(request: web.Request, config: SandboxConfig) -> bool:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return False
+    try:
+        user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return (user, password) == (config.yookassa_shop_id, config.yookassa_secret_key)
+
+
+def api(handler: Handler) -> Handler:
+    """Auth, errors as YooKassa shapes them, lazy link expiry and injected faults."""
+
+    async def wrapped(request: web.Request) -> web.Response:
+        fake = _fake(request)
+        if not _authorised(request, fake.config):
+            failure = ApiFailure(401, "invalid_credentials", "Authentication failed")
+            return web.json_response(failure.body(), status=401)
+        await fake.notify(fake.books.expire())
+        try:
+            response = await handler(request)
+        except ApiFailure as failure:
+            response = web.json_response(failure.body(), status=failure.status)
+        # Faults strike after the work is done: the caller cannot know the outcome.
+        if fake.faults.delays:
+            await asyncio.sleep(fake.faults.delays.pop(0))
+        if fake.faults.errors > 0:
+            fake.faults.errors -= 1
+            lost = ApiFailure(500, "internal_server_error", "Internal server error")
+            return web.json_response(lost.body(), status=500)
+        return response
+
+    return wrapped
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise bad("Request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise bad("Request body must be a JSON object")
+    return body
+
+
+async def _idempotent(
+    request: web.Request, work: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+) -> web.Response:
+    books = _fake(request).books
+    body = await _body(request) if request.can_read_body else {}
+    key = request.headers.get("Idempotence-Key")
+    seen = books.remember(key, request.path, body)
+    if seen is not None:
+        return web.json_response(seen)
+    answer = await work(body)
+    books.store(str(key), request.path, body, answer)
+    return web.json_response(answer)
+
+
+def _confirm_base(request: web.Request) -> str:
+    """Where this fake is reachable, as the caller addressed it (mount prefix included)."""
+    prefix = request.path.rsplit("/v3/", 1)[0]
+    return f"{request.url.origin()}{prefix}"
+
+
+@api
+async def create_payment(request: web.Request) -> web.Response:
+    async def work(body: dict[str, Any]) -> dict[str, Any]:
+        return public(_fake(request).books.create_payment(body, _confirm_base(request)))
+
+    return await _idempotent(request, work)
+
+
+@api
+async def get_payment(request: web.Request) -> web.Response:
+    return web.json_response(public(_fake(request).books.payment(request.match_info["id"])))
+
+
+@api
+async def list_payments(request: web.Request) -> web.Response:
+    return web.json_response(_fake(request).books.list_payments(dict(request.query)))
+
+
+@api
+async def cancel_payment(request: web.Request) -> web.Response:
+    fake = _fake(request)
+
+    async def work(_: dict[str, Any]) -> dict[str, Any]:
+        event = fake.books.cancel(fake.books.payment(request.match_info["id"]))
+        await fake.notify([event])
+        return public(event[1])
+
+    return await _idempotent(request, work)
+
+
+@api
+async def capture_payment(request: web.Request) -> web.Response:
+    fake = _fake(request)
+
+    async def work(_: dict[str, Any]) -> dict[str, Any]:
+        payment = fake.books.payment(request.match_info["id"])
+        if payment["status"] != "waiting_for_capture":
+            raise bad("Only a payment waiting for capture can be captured", "payment_id")
+        event = fake.books.capture(payment)
+        await fake.notify([event])
+        return public(payment)
+
+    return await _idempotent(request, work)
+
+
+@api
+async def create_refund(request: web.Request) -> web.Response:
+    fake = _fake(request)
+
+    async def work(body: dict[str, Any]) -> dict[str, Any]:
+        refund, event = fake.books.create_refund(body)
+        await fake.notify([event])
+        return refund
+
+    return await _idempotent(request, work)
+
+
+@api
+async def get_refund(request: web.Request) -> web.Response:
+    refund = _fake(request).books.refunds.get(request.match_info["id"])
+    if refund is None:
+        raise ApiFailure(404, "not_found", "Refund not found", "refund_id")
+    return web.json_response(refund)
+
+
+_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>ЮKassa (песочница)</title></head><body>
+<p><strong>Песочница ЮKassa</strong> — настоящие деньги не списываются.</p>
+<h1>Оплата {amount} ₽</h1><p>{description}</p>{body}</body></html>"""
+_BUTTONS = """<form method="post"><button name="action" value="pay">Оплатить</button>
+<button name="action" value="decline">Отклонить</button></form>"""
+
+
+async def confirm_page(request: web.Request) -> web.Response:
+    fake = _fake(request)
+    await fake.notify(fake.books.expire())
+    payment = fake.books.payments.get(request.match_info["id"])
+    if payment is None:
+        raise web.HTTPNotFound(text="Платёж не найден")
+    if payment["status"] == "pending":
+        body = _BUTTONS
+    else:
+        body = f"<p>Статус платежа: {html.escape(payment['status'])}</p>"
+    text = _PAGE.format(
+        amount=html.escape(payment["amount"]["value"]),
+        description=html.escape(payment.get("description", "")),
+        body=body,
+    )
+    return web.Response(text=text, content_type="text/html")
+
+
+async def confirm_action(request: web.Request) -> web.Response:
+    fake = _fake(request)
+    await fake.notify(fake.books.expire())
+    payment = fake.books.payments.get(request.match_info["id"])
+    if payment is None:
+        raise web.HTTPNotFound(text="Платёж не найден")
+    action = (await request.post()).get("action")
+    if payment["status"] == "pending" and action in {"pay", "decline"}:
+        if action == "pay":
+            event = fake.books.pay(payment, fake.faults.paid_amount)
+            fake.faults.paid_amount = None
+        else:
+            event = fake.books.decline(payment)
+        await fake.notify([event])
+    raise web.HTTPSeeOther(fake.books.return_urls.get(payment["id"], request.path))
+
+
+async def control_faults(request: web.Request) -> web.Response:
+    """`{"fault": "error_500"|"timeout"|"different_amount"|"duplicate_notifications"|
+    "late_notifications", "times": N, "seconds": S, "amount": "1.00"}`."""
+    faults, body = _fake(request).faults, await request.json()
+    kind, times = body.get("fault"), int(body.get("times", 1))
+    try:
+        if kind == "error_500":
+            faults.errors += times
+        elif kind == "timeout":
+            faults.delays.extend([float(body.get("seconds", 5))] * times)
+        elif kind == "different_amount":
+            faults.paid_amount = Decimal(str(body["amount"]))
+        elif kind == "duplicate_notifications":
+            faults.duplicates += times
+        elif kind == "late_notifications":
+            faults.hold = True
+        else:
+            raise web.HTTPBadRequest(text=f"unknown fault {kind!r}")
+    except (KeyError, ValueError, InvalidOperation):
+        raise web.HTTPBadRequest(text="fault parameters are missing or malformed") from None
+    return web.json_response({"faults": _faults_json(faults)})
+
+
+def _faults_json(faults: Faults) -> dict[str, Any]:
+    return {
+        "errors": faults.errors,
+        "delays": faults.delays,
+        "paid_amount": str(faults.paid_amount) if faults.paid_amount is not None else None,
+        "duplicates": faults.duplicates,
+        "hold": faults.hold,
+    }
+
+
+async def control_flush(request: web.Request) -> web.Response:
+    return web.json_response({"sent": await _fake(request).flush()})
+
+
+async def control_clock(request: web.Request) -> web.Response:
+    """`{"advance_seconds": N}` moves the fake's clock forward and lapses old links."""
+    fake, body = _fake(request), await request.json()
+    fake.books.offset += timedelta(seconds=float(body.get("advance_seconds", 0)))
+    await fake.notify(fake.books.expire())
+    return web.json_response({"now": fake.books.now().isoformat()})
+
+
+async def control_state(request: web.Request) -> web.Response:
+    fake = _fake(request)
+    return web.json_response(
+        {
+            "payments": [public(p) for p in fake.books.payments.values()],
+            "refunds": list(fake.books.refunds.values()),
+            "held": len(fake.held),
+            "delivered": fake.delivered,
+            "faults": _faults_json(fake.faults),
+        }
+    )
+
+
+def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
+    app[FAKE] = FakeYooKassa(config)
+    add = app.router
+    add.add_post("/yookassa/v3/payments", create_payment)
+    add.add_get("/yookassa/v3/payments", list_payments)
+    add.add_get("/yookassa/v3/payments/{id}", get_payment)
+    add.add_post("/yookassa/v3/payments/{id}/cancel", cancel_payment)
+    add.add_post("/yookassa/v3/payments/{id}/capture", capture_payment)
+    add.add_post("/yookassa/v3/refunds", create_refund)
+    add.add_get("/yookassa/v3/refunds/{id}", get_refund)
+    add.add_get("/yookassa/confirm/{id}", confirm_page)
+    add.add_post("/yookassa/confirm/{id}", confirm_action)
+    add.add_post("/control/yookassa/faults", control_faults)
+    add.add_post("/control/yookassa/notifications/flush", control_flush)
+    add.add_post("/control/yookassa/clock", control_clock)
+    add.add_get("/control/yookassa/state", control_state)
