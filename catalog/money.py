@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Self
 
@@ -77,3 +78,99 @@ class Money(BaseModel):
 
     def __str__(self) -> str:
         return self.graph()
+
+
+class PriceError(ValueError):
+    """A price the merchant wrote that we cannot read exactly; `code` names the reason."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.text = text
+
+
+# Symbols and words merchants write next to a price, mapped to ISO 4217.
+_CURRENCY_WORDS = {
+    "₽": "RUB",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "р": "RUB",
+    "р.": "RUB",
+    "rur": "RUB",
+    "$": "USD",
+    "€": "EUR",
+    "₸": "KZT",
+    "byn": "BYN",
+}
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_NUMBER_STYLES = (
+    re.compile(r"^\d+(?:[.,]\d{1,2})?$"),  # 1299 | 1299.00 | 1299,5
+    re.compile(r"^\d{1,3}(?:[ ]\d{3})+(?:[.,]\d{1,2})?$"),  # 1 299,00
+    re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$"),  # 1,299.00
+    re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$"),  # 1.299,00
+)
+_CURRENCY_AT_END = re.compile(r"^(?P<num>.*?)\s*(?P<cur>[A-Za-z]{3}|[^\d\s.,]+\.?)$")
+_CURRENCY_AT_START = re.compile(r"^(?P<cur>[A-Za-z]{3}|[$€₽₸])\s*(?P<num>\d.*)$")
+
+
+def _split_currency(text: str, default_currency: str) -> tuple[str, str]:
+    for pattern in (_CURRENCY_AT_START, _CURRENCY_AT_END):
+        match = pattern.match(text)
+        if match and not match.group("cur")[0].isdigit():
+            word = match.group("cur")
+            code = _CURRENCY_WORDS.get(word.lower())
+            if code is None and len(word) == 3 and word.isascii() and word.isalpha():
+                code = word.upper()
+            if code is None:
+                raise PriceError("currency", text)
+            return match.group("num").strip(), code
+    return text, default_currency
+
+
+def _plain_number(number: str, original: str) -> Decimal:
+    grouped = number
+    for space in _SPACES[1:]:
+        grouped = grouped.replace(space, " ")
+    if grouped.startswith("-"):
+        raise PriceError("negative", original)
+    for style in _NUMBER_STYLES:
+        if style.match(grouped):
+            break
+    else:
+        raise PriceError("format", original)
+    digits = grouped.replace(" ", "")
+    if "," in digits and "." in digits:
+        thousands = "," if digits.rindex(".") > digits.rindex(",") else "."
+        digits = digits.replace(thousands, "")
+    elif digits.count(",") + digits.count(".") > 1 or re.search(r"[.,]\d{3}$", digits):
+        digits = digits.replace(",", "").replace(".", "")
+    return Decimal(digits.replace(",", "."))
+
+
+def parse_price(text: str, default_currency: str = "RUB") -> Money:
+    """Read a price as merchants write it (`1299.00`, `1 299,00`, `1299 RUB`, `1 299 ₽`).
+
+    Never goes through a float, never rounds: a third decimal place is an error.
+    """
+    cleaned = text.strip().strip(_SPACES)
+    if not cleaned:
+        raise PriceError("empty", text)
+    number, currency = _split_currency(cleaned, default_currency)
+    amount = _plain_number(number.strip(_SPACES), text)
+    return Money(amount=amount, currency=currency)
+
+
+def format_price(money: Money, style: str = "plain") -> str:
+    """Write a price in one of the styles `parse_price` accepts (used by exports and tests)."""
+    whole, _, cents = f"{money.amount:.2f}".partition(".")
+    grouped = f"{int(whole):,}"
+    styles = {
+        "plain": f"{whole}.{cents}",
+        "comma": f"{whole},{cents}",
+        "spaced": f"{grouped.replace(',', ' ')},{cents}",
+        "nbsp": f"{grouped.replace(',', chr(0xA0))},{cents}",
+        "code": f"{whole}.{cents} {money.currency}",
+        "ruble": f"{grouped.replace(',', ' ')} ₽",
+        "english": f"{grouped}.{cents}",
+    }
+    return styles[style]

@@ -1,0 +1,154 @@
+"""Shopify's product export: rows grouped by Handle, one catalog item per variant.
+
+The first row of a handle carries the product (title, body, vendor…) and its first
+variant; further rows carry more variants or just more images. A group is held in
+memory only until the next handle starts, so the file still streams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from catalog import fields as f
+from catalog.formats import Header, RowResult, _Row
+from catalog.messages import Problem
+from catalog.product import (
+    MAX_BRAND,
+    MAX_CATEGORY,
+    MAX_DESCRIPTION,
+    MAX_ID,
+    MAX_LINK,
+    MAX_TITLE,
+    Availability,
+    Product,
+)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "handle": ("handle",),
+    "title": ("title",),
+    "body": ("body (html)", "body html", "body"),
+    "vendor": ("vendor",),
+    "type": ("type", "product category"),
+    "published": ("published",),
+    "status": ("status",),
+    "option1": ("option1 value",),
+    "option2": ("option2 value",),
+    "option3": ("option3 value",),
+    "sku": ("variant sku",),
+    "quantity": ("variant inventory qty",),
+    "policy": ("variant inventory policy",),
+    "price": ("variant price",),
+    "compare_at": ("variant compare at price",),
+    "image": ("image src",),
+    "variant_image": ("variant image",),
+}
+DEFAULT_OPTION = "default title"
+
+
+@dataclass
+class _Group:
+    handle: str
+    first: _Row
+    variants: list[_Row] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-")
+
+
+class ShopifyFormat:
+    name = "shopify"
+
+    def __init__(self, header: Header) -> None:
+        self.header = header
+        self.columns = {
+            key: pos for key, names in COLUMNS.items() if (pos := header.find(names)) is not None
+        }
+        self.group: _Group | None = None
+
+    def feed(self, row: int, cells: list[str]) -> Iterator[RowResult]:
+        r = _Row(row, cells, self.columns, self.header)
+        handle = r.get("handle").strip()
+        if not handle:
+            yield RowResult(row, None, [Problem(row, r.label("handle"), "required")])
+            return
+        if self.group is None or self.group.handle != handle:
+            yield from self.finish()
+            self.group = _Group(handle, r)
+        if r.get("image").strip():
+            self.group.images.append(r.get("image").strip())
+        if r.get("price").strip() or r.get("sku").strip() or r.get("option1").strip():
+            self.group.variants.append(r)
+
+    def finish(self) -> Iterator[RowResult]:
+        group, self.group = self.group, None
+        if group is None:
+            return
+        first = group.first
+        shared = {
+            "description": first.parse(
+                "body", lambda s: f.text(f.html_to_text(s), MAX_DESCRIPTION), ""
+            ),
+            "brand": first.parse("vendor", lambda s: f.text(s, MAX_BRAND), ""),
+            "category": first.parse("type", lambda s: f.text(s, MAX_CATEGORY), ""),
+        }
+        active = self._active(first)
+        if not first.get("title").strip():
+            first.problems.append(Problem(first.row, first.label("title"), "required"))
+        for variant in group.variants:
+            yield self._variant(group, variant, shared, active)
+
+    def _variant(self, group: _Group, v: _Row, shared: dict[str, str], active: bool) -> RowResult:
+        options = [v.get(k).strip() for k in ("option1", "option2", "option3")]
+        options = [o for o in options if o and o.lower() != DEFAULT_OPTION]
+        title = group.first.get("title").strip()
+        full_title = f"{title} — {' / '.join(options)}" if options else title
+        fallback_id = "-".join([group.handle, *(_slug(o) for o in options)])
+        raw_price = v.parse("price", f.price, None)
+        offer = v.parse("compare_at", lambda s: f.price(s) if s.strip() else None, None)
+        price, sale = raw_price, None
+        # Shopify's compare-at is the regular price and the variant price the offer.
+        if raw_price and offer and offer.currency == raw_price.currency:
+            if offer.amount > raw_price.amount:
+                price, sale = offer, raw_price
+        quantity = v.parse("quantity", lambda s: f.quantity(s, clamp_negative=True), None)
+        availability = Availability.IN_STOCK
+        if quantity is not None and quantity <= 0:
+            sells_anyway = v.get("policy").strip().lower() == "continue"
+            availability = (
+                Availability.AVAILABLE_FOR_ORDER if sells_anyway else Availability.OUT_OF_STOCK
+            )
+        product = Product(
+            retailer_id=v.parse("sku", lambda s: f.text(s or fallback_id, MAX_ID), ""),
+            title=v.parse("title", lambda _s: f.text(full_title, MAX_TITLE), ""),
+            price=price or f.price("1"),
+            sale_price=sale,
+            availability=availability,
+            quantity=quantity,
+            item_group_id=group.handle[:MAX_ID] if len(group.variants) > 1 else "",
+            image_link=self._image(group, v),
+            active=active,
+            **shared,
+        )
+        inherited = [
+            Problem(v.row, p.column, p.code, p.params) for p in group.first.problems if v is not group.first
+        ]
+        problems = v.problems + inherited
+        return RowResult(v.row, None if problems else product, problems)
+
+    def _image(self, group: _Group, v: _Row) -> str:
+        chosen = v.get("variant_image").strip() or (group.images[0] if group.images else "")
+        try:
+            return f.url(chosen, MAX_LINK)
+        except f.FieldError as exc:
+            label = v.label("variant_image" if v.get("variant_image").strip() else "image")
+            v.problems.append(Problem(v.row, label, exc.code, exc.params))
+            return ""
+
+    def _active(self, first: _Row) -> bool:
+        if "status" in self.columns:
+            return first.get("status").strip().lower() in ("", "active")
+        return first.parse("published", f.flag, True)
