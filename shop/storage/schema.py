@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+import catalog.tables  # noqa: F401  (registers tables)
 import shop.channel.tables  # noqa: F401  (registers tables)
 import shop.storage.tables  # noqa: F401  (registers tables)
 import webhooks.tables  # noqa: F401  (registers tables)
