@@ -6,31 +6,44 @@ service talks to it over real HTTP.
 
 from __future__ import annotations
 
-import secrets
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import suppress
 
+import aiohttp
 from aiohttp import web
 
+from sandbox import control, graph, shoppers
 from sandbox.config import SandboxConfig
-from sandbox.yookassa import setup_yookassa
+from sandbox.core import SANDBOX, Sandbox
 
 CONFIG = web.AppKey("sandbox_config", SandboxConfig)
 
 
-async def send_message(request: web.Request) -> web.Response:
-    body = await request.json()
-    wamid = "wamid.SANDBOX" + secrets.token_hex(12).upper()
-    return web.json_response(
-        {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
-            "messages": [{"id": wamid}],
-        }
-    )
+async def _delivery_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The webhook sender runs for the app's lifetime; its HTTP client closes with it."""
+    sandbox = app[SANDBOX]
+    async with aiohttp.ClientSession() as session:
+        task = asyncio.create_task(sandbox.delivery.run(session), name="sandbox-webhooks")
+        yield
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
+async def _release_held(app: web.Application) -> None:
+    # Requests held by a `timeout` fault must not delay the server's shutdown.
+    app[SANDBOX].faults.release_held()
 
 
 def create_sandbox_app(config: SandboxConfig) -> web.Application:
     app = web.Application()
     app[CONFIG] = config
-    app.router.add_post("/graph/{version}/{phone_number_id}/messages", send_message)
-    setup_yookassa(app, config)
+    app[SANDBOX] = Sandbox.create(config)
+    app.cleanup_ctx.append(_delivery_ctx)
+    app.on_shutdown.append(_release_held)
+    graph.setup(app)
+    control.setup(app)
+    shoppers.setup(app)
+    # Other fakes mount their routes below, one line each (catalog items_batch, YooKassa).
     return app

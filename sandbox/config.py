@@ -16,3 +16,5 @@ class SandboxConfig:
     yookassa_notification_url: str | None = None
     yookassa_shop_id: str = "100500"
     yookassa_secret_key: str = "sandbox_secret_key"
+    # Meta's default throughput; `POST /control/config` changes it at run time.
+    messages_per_second: int = 80

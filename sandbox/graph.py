@@ -1,0 +1,133 @@
+"""The Graph API routes the service calls: `/messages` and `/message_templates`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from sandbox.core import SANDBOX, Sandbox
+from sandbox.errors import GraphError, sync_error_body
+from sandbox.outbound import accept
+from sandbox.templates import decode_cursor, encode_cursor
+
+MAX_PAGE = 1000
+
+
+def error_response(error: GraphError) -> web.Response:
+    return web.json_response(error.body(), status=error.http_status)
+
+
+def _check_token(request: web.Request) -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme != "Bearer" or not token.strip():
+        raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
+
+
+def _check_object(object_id: str, expected: str, verb: str) -> None:
+    if object_id != expected:
+        raise GraphError(
+            100,
+            f"Unsupported {verb} request. Object with ID '{object_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation.",
+        )
+
+
+async def send_message(request: web.Request) -> web.Response:
+    sandbox = request.app[SANDBOX]
+    try:
+        _check_token(request)
+        fault = sandbox.faults.take()
+        if sandbox.faults.latency_ms:
+            await asyncio.sleep(sandbox.faults.latency_ms / 1000)
+        early = await _apply_fault(sandbox, fault)
+        if early is not None:
+            return early
+        phone_number_id = request.match_info["phone_number_id"]
+        _check_object(phone_number_id, sandbox.config.phone_number_id, "post")
+        body = await _json(request)
+        return web.json_response(accept(sandbox, body, phone_number_id, fault.get("fail_later")))
+    except GraphError as error:
+        return error_response(error)
+
+
+async def _json(request: web.Request) -> Any:
+    try:
+        return await request.json()
+    except ValueError as exc:
+        raise GraphError(100, "The request body is not valid JSON.") from exc
+
+
+async def _apply_fault(sandbox: Sandbox, fault: dict[str, Any]) -> web.Response | None:
+    if "delay_ms" in fault:
+        await asyncio.sleep(fault["delay_ms"] / 1000)
+    if fault.get("timeout"):
+        await sandbox.faults.hold(sandbox.state.behaviour.timeout_hold_s)
+        return error_response(GraphError(131000, "The request was held and then dropped."))
+    if "http_status" in fault:
+        status = fault["http_status"]
+        code = fault.get("error_code") or (131000 if status >= 500 else 100)
+        return web.json_response(sync_error_body(code), status=status)
+    if "error_code" in fault:
+        return error_response(GraphError(fault["error_code"]))
+    return None
+
+
+async def list_templates(request: web.Request) -> web.Response:
+    sandbox = request.app[SANDBOX]
+    try:
+        _check_token(request)
+        _check_object(request.match_info["waba_id"], sandbox.config.business_account_id, "get")
+        limit, after = _paging(request)
+        filters = {k: v for k, v in request.query.items() if k not in {"limit", "after"}}
+        items, after_cursor, next_cursor = sandbox.templates.page(filters, limit, after)
+    except GraphError as error:
+        return error_response(error)
+    result: dict[str, Any] = {"data": [t.graph() for t in items]}
+    if items:
+        first = decode_cursor(after) + 1 if after else 0
+        cursors = {"before": encode_cursor(first), "after": after_cursor}
+        result["paging"] = {"cursors": cursors}
+        if next_cursor:
+            result["paging"]["next"] = str(request.url.update_query(after=next_cursor))
+    return web.json_response(result)
+
+
+def _paging(request: web.Request) -> tuple[int, str | None]:
+    try:
+        limit = int(request.query.get("limit", "25"))
+        after = request.query.get("after") or None
+        if after:
+            decode_cursor(after)
+    except ValueError as exc:
+        raise GraphError(100, "Invalid limit or after cursor") from exc
+    if not 1 <= limit <= MAX_PAGE:
+        raise GraphError(100, f"limit must be between 1 and {MAX_PAGE}")
+    return limit, after
+
+
+async def create_template(request: web.Request) -> web.Response:
+    """`POST /{waba_id}/message_templates`: new templates start PENDING, as at Meta."""
+    sandbox = request.app[SANDBOX]
+    try:
+        _check_token(request)
+        _check_object(request.match_info["waba_id"], sandbox.config.business_account_id, "post")
+        body = await _json(request)
+        if not isinstance(body, dict):
+            raise GraphError(100, "body must be an object")
+        try:
+            template = sandbox.templates.upsert({**body, "status": "PENDING"})
+        except ValueError as exc:
+            raise GraphError(100, str(exc)) from exc
+    except GraphError as error:
+        return error_response(error)
+    return web.json_response(
+        {"id": template.id, "status": template.status, "category": template.category}
+    )
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_post("/graph/{version}/{phone_number_id}/messages", send_message)
+    app.router.add_get("/graph/{version}/{waba_id}/message_templates", list_templates)
+    app.router.add_post("/graph/{version}/{waba_id}/message_templates", create_template)
