@@ -1,0 +1,1 @@
+"""The shopping conversation: pure intents, ids, state machine, search and decisions."""

@@ -1,0 +1,157 @@
+"""Browsing: categories, a category's products, the whole catalog, one product and search."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shop.conversation import ids, screens
+from shop.conversation.decision import Decision
+from shop.conversation.intents import Text
+from shop.conversation.replies import (
+    BODY,
+    MAX_PRODUCTS,
+    ButtonsReply,
+    CatalogReply,
+    Reply,
+    TextReply,
+    fit,
+)
+from shop.conversation.state import ChatState
+from shop.conversation.turn import Turn
+from shop.conversation.views import CategoryView, ProductView
+
+
+def on_categories(turn: Turn, act: ids.Categories) -> Decision:
+    return turn.decide(screens.categories(turn, act.page), state=ChatState.BROWSING)
+
+
+def on_category(turn: Turn, act: ids.CategoryPage) -> Decision:
+    category = turn.catalog.category(act.category)
+    page = max(act.page, 0)
+    found = turn.catalog.products_in(act.category, page * MAX_PRODUCTS, MAX_PRODUCTS)
+    if category is None or not found.items:
+        intro = TextReply(turn.t("catalog.category_empty"))
+        return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+    pages = -(-found.total // MAX_PRODUCTS)
+    body = turn.t("catalog.products", n=found.total, page=page + 1, pages=pages)
+    listing = screens.product_list(turn, category.title, body, found.items)
+    more = (page + 1) * MAX_PRODUCTS < found.total
+    first = (
+        turn.button(ids.CategoryPage(category.id, page + 1), "button.next")
+        if more
+        else turn.button(ids.ViewCart(), "button.cart")
+    )
+    nav = ButtonsReply(
+        turn.t("catalog.after_list" if not more else "catalog.after_list_more"),
+        (
+            first,
+            turn.button(ids.Categories(), "button.categories"),
+            turn.button(ids.Menu(), "button.menu"),
+        ),
+    )
+    return turn.decide(listing, nav, state=ChatState.BROWSING)
+
+
+def on_whole_catalog(turn: Turn, act: ids.WholeCatalog) -> Decision:
+    reply = CatalogReply(turn.t("catalog.showcase"), turn.catalog.thumbnail())
+    return turn.decide(reply, state=ChatState.BROWSING)
+
+
+def on_show_product(turn: Turn, act: ids.ShowProduct) -> Decision:
+    product = turn.catalog.product(act.sku)
+    if product is None or not product.offerable:
+        intro = TextReply(turn.t("product.unavailable"))
+        return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+    return turn.decide(*screens.product_card(turn, product), state=ChatState.BROWSING)
+
+
+def on_referred(turn: Turn, intent: Text) -> Decision:
+    """A text replying to a product is interest in it: show it and offer a person for questions."""
+    product = turn.catalog.product(intent.referred_product or "")
+    if product is None or not product.offerable:
+        intro = TextReply(turn.t("product.unavailable"))
+        return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+    text = turn.t("product.interest", title=product.title, price=turn.money(product.price))
+    buttons = (
+        turn.button(ids.Add(product.retailer_id), "button.add"),
+        turn.button(ids.Operator(), "button.operator"),
+        turn.button(ids.ViewCart(), "button.cart"),
+    )
+    card = screens.product_card(turn, product)[0]
+    return turn.decide(card, ButtonsReply(fit(text, BODY), buttons), state=ChatState.BROWSING)
+
+
+def on_start_search(turn: Turn, act: ids.StartSearch) -> Decision:
+    return turn.decide(TextReply(turn.t("search.prompt")), state=ChatState.SEARCHING)
+
+
+def on_search_text(turn: Turn, intent: Text) -> Decision:
+    return search(turn, intent.body, 0)
+
+
+def on_search_page(turn: Turn, act: ids.SearchPage) -> Decision:
+    if not turn.context.query:
+        return on_start_search(turn, ids.StartSearch())
+    return search(turn, turn.context.query, act.page)
+
+
+def search(turn: Turn, query: str, page: int) -> Decision:
+    query = query.strip()
+    page = max(page, 0)
+    result = turn.catalog.search(query, (page + 1) * MAX_PRODUCTS + 1)
+    context = replace(turn.context, query=query)
+    products = result.products[page * MAX_PRODUCTS : (page + 1) * MAX_PRODUCTS]
+    if not products:
+        return turn.decide(
+            *nothing_found(turn, query, result.suggestions),
+            state=ChatState.SEARCHING,
+            context=context,
+        )
+    if len(result.products) == 1:
+        intro = turn.t("search.one", query=query)
+        return turn.decide(
+            *screens.product_card(turn, products[0], intro),
+            state=ChatState.SEARCHING,
+            context=context,
+        )
+    more = len(result.products) > (page + 1) * MAX_PRODUCTS
+    return turn.decide(
+        *found(turn, query, products, page, more), state=ChatState.SEARCHING, context=context
+    )
+
+
+def found(
+    turn: Turn, query: str, products: tuple[ProductView, ...], page: int, more: bool
+) -> tuple[Reply, ...]:
+    header = turn.t("search.header", query=query)
+    listing = screens.product_list(turn, header, turn.t("search.body", n=len(products)), products)
+    first = (
+        turn.button(ids.SearchPage(page + 1), "button.more")
+        if more
+        else turn.button(ids.ViewCart(), "button.cart")
+    )
+    nav = ButtonsReply(
+        turn.t("search.after"),
+        (
+            first,
+            turn.button(ids.Categories(), "button.categories"),
+            turn.button(ids.Menu(), "button.menu"),
+        ),
+    )
+    return listing, nav
+
+
+def nothing_found(
+    turn: Turn, query: str, suggestions: tuple[CategoryView, ...]
+) -> tuple[Reply, ...]:
+    """A helpful dead end: the closest categories, the full list, or a person."""
+    rows = [
+        turn.row(ids.CategoryPage(c.id), c.title, turn.t("catalog.count", n=c.count))
+        for c in suggestions
+    ]
+    rows.append(turn.row(ids.Categories(), turn.t("search.all_categories")))
+    rows.append(turn.row(ids.Operator(), turn.t("menu.operator"), turn.t("search.ask_person")))
+    body = turn.t("search.nothing", query=query)
+    if len(rows) > 2:
+        body = f"{body}\n{turn.t('search.maybe')}"
+    return (screens.list_reply(turn, body, "search.button", tuple(rows)),)

@@ -1,0 +1,89 @@
+"""The chat's state machine: steps as a StrEnum, the carried context and allowed transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+
+
+class ChatState(StrEnum):
+    NEW = "new"
+    MENU = "menu"
+    BROWSING = "browsing"
+    SEARCHING = "searching"
+    CART = "cart"
+    CHECKOUT_DELIVERY = "checkout_delivery"
+    CHECKOUT_PICKUP = "checkout_pickup"
+    CHECKOUT_ADDRESS = "checkout_address"
+    CHECKOUT_CONTACT = "checkout_contact"
+    CHECKOUT_EMAIL = "checkout_email"
+    CHECKOUT_CONFIRM = "checkout_confirm"
+    WAITING_OPERATOR = "waiting_operator"
+
+
+CHECKOUT = frozenset(
+    {
+        ChatState.CHECKOUT_DELIVERY,
+        ChatState.CHECKOUT_PICKUP,
+        ChatState.CHECKOUT_ADDRESS,
+        ChatState.CHECKOUT_CONTACT,
+        ChatState.CHECKOUT_EMAIL,
+        ChatState.CHECKOUT_CONFIRM,
+    }
+)
+_FREE = frozenset({ChatState.MENU, ChatState.BROWSING, ChatState.SEARCHING, ChatState.CART})
+
+# Where each step may lead. Browsing steps and the menu reach each other, checkout starts
+# from any of them, and any step may return to the menu or hand the chat to a person.
+TRANSITIONS: dict[ChatState, frozenset[ChatState]] = {
+    ChatState.NEW: _FREE | {ChatState.NEW},
+    **{s: _FREE | {ChatState.CHECKOUT_DELIVERY} for s in _FREE},
+    ChatState.CHECKOUT_DELIVERY: _FREE
+    | {ChatState.CHECKOUT_DELIVERY, ChatState.CHECKOUT_PICKUP, ChatState.CHECKOUT_ADDRESS}
+    | {ChatState.CHECKOUT_CONTACT},
+    ChatState.CHECKOUT_PICKUP: _FREE | {ChatState.CHECKOUT_PICKUP, ChatState.CHECKOUT_CONTACT},
+    ChatState.CHECKOUT_ADDRESS: _FREE | {ChatState.CHECKOUT_ADDRESS, ChatState.CHECKOUT_CONTACT},
+    ChatState.CHECKOUT_CONTACT: _FREE
+    | {ChatState.CHECKOUT_CONTACT, ChatState.CHECKOUT_EMAIL, ChatState.CHECKOUT_CONFIRM},
+    ChatState.CHECKOUT_EMAIL: _FREE | {ChatState.CHECKOUT_EMAIL, ChatState.CHECKOUT_CONFIRM},
+    ChatState.CHECKOUT_CONFIRM: _FREE | {ChatState.CHECKOUT_CONFIRM, ChatState.CHECKOUT_DELIVERY},
+    ChatState.WAITING_OPERATOR: frozenset({ChatState.WAITING_OPERATOR, ChatState.MENU}),
+}
+for _state in ChatState:
+    if _state is not ChatState.WAITING_OPERATOR:
+        TRANSITIONS[_state] = TRANSITIONS[_state] | {ChatState.WAITING_OPERATOR, ChatState.MENU}
+
+
+def can_move(current: ChatState, following: ChatState) -> bool:
+    return following in TRANSITIONS[current]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the chat remembers between messages besides its step (stored as JSON later)."""
+
+    delivery: str | None = None  # chosen delivery option id
+    pickup: str | None = None  # chosen pickup point id
+    address: str | None = None
+    lat: Decimal | None = None  # a courier address sent as a location
+    lon: Decimal | None = None
+    note: str | None = None  # the shopper's note from the native cart
+    email: str | None = None  # None: the receipt goes to the WhatsApp number
+    contact_chosen: bool = False
+    query: str | None = None  # last search, for "more results"
+    editing: str | None = None  # cart line whose quantity a typed number sets
+    consent_asked: bool = False
+
+    def without_checkout(self) -> Context:
+        return replace(
+            self,
+            delivery=None,
+            pickup=None,
+            address=None,
+            lat=None,
+            lon=None,
+            email=None,
+            contact_chosen=False,
+            editing=None,
+        )

@@ -1,0 +1,174 @@
+"""Read-only values the conversation decides on: catalog view, cart and merchant settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from catalog.money import Money
+from shop.conversation.search import SearchDoc, SearchIndex, closest
+from shop.texts import Locale
+
+
+@dataclass(frozen=True)
+class ProductView:
+    retailer_id: str
+    title: str
+    price: Money
+    category_id: str
+    category_title: str
+    brand: str = ""
+    stock: int | None = None  # None: the merchant does not count stock
+    active: bool = True
+    synced: bool = True
+
+    @property
+    def offerable(self) -> bool:
+        """Only active, synced, in-stock products are offered to shoppers."""
+        return self.active and self.synced and (self.stock is None or self.stock > 0)
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    items: tuple[ProductView, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    products: tuple[ProductView, ...]
+    suggestions: tuple[CategoryView, ...] = ()
+
+
+class CatalogView(Protocol):
+    """What the conversation may read of the catalog; browsing returns offerable products only."""
+
+    def categories(self) -> Sequence[CategoryView]: ...
+
+    def category(self, category_id: str) -> CategoryView | None: ...
+
+    def products_in(self, category_id: str, offset: int, limit: int) -> ProductPage: ...
+
+    def search(self, query: str, limit: int) -> SearchResult: ...
+
+    def product(self, retailer_id: str) -> ProductView | None:
+        """Any known product, offerable or not (the native cart needs to tell them apart)."""
+        ...
+
+    def thumbnail(self) -> str | None: ...
+
+
+class MemoryCatalog:
+    """A CatalogView over products held in memory, with its search index built once."""
+
+    def __init__(self, products: Iterable[ProductView]) -> None:
+        self._all = {p.retailer_id: p for p in products}
+        self._offered = [p for p in self._all.values() if p.offerable]
+        by_category: dict[str, list[ProductView]] = {}
+        for p in self._offered:
+            by_category.setdefault(p.category_id, []).append(p)
+        self._by_category = by_category
+        self._categories = {
+            cid: CategoryView(cid, items[0].category_title, len(items))
+            for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
+        }
+        self._index = SearchIndex.build(
+            SearchDoc(p.retailer_id, p.title, p.brand, p.category_title) for p in self._offered
+        )
+
+    def categories(self) -> Sequence[CategoryView]:
+        return tuple(self._categories.values())
+
+    def category(self, category_id: str) -> CategoryView | None:
+        return self._categories.get(category_id)
+
+    def products_in(self, category_id: str, offset: int, limit: int) -> ProductPage:
+        items = self._by_category.get(category_id, [])
+        return ProductPage(tuple(items[offset : offset + limit]), len(items))
+
+    def search(self, query: str, limit: int) -> SearchResult:
+        hits = self._index.search(query, limit)
+        if hits:
+            return SearchResult(tuple(self._all[h.id] for h in hits))
+        titles = {c.title: c for c in self._categories.values()}
+        return SearchResult((), tuple(titles[name] for name in closest(query, titles)))
+
+    def product(self, retailer_id: str) -> ProductView | None:
+        return self._all.get(retailer_id)
+
+    def thumbnail(self) -> str | None:
+        return self._offered[0].retailer_id if self._offered else None
+
+
+@dataclass(frozen=True)
+class CartLine:
+    retailer_id: str
+    title: str
+    quantity: int
+    unit_price: Money
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price.times(self.quantity)
+
+
+@dataclass(frozen=True)
+class Cart:
+    lines: tuple[CartLine, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def total(self, currency: str = "RUB") -> Money:
+        amount = Money(amount=0, currency=currency)
+        for line in self.lines:
+            amount = amount + line.total
+        return amount
+
+    def line(self, retailer_id: str) -> CartLine | None:
+        return next((ln for ln in self.lines if ln.retailer_id == retailer_id), None)
+
+
+class DeliveryKind(StrEnum):
+    PICKUP = "pickup"
+    COURIER = "courier"
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    id: str
+    kind: DeliveryKind
+    title: str
+    price: Money
+
+
+@dataclass(frozen=True)
+class PickupPoint:
+    id: str
+    title: str
+    address: str
+    lat: Decimal
+    lon: Decimal
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """Merchant-configured facts the conversation needs."""
+
+    locale: Locale = "ru"
+    currency: str = "RUB"
+    delivery_options: tuple[DeliveryOption, ...] = ()
+    pickup_points: tuple[PickupPoint, ...] = field(default=())
+    max_quantity: int = 99

@@ -1,0 +1,155 @@
+"""English texts for shoppers."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    # Menu
+    "welcome.body": (
+        "Hello! I can help you choose products and place an order right here in WhatsApp.\n"
+        "Open the menu and pick where to start."
+    ),
+    "welcome.short": "Here is what I can do — open the menu.",
+    "welcome.unknown": "I did not quite get that and found nothing for it.",
+    "welcome.stale": "That button no longer works. Let us start from the menu.",
+    "menu.button": "Menu",
+    "menu.catalog": "Catalog",
+    "menu.catalog.hint": "Products by category",
+    "menu.showcase": "WhatsApp showcase",
+    "menu.showcase.hint": "The whole catalog with photos",
+    "menu.search": "Search",
+    "menu.search.hint": "Find a product by name",
+    "menu.cart": "Cart",
+    "menu.cart.hint": "{n} {n:plural:item|items}",
+    "menu.orders": "My orders",
+    "menu.orders.hint": "Status and payment links",
+    "menu.operator": "Talk to a person",
+    "menu.operator.hint": "A shop assistant will answer",
+    "menu.news": "News and offers",
+    "menu.news.hint": "Subscribe or unsubscribe",
+    "list.next": "Next →",
+    "list.page": "Page {n}",
+    "list.first": "← Back to start",
+    # Catalog
+    "catalog.empty": "The catalog is empty for now. Come back a bit later or talk to a person.",
+    "catalog.choose": "Choose a category.",
+    "catalog.button": "Categories",
+    "catalog.count": "{n} {n:plural:item|items}",
+    "catalog.category_empty": "There is nothing in stock in this category right now.",
+    "catalog.products": (
+        "{n} {n:plural:item|items}, page {page} of {pages}. "
+        "Open the list, add products to the cart and send it to me."
+    ),
+    "catalog.after_list": "What next?",
+    "catalog.after_list_more": "There are more products in this category.",
+    "catalog.showcase": "The shop's whole catalog. Add products to the cart and send it to me.",
+    "products.other": "Other",
+    # Product
+    "product.card": "{title}\nPrice: {price}",
+    "product.interest": (
+        "You are asking about “{title}” ({price}). "
+        "I can add it to your cart, and a shop assistant will answer your question."
+    ),
+    "product.unavailable": "This product is not in stock right now.",
+    # Search
+    "search.prompt": "Type what you are looking for: a name, brand or category.",
+    "search.header": "Search: {query}",
+    "search.body": "Found {n} {n:plural:product|products}.",
+    "search.one": "One product matches “{query}”.",
+    "search.after": "Type another query or choose an action.",
+    "search.nothing": "Nothing matches “{query}”.",
+    "search.maybe": "One of these categories may suit you.",
+    "search.button": "Options",
+    "search.all_categories": "All categories",
+    "search.ask_person": "A shop assistant will help",
+    # Cart
+    "cart.received": "I got your cart.",
+    "cart.empty": "Your cart is empty.",
+    "cart.title": "Your cart has {n} {n:plural:item|items}:",
+    "cart.line": "{n}. {title} — {qty} × {price} = {total}",
+    "cart.total": "Total: {total}",
+    "cart.next": "Total {total}. Check out?",
+    "cart.added": (
+        "Added “{title}” ({n} in the cart). {count} {count:plural:item|items} for {total} in all."
+    ),
+    "cart.at_limit": "No more “{title}” can be added: the cart already has {n}.",
+    "cart.updated": "Quantity changed: “{title}”.",
+    "cart.removed": "Removed “{title}” from the cart.",
+    "cart.cleared": "The cart is empty now.",
+    "cart.no_line": "That product is no longer in the cart.",
+    "cart.edit": "Choose a product to change its quantity or remove it.",
+    "cart.edit_button": "Products",
+    "cart.row": "{n} pcs",
+    "cart.clear_row": "Empty the cart",
+    "cart.line_edit": "“{title}”: {n} pcs. Or type the quantity you want as a number.",
+    "fix.intro": "I checked your cart against the shop's catalog:",
+    "fix.unknown": "there is no product {sku} in the catalog — removed it",
+    "fix.unavailable": "“{title}” is not available now — removed it",
+    "fix.stock": "only {n} of “{title}” left — set it to {n}",
+    "fix.price": "“{title}” costs {new}, not {old}",
+    # Checkout
+    "checkout.recheck": "Please check the cart and tap “Check out” again.",
+    "checkout.no_delivery": (
+        "The shop has not set up delivery yet. Talk to a person — they will help with the order."
+    ),
+    "checkout.delivery": "How should we deliver the order?",
+    "checkout.option": "• {title} — {price}",
+    "checkout.free": "free",
+    "checkout.delivery_button": "Delivery",
+    "checkout.pickup": "Choose a pickup point.",
+    "checkout.pickup_button": "Points",
+    "checkout.address": (
+        "Type the delivery address (city, street, building, flat) "
+        "or send a location with the paperclip."
+    ),
+    "checkout.address_short": "That address is too short. Type the city, street and building.",
+    "checkout.pin": "Pin on the map: {lat}, {lon}",
+    "checkout.contact": "Where should we send the receipt? To this WhatsApp number or by e-mail.",
+    "checkout.email": "Type the e-mail address for the receipt.",
+    "checkout.email_bad": "That does not look like an e-mail. Type one like name@example.com.",
+    "checkout.whatsapp_number": "this WhatsApp number",
+    "checkout.summary": (
+        "Your order:\n{lines}\n\nDelivery: {delivery} — {delivery_price}\n{where}\n"
+        "Receipt: {contact}\n\nTo pay: {total}"
+    ),
+    "checkout.confirm": "Is everything right?",
+    "checkout.placing": (
+        "Thank you! I am placing the order and reserving the products. "
+        "The order number and a payment link follow in a moment."
+    ),
+    "checkout.cancelled": "Checkout cancelled; your cart is kept.",
+    # Buttons (≤20 characters)
+    "button.add": "Add to cart",
+    "button.cart": "Cart",
+    "button.catalog": "Catalog",
+    "button.categories": "Categories",
+    "button.menu": "Menu",
+    "button.next": "More products",
+    "button.more": "More results",
+    "button.search": "Search",
+    "button.checkout": "Check out",
+    "button.edit": "Edit",
+    "button.plus": "+1",
+    "button.minus": "−1",
+    "button.remove": "Remove",
+    "button.operator": "Talk to a person",
+    "button.phone": "To WhatsApp number",
+    "button.email": "By e-mail",
+    "button.confirm": "Confirm",
+    "button.change": "Change delivery",
+    "button.cancel": "Cancel",
+    "button.yes": "Yes, please",
+    "button.no": "No, thanks",
+    # A person, consent, odd messages
+    "operator.requested": (
+        "I have called a shop assistant. Until they answer, I will not reply automatically. "
+        "They usually answer during working hours. To get back to the bot, type “menu”."
+    ),
+    "consent.question": (
+        "May we send you cart reminders, new arrivals and offers? "
+        "A few times a month at most; you can unsubscribe at any time."
+    ),
+    "consent.yes": "Thank you! We will send only useful things.",
+    "consent.no": "All right, no promotional messages.",
+    "media.unsupported": "For now I understand only text, buttons and carts.",
+    "location.unexpected": "Thanks for the location, but I do not need it right now.",
+}
