@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-import catalog.tables  # noqa: F401  (registers tables)
-import shop.channel.tables  # noqa: F401  (registers tables)
-import shop.storage.tables  # noqa: F401  (registers tables)
-import webhooks.tables  # noqa: F401  (registers tables)
+from catalog import tables as catalog_tables
+from shop.channel import tables as channel_tables
+from shop.shopping import tables as shopping_tables
+from shop.storage import tables as foundation_tables
+from webhooks import tables as webhook_tables
+
+TABLE_MODULES = (
+    foundation_tables,
+    webhook_tables,
+    channel_tables,
+    catalog_tables,
+    shopping_tables,
+)
 
 metadata = SQLModel.metadata

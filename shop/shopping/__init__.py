@@ -1,0 +1,1 @@
+"""Shopping: chats' conversation state, carts per chat, orders and checkout storage."""
