@@ -35,7 +35,7 @@ async def chat_for(
         .values(**values)
         .on_conflict_do_nothing(index_elements=["business", "wa_id"])
     )
-    await session.execute(stmt)
+    await session.exec(stmt)
     chat = (
         await session.exec(
             select(ShopChat).where(col(ShopChat.business) == business, col(ShopChat.wa_id) == wa_id)
@@ -100,7 +100,7 @@ async def save_cart(
     if not ops:
         return current
     result = apply(current, ops)
-    bumped = await session.execute(
+    bumped = await session.exec(
         update(ShopCart)
         .where(col(ShopCart.id) == cart.id, col(ShopCart.version) == cart.version)
         .values(version=cart.version + 1, changed_at=now)
@@ -109,11 +109,11 @@ async def save_cart(
         raise CartChangedConcurrently(f"cart {cart.id} changed concurrently")
     cart.version += 1
     cart.changed_at = now
-    await session.execute(delete(ShopCartLine).where(col(ShopCartLine.cart_id) == cart.id))
+    await session.exec(delete(ShopCartLine).where(col(ShopCartLine.cart_id) == cart.id))
     if result.lines:
-        await session.execute(
+        await session.exec(
             insert(ShopCartLine),
-            [
+            params=[
                 {
                     "cart_id": cart.id,
                     "position": i,

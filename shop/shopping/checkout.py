@@ -110,9 +110,9 @@ async def place_order(
     await session.flush()
     assert order.id is not None
     order.number = order_number(order.id)
-    await session.execute(
+    await session.exec(
         insert(ShopOrderLine),
-        [
+        params=[
             {
                 "order_id": order.id,
                 "position": i,
@@ -168,7 +168,7 @@ async def _reserve(session: AsyncSession, drafts: tuple[OrderLineDraft, ...]) ->
     """Atomically take stock for counted products; a lost race undoes every reservation."""
     reserved: dict[str, int] = {}
     for d in drafts:
-        result = await session.execute(
+        result = await session.exec(
             update(CatalogProduct)
             .where(
                 col(CatalogProduct.retailer_id) == d.retailer_id,
@@ -198,7 +198,7 @@ async def release_stock(session: AsyncSession, order_id: int) -> None:
         )
     ).all()
     for line in lines:
-        await session.execute(
+        await session.exec(
             update(CatalogProduct)
             .where(col(CatalogProduct.retailer_id) == line.retailer_id)
             .values(quantity=col(CatalogProduct.quantity) + line.reserved)
