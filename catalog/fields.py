@@ -31,6 +31,8 @@ def text(value: str, limit: int, *, required: bool = False) -> str:
 
 
 def price(value: str) -> Money:
+    if not value.strip():
+        raise FieldError("required")
     try:
         money = parse_price(value)
     except PriceError as exc:

@@ -28,6 +28,8 @@ class RowResult:
     row: int
     product: Product | None
     problems: list[Problem] = field(default_factory=list)
+    # Kept for rejected rows too, so a "full" import never hides an item over a typo.
+    retailer_id: str = ""
 
 
 def normalize(name: str) -> str:
@@ -148,7 +150,7 @@ class TableFormat:
             link=r.parse("link", lambda v: f.url(v, MAX_LINK), ""),
             active=r.parse("active", f.flag, True),
         )
-        yield RowResult(row, None if r.problems else product, r.problems)
+        yield RowResult(row, None if r.problems else product, r.problems, r.get("id").strip())
 
     def finish(self) -> Iterator[RowResult]:
         return iter(())

@@ -138,6 +138,9 @@ def _plain_number(number: str, original: str) -> Decimal:
             break
     else:
         raise PriceError("format", original)
+    if re.fullmatch(r"\d{1,3}[.,]\d{3}", grouped):
+        # "1,299" is 1299 to an American and 1.299 to a Russian: refuse to guess with money.
+        raise PriceError("format", original)
     digits = grouped.replace(" ", "")
     if "," in digits and "." in digits:
         thousands = "," if digits.rindex(".") > digits.rindex(",") else "."
@@ -155,6 +158,8 @@ def parse_price(text: str, default_currency: str = "RUB") -> Money:
     cleaned = text.strip().strip(_SPACES)
     if not cleaned:
         raise PriceError("empty", text)
+    if not any(ch.isdigit() for ch in cleaned):
+        raise PriceError("format", text)
     number, currency = _split_currency(cleaned, default_currency)
     amount = _plain_number(number.strip(_SPACES), text)
     return Money(amount=amount, currency=currency)

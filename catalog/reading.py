@@ -89,7 +89,10 @@ class Records:
         encoding = sniff_encoding(head)
         self._raw = _Prepended(head, source)
         self._text = io.TextIOWrapper(
-            io.BufferedReader(self._raw, CHUNK_BYTES), encoding=encoding, newline=""
+            io.BufferedReader(self._raw, CHUNK_BYTES),
+            encoding=encoding,
+            newline="",
+            errors="replace",
         )
         first_line = head.decode(encoding, errors="replace").splitlines()[0]
         self.sniffed = Sniffed(encoding, sniff_delimiter(first_line))
@@ -106,8 +109,6 @@ class Records:
     def __next__(self) -> tuple[int, list[str]]:
         try:
             cells = next(self._reader)
-        except UnicodeDecodeError:
-            raise FileProblem(Problem(self.row + 1, "", "undecodable")) from None
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 problem = Problem(self.row + 1, "", "field_too_large", {"limit": FIELD_LIMIT})
@@ -117,4 +118,10 @@ class Records:
                 problem = Problem(self.row + 1, "", "broken_csv", {"value": str(exc)})
             raise FileProblem(problem) from None
         self.row += 1
+        joined = "".join(cells)
+        # Decoding replaces bad bytes so that the error names the row they are in.
+        if "\ufffd" in joined:
+            raise FileProblem(Problem(self.row, "", "undecodable"))
+        if "\x00" in joined:
+            raise FileProblem(Problem(0, "", "binary"))
         return self.row, cells

@@ -111,9 +111,13 @@ class ShopifyFormat:
         offer = v.parse("compare_at", lambda s: f.price(s) if s.strip() else None, None)
         price, sale = raw_price, None
         # Shopify's compare-at is the regular price and the variant price the offer.
-        if raw_price and offer and offer.currency == raw_price.currency:
-            if offer.amount > raw_price.amount:
-                price, sale = offer, raw_price
+        if (
+            raw_price
+            and offer
+            and offer.currency == raw_price.currency
+            and offer.amount > raw_price.amount
+        ):
+            price, sale = offer, raw_price
         quantity = v.parse("quantity", lambda s: f.quantity(s, clamp_negative=True), None)
         availability = Availability.IN_STOCK
         if quantity is not None and quantity <= 0:
@@ -134,10 +138,13 @@ class ShopifyFormat:
             **shared,
         )
         inherited = [
-            Problem(v.row, p.column, p.code, p.params) for p in group.first.problems if v is not group.first
+            Problem(v.row, p.column, p.code, p.params)
+            for p in group.first.problems
+            if v is not group.first
         ]
         problems = v.problems + inherited
-        return RowResult(v.row, None if problems else product, problems)
+        rid = product.retailer_id or (v.get("sku").strip() or fallback_id)
+        return RowResult(v.row, None if problems else product, problems, rid)
 
     def _image(self, group: _Group, v: _Row) -> str:
         chosen = v.get("variant_image").strip() or (group.images[0] if group.images else "")

@@ -93,9 +93,7 @@ class CatalogSyncItem(SQLModel, table=True):
 
     __tablename__ = "catalog_sync_item"
 
-    batch_id: int = Field(
-        primary_key=True, foreign_key="catalog_sync_batch.id", ondelete="CASCADE"
-    )
+    batch_id: int = Field(primary_key=True, foreign_key="catalog_sync_batch.id", ondelete="CASCADE")
     retailer_id: str = Field(primary_key=True, max_length=100)
     method: str = Field(max_length=8)
     sent_hash: str = Field(max_length=32)

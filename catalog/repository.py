@@ -1,0 +1,135 @@
+"""Catalog storage with SQLAlchemy Core: chunked upserts, hash lookups, import records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from catalog.money import Money
+from catalog.product import Availability, Condition, Product
+from catalog.tables import CatalogImport, CatalogProduct
+
+PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[assignment]
+IMPORTS: Table = CatalogImport.__table__  # type: ignore[assignment]
+CHUNK = 1000
+T = TypeVar("T")
+# Columns an import writes; sync columns belong to the sync alone.
+CONTENT = (
+    "title",
+    "description",
+    "price_amount",
+    "price_currency",
+    "sale_amount",
+    "availability",
+    "condition",
+    "quantity",
+    "brand",
+    "category",
+    "item_group_id",
+    "image_link",
+    "link",
+    "active",
+    "content_hash",
+    "updated_at",
+)
+
+
+def product_row(product: Product, content_hash: str, now: datetime) -> dict[str, Any]:
+    return {
+        "retailer_id": product.retailer_id,
+        "title": product.title,
+        "description": product.description,
+        "price_amount": product.price.amount,
+        "price_currency": product.price.currency,
+        "sale_amount": product.sale_price.amount if product.sale_price else None,
+        "availability": product.availability.value,
+        "condition": product.condition.value,
+        "quantity": product.quantity,
+        "brand": product.brand,
+        "category": product.category,
+        "item_group_id": product.item_group_id,
+        "image_link": product.image_link,
+        "link": product.link,
+        "active": product.active,
+        "content_hash": content_hash,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def product_of(row: Any) -> Product:
+    currency = row.price_currency
+    return Product(
+        retailer_id=row.retailer_id,
+        title=row.title,
+        description=row.description,
+        price=Money(amount=row.price_amount, currency=currency),
+        sale_price=Money(amount=row.sale_amount, currency=currency)
+        if row.sale_amount is not None
+        else None,
+        availability=Availability(row.availability),
+        condition=Condition(row.condition),
+        quantity=row.quantity,
+        brand=row.brand,
+        category=row.category,
+        item_group_id=row.item_group_id,
+        image_link=row.image_link,
+        link=row.link,
+        active=row.active,
+    )
+
+
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def current_state(
+    conn: AsyncConnection, retailer_ids: Sequence[str]
+) -> dict[str, tuple[str, bool]]:
+    """(content_hash, active) of those ids that exist already."""
+    query = select(PRODUCTS.c.retailer_id, PRODUCTS.c.content_hash, PRODUCTS.c.active).where(
+        PRODUCTS.c.retailer_id.in_(retailer_ids)
+    )
+    return {r.retailer_id: (r.content_hash, r.active) for r in await conn.execute(query)}
+
+
+async def upsert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new products, overwrite the content of existing ones; one statement per chunk."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(PRODUCTS)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[PRODUCTS.c.retailer_id],
+        set_={name: stmt.excluded[name] for name in CONTENT},
+    )
+    for chunk in _chunks(rows):
+        await conn.execute(stmt, list(chunk))
+
+
+async def deactivate_missing(conn: AsyncConnection, keep: set[str], now: datetime) -> int:
+    """A full import hides what the file no longer lists (rows stay, for history and sync)."""
+    active = await conn.execute(select(PRODUCTS.c.retailer_id).where(PRODUCTS.c.active.is_(True)))
+    gone = [rid for (rid,) in active if rid not in keep]
+    for chunk in _chunks(gone):
+        await conn.execute(
+            update(PRODUCTS)
+            .where(PRODUCTS.c.retailer_id.in_(chunk))
+            .values(active=False, updated_at=now)
+        )
+    return len(gone)
+
+
+async def insert_import(conn: AsyncConnection, values: dict[str, Any]) -> int:
+    result = await conn.execute(IMPORTS.insert().values(**values).returning(IMPORTS.c.id))
+    return int(result.scalar_one())
+
+
+async def update_import(conn: AsyncConnection, import_id: int, values: dict[str, Any]) -> None:
+    await conn.execute(update(IMPORTS).where(IMPORTS.c.id == import_id).values(**values))
