@@ -1,0 +1,1 @@
+"""Abandoned-cart nudges: pure policy, consent, channel guard, funnel and configuration."""
