@@ -40,7 +40,7 @@ def _width_problem(row: int, cells: list[str], header: Header) -> Problem | None
     while filled and not cells[filled - 1].strip():
         filled -= 1
     if filled > header.width:
-        params = {"count": filled, "columns": header.width}
+        params: dict[str, object] = {"count": filled, "columns": header.width}
         return Problem(row, "", "extra_values", params)
     if len(cells) < header.width and filled < header.width - 1:
         # One missing trailing cell is how some exporters write an empty last column.

@@ -14,8 +14,8 @@ from catalog.money import Money
 from catalog.product import Availability, Condition, Product
 from catalog.tables import CatalogImport, CatalogProduct
 
-PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[assignment]
-IMPORTS: Table = CatalogImport.__table__  # type: ignore[assignment]
+PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[attr-defined]
+IMPORTS: Table = CatalogImport.__table__  # type: ignore[attr-defined]
 CHUNK = 1000
 T = TypeVar("T")
 # Columns an import writes; sync columns belong to the sync alone.

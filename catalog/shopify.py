@@ -135,7 +135,9 @@ class ShopifyFormat:
             item_group_id=group.handle[:MAX_ID] if len(group.variants) > 1 else "",
             image_link=self._image(group, v),
             active=active,
-            **shared,
+            description=shared["description"],
+            brand=shared["brand"],
+            category=shared["category"],
         )
         inherited = [
             Problem(v.row, p.column, p.code, p.params)

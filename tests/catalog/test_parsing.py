@@ -24,7 +24,8 @@ def test_meta_feed_maps_every_column() -> None:
     products = _by_id(results)
     tea = products["TEA-100"]
     assert tea.price.graph() == "299.00 RUB"
-    assert tea.sale_price is not None and tea.sale_price.graph() == "249.00 RUB"
+    assert tea.sale_price is not None
+    assert tea.sale_price.graph() == "249.00 RUB"
     assert (tea.quantity, tea.item_group_id, tea.brand, tea.category) == (120, "TEA", "Acme", "Чай")
     assert products["CUP-01"].title == 'Кружка "Утро"'
     assert products["CUP-01"].availability is Availability.OUT_OF_STOCK
@@ -93,14 +94,19 @@ def test_each_rejected_row_names_row_column_and_reason_in_both_languages() -> No
     _, results = parse_file("spreadsheet_errors_cp1251.csv")
     problems = {p.row: p for r in results for p in r.problems}
     assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9]
-    assert problems[3].column == "Цена" and problems[3].code == "required"
-    assert problems[4].code == "price_format" and "сто рублей" in problems[4].ru
+    assert problems[3].column == "Цена"
+    assert problems[3].code == "required"
+    assert problems[4].code == "price_format"
+    assert "сто рублей" in problems[4].ru
     assert problems[5].column == "Артикул"
-    assert problems[6].column == "Остаток" and "2,5" in problems[6].en
-    assert problems[7].code == "duplicate" and "строке 2" in problems[7].ru
+    assert problems[6].column == "Остаток"
+    assert "2,5" in problems[6].en
+    assert problems[7].code == "duplicate"
+    assert "строке 2" in problems[7].ru
     assert "row 2" in problems[7].en
     assert problems[8].code == "extra_values"
-    assert problems[9].column == "Фото" and problems[9].code == "url"
+    assert problems[9].column == "Фото"
+    assert problems[9].code == "url"
     assert {r.product.retailer_id for r in results if r.product} == {"B-1", "B-9"}
 
 
@@ -133,7 +139,8 @@ def test_unreadable_files_give_one_clear_message(data: bytes, code: str) -> None
     with pytest.raises(FileProblem) as caught:
         list(CatalogParse(io.BytesIO(data)))
     assert caught.value.problem.code == code
-    assert caught.value.problem.ru and caught.value.problem.en
+    assert caught.value.problem.ru
+    assert caught.value.problem.en
 
 
 def test_a_missing_required_column_is_named() -> None:
