@@ -1,4 +1,4 @@
-"""Import semantics on a real database: all-or-nothing, import-valid, re-import, full and partial."""
+"""Import semantics on a real database: all-or-nothing, import-valid, re-import, modes."""
 
 from __future__ import annotations
 
