@@ -9,6 +9,7 @@ from aiohttp import web
 
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
+from shop.channel import web as channel_web
 from shop.clock import Clock
 from shop.runtime import open_runtime
 from shop.sandbox_mode import (
@@ -42,6 +43,7 @@ def create_app(
 
     app.cleanup_ctx.append(runtime_ctx)
     health.setup(app)
+    channel_web.setup(app)
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)
         app.add_subapp("/sandbox", create_sandbox_app(sandbox_config(settings)))

@@ -45,6 +45,32 @@ def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    import httpx
+
+    from shop.channel.graph import GraphError
+    from shop.runtime import open_runtime
+    from shop.sandbox_mode import with_sandbox_endpoints
+
+    if settings.sandbox:  # the fake of a running `shop serve`
+        settings = with_sandbox_endpoints(settings, settings.public_base_url)
+
+    async def main() -> int:
+        async with open_runtime(settings, run_worker=False) as runtime:
+            assert runtime.channel is not None
+            return await runtime.channel.sync_templates()
+
+    try:
+        count = asyncio.run(main())
+    except (GraphError, httpx.HTTPError) as exc:
+        print(f"shop: templates sync failed: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"templates synced: {count}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shop", description="Vitrina, a WhatsApp storefront")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -78,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="templates", required=True
     )
     templates.add_parser("sync", help="pull templates from WhatsApp").set_defaults(
-        run=_not_yet("templates sync")
+        run=cmd_templates_sync
     )
 
     rec = sub.add_parser("reconcile", help="payment reconciliation report")

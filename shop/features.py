@@ -16,7 +16,9 @@ Installer = Callable[["Runtime"], Awaitable[None]]
 
 
 def installers() -> list[Installer]:
-    return []
+    from shop.channel.service import install as install_channel
+
+    return [install_channel]
 
 
 async def install_features(runtime: Runtime) -> None:

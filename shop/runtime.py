@@ -11,12 +11,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from shop.clock import Clock, SystemClock
 from shop.features import install_features
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.worker import Job, Worker
+
+if TYPE_CHECKING:
+    from shop.channel.service import Channel
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,7 @@ class Runtime:
     stack: AsyncExitStack
     jobs: list[Job] = field(default_factory=list)
     worker: Worker | None = None
+    channel: Channel | None = None
 
 
 @asynccontextmanager

@@ -1,0 +1,187 @@
+"""What each inbox item does: inbound → chat window + handlers, status → outbox, and the rest."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shop.channel import templates
+from shop.channel.outbox import CHAT, OUTBOX
+from shop.channel.rules import WINDOW_CLOSED_CODE, Delivery, DeliveryState
+from shop.channel.sender import CALLBACK_PREFIX, close_window
+from shop.channel.sql import run
+from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
+from webhooks.whatsapp_models import InboundMessage, Status
+
+log = logging.getLogger(__name__)
+PREFS = WaMarketingPreference.__table__  # type: ignore[attr-defined]
+QUALITY = WaPhoneQuality.__table__  # type: ignore[attr-defined]
+# A status may overtake the sender's record of the wamid; wait this long for it.
+ORPHAN_PATIENCE = timedelta(minutes=10)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    """An inbound message as handlers see it (the chat is `wa_id`)."""
+
+    wa_id: str
+    message: InboundMessage
+    at: datetime
+    profile_name: str | None
+    inbox_id: int
+
+
+class InboundHandler(Protocol):
+    async def __call__(self, session: AsyncSession, event: InboundEvent) -> None: ...
+
+
+Hook = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Handlers:
+    """Registries the other features fill: inbound messages, marketing stop/resume, quality."""
+
+    inbound: list[InboundHandler] = field(default_factory=list)
+    preferences: list[Hook] = field(default_factory=list)
+    quality: list[Hook] = field(default_factory=list)
+
+
+def _at(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+async def handle(
+    session: AsyncSession, row: dict[str, Any], handlers: Handlers, now: datetime
+) -> Outcome:
+    payload = json.loads(row["payload"])
+    kind = row["kind"]
+    if kind == "message":
+        await _inbound(session, row, payload, handlers)
+    elif kind == "status":
+        return await apply_status(session, Status.model_validate(payload["status"]), row, now)
+    elif kind == "message_template_status_update":
+        await templates.apply_status_event(session, payload["value"], now)
+    elif kind == "user_preference":
+        await _preference(session, payload["preference"], handlers, now)
+    elif kind == "phone_number_quality_update":
+        await _quality(session, payload["value"], handlers, now)
+    return Outcome.DONE
+
+
+async def _inbound(
+    session: AsyncSession, row: dict[str, Any], payload: dict[str, Any], handlers: Handlers
+) -> None:
+    message = InboundMessage.model_validate(payload["message"])
+    at = _at(message.timestamp)
+    await record_inbound(session, message.from_, at)
+    profile = ((payload.get("contact") or {}).get("profile") or {}).get("name")
+    event = InboundEvent(message.from_, message, at, profile, int(row["id"]))
+    for handler in handlers.inbound:
+        await handler(session, event)
+
+
+async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
+    """The shopper wrote at `at`: the 24-hour window runs from the latest such moment."""
+    changed = await run(
+        session,
+        update(CHAT)
+        .where(
+            CHAT.c.wa_id == wa_id,
+            or_(CHAT.c.last_inbound_at.is_(None), CHAT.c.last_inbound_at < at),
+        )
+        .values(last_inbound_at=at),
+    )
+    if changed.rowcount == 0:
+        exists = (await run(session, select(CHAT.c.wa_id).where(CHAT.c.wa_id == wa_id))).first()
+        if exists is None:
+            await run(
+                session, CHAT.insert().values(wa_id=wa_id, last_inbound_at=at, pair_tokens=0.0)
+            )
+
+
+async def _find_outbox(session: AsyncSession, status: Status) -> dict[str, Any] | None:
+    query = select(OUTBOX).where(OUTBOX.c.wamid == status.id)
+    found = (await run(session, query)).first()
+    callback = status.biz_opaque_callback_data or ""
+    if found is None and callback.startswith(CALLBACK_PREFIX):
+        outbox_id = callback[len(CALLBACK_PREFIX) :]
+        if outbox_id.isdigit():
+            found = (
+                await run(session, select(OUTBOX).where(OUTBOX.c.id == int(outbox_id)))
+            ).first()
+    return dict(found._mapping) if found is not None else None
+
+
+async def apply_status(
+    session: AsyncSession, status: Status, row: dict[str, Any], now: datetime
+) -> Outcome:
+    """Merge one status into its outbound message: monotonic, order-free, 131047 closes."""
+    target = await _find_outbox(session, status)
+    if target is None:
+        received = row["received_at"]
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=UTC)
+        return Outcome.LATER if now - received < ORPHAN_PATIENCE else Outcome.DONE
+    try:
+        step = Delivery(status.status)
+    except ValueError:
+        return Outcome.DONE  # e.g. "played": nothing to merge
+    error = status.errors[0] if status.errors else None
+    fields = {k: target[k] for k in DeliveryState.__dataclass_fields__}
+    fields["delivery"] = Delivery(fields["delivery"]) if fields["delivery"] else None
+    current = DeliveryState(**fields)
+    at = _at(status.timestamp)
+    merged = current.merge(step, at, error.code if error else None, error.title if error else None)
+    await run(session, update(OUTBOX).where(OUTBOX.c.id == target["id"]).values(**merged.__dict__))
+    if step is Delivery.FAILED and error is not None and error.code == WINDOW_CLOSED_CODE:
+        await close_window(session, target["recipient"], at)
+    return Outcome.DONE
+
+
+async def _preference(
+    session: AsyncSession, pref: dict[str, Any], handlers: Handlers, now: datetime
+) -> None:
+    wa_id, value = str(pref["wa_id"]), str(pref["value"])[:16]
+    at = _at(int(pref["timestamp"])) if pref.get("timestamp") is not None else now
+    changed = await run(
+        session,
+        update(PREFS)
+        .where(PREFS.c.wa_id == wa_id, PREFS.c.changed_at <= at)
+        .values(value=value, changed_at=at),
+    )
+    if changed.rowcount == 0:
+        known = (await run(session, select(PREFS.c.wa_id).where(PREFS.c.wa_id == wa_id))).first()
+        if known is None:
+            await run(session, PREFS.insert().values(wa_id=wa_id, value=value, changed_at=at))
+    for hook in handlers.preferences:
+        await hook(session, pref)
+
+
+async def _quality(
+    session: AsyncSession, value: dict[str, Any], handlers: Handlers, now: datetime
+) -> None:
+    phone = str(value.get("display_phone_number") or "default")[:32]
+    columns = {
+        "event": str(value.get("event") or "")[:64],
+        "current_limit": (str(value["current_limit"])[:64] if value.get("current_limit") else None),
+        "updated_at": now,
+    }
+    changed = await run(session, update(QUALITY).where(QUALITY.c.phone == phone).values(**columns))
+    if changed.rowcount == 0:
+        await run(session, QUALITY.insert().values(phone=phone, **columns))
+    for hook in handlers.quality:
+        await hook(session, value)

@@ -1,0 +1,106 @@
+"""The inbox worker: claims the oldest pending item of each chat and dispatches it.
+
+Ordering per chat: only an item with no older unprocessed item of the same `chat_key` can be
+claimed, and a claim is a lease written by an atomic `UPDATE … WHERE claimed_until is free`,
+so two workers (processes on PostgreSQL) never hold the same chat, and SQLite — which drops
+`FOR UPDATE` — gets the same guarantee from the conditional update. Processing commits the
+handlers' effects and `processed_at` together: at-least-once, with effects applied once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, or_, select, update
+
+from shop.channel.dispatch import Handlers, Outcome, handle
+from shop.channel.rules import backoff
+from shop.channel.sql import run
+from shop.clock import Clock
+from shop.storage.db import Database
+from webhooks.tables import WaInbox
+
+log = logging.getLogger(__name__)
+INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 10
+LATER = timedelta(seconds=5)
+
+
+def _free(now: datetime) -> Any:
+    return or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < now)
+
+
+def _heads(now: datetime, limit: int) -> Any:
+    older = INBOX.alias("older")
+    waiting = exists().where(
+        older.c.chat_key == INBOX.c.chat_key,
+        older.c.processed_at.is_(None),
+        older.c.id < INBOX.c.id,
+    )
+    return (
+        select(INBOX.c.id)
+        .where(INBOX.c.processed_at.is_(None), INBOX.c.next_attempt_at <= now, _free(now), ~waiting)
+        .order_by(INBOX.c.id)
+        .limit(limit)
+    )
+
+
+class InboxWorker:
+    def __init__(self, db: Database, clock: Clock, handlers: Handlers, *, batch: int = 200) -> None:
+        self.db, self.clock, self.handlers, self.batch = db, clock, handlers, batch
+
+    async def run_once(self) -> int:
+        now = self.clock.now()
+        ids = await self._claim(now)
+        if ids:
+            await self._process(ids, now)
+        return len(ids)
+
+    async def _claim(self, now: datetime) -> list[int]:
+        async with self.db.transaction() as session:
+            ids = list((await run(session, _heads(now, self.batch))).scalars())
+            if not ids:
+                return []
+            claimed = await run(
+                session,
+                update(INBOX)
+                .where(INBOX.c.id.in_(ids), INBOX.c.processed_at.is_(None), _free(now))
+                .values(claimed_until=now + LEASE)
+                .returning(INBOX.c.id),
+            )
+            return sorted(claimed.scalars())
+
+    async def _process(self, ids: list[int], now: datetime) -> None:
+        async with self.db.transaction() as session:
+            rows = await run(session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id))
+            for row in [dict(r._mapping) for r in rows]:
+                try:
+                    async with session.begin_nested():
+                        outcome = await handle(session, row, self.handlers, now)
+                except Exception as exc:
+                    log.exception("inbox item failed", extra={"inbox_id": row["id"]})
+                    await self._failed(session, row, exc, now)
+                    continue
+                values: dict[str, Any] = {"claimed_until": None}
+                if outcome is Outcome.LATER:
+                    values["next_attempt_at"] = now + LATER
+                    values["attempts"] = row["attempts"] + 1
+                else:
+                    values["processed_at"] = now
+                await run(session, update(INBOX).where(INBOX.c.id == row["id"]).values(**values))
+
+    @staticmethod
+    async def _failed(session: Any, row: dict[str, Any], exc: Exception, now: datetime) -> None:
+        attempts = row["attempts"] + 1
+        values: dict[str, Any] = {
+            "claimed_until": None,
+            "attempts": attempts,
+            "last_error": f"{type(exc).__name__}: {exc}"[:500],
+            "next_attempt_at": now + timedelta(seconds=backoff(attempts, cap=600)),
+        }
+        if attempts >= MAX_ATTEMPTS:
+            values["processed_at"] = now  # give up, keep the row and its error for a person
+        await run(session, update(INBOX).where(INBOX.c.id == row["id"]).values(**values))

@@ -1,0 +1,273 @@
+"""Outbound message models: Meta's limits are checked on construction (pydantic ValidationError).
+
+Each model renders the Graph API body with `to_body(to)`; `free_form` says whether it needs
+an open 24-hour window (everything but templates and read receipts).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    free_form: bool = Field(default=True, exclude=True)
+
+    @property
+    def kind(self) -> str:
+        return "interactive"
+
+    def graph_payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_body(self, to: str, *, callback: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to,
+            "type": self.kind,
+            self.kind: self.graph_payload(),
+        }
+        if callback is not None:
+            body["biz_opaque_callback_data"] = callback[:512]
+        return body
+
+
+def _interactive(
+    kind: str, body: str | None, footer: str | None, header: str | None = None, **rest: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"type": kind}
+    if header is not None:
+        payload["header"] = {"type": "text", "text": header}
+    if body is not None:
+        payload["body"] = {"text": body}
+    if footer is not None:
+        payload["footer"] = {"text": footer}
+    payload.update(rest)
+    return payload
+
+
+class TextMessage(_Message):
+    body: str = Field(min_length=1, max_length=4096)
+    preview_url: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "text"
+
+    def graph_payload(self) -> dict[str, Any]:
+        return {"body": self.body, "preview_url": self.preview_url}
+
+
+class ReplyButton(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(min_length=1, max_length=256)
+    title: str = Field(min_length=1, max_length=20)
+
+
+class ReplyButtons(_Message):
+    body: str = Field(min_length=1, max_length=1024)
+    buttons: tuple[ReplyButton, ...] = Field(min_length=1, max_length=3)
+    header: str | None = Field(default=None, min_length=1, max_length=60)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _unique(self) -> ReplyButtons:
+        if len({b.title for b in self.buttons}) != len(self.buttons):
+            raise ValueError("button titles must be unique")
+        if len({b.id for b in self.buttons}) != len(self.buttons):
+            raise ValueError("button ids must be unique")
+        return self
+
+    def graph_payload(self) -> dict[str, Any]:
+        buttons = [{"type": "reply", "reply": {"id": b.id, "title": b.title}} for b in self.buttons]
+        return _interactive(
+            "button", self.body, self.footer, header=self.header, action={"buttons": buttons}
+        )
+
+
+class ListRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=24)
+    description: str | None = Field(default=None, max_length=72)
+
+
+class ListSection(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str | None = Field(default=None, min_length=1, max_length=24)
+    rows: tuple[ListRow, ...] = Field(min_length=1)
+
+
+class ListMessage(_Message):
+    body: str = Field(min_length=1, max_length=1024)
+    button: str = Field(min_length=1, max_length=20)
+    sections: tuple[ListSection, ...] = Field(min_length=1, max_length=10)
+    header: str | None = Field(default=None, min_length=1, max_length=60)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _limits(self) -> ListMessage:
+        rows = [row for section in self.sections for row in section.rows]
+        if len(rows) > 10:
+            raise ValueError(f"a list holds at most 10 rows in all sections, got {len(rows)}")
+        if len({row.id for row in rows}) != len(rows):
+            raise ValueError("list row ids must be unique")
+        if len(self.sections) > 1 and any(s.title is None for s in self.sections):
+            raise ValueError("every section needs a title when there is more than one")
+        return self
+
+    def graph_payload(self) -> dict[str, Any]:
+        sections = [s.model_dump(exclude_none=True) for s in self.sections]
+        action = {"button": self.button, "sections": sections}
+        return _interactive("list", self.body, self.footer, header=self.header, action=action)
+
+
+class ProductMessage(_Message):
+    catalog_id: str = Field(min_length=1)
+    product_retailer_id: str = Field(min_length=1, max_length=100)
+    body: str | None = Field(default=None, min_length=1, max_length=1024)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+
+    def graph_payload(self) -> dict[str, Any]:
+        action = {"catalog_id": self.catalog_id, "product_retailer_id": self.product_retailer_id}
+        return _interactive("product", self.body, self.footer, action=action)
+
+
+class ProductSection(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str = Field(min_length=1, max_length=24)
+    product_retailer_ids: tuple[str, ...] = Field(min_length=1)
+
+
+class ProductListMessage(_Message):
+    header: str = Field(min_length=1, max_length=60)
+    body: str = Field(min_length=1, max_length=1024)
+    catalog_id: str = Field(min_length=1)
+    sections: tuple[ProductSection, ...] = Field(min_length=1, max_length=10)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _limits(self) -> ProductListMessage:
+        total = sum(len(s.product_retailer_ids) for s in self.sections)
+        if total > 30:
+            raise ValueError(f"a product list holds at most 30 items, got {total}")
+        return self
+
+    def graph_payload(self) -> dict[str, Any]:
+        sections = [
+            {
+                "title": s.title,
+                "product_items": [{"product_retailer_id": p} for p in s.product_retailer_ids],
+            }
+            for s in self.sections
+        ]
+        action = {"catalog_id": self.catalog_id, "sections": sections}
+        return _interactive(
+            "product_list", self.body, self.footer, header=self.header, action=action
+        )
+
+
+class CatalogMessage(_Message):
+    body: str = Field(min_length=1, max_length=1024)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    thumbnail_product_retailer_id: str | None = Field(default=None, min_length=1)
+
+    def graph_payload(self) -> dict[str, Any]:
+        action: dict[str, Any] = {"name": "catalog_message"}
+        if self.thumbnail_product_retailer_id is not None:
+            action["parameters"] = {
+                "thumbnail_product_retailer_id": self.thumbnail_product_retailer_id
+            }
+        return _interactive("catalog_message", self.body, self.footer, action=action)
+
+
+class LocationRequest(_Message):
+    body: str = Field(min_length=1, max_length=1024)
+
+    def graph_payload(self) -> dict[str, Any]:
+        action = {"name": "send_location"}
+        return _interactive("location_request_message", self.body, None, action=action)
+
+
+class TemplateButtonParam(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    index: int = Field(ge=0, le=9)
+    sub_type: Literal["quick_reply", "url", "copy_code"]
+    value: str = Field(min_length=1, max_length=2000)
+
+
+class TemplateMessage(_Message):
+    """An approved template; parameters are checked against the stored template at enqueue."""
+
+    free_form: bool = Field(default=False, exclude=True)
+    name: str = Field(min_length=1, max_length=512)
+    language: str = Field(min_length=2, max_length=16)
+    body_params: tuple[str, ...] = ()
+    named_params: tuple[tuple[str, str], ...] = ()
+    header_params: tuple[str, ...] = ()
+    buttons: tuple[TemplateButtonParam, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "template"
+
+    def graph_payload(self) -> dict[str, Any]:
+        components: list[dict[str, Any]] = []
+        if self.header_params:
+            params = [{"type": "text", "text": v} for v in self.header_params]
+            components.append({"type": "header", "parameters": params})
+        body = [{"type": "text", "text": v} for v in self.body_params] + [
+            {"type": "text", "parameter_name": k, "text": v} for k, v in self.named_params
+        ]
+        if body:
+            components.append({"type": "body", "parameters": body})
+        for b in self.buttons:
+            kind = {"quick_reply": "payload", "url": "text", "copy_code": "coupon_code"}[b.sub_type]
+            components.append(
+                {
+                    "type": "button",
+                    "sub_type": b.sub_type,
+                    "index": str(b.index),
+                    "parameters": [{"type": kind, kind: b.value}],
+                }
+            )
+        payload: dict[str, Any] = {"name": self.name, "language": {"code": self.language}}
+        if components:
+            payload["components"] = components
+        return payload
+
+
+class MarkRead(_Message):
+    free_form: bool = Field(default=False, exclude=True)
+    message_id: str = Field(min_length=1, max_length=200)
+    typing_indicator: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "read"
+
+    def to_body(self, to: str, *, callback: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": self.message_id,
+        }
+        if self.typing_indicator:
+            body["typing_indicator"] = {"type": "text"}
+        return body
+
+
+OutboundMessage = (
+    TextMessage
+    | ReplyButtons
+    | ListMessage
+    | ProductMessage
+    | ProductListMessage
+    | CatalogMessage
+    | LocationRequest
+    | TemplateMessage
+    | MarkRead
+)

@@ -1,0 +1,77 @@
+"""The global send ceiling: a per-calendar-second counter row shared by every sender process.
+
+Why a counter row and not advisory locks or an in-process bucket: the row makes the budget
+of one second a single number in the database that all `shop worker` processes draw from
+under a row lock (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's single writer lock gives
+the same), so the ceiling holds across processes without any process trusting another's
+clock state. Grants are taken in bulk (one round trip per batch, not per message).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Insert, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shop.channel.sql import run
+from shop.channel.tables import WaRateSecond
+from shop.storage.db import Database
+
+RATE = WaRateSecond.__table__  # type: ignore[attr-defined]
+# Grants are not handed out in the last part of a second: a send started then could be
+# counted by Meta in the next second, on top of that second's full budget.
+LATE_IN_SECOND = 0.85
+
+
+class SecondCounter:
+    """`acquire(n)` grants up to n sends in the current calendar second (0 = wait a tick)."""
+
+    def __init__(self, db: Database, limit: int, *, wall: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.limit = limit
+        self.wall = wall
+        self._lock = asyncio.Lock()
+        self._calls = 0
+
+    def _insert(self, second: int) -> Insert:
+        module = postgresql if self.db.dialect == "postgresql" else sqlite
+        statement: Insert = (
+            module.insert(RATE)
+            .values(second=second, used=0)
+            .on_conflict_do_nothing(index_elements=["second"])
+        )
+        return statement
+
+    async def acquire(self, wanted: int) -> int:
+        async with self._lock:
+            now = self.wall()
+            second = int(now)
+            if now - second >= LATE_IN_SECOND:
+                await asyncio.sleep(second + 1 - now)
+                second += 1
+            granted = await self._grant(second, wanted)
+        if granted == 0:
+            await asyncio.sleep(max(0.0, second + 1 - self.wall()))
+        return granted
+
+    async def _grant(self, second: int, wanted: int) -> int:
+        async with self.db.transaction() as session:
+            await run(session, self._insert(second))
+            used = (
+                await run(
+                    session, select(RATE.c.used).where(RATE.c.second == second).with_for_update()
+                )
+            ).scalar_one()
+            granted = max(0, min(wanted, self.limit - int(used)))
+            if granted:
+                await run(
+                    session,
+                    update(RATE).where(RATE.c.second == second).values(used=int(used) + granted),
+                )
+            self._calls += 1
+            if self._calls % 200 == 0:
+                await run(session, delete(RATE).where(RATE.c.second < second - 120))
+        return granted

@@ -1,0 +1,238 @@
+"""The outbox sender job: claim → send → record, paced globally and per recipient.
+
+Crash safety: a row is claimed (state `sending`, a lease) and committed before the HTTP
+call, and the result is recorded after it. A crash between the two leaves a claimed row
+whose lease expires; it is then sent again. That is the one at-least-once edge Meta's API
+leaves open (it has no idempotency key): every body carries `biz_opaque_callback_data`
+`outbox:<id>`, which Meta echoes in status webhooks, so a duplicate is detectable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shop.channel.graph import MessagesApi, SendResult
+from shop.channel.outbox import CHAT, OUTBOX, OutboxState
+from shop.channel.ratelimit import SecondCounter
+from shop.channel.rules import (
+    MAX_ATTEMPTS,
+    PAIR_INTERVAL_S,
+    WINDOW_CLOSED_CODE,
+    Verdict,
+    backoff,
+    classify,
+    take_pair_token,
+)
+from shop.channel.sql import run
+from shop.clock import Clock
+from shop.storage.db import Database
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(seconds=60)
+CALLBACK_PREFIX = "outbox:"
+
+
+def _claimable(now: datetime) -> Any:
+    lease_over = and_(OUTBOX.c.state == OutboxState.SENDING, OUTBOX.c.claimed_until < now)
+    return or_(
+        and_(OUTBOX.c.state == OutboxState.PENDING, OUTBOX.c.next_attempt_at <= now), lease_over
+    )
+
+
+def _heads(now: datetime, limit: int) -> Any:
+    """Due rows that are the oldest unfinished message of their recipient (order per chat)."""
+    earlier = OUTBOX.alias("earlier")
+    blocked = exists().where(
+        earlier.c.recipient == OUTBOX.c.recipient,
+        earlier.c.id < OUTBOX.c.id,
+        earlier.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+    )
+    return select(OUTBOX.c.id).where(_claimable(now), ~blocked).order_by(OUTBOX.c.id).limit(limit)
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        api: MessagesApi,
+        clock: Clock,
+        limiter: SecondCounter,
+        *,
+        batch: int = 200,
+    ) -> None:
+        self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
+        self.batch = batch
+
+    async def run_once(self) -> int:
+        claimed = await self._claim(self.clock.now())
+        if not claimed:
+            return 0
+        granted = await self.limiter.acquire(len(claimed))
+        sending, later = claimed[:granted], claimed[granted:]
+        if later:
+            await self._release([row["id"] for row in later])
+        results = await asyncio.gather(*(self._send(row) for row in sending))
+        await self._record(list(zip(sending, results, strict=True)))
+        return len(claimed)
+
+    async def _send(self, row: dict[str, Any]) -> SendResult:
+        body = json.loads(row["body"])
+        if row["kind"] != "read":
+            body["biz_opaque_callback_data"] = f"{CALLBACK_PREFIX}{row['id']}"
+        return await self.api.send(body)
+
+    async def _claim(self, now: datetime) -> list[dict[str, Any]]:
+        async with self.db.transaction() as session:
+            ids = list((await run(session, _heads(now, self.batch))).scalars())
+            if not ids:
+                return []
+            claim = (
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_(ids), _claimable(now))
+                .values(
+                    state=OutboxState.SENDING,
+                    claimed_until=now + LEASE,
+                    attempts=OUTBOX.c.attempts + 1,
+                )
+                .returning(
+                    OUTBOX.c.id,
+                    OUTBOX.c.recipient,
+                    OUTBOX.c.kind,
+                    OUTBOX.c.body,
+                    OUTBOX.c.attempts,
+                )
+            )
+            rows = [dict(r._mapping) for r in await run(session, claim)]
+            rows.sort(key=lambda r: r["id"])
+            return await self._pace(session, rows, now)
+
+    async def _pace(
+        self, session: AsyncSession, rows: list[dict[str, Any]], now: datetime
+    ) -> list[dict[str, Any]]:
+        """Spend a pair-rate token per recipient; rows without one wait and stay pending."""
+        recipients = {r["recipient"] for r in rows if r["kind"] != "read"}
+        buckets = {
+            r.wa_id: (r.pair_tokens, r.pair_refilled_at)
+            for r in await run(
+                session,
+                select(CHAT.c.wa_id, CHAT.c.pair_tokens, CHAT.c.pair_refilled_at).where(
+                    CHAT.c.wa_id.in_(recipients)
+                ),
+            )
+        }
+        ready = []
+        for row in rows:
+            if row["kind"] == "read":
+                ready.append(row)
+                continue
+            tokens, refilled = buckets.get(row["recipient"], (0.0, None))
+            allowed, left, wait = take_pair_token(tokens, refilled, now)
+            await self._save_bucket(
+                session, row["recipient"], left, now, known=row["recipient"] in buckets
+            )
+            buckets[row["recipient"]] = (left, now)
+            if allowed:
+                ready.append(row)
+            else:
+                await run(
+                    session,
+                    update(OUTBOX)
+                    .where(OUTBOX.c.id == row["id"])
+                    .values(
+                        state=OutboxState.PENDING,
+                        claimed_until=None,
+                        attempts=OUTBOX.c.attempts - 1,
+                        next_attempt_at=now + timedelta(seconds=wait),
+                    ),
+                )
+        return ready
+
+    @staticmethod
+    async def _save_bucket(
+        session: AsyncSession, wa_id: str, tokens: float, now: datetime, *, known: bool
+    ) -> None:
+        if known:
+            await run(
+                session,
+                update(CHAT)
+                .where(CHAT.c.wa_id == wa_id)
+                .values(pair_tokens=tokens, pair_refilled_at=now),
+            )
+        else:
+            await run(
+                session, CHAT.insert().values(wa_id=wa_id, pair_tokens=tokens, pair_refilled_at=now)
+            )
+
+    async def _release(self, ids: list[int]) -> None:
+        """Claimed rows that got no send budget this second go back untouched."""
+        async with self.db.transaction() as session:
+            await run(
+                session,
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_(ids))
+                .values(
+                    state=OutboxState.PENDING, claimed_until=None, attempts=OUTBOX.c.attempts - 1
+                ),
+            )
+
+    async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult]]) -> None:
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            for row, result in outcomes:
+                await run(
+                    session,
+                    update(OUTBOX)
+                    .where(OUTBOX.c.id == row["id"])
+                    .values(**self._outcome(row, result, now)),
+                )
+                if result.error_code == WINDOW_CLOSED_CODE:
+                    await close_window(session, row["recipient"], now)
+
+    @staticmethod
+    def _outcome(row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
+        if result.ok:
+            return {
+                "state": OutboxState.ACCEPTED,
+                "wamid": result.wamid,
+                "accepted_at": now,
+                "claimed_until": None,
+            }
+        attempts = int(row.get("attempts") or 0)
+        verdict = classify(result.error_code, result.http_status)
+        error = {"error_code": result.error_code, "error_title": result.error_title}
+        if verdict is Verdict.RETRY and attempts < MAX_ATTEMPTS:
+            delay = backoff(attempts)
+            if result.error_code == 131056:  # pair rate: the recipient needs a pause
+                delay = max(delay, PAIR_INTERVAL_S)
+            retry_at = now + timedelta(seconds=delay)
+            log.info(
+                "send will be retried", extra={"outbox_id": row["id"], "code": result.error_code}
+            )
+            return {
+                "state": OutboxState.PENDING,
+                "claimed_until": None,
+                "next_attempt_at": retry_at,
+                **error,
+            }
+        log.warning("send failed", extra={"outbox_id": row["id"], "code": result.error_code})
+        return {"state": OutboxState.FAILED, "claimed_until": None, "failed_at": now, **error}
+
+
+async def close_window(session: AsyncSession, wa_id: str, at: datetime) -> None:
+    """Meta said 131047: the window is closed whatever our clock thought."""
+    await run(
+        session,
+        update(CHAT)
+        .where(
+            CHAT.c.wa_id == wa_id,
+            or_(CHAT.c.window_closed_at.is_(None), CHAT.c.window_closed_at < at),
+        )
+        .values(window_closed_at=at),
+    )

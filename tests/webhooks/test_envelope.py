@@ -1,0 +1,97 @@
+"""Every recorded payload splits into inbox rows; unknown fields and types are kept."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.channel.rig import PAYLOADS, payload
+from webhooks.intake import Unparseable, split_body
+from webhooks.whatsapp_models import Envelope, InboundMessage, MessagesValue
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+EXPECTED_KIND = {
+    "status_sent.json": "status",
+    "status_failed.json": "status",
+    "statuses_batch10.json": "status",
+    "template_status_update.json": "message_template_status_update",
+    "user_preferences.json": "user_preference",
+    "phone_number_quality_update.json": "phone_number_quality_update",
+    "account_update.json": "account_update",
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PAYLOADS.glob("*.json")))
+def test_every_recorded_payload_becomes_inbox_rows(name: str) -> None:
+    rows = split_body(payload(name), NOW)
+    assert rows
+    assert {row["kind"] for row in rows} == {EXPECTED_KIND.get(name, "message")}
+    for row in rows:
+        assert json.loads(row["payload"])  # kept whole, as JSON
+        assert row["received_at"] == NOW
+
+
+def test_a_batch_of_ten_statuses_is_ten_rows_keyed_by_wamid_and_status() -> None:
+    rows = split_body(payload("statuses_batch10.json"), NOW)
+    assert len(rows) == 10
+    assert len({row["dedup_key"] for row in rows}) == 10
+    assert rows[0]["dedup_key"] == "s:wamid.B0:sent"
+    assert rows[0]["chat_key"] == "status:wamid.B0"
+
+
+def test_inbound_messages_are_keyed_by_wamid_and_ordered_by_chat() -> None:
+    (row,) = split_body(payload("text.json"), NOW)
+    assert row["dedup_key"] == "m:wamid.TEXT1"
+    assert row["chat_key"] == "chat:79991234567"
+    assert row["occurred_at"] == datetime.fromtimestamp(1764000000, UTC)
+    assert json.loads(row["payload"])["contact"]["profile"]["name"] == "Анна"
+
+
+def test_an_unknown_message_type_and_unknown_fields_are_kept() -> None:
+    (row,) = split_body(payload("unknown_type.json"), NOW)
+    kept = json.loads(row["payload"])["message"]
+    assert kept["hologram"] == {"depth": 3}
+    assert kept["brand_new_field"] is True
+    assert InboundMessage.model_validate(kept).type == "hologram"
+
+
+def test_order_prices_are_exact_decimals() -> None:
+    value = json.loads(payload("order.json"))["entry"][0]["changes"][0]["value"]
+    order = MessagesValue.model_validate(value).messages[0].order
+    assert order is not None
+    assert order.product_items[0].item_price == Decimal("1299.5")
+    assert sum(i.item_price * i.quantity for i in order.product_items) == Decimal("2899.0")
+
+
+def test_interactive_replies_and_template_buttons_parse() -> None:
+    button = Envelope.model_validate_json(payload("button_reply.json"))
+    value = MessagesValue.model_validate(button.entry[0].changes[0].value)
+    assert value.messages[0].interactive is not None
+    assert value.messages[0].interactive.button_reply is not None
+    assert value.messages[0].interactive.button_reply.id == "add:SKU1"
+    template = MessagesValue.model_validate(
+        json.loads(payload("template_button.json"))["entry"][0]["changes"][0]["value"]
+    )
+    assert template.messages[0].button is not None
+    assert template.messages[0].button.payload == "REORDER:42"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"object": "whatsapp_business_account"}',
+        b'{"object": "x", "entry": [{"changes": [{"field": "messages", '
+        b'"value": {"messages": [{}]}}]}]}',
+        b'{"object": "x", "entry": [{"changes": [{"field": "messages", '
+        b'"value": {"statuses": [{"id": "w"}]}}]}]}',
+        b"\xff\xfe",
+    ],
+)
+def test_bodies_that_are_not_envelopes_are_unparseable(body: bytes) -> None:
+    with pytest.raises(Unparseable):
+        split_body(body, NOW)
