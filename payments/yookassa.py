@@ -357,3 +357,18 @@ def parse_refund(body: Mapping[str, Any]) -> Refund:
         cancellation_reason=(body.get("cancellation_details") or {}).get("reason"),
         description=body.get("description"),
     )
+
+
+async def list_all_payments(
+    gateway: PaymentGateway, filters: PaymentFilter, *, max_pages: int = 1000
+) -> list[Payment]:
+    """Every payment matching `filters`, following `next_cursor` page by page."""
+    found: list[Payment] = []
+    cursor: str | None = None
+    for _ in range(max_pages):
+        page = await gateway.list_payments(filters, cursor)
+        found.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return found
+    raise OutcomeUnknown(f"more than {max_pages} pages of payments; narrow the period")

@@ -16,6 +16,7 @@ from aiohttp import web
 from sandbox import control, graph, shoppers
 from sandbox.config import SandboxConfig
 from sandbox.core import SANDBOX, Sandbox
+from sandbox.yookassa import setup_yookassa
 
 CONFIG = web.AppKey("sandbox_config", SandboxConfig)
 
@@ -46,4 +47,5 @@ def create_sandbox_app(config: SandboxConfig) -> web.Application:
     control.setup(app)
     shoppers.setup(app)
     # Other fakes mount their routes below, one line each (catalog items_batch, YooKassa).
+    setup_yookassa(app, config)
     return app
