@@ -66,6 +66,7 @@ class DeliveryQueue:
         self._idle.set()
         self.delivered = 0
         self.failed = 0
+        self.running = False
 
     def post(self, field_name: str, payload: dict[str, Any]) -> Delivery:
         """Queue one webhook POST carrying `payload` as is."""
@@ -98,6 +99,7 @@ class DeliveryQueue:
         return self.counts()
 
     async def run(self, session: aiohttp.ClientSession) -> None:
+        self.running = True
         try:
             while True:
                 self._wake.clear()
@@ -108,6 +110,7 @@ class DeliveryQueue:
             for task in list(self._inflight):
                 task.cancel()
             await asyncio.gather(*self._inflight, return_exceptions=True)
+            self.running = False
 
     def _new_delivery(self, field_name: str, payload: dict[str, Any]) -> Delivery:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()

@@ -7,11 +7,12 @@ import hashlib
 import hmac
 import json
 from collections import deque
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
@@ -65,13 +66,13 @@ class Receiver:
 
 
 @pytest.fixture
-async def receiver(aiohttp_server: Any) -> Receiver:
+async def receiver() -> AsyncIterator[Receiver]:
     receiver = Receiver()
     app = web.Application()
     app.router.add_post("/webhooks/whatsapp", receiver.handle)
-    server = await aiohttp_server(app)
-    receiver.url = str(server.make_url("/webhooks/whatsapp"))
-    return receiver
+    async with TestServer(app) as server:
+        receiver.url = str(server.make_url("/webhooks/whatsapp"))
+        yield receiver
 
 
 def make_config(webhook_url: str) -> SandboxConfig:
@@ -86,11 +87,11 @@ def make_config(webhook_url: str) -> SandboxConfig:
 
 
 @pytest.fixture
-async def sandbox(aiohttp_client: Any, receiver: Receiver) -> TestClient[Any, Any]:
-    client: TestClient[Any, Any] = await aiohttp_client(
-        create_sandbox_app(make_config(receiver.url))
-    )
-    return client
+async def sandbox(receiver: Receiver) -> AsyncIterator[TestClient[Any, Any]]:
+    """The sandbox on its own port; closed before the receiver, as a service outlives it."""
+    server = TestServer(create_sandbox_app(make_config(receiver.url)))
+    async with TestClient(server) as client:
+        yield client
 
 
 async def send(
