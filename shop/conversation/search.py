@@ -79,6 +79,7 @@ _STOP = frozenset(
     ]
 )
 _MIN_STEM = 3
+_VOWELS = frozenset("аеиоуыэюяьй")
 TYPO_SIMILARITY = 0.45
 WEIGHTS = {"title": 3.0, "brand": 2.0, "category": 1.5}
 
@@ -102,6 +103,13 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Stems of the meaningful words of a text, in order."""
     return [stem(w) for w in normalize(text).split() if w not in _STOP]
+
+
+def _without_fleeting_vowel(term: str) -> str:
+    """Genitive plurals drop a vowel the other forms lack: кружек → кружк, елок → елк."""
+    if len(term) >= 4 and term[-2] in "ео" and term[-1] == "к" and term[-3] not in _VOWELS:
+        return term[:-2] + "к"
+    return term
 
 
 def trigrams(token: str) -> set[str]:
@@ -179,7 +187,7 @@ class SearchIndex:
         return close
 
     def _matches(self, term: str) -> dict[int, float]:
-        exact = self.postings.get(term)
+        exact = self.postings.get(term) or self.postings.get(_without_fleeting_vowel(term))
         if exact is not None:
             return exact
         found: dict[int, float] = {}

@@ -34,20 +34,12 @@ CHECKOUT = frozenset(
 )
 _FREE = frozenset({ChatState.MENU, ChatState.BROWSING, ChatState.SEARCHING, ChatState.CART})
 
-# Where each step may lead. Browsing steps and the menu reach each other, checkout starts
-# from any of them, and any step may return to the menu or hand the chat to a person.
+# Where each step may lead. The menu and browsing steps reach each other and start
+# checkout; inside checkout the shopper may go back and forth; any step may return to the
+# menu or hand the chat to a person, and a person's chat only returns to the menu.
 TRANSITIONS: dict[ChatState, frozenset[ChatState]] = {
-    ChatState.NEW: _FREE | {ChatState.NEW},
-    **{s: _FREE | {ChatState.CHECKOUT_DELIVERY} for s in _FREE},
-    ChatState.CHECKOUT_DELIVERY: _FREE
-    | {ChatState.CHECKOUT_DELIVERY, ChatState.CHECKOUT_PICKUP, ChatState.CHECKOUT_ADDRESS}
-    | {ChatState.CHECKOUT_CONTACT},
-    ChatState.CHECKOUT_PICKUP: _FREE | {ChatState.CHECKOUT_PICKUP, ChatState.CHECKOUT_CONTACT},
-    ChatState.CHECKOUT_ADDRESS: _FREE | {ChatState.CHECKOUT_ADDRESS, ChatState.CHECKOUT_CONTACT},
-    ChatState.CHECKOUT_CONTACT: _FREE
-    | {ChatState.CHECKOUT_CONTACT, ChatState.CHECKOUT_EMAIL, ChatState.CHECKOUT_CONFIRM},
-    ChatState.CHECKOUT_EMAIL: _FREE | {ChatState.CHECKOUT_EMAIL, ChatState.CHECKOUT_CONFIRM},
-    ChatState.CHECKOUT_CONFIRM: _FREE | {ChatState.CHECKOUT_CONFIRM, ChatState.CHECKOUT_DELIVERY},
+    **{s: _FREE | {ChatState.CHECKOUT_DELIVERY} for s in (ChatState.NEW, *_FREE)},
+    **{s: _FREE | CHECKOUT for s in CHECKOUT},
     ChatState.WAITING_OPERATOR: frozenset({ChatState.WAITING_OPERATOR, ChatState.MENU}),
 }
 for _state in ChatState:

@@ -27,12 +27,15 @@ from shop.conversation.replies import (
     TextReply,
     fit,
 )
-from shop.conversation.state import ChatState, Context
+from shop.conversation.state import CHECKOUT, ChatState, Context
 from shop.conversation.turn import Turn
 from shop.conversation.views import DeliveryKind, DeliveryOption, PickupPoint
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 MIN_ADDRESS = 5
+CONTACT_STEPS = frozenset(
+    {ChatState.CHECKOUT_CONTACT, ChatState.CHECKOUT_EMAIL, ChatState.CHECKOUT_CONFIRM}
+)
 YES = frozenset({"да", "ок", "ok", "yes", "подтверждаю", "верно", "+"})
 
 
@@ -91,7 +94,7 @@ def on_checkout(turn: Turn, act: ids.Checkout) -> Decision:
 
 def on_delivery(turn: Turn, act: ids.Delivery) -> Decision:
     option = _option(turn, act.option)
-    if option is None or not turn.cart.lines:
+    if option is None or not turn.cart.lines or turn.state not in CHECKOUT:
         return on_checkout(turn, ids.Checkout())
     context = replace(turn.context.without_checkout(), delivery=option.id)
     if option.kind is DeliveryKind.COURIER:
@@ -119,7 +122,7 @@ def _pickup_list(turn: Turn, context: Context, page: int) -> Decision:
 
 def on_pickup_page(turn: Turn, act: ids.PickupPage) -> Decision:
     option = _option(turn, turn.context.delivery)
-    if option is None or option.kind is not DeliveryKind.PICKUP:
+    if turn.state not in CHECKOUT or option is None or option.kind is not DeliveryKind.PICKUP:
         return on_checkout(turn, ids.Checkout())
     return _pickup_list(turn, turn.context, act.page)
 
@@ -127,7 +130,12 @@ def on_pickup_page(turn: Turn, act: ids.PickupPage) -> Decision:
 def on_pickup(turn: Turn, act: ids.Pickup) -> Decision:
     point = _point(turn, act.point)
     option = _option(turn, turn.context.delivery)
-    if point is None or option is None or option.kind is not DeliveryKind.PICKUP:
+    if (
+        turn.state not in CHECKOUT
+        or point is None
+        or option is None
+        or option.kind is not DeliveryKind.PICKUP
+    ):
         return on_checkout(turn, ids.Checkout())
     return _pickup_chosen(turn, point, turn.context)
 
@@ -163,11 +171,15 @@ def on_address_location(turn: Turn, intent: LocationShared) -> Decision:
 
 
 def on_contact_phone(turn: Turn, act: ids.ContactPhone) -> Decision:
+    if turn.state not in CONTACT_STEPS:
+        return on_checkout(turn, ids.Checkout())
     context = replace(turn.context, email=None, contact_chosen=True)
     return summary(replace(turn, context=context))
 
 
 def on_contact_email(turn: Turn, act: ids.ContactEmail) -> Decision:
+    if turn.state not in CONTACT_STEPS:
+        return on_checkout(turn, ids.Checkout())
     return turn.decide(TextReply(turn.t("checkout.email")), state=ChatState.CHECKOUT_EMAIL)
 
 
