@@ -39,7 +39,7 @@ _FREE = frozenset({ChatState.MENU, ChatState.BROWSING, ChatState.SEARCHING, Chat
 # menu or hand the chat to a person, and a person's chat only returns to the menu.
 TRANSITIONS: dict[ChatState, frozenset[ChatState]] = {
     **{s: _FREE | {ChatState.CHECKOUT_DELIVERY} for s in (ChatState.NEW, *_FREE)},
-    **{s: _FREE | CHECKOUT for s in CHECKOUT},
+    **dict.fromkeys(CHECKOUT, _FREE | CHECKOUT),
     ChatState.WAITING_OPERATOR: frozenset({ChatState.WAITING_OPERATOR, ChatState.MENU}),
 }
 for _state in ChatState:

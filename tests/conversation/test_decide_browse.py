@@ -17,7 +17,6 @@ from shop.conversation.state import ChatState
 from shop.conversation.views import SettingsView
 
 from .helpers import (
-    SHOP,
     Chat,
     buttons,
     catalog,

@@ -1,4 +1,4 @@
-"""decide() for every step × every kind of intent: valid replies, allowed moves, silence when paused."""
+"""decide() for every step × intent kind: valid replies, allowed moves, silence when paused."""
 
 from __future__ import annotations
 
