@@ -14,8 +14,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from catalog.money import Money
+from payments.gateway import Payment, Refund
 from payments.states import PaymentStatus, RefundStatus
-from payments.yookassa import Payment, Refund
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 PENDING_LIFETIME = timedelta(hours=1)

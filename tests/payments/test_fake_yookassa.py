@@ -12,8 +12,9 @@ from yookassa import Payment as SdkPayment
 from yookassa.domain.notification import WebhookNotificationFactory
 
 from catalog.money import Money
+from payments.gateway import Payment, PaymentRequest
 from payments.states import PaymentStatus
-from payments.yookassa import Payment, PaymentRequest, YooKassaClient
+from payments.yookassa import YooKassaClient
 from tests.payments.conftest import SECRET, SHOP_ID, Fake
 
 RETURN_URL = "https://shop.example/o/token-42"

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.money import Money
+from payments.gateway import Payment, PaymentFilter, PaymentRequest, Refund, list_all_payments
 from payments.reconcile import (
     Kind,
     OrderRecord,
@@ -21,14 +22,7 @@ from payments.reconcile import (
 )
 from payments.reconcile_render import to_csv, to_json
 from payments.states import PaymentStatus, RefundStatus
-from payments.yookassa import (
-    Payment,
-    PaymentFilter,
-    PaymentRequest,
-    Refund,
-    YooKassaClient,
-    list_all_payments,
-)
+from payments.yookassa import YooKassaClient
 from tests.payments.conftest import Fake
 
 S = PaymentStatus

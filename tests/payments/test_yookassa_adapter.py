@@ -9,16 +9,16 @@ import pytest
 from aiohttp import web
 
 from catalog.money import Money
-from payments.receipt import Customer, ReceiptLine, build_receipt
-from payments.states import PaymentStatus, RefundStatus
-from payments.yookassa import (
+from payments.gateway import (
     OutcomeUnknown,
     PaymentFilter,
     PaymentRequest,
     RefundRequest,
     Rejected,
-    YooKassaClient,
 )
+from payments.receipt import Customer, ReceiptLine, build_receipt
+from payments.states import PaymentStatus, RefundStatus
+from payments.yookassa import YooKassaClient
 from tests.payments.conftest import SECRET, SHOP_ID, Fake, ServerFactory
 
 
