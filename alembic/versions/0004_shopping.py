@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("paid_at", _ts(), nullable=True),
         sa.Column("canceled_at", _ts(), nullable=True),
         sa.Column("cancel_reason", _str(length=200), nullable=True),
+        sa.Column("review_reason", _str(length=300), nullable=True),
         sa.ForeignKeyConstraint(["chat_id"], ["shop_chat.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("number", name="uq_shop_order_number"),

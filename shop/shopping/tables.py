@@ -93,6 +93,7 @@ class ShopOrder(SQLModel, table=True):
     paid_at: datetime | None = None
     canceled_at: datetime | None = None
     cancel_reason: str | None = Field(default=None, max_length=200)
+    review_reason: str | None = Field(default=None, max_length=300)
 
 
 class ShopOrderLine(SQLModel, table=True):

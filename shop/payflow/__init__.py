@@ -1,0 +1,1 @@
+"""Order payments: attempts with persisted idempotence keys, notifications, refunds."""

@@ -1,0 +1,274 @@
+"""Order payments against the fake YooKassa over HTTP: links, keys, notifications, outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp.test_utils import TestServer
+from sqlmodel import col, select
+
+from catalog.money import Money
+from payments.yookassa import YooKassaClient
+from sandbox.app import create_sandbox_app
+from sandbox.config import SandboxConfig
+from shop.clock import FrozenClock
+from shop.payflow.service import OrderPayments, PayConfig, PaymentUnavailable, Settled
+from shop.payflow.tables import PayAttempt
+from shop.shopping.orders import OrderStatus, new_token
+from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
+from shop.storage.db import Database
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+CONFIG = SandboxConfig(
+    app_secret="s",
+    webhook_url="http://127.0.0.1:9/webhooks/whatsapp",
+    phone_number_id="1",
+    business_account_id="2",
+    catalog_id="3",
+)
+
+
+@pytest.fixture
+async def fake(aiohttp_server: Any) -> TestServer:
+    server: TestServer = await aiohttp_server(create_sandbox_app(CONFIG))
+    return server
+
+
+@pytest.fixture
+async def gateway(fake: TestServer) -> AsyncIterator[YooKassaClient]:
+    client = YooKassaClient(
+        api_url=str(fake.make_url("/yookassa/v3")),
+        shop_id=CONFIG.yookassa_shop_id,
+        secret_key=CONFIG.yookassa_secret_key,
+        timeout=httpx.Timeout(1.0),
+    )
+    yield client
+    await client.aclose()
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.outcomes: list[tuple[int | None, Settled]] = []
+
+    async def __call__(self, _session: object, order: ShopOrder, settled: Settled) -> None:
+        self.outcomes.append((order.id, settled))
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def payments(db: Database, gateway: YooKassaClient, recorder: Recorder) -> OrderPayments:
+    return OrderPayments(
+        db=db,
+        gateway=gateway,
+        clock=FrozenClock(NOW),
+        config=PayConfig(public_base_url="https://shop.example"),
+        on_outcome=recorder,
+    )
+
+
+async def place(db: Database, total: str = "1350.00") -> ShopOrder:
+    async with db.transaction() as session:
+        chat = ShopChat(business="b", wa_id="79001234567")
+        session.add(chat)
+        await session.flush()
+        order = ShopOrder(
+            number="A-10001",
+            token=new_token(),
+            chat_id=chat.id or 0,
+            wa_id=chat.wa_id,
+            status=OrderStatus.AWAITING_PAYMENT.value,
+            goods_minor=Money.rub(total).minor - 30000,
+            delivery_minor=30000,
+            total_minor=Money.rub(total).minor,
+            delivery_option="courier",
+            delivery_kind="courier",
+            delivery_title="Курьер",
+            expires_at=NOW + timedelta(hours=24),
+        )
+        session.add(order)
+        await session.flush()
+        goods = Money.rub(total) - Money.rub("300")
+        session.add(
+            ShopOrderLine(
+                order_id=order.id or 0,
+                retailer_id="A1",
+                title="Чайник",
+                quantity=1,
+                unit_price_minor=goods.minor,
+            )
+        )
+    return order
+
+
+async def fake_state(fake: TestServer) -> dict[str, Any]:
+    async with httpx.AsyncClient() as client:
+        return (await client.get(str(fake.make_url("/control/yookassa/state")))).json()  # type: ignore[no-any-return]
+
+
+async def fault(fake: TestServer, **body: Any) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(str(fake.make_url("/control/yookassa/faults")), json=body)
+        assert response.status_code == 200
+
+
+async def shopper_acts(url: str, action: str) -> None:
+    async with httpx.AsyncClient() as client:
+        await client.post(url, data={"action": action})
+
+
+async def attempts(db: Database) -> list[PayAttempt]:
+    async with db.sessions() as session:
+        query = select(PayAttempt).order_by(col(PayAttempt.attempt))
+        return list((await session.exec(query)).all())
+
+
+async def order_status(db: Database, order_id: int | None) -> str:
+    async with db.sessions() as session:
+        order = await session.get(ShopOrder, order_id)
+        assert order is not None
+        return order.status
+
+
+async def test_the_link_is_created_once_and_reused(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    order = await place(db)
+    first = await payments.link_for(order.token)
+    again = await payments.link_for(order.token)
+    assert first is not None
+    assert first == again
+    state = await fake_state(fake)
+    assert len(state["payments"]) == 1
+    sent = state["payments"][0]
+    assert sent["amount"] == {"value": "1350.00", "currency": "RUB"}
+    assert sent["metadata"]["order_id"] == str(order.id)
+    [attempt] = await attempts(db)
+    assert (attempt.key, attempt.status) == (f"order-{order.id}-try-1", "pending")
+
+
+async def test_a_500_keeps_the_key_and_the_retry_makes_no_second_payment(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    order = await place(db)
+    await fault(fake, fault="error_500", times=1)
+    with pytest.raises(PaymentUnavailable):
+        await payments.link_for(order.token)
+    [attempt] = await attempts(db)
+    assert attempt.status == "new"
+    assert await payments.link_for(order.token) is not None
+    assert len((await fake_state(fake))["payments"]) == 1
+    [attempt] = await attempts(db)
+    assert attempt.status == "pending"
+    assert attempt.provider_id is not None
+
+
+async def test_a_timeout_then_retry_gives_exactly_one_payment(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    order = await place(db)
+    await fault(fake, fault="timeout", times=1, seconds=2)
+    with pytest.raises(PaymentUnavailable):
+        await payments.link_for(order.token)
+    assert await payments.link_for(order.token) is not None
+    assert len((await fake_state(fake))["payments"]) == 1
+
+
+async def test_paying_marks_the_order_paid_once_whatever_the_repeats(
+    db: Database, payments: OrderPayments, recorder: Recorder
+) -> None:
+    order = await place(db)
+    url = await payments.link_for(order.token)
+    assert url is not None
+    await shopper_acts(url, "pay")
+    [attempt] = await attempts(db)
+    assert attempt.provider_id is not None
+    assert await payments.observe(attempt.provider_id) is Settled.PAID
+    assert await payments.observe(attempt.provider_id) is None  # a duplicate changes nothing
+    assert await order_status(db, order.id) == OrderStatus.PAID
+    assert recorder.outcomes == [(order.id, Settled.PAID)]
+    [attempt] = await attempts(db)
+    assert attempt.income_minor is not None
+    assert attempt.income_minor < attempt.amount_minor  # the fee is kept apart
+    assert await payments.link_for(order.token) is None  # nothing left to pay
+
+
+async def test_a_declined_payment_leaves_the_order_open_for_a_new_attempt(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    order = await place(db)
+    url = await payments.link_for(order.token)
+    assert url is not None
+    await shopper_acts(url, "decline")
+    [attempt] = await attempts(db)
+    assert await payments.observe(attempt.provider_id or "") is Settled.CANCELED
+    assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT
+    renewed = await payments.link_for(order.token)
+    assert renewed is not None
+    assert renewed != url
+    first, second = await attempts(db)
+    assert (first.status, first.cancel_reason) == ("canceled", "general_decline")
+    assert (second.attempt, second.key) == (2, f"order-{order.id}-try-2")
+    assert len((await fake_state(fake))["payments"]) == 2
+
+
+async def test_an_amount_other_than_the_total_sends_the_order_to_review(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    order = await place(db)
+    url = await payments.link_for(order.token)
+    assert url is not None
+    await fault(fake, fault="different_amount", amount="1.00")
+    await shopper_acts(url, "pay")
+    [attempt] = await attempts(db)
+    assert await payments.observe(attempt.provider_id or "") is Settled.MISMATCH
+    assert await order_status(db, order.id) == OrderStatus.NEEDS_REVIEW
+
+
+async def test_a_payment_whose_id_was_never_stored_is_found_by_its_key(
+    db: Database, payments: OrderPayments, gateway: YooKassaClient
+) -> None:
+    order = await place(db)
+    await payments.link_for(order.token)
+    async with db.transaction() as session:  # as if we crashed before storing YooKassa's id
+        attempt = (await session.exec(select(PayAttempt))).one()
+        provider_id, attempt.provider_id, attempt.status = attempt.provider_id, None, "new"
+    assert provider_id is not None
+    payment = await gateway.get_payment(provider_id)
+    assert payment.metadata["attempt"] == f"order-{order.id}-try-1"
+    await payments.observe(provider_id)
+    [attempt] = await attempts(db)
+    assert attempt.provider_id == provider_id
+
+
+async def test_a_second_payment_for_a_paid_order_is_flagged_for_refund(
+    db: Database, payments: OrderPayments, fake: TestServer, recorder: Recorder
+) -> None:
+    order = await place(db)
+    first = await payments.link_for(order.token)
+    clock = payments.clock
+    assert isinstance(clock, FrozenClock)
+    clock.advance(timedelta(hours=2))  # the first link lapsed on our side; a new one is made
+    second = await payments.link_for(order.token)
+    assert first is not None
+    assert second is not None
+    assert first != second
+    await shopper_acts(first, "pay")
+    await shopper_acts(second, "pay")
+    one, two = await attempts(db)
+    assert await payments.observe(one.provider_id or "") is Settled.PAID
+    assert await payments.observe(two.provider_id or "") is Settled.DUPLICATE
+    assert await order_status(db, order.id) == OrderStatus.PAID
+    async with db.sessions() as session:
+        stored = await session.get(ShopOrder, order.id)
+    assert stored is not None
+    assert stored.review_reason is not None
+    assert "refund" in stored.review_reason
+    assert [o for _, o in recorder.outcomes] == [Settled.PAID, Settled.DUPLICATE]
