@@ -148,7 +148,8 @@ async def apply_status(
     merged = current.merge(step, at, error.code if error else None, error.title if error else None)
     await run(session, update(OUTBOX).where(OUTBOX.c.id == target["id"]).values(**merged.__dict__))
     if step is Delivery.FAILED and error is not None and error.code == WINDOW_CLOSED_CODE:
-        await close_window(session, target["recipient"], at)
+        # Meta judged the window closed when it took our message: inbound before then is void.
+        await close_window(session, target["recipient"], target["accepted_at"] or at)
     return Outcome.DONE
 
 

@@ -133,7 +133,8 @@ async def test_a_failing_handler_is_retried_later_and_blocks_only_its_chat(rig: 
         row = (await run(session, select(INBOX).where(INBOX.c.wamid == "wamid.f1"))).one()
     assert row.processed_at is None
     assert row.attempts == 1
-    assert row.last_error and "boom" in row.last_error
+    assert row.last_error
+    assert "boom" in row.last_error
 
 
 async def _outbox_row(rig: Rig, wamid: str, recipient: str = "7000020") -> int:
@@ -258,5 +259,6 @@ async def test_preferences_quality_and_template_updates_are_stored(rig: Rig) -> 
         "ru",
         "APPROVED",
     )
-    assert hooked and hooked[0]["value"] == "stop"
+    assert hooked
+    assert hooked[0]["value"] == "stop"
     assert pending == []

@@ -1,0 +1,276 @@
+"""The outbox sender against the sandbox over HTTP: success, retries, permanent failures, order."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from shop.channel.dispatch import record_inbound
+from shop.channel.graph import GraphClient
+from shop.channel.messages import ReplyButton, ReplyButtons, TemplateMessage, TextMessage
+from shop.channel.outbox import OUTBOX, EnqueueStatus, enqueue
+from shop.channel.sql import run
+from shop.clock import FrozenClock, utcnow
+from tests.channel.rig import Rig, start_rig
+
+SHOPPER = "79990002233"
+
+
+@pytest.fixture
+async def clock() -> FrozenClock:
+    return FrozenClock(utcnow())
+
+
+@pytest.fixture
+async def rig(
+    aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
+) -> Rig:
+    return await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock)
+
+
+async def open_window(rig: Rig, wa_id: str = SHOPPER) -> None:
+    async with rig.runtime.db.transaction() as session:
+        await record_inbound(session, wa_id, rig.runtime.clock.now())
+
+
+async def queue_text(rig: Rig, body: str = "Здравствуйте!", to: str = SHOPPER) -> int:
+    async with rig.runtime.db.transaction() as session:
+        result = await enqueue(session, TextMessage(body=body), to=to, now=rig.runtime.clock.now())
+    assert result.status is EnqueueStatus.QUEUED
+    assert result.outbox_id is not None
+    return result.outbox_id
+
+
+async def row(rig: Rig, outbox_id: int) -> Any:
+    async with rig.runtime.db.transaction() as session:
+        return (await run(session, select(OUTBOX).where(OUTBOX.c.id == outbox_id))).one()
+
+
+async def accepted(rig: Rig, to: str = SHOPPER) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = await rig.control("GET", f"messages?to={to}")
+    return result
+
+
+async def test_a_queued_message_is_sent_once_and_its_statuses_come_back(rig: Rig) -> None:
+    await rig.control(
+        "POST", f"shoppers/{SHOPPER}/messages", {"type": "text", "text": {"body": "привет"}}
+    )
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    outbox_id = await queue_text(rig)
+    assert await rig.channel.sender.run_once() == 1
+    assert await rig.channel.sender.run_once() == 0
+    sent = await accepted(rig)
+    assert len(sent) == 1
+    assert sent[0]["body"]["text"]["body"] == "Здравствуйте!"
+    assert sent[0]["body"]["biz_opaque_callback_data"] == f"outbox:{outbox_id}"
+    record = await row(rig, outbox_id)
+    assert (record.state, record.wamid) == ("accepted", sent[0]["wamid"])
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    record = await row(rig, outbox_id)
+    assert record.delivery == "read"
+    assert record.sent_at is not None
+    assert record.delivered_at is not None
+    assert record.read_at is not None
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [{"http_status": 500}, {"http_status": 503}, {"error_code": 130429}, {"error_code": 131056}],
+)
+async def test_transient_faults_are_retried_with_backoff(
+    rig: Rig, clock: FrozenClock, fault: dict[str, Any]
+) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    await rig.control("POST", "faults", {"next": [fault]})
+    await rig.channel.sender.run_once()
+    record = await row(rig, outbox_id)
+    assert (record.state, record.attempts) == ("pending", 1)
+    assert record.next_attempt_at > clock.now()
+    assert await rig.channel.sender.run_once() == 0  # not before its time
+    clock.advance(timedelta(minutes=10))
+    assert await rig.channel.sender.run_once() == 1
+    record = await row(rig, outbox_id)
+    assert (record.state, record.attempts) == ("accepted", 2)
+    assert len(await accepted(rig)) == 1
+
+
+async def test_a_timeout_is_retried(rig: Rig, clock: FrozenClock) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    impatient = GraphClient(rig.runtime.settings, timeout=0.3)
+    rig.channel.sender.api = impatient
+    try:
+        await rig.control("POST", "faults", {"next": [{"timeout": True}]})
+        await rig.channel.sender.run_once()
+        assert (await row(rig, outbox_id)).state == "pending"
+        await rig.control("DELETE", "faults")
+        clock.advance(timedelta(minutes=10))
+        await rig.channel.sender.run_once()
+    finally:
+        await impatient.aclose()
+    assert (await row(rig, outbox_id)).state == "accepted"
+
+
+@pytest.mark.parametrize("code", [131026, 131050, 132000, 100])
+async def test_permanent_errors_fail_at_once_with_meta_s_code_and_title(
+    rig: Rig, clock: FrozenClock, code: int
+) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    await rig.control("POST", "faults", {"next": [{"error_code": code}]})
+    await rig.channel.sender.run_once()
+    record = await row(rig, outbox_id)
+    assert (record.state, record.attempts, record.error_code) == ("failed", 1, code)
+    assert record.error_title
+    clock.advance(timedelta(hours=1))
+    assert await rig.channel.sender.run_once() == 0
+    assert await accepted(rig) == []
+
+
+async def test_messages_to_one_recipient_keep_their_order(rig: Rig) -> None:
+    await open_window(rig)
+    for n in range(4):
+        await queue_text(rig, body=f"сообщение {n}")
+    while await rig.channel.sender.run_once():
+        pass
+    assert [m["body"]["text"]["body"] for m in await accepted(rig)] == [
+        f"сообщение {n}" for n in range(4)
+    ]
+
+
+async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) -> None:
+    await open_window(rig)
+    ids = [await queue_text(rig, body=f"m{n}") for n in range(12)]
+    while await rig.channel.sender.run_once():
+        pass
+    assert len(await accepted(rig)) == 10  # the burst; the rest waits for the pair rate
+    assert (await row(rig, ids[10])).state == "pending"
+    clock.advance(timedelta(seconds=13))
+    while await rig.channel.sender.run_once():
+        pass
+    assert len(await accepted(rig)) == 12
+
+
+async def test_free_form_outside_the_window_is_refused_at_enqueue(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    async with rig.runtime.db.transaction() as session:
+        stranger = await enqueue(session, TextMessage(body="hi"), to="79990009999", now=clock.now())
+    assert stranger.status is EnqueueStatus.WINDOW_CLOSED
+    assert not stranger.queued
+    await open_window(rig)
+    clock.advance(timedelta(hours=24, seconds=1))
+    buttons = ReplyButtons(body="?", buttons=(ReplyButton(id="y", title="Да"),))
+    async with rig.runtime.db.transaction() as session:
+        late = await enqueue(session, buttons, to=SHOPPER, now=clock.now())
+        count = len((await run(session, select(OUTBOX.c.id))).all())
+    assert late.status is EnqueueStatus.WINDOW_CLOSED
+    assert count == 0
+
+
+async def test_a_late_131047_failure_closes_the_window_for_later_sends(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    await rig.control("POST", "faults", {"next": [{"fail_later": 131047}]})
+    await rig.channel.sender.run_once()
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    record = await row(rig, outbox_id)
+    assert (record.delivery, record.error_code) == ("failed", 131047)
+    async with rig.runtime.db.transaction() as session:
+        again = await enqueue(session, TextMessage(body="ещё"), to=SHOPPER, now=clock.now())
+    assert again.status is EnqueueStatus.WINDOW_CLOSED
+
+
+async def test_an_idempotency_key_queues_a_message_once(rig: Rig, clock: FrozenClock) -> None:
+    await open_window(rig)
+    async with rig.runtime.db.transaction() as session:
+        first = await enqueue(
+            session, TextMessage(body="a"), to=SHOPPER, now=clock.now(), key="cart:1:step:1"
+        )
+        second = await enqueue(
+            session, TextMessage(body="a"), to=SHOPPER, now=clock.now(), key="cart:1:step:1"
+        )
+    assert first.status is EnqueueStatus.QUEUED
+    assert (second.status, second.outbox_id) == (EnqueueStatus.DUPLICATE, first.outbox_id)
+
+
+async def test_only_approved_templates_with_fitting_parameters_are_queued(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    async with rig.runtime.db.transaction() as session:
+        from shop.channel import templates
+
+        components = [{"type": "BODY", "text": "Здравствуйте, {{1}}! Заказ {{2}} ждёт оплаты."}]
+        await templates.upsert(
+            session,
+            {
+                "name": "order_wait",
+                "language": "ru",
+                "category": "UTILITY",
+                "status": "APPROVED",
+                "components": components,
+            },
+            now,
+        )
+        await templates.upsert(
+            session,
+            {
+                "name": "promo",
+                "language": "ru",
+                "category": "MARKETING",
+                "status": "PAUSED",
+                "components": [],
+            },
+            now,
+        )
+        ok = await enqueue(
+            session,
+            TemplateMessage(name="order_wait", language="ru", body_params=("Анна", "42")),
+            to="79990007777",
+            now=now,
+        )
+        short = await enqueue(
+            session,
+            TemplateMessage(name="order_wait", language="ru", body_params=("Анна",)),
+            to="79990007777",
+            now=now,
+        )
+        paused = await enqueue(
+            session, TemplateMessage(name="promo", language="ru"), to="79990007777", now=now
+        )
+        unknown = await enqueue(
+            session, TemplateMessage(name="nope", language="ru"), to="79990007777", now=now
+        )
+        category = (await run(session, select(OUTBOX.c.category, OUTBOX.c.body))).one()
+    assert ok.status is EnqueueStatus.QUEUED  # templates need no open window
+    assert short.status is EnqueueStatus.TEMPLATE_PARAMETERS
+    assert short.reason
+    assert "2" in short.reason
+    assert paused.status is EnqueueStatus.TEMPLATE_NOT_APPROVED
+    assert unknown.status is EnqueueStatus.TEMPLATE_UNKNOWN
+    assert category.category == "utility"
+    assert json.loads(category.body)["template"]["name"] == "order_wait"
+
+
+async def test_a_claim_left_by_a_crash_is_sent_after_its_lease(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    claimed = await rig.channel.sender._claim(clock.now())  # the process dies after claiming
+    assert [r["id"] for r in claimed] == [outbox_id]
+    assert await rig.channel.sender.run_once() == 0  # still leased
+    clock.advance(timedelta(minutes=2))
+    assert await rig.channel.sender.run_once() == 1
+    assert len(await accepted(rig)) == 1
