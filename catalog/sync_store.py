@@ -1,0 +1,130 @@
+"""Sync storage with SQLAlchemy Core: the change set, batches and their items, results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from catalog.repository import PRODUCTS
+from catalog.tables import CatalogSyncBatch, CatalogSyncItem
+
+BATCHES: Table = CatalogSyncBatch.__table__  # type: ignore[attr-defined]
+ITEMS: Table = CatalogSyncItem.__table__  # type: ignore[attr-defined]
+DELETED = "deleted"  # synced_hash once WhatsApp confirmed the item is gone
+
+P = PRODUCTS.c
+NEEDS_SYNC = or_(
+    and_(P.active.is_(True), or_(P.synced_hash.is_(None), P.synced_hash != P.content_hash)),
+    and_(P.active.is_(False), P.synced_hash.is_not(None), P.synced_hash != DELETED),
+)
+
+
+async def change_set(conn: AsyncConnection) -> list[str]:
+    """Retailer ids whose WhatsApp copy differs from the database (new, changed, removed)."""
+    query = select(P.retailer_id).where(NEEDS_SYNC).order_by(P.id)
+    return [rid for (rid,) in await conn.execute(query)]
+
+
+async def products_by_id(conn: AsyncConnection, ids: Sequence[str]) -> list[Any]:
+    return list(await conn.execute(select(PRODUCTS).where(P.retailer_id.in_(ids))))
+
+
+async def create_batch(
+    conn: AsyncConnection, catalog_id: str, items: list[dict[str, str]], now: datetime
+) -> int:
+    result = await conn.execute(
+        BATCHES.insert()
+        .values(
+            catalog_id=catalog_id,
+            status="prepared",
+            item_count=len(items),
+            error_count=0,
+            created_at=now,
+        )
+        .returning(BATCHES.c.id)
+    )
+    batch_id = int(result.scalar_one())
+    await conn.execute(ITEMS.insert(), [{**item, "batch_id": batch_id} for item in items])
+    return batch_id
+
+
+async def open_batches(conn: AsyncConnection, catalog_id: str) -> list[Any]:
+    query = (
+        select(BATCHES)
+        .where(BATCHES.c.catalog_id == catalog_id, BATCHES.c.status.in_(("prepared", "sent")))
+        .order_by(BATCHES.c.id)
+    )
+    return list(await conn.execute(query))
+
+
+async def set_batch(conn: AsyncConnection, batch_id: int, **values: Any) -> None:
+    await conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(**values))
+
+
+async def batch_items(conn: AsyncConnection, batch_id: int) -> list[Any]:
+    return list(await conn.execute(select(ITEMS).where(ITEMS.c.batch_id == batch_id)))
+
+
+async def record_results(
+    conn: AsyncConnection,
+    synced: list[dict[str, Any]],
+    failed: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """Successes move `synced_hash` forward; failures keep it, so the next sync retries them."""
+    if synced:
+        await conn.execute(
+            update(PRODUCTS)
+            .where(P.retailer_id == bindparam("rid"))
+            .values(
+                synced_hash=bindparam("hash"), synced_at=now, sync_error=None, sync_error_hash=None
+            ),
+            synced,
+        )
+    if failed:
+        await conn.execute(
+            update(PRODUCTS)
+            .where(P.retailer_id == bindparam("rid"))
+            .values(sync_error=bindparam("error"), sync_error_hash=bindparam("hash")),
+            failed,
+        )
+
+
+def sync_state(row: Any) -> str:
+    """What the merchant sees: synced, pending or error (with Meta's message)."""
+    if row.active:
+        if row.synced_hash == row.content_hash:
+            return "synced"
+    elif row.synced_hash in (None, DELETED):
+        return "synced"
+    expected = row.content_hash if row.active else DELETED
+    if row.sync_error_hash == expected:
+        return "error"
+    return "pending"
+
+
+async def list_products(
+    conn: AsyncConnection, *, limit: int, offset: int = 0, errors_first: bool = True
+) -> list[Any]:
+    order = [P.sync_error.is_(None), P.id] if errors_first else [P.id]
+    query = select(PRODUCTS).order_by(*order).limit(limit).offset(offset)
+    return list(await conn.execute(query))
+
+
+async def count_products(conn: AsyncConnection) -> dict[str, int]:
+    total = await conn.scalar(select(func.count()).select_from(PRODUCTS))
+    active = await conn.scalar(select(func.count()).where(P.active.is_(True)))
+    pending = await conn.scalar(select(func.count()).where(NEEDS_SYNC))
+    errors = await conn.scalar(
+        select(func.count()).where(NEEDS_SYNC, P.sync_error_hash.is_not(None))
+    )
+    return {
+        "total": int(total or 0),
+        "active": int(active or 0),
+        "pending": int(pending or 0),
+        "errors": int(errors or 0),
+    }

@@ -1,0 +1,185 @@
+"""The catalog feature in the application: one service behind the CLI, the API and the pages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO
+from urllib.parse import quote
+
+from sqlalchemy import select, text
+
+from catalog import sync_store
+from catalog.graph import GraphCatalogApi, GraphError, graph_client
+from catalog.importing import ImportReport, ImportRequest, Progress, run_import, start_record
+from catalog.repository import IMPORTS
+from catalog.sync import CatalogSync, SyncReport
+from shop.clock import Clock
+from shop.sandbox_mode import SANDBOX_CATALOG_ID
+from shop.settings import Settings
+from shop.storage.db import Database
+from shop.worker import Job
+
+if TYPE_CHECKING:
+    from shop.runtime import Runtime
+
+log = logging.getLogger(__name__)
+SYNC_JOB = "catalog.sync"
+SYNC_INTERVAL_SECONDS = 60.0
+SANDBOX_TOKEN = "sandbox-access-token"  # noqa: S105  (the sandbox accepts any bearer)
+# Any constant works; it only has to be the same in every worker process.
+SYNC_LOCK_KEY = 0x56495452
+
+
+class SyncAuthError(Exception):
+    """Meta refused our token: syncing again will not help until the merchant fixes it."""
+
+
+@dataclass
+class CatalogService:
+    db: Database
+    settings: Settings
+    clock: Clock
+    # Tests pass a sleep that returns at once; production waits between polls and retries.
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    async def import_stream(
+        self,
+        source: BinaryIO,
+        request: ImportRequest,
+        *,
+        progress: Progress | None = None,
+        import_id: int | None = None,
+    ) -> ImportReport:
+        return await run_import(
+            self.db.engine,
+            source,
+            request,
+            now=self.clock.now,
+            progress=progress,
+            import_id=import_id,
+        )
+
+    async def start_import(self, request: ImportRequest) -> int:
+        """Record an import before its file is read (the admin page shows its progress)."""
+        return await start_record(self.db.engine, request, self.clock.now())
+
+    @property
+    def catalog_id(self) -> str | None:
+        configured = self.settings.whatsapp_catalog_id
+        return configured or (SANDBOX_CATALOG_ID if self.settings.sandbox else None)
+
+    def _token(self) -> str:
+        token = self.settings.whatsapp_access_token
+        return token.get_secret_value() if token else SANDBOX_TOKEN
+
+    def link_for(self, retailer_id: str) -> str:
+        return f"{self.settings.public_base_url}/p/{quote(retailer_id, safe='')}"
+
+    async def sync(self) -> SyncReport:
+        """Push catalog changes and wait for Meta's results; one sync at a time."""
+        if self.catalog_id is None:
+            raise SyncAuthError("WHATSAPP_CATALOG_ID is not set: there is no catalog to sync to")
+        async with self._sync_lock() as acquired:
+            if not acquired:
+                return SyncReport()
+            client = graph_client(self.settings.whatsapp_graph_url, self._token())
+            async with client:
+                api = GraphCatalogApi(
+                    client,
+                    catalog_id=self.catalog_id,
+                    version=self.settings.whatsapp_api_version,
+                    sleep=self.sleep,
+                )
+                sync = CatalogSync(
+                    engine=self.db.engine,
+                    api=api,
+                    catalog_id=self.catalog_id,
+                    link_for=self.link_for,
+                    now=self.clock.now,
+                    sleep=self.sleep,
+                )
+                try:
+                    return await sync.run()
+                except GraphError as exc:
+                    if exc.auth:
+                        raise SyncAuthError(
+                            f"Meta refused the access token (code {exc.code}): check "
+                            "WHATSAPP_ACCESS_TOKEN and the catalog permissions"
+                        ) from None
+                    raise
+
+    @asynccontextmanager
+    async def _sync_lock(self) -> AsyncIterator[bool]:
+        """PostgreSQL: an advisory lock, so many workers never sync twice at once."""
+        if self.db.is_sqlite:
+            yield True
+            return
+        async with self.db.engine.connect() as conn:
+            got = bool(await conn.scalar(text(f"SELECT pg_try_advisory_lock({SYNC_LOCK_KEY})")))
+            try:
+                yield got
+            finally:
+                if got:
+                    await conn.execute(text(f"SELECT pg_advisory_unlock({SYNC_LOCK_KEY})"))
+                await conn.commit()
+
+    async def products(self, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+        async with self.db.engine.connect() as conn:
+            rows = await sync_store.list_products(conn, limit=limit, offset=offset)
+            counts = await sync_store.count_products(conn)
+        return {"counts": counts, "products": [product_json(row) for row in rows]}
+
+    async def import_record(self, import_id: int) -> dict[str, Any] | None:
+        async with self.db.engine.connect() as conn:
+            row = (
+                (await conn.execute(select(IMPORTS).where(IMPORTS.c.id == import_id)))
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    async def recent_imports(self, limit: int = 10) -> list[dict[str, Any]]:
+        query = select(IMPORTS).order_by(IMPORTS.c.id.desc()).limit(limit)
+        async with self.db.engine.connect() as conn:
+            return [dict(r) for r in (await conn.execute(query)).mappings()]
+
+
+def product_json(row: Any) -> dict[str, Any]:
+    state = sync_store.sync_state(row)
+    return {
+        "retailer_id": row.retailer_id,
+        "title": row.title,
+        "price": f"{row.price_amount:.2f} {row.price_currency}",
+        "sale_price": None
+        if row.sale_amount is None
+        else f"{row.sale_amount:.2f} {row.price_currency}",
+        "availability": row.availability,
+        "quantity": row.quantity,
+        "active": row.active,
+        "sync_state": state,
+        "sync_error": row.sync_error if state == "error" else None,
+        "synced_at": row.synced_at.isoformat() if row.synced_at else None,
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+async def install(runtime: Runtime) -> None:
+    """Attach `runtime.catalog`; the worker syncs the catalog when one is configured."""
+    service = CatalogService(db=runtime.db, settings=runtime.settings, clock=runtime.clock)
+    runtime.catalog = service
+    if runtime.settings.whatsapp_catalog_id is None:
+        return
+
+    async def sync_once() -> int:
+        try:
+            report = await service.sync()
+        except SyncAuthError as exc:
+            log.error("catalog sync stopped: %s", exc)
+            return 0
+        return report.sent
+
+    runtime.jobs.append(Job(SYNC_JOB, sync_once, interval=SYNC_INTERVAL_SECONDS))

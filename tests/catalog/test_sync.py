@@ -1,0 +1,249 @@
+"""Sync against the sandbox over real HTTP: only changes travel, errors stick, runs resume."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from catalog.graph import BatchStatus, GraphCatalogApi, graph_client
+from catalog.importing import ImportMode, ImportRequest, run_import
+from catalog.repository import PRODUCTS
+from catalog.sync import CatalogSync
+from catalog.sync_store import BATCHES
+from sandbox.app import create_sandbox_app
+from sandbox.config import SandboxConfig
+from shop.catalog_service import CatalogService, SyncAuthError
+from shop.clock import SystemClock, utcnow
+from shop.settings import Settings
+from shop.storage.db import Database
+
+CATALOG = "777000111"
+IMG = "https://shop.example/i"
+
+
+async def no_wait(_seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def sandbox(aiohttp_server: Any) -> TestServer:
+    config = SandboxConfig(
+        app_secret="s",
+        webhook_url="http://127.0.0.1:9/none",
+        phone_number_id="1",
+        business_account_id="2",
+        catalog_id=CATALOG,
+    )
+    server: TestServer = await aiohttp_server(create_sandbox_app(config))
+    return server
+
+
+@pytest.fixture
+def service(db: Database, sandbox: TestServer) -> CatalogService:
+    settings = Settings(
+        database_url=db.url,
+        whatsapp_graph_url=str(sandbox.make_url("/graph")),
+        whatsapp_catalog_id=CATALOG,
+    )
+    return CatalogService(db=db, settings=settings, clock=SystemClock(), sleep=no_wait)
+
+
+def _csv(*rows: str) -> bytes:
+    return ("id,title,price,image_link\n" + "".join(r + "\n" for r in rows)).encode()
+
+
+async def _import(db: Database, data: bytes, **options: Any) -> None:
+    request = ImportRequest(file_name="t.csv", actor="test", **options)
+    report = await run_import(db.engine, io.BytesIO(data), request, now=utcnow)
+    assert report.applied
+
+
+async def _sandbox_items(sandbox: TestServer) -> dict[str, dict[str, Any]]:
+    async with httpx.AsyncClient() as client:
+        body = (await client.get(str(sandbox.make_url(f"/control/catalog/{CATALOG}")))).json()
+    return {item["id"]: item for item in body["items"]}
+
+
+async def _received(sandbox: TestServer) -> int:
+    async with httpx.AsyncClient() as client:
+        body = (await client.get(str(sandbox.make_url(f"/control/catalog/{CATALOG}")))).json()
+    return int(body["received"])
+
+
+async def _control(sandbox: TestServer, path: str, body: dict[str, Any]) -> None:
+    async with httpx.AsyncClient() as client:
+        (await client.post(str(sandbox.make_url(path)), json=body)).raise_for_status()
+
+
+async def _db_products(db: Database) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        return {r.retailer_id: r for r in await conn.execute(select(PRODUCTS))}
+
+
+THREE = (f"A,Чай,100,{IMG}/a.jpg", f"B,Кофе,1 299 ₽,{IMG}/b.jpg", f"C,Какао,300,{IMG}/c.jpg")
+
+
+async def test_the_sandbox_catalog_matches_the_database_after_a_sync(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    report = await service.sync()
+    assert (report.sent, report.synced, report.failed) == (3, 3, 0)
+    items = await _sandbox_items(sandbox)
+    products = await _db_products(db)
+    assert set(items) == {rid for rid, p in products.items() if p.active}
+    assert items["B"]["price"] == "1299.00 RUB"
+    assert items["B"]["link"] == "http://127.0.0.1:8080/p/B"
+    assert items["A"]["image_link"] == f"{IMG}/a.jpg"
+    listed = await service.products()
+    assert {p["sync_state"] for p in listed["products"]} == {"synced"}
+
+
+async def test_a_second_sync_sends_only_what_changed(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    await service.sync()
+    assert (await service.sync()).sent == 0
+    await _import(db, _csv(f"A,Чай,150,{IMG}/a.jpg", *THREE[1:]))
+    before = await _received(sandbox)
+    report = await service.sync()
+    assert report.sent == 1
+    assert await _received(sandbox) == before + 1
+    assert (await _sandbox_items(sandbox))["A"]["price"] == "150.00 RUB"
+
+
+async def test_deactivated_items_are_deleted_from_whatsapp(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    await service.sync()
+    await _import(db, _csv(THREE[0]))  # a full import: B and C are gone
+    report = await service.sync()
+    assert report.sent == 2
+    assert set(await _sandbox_items(sandbox)) == {"A"}
+    assert (await service.sync()).sent == 0
+
+
+async def test_per_item_errors_are_recorded_and_retried_until_fixed(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(THREE[0], "NOIMG,Без фото,10,"))
+    report = await service.sync()
+    assert (report.synced, report.failed) == (1, 1)
+    listed = {p["retailer_id"]: p for p in (await service.products())["products"]}
+    assert listed["NOIMG"]["sync_state"] == "error"
+    assert "image_link" in listed["NOIMG"]["sync_error"]
+    assert listed["A"]["sync_state"] == "synced"
+    retry = await service.sync()
+    assert (retry.sent, retry.failed) == (1, 1)
+    await _import(db, _csv(THREE[0], f"NOIMG,С фото,10,{IMG}/n.jpg"))
+    fixed = await service.sync()
+    assert (fixed.sent, fixed.synced) == (1, 1)
+    assert set(await _sandbox_items(sandbox)) == {"A", "NOIMG"}
+
+
+async def test_transient_errors_are_retried(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    await _control(sandbox, "/control/catalog/faults", {"status": 503, "code": 2, "count": 2})
+    report = await service.sync()
+    assert report.synced == 3
+    assert len(await _sandbox_items(sandbox)) == 3
+
+
+async def test_an_auth_error_stops_the_sync_with_a_clear_message(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    await _control(sandbox, "/control/catalog/faults", {"status": 401, "code": 190})
+    with pytest.raises(SyncAuthError, match="WHATSAPP_ACCESS_TOKEN"):
+        await service.sync()
+    assert await _received(sandbox) == 0
+    assert (await service.sync()).synced == 3  # the dropped batch is simply sent again
+
+
+class _Interrupted(Exception):
+    pass
+
+
+class _CrashOnFirstPoll:
+    """Sends for real, then dies like a killed worker before learning the result."""
+
+    def __init__(self, api: GraphCatalogApi) -> None:
+        self.api = api
+
+    async def items_batch(self, requests: list[dict[str, Any]]) -> str:
+        return await self.api.items_batch(requests)
+
+    async def batch_status(self, handle: str) -> BatchStatus:
+        raise _Interrupted
+
+
+async def test_an_interrupted_sync_resumes_by_polling_without_resending(
+    db: Database, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE, f"D,Сахар,50,{IMG}/d.jpg"))
+    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
+        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
+
+        def sync_with(used: Any) -> CatalogSync:
+            return CatalogSync(
+                engine=db.engine,
+                api=used,
+                catalog_id=CATALOG,
+                link_for=lambda r: f"https://s/{r}",
+                now=utcnow,
+                sleep=no_wait,
+                batch_size=3,
+            )
+
+        with pytest.raises(_Interrupted):
+            await sync_with(_CrashOnFirstPoll(api)).run()
+        assert await _received(sandbox) == 3
+        report = await sync_with(api).run()
+    assert await _received(sandbox) == 4  # the first batch was polled, not sent again
+    assert (report.batches, report.sent, report.synced) == (1, 1, 4)
+    assert set(await _sandbox_items(sandbox)) == {"A", "B", "C", "D"}
+    async with db.engine.connect() as conn:
+        statuses = [r.status for r in await conn.execute(select(BATCHES).order_by(BATCHES.c.id))]
+    assert statuses == ["finished", "finished"]
+
+
+async def test_a_batch_never_sent_is_dropped_and_its_items_sent_on_resume(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    await _control(sandbox, "/control/catalog/faults", {"status": 400, "code": 100, "count": 1})
+    with pytest.raises(Exception, match="code 100"):
+        await service.sync()
+    report = await service.sync()
+    assert (report.sent, report.synced) == (3, 3)
+    async with db.engine.connect() as conn:
+        statuses = [r.status for r in await conn.execute(select(BATCHES).order_by(BATCHES.c.id))]
+    assert statuses == ["abandoned", "finished"]
+
+
+async def test_large_change_sets_go_in_chunks(db: Database, sandbox: TestServer) -> None:
+    rows = [f"P{i},Товар {i},{i + 1},{IMG}/{i}.jpg" for i in range(7)]
+    await _import(db, _csv(*rows), mode=ImportMode.PARTIAL)
+    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
+        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
+        sync = CatalogSync(
+            engine=db.engine,
+            api=api,
+            catalog_id=CATALOG,
+            link_for=lambda r: f"https://s/{r}",
+            now=utcnow,
+            sleep=no_wait,
+            batch_size=3,
+        )
+        report = await sync.run()
+    assert (report.batches, report.sent, report.synced) == (3, 7, 7)
