@@ -16,9 +16,10 @@ Installer = Callable[["Runtime"], Awaitable[None]]
 
 
 def installers() -> list[Installer]:
+    from shop.catalog_service import install as install_catalog
     from shop.channel.service import install as install_channel
 
-    return [install_channel]
+    return [install_channel, install_catalog]
 
 
 async def install_features(runtime: Runtime) -> None:

@@ -20,6 +20,7 @@ from shop.storage.db import Database
 from shop.worker import Job, Worker
 
 if TYPE_CHECKING:
+    from shop.catalog_service import CatalogService
     from shop.channel.service import Channel
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Runtime:
     jobs: list[Job] = field(default_factory=list)
     worker: Worker | None = None
     channel: Channel | None = None
+    catalog: CatalogService | None = None
 
 
 @asynccontextmanager
