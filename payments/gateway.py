@@ -157,6 +157,38 @@ class PaymentFilter:
         return params
 
 
+@dataclass(frozen=True)
+class RefundPage:
+    items: tuple[Refund, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class RefundFilter:
+    """Filters of `GET /refunds`, for reconciliation."""
+
+    created_gte: datetime | None = None
+    created_lt: datetime | None = None
+    payment_id: str | None = None
+    limit: int = LIST_LIMIT
+
+    def to_params(self, cursor: str | None) -> dict[str, str]:
+        params = PaymentFilter(self.created_gte, self.created_lt, None, self.limit).to_params(
+            cursor
+        )
+        if self.payment_id is not None:
+            params["payment_id"] = self.payment_id
+        return params
+
+
+class RefundLedger(Protocol):
+    """YooKassa's own list of refunds, for reconciliation."""
+
+    async def list_refunds(
+        self, filters: RefundFilter, cursor: str | None = None
+    ) -> RefundPage: ...
+
+
 class PaymentGateway(Protocol):
     """What the shop needs from a payment provider."""
 
@@ -209,3 +241,18 @@ async def list_all_payments(
         if cursor is None:
             return found
     raise OutcomeUnknown(f"more than {max_pages} pages of payments; narrow the period")
+
+
+async def list_all_refunds(
+    ledger: RefundLedger, filters: RefundFilter, *, max_pages: int = 1000
+) -> list[Refund]:
+    """Every refund matching `filters`, following `next_cursor` page by page."""
+    found: list[Refund] = []
+    cursor: str | None = None
+    for _ in range(max_pages):
+        page = await ledger.list_refunds(filters, cursor)
+        found.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return found
+    raise OutcomeUnknown(f"more than {max_pages} pages of refunds; narrow the period")

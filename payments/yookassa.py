@@ -24,10 +24,13 @@ from payments.gateway import (
     PaymentPage,
     PaymentRequest,
     Refund,
+    RefundFilter,
+    RefundPage,
     RefundRequest,
     Rejected,
     check_key,
     list_all_payments,
+    list_all_refunds,
     payment_key,
     refund_key,
 )
@@ -44,11 +47,14 @@ __all__ = [
     "PaymentPage",
     "PaymentRequest",
     "Refund",
+    "RefundFilter",
+    "RefundPage",
     "RefundRequest",
     "Rejected",
     "YooKassaClient",
     "classify",
     "list_all_payments",
+    "list_all_refunds",
     "parse_payment",
     "parse_refund",
     "payment_key",
@@ -101,6 +107,11 @@ class YooKassaClient:
 
     async def create_refund(self, request: RefundRequest, *, key: str) -> Refund:
         return parse_refund(await self._call("POST", "refunds", json=request.to_api(), key=key))
+
+    async def list_refunds(self, filters: RefundFilter, cursor: str | None = None) -> RefundPage:
+        body = await self._call("GET", "refunds", params=filters.to_params(cursor))
+        items = tuple(parse_refund(item) for item in body.get("items") or ())
+        return RefundPage(items=items, next_cursor=body.get("next_cursor") or None)
 
     async def get_refund(self, refund_id: str) -> Refund:
         return parse_refund(await self._call("GET", f"refunds/{_segment(refund_id)}"))

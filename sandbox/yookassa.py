@@ -216,6 +216,11 @@ async def create_refund(request: web.Request) -> web.Response:
 
 
 @api
+async def list_refunds(request: web.Request) -> web.Response:
+    return web.json_response(_fake(request).books.list_refunds(dict(request.query)))
+
+
+@api
 async def get_refund(request: web.Request) -> web.Response:
     refund = _fake(request).books.refunds.get(request.match_info["id"])
     if refund is None:
@@ -334,6 +339,7 @@ def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
     add.add_post("/yookassa/v3/payments/{id}/cancel", cancel_payment)
     add.add_post("/yookassa/v3/payments/{id}/capture", capture_payment)
     add.add_post("/yookassa/v3/refunds", create_refund)
+    add.add_get("/yookassa/v3/refunds", list_refunds)
     add.add_get("/yookassa/v3/refunds/{id}", get_refund)
     add.add_get("/yookassa/confirm/{id}", confirm_page)
     add.add_post("/yookassa/confirm/{id}", confirm_action)

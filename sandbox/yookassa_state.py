@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -268,36 +269,47 @@ class Books:
         return refund, ("refund.succeeded", refund)
 
     def list_payments(self, query: dict[str, str]) -> dict[str, Any]:
-        limit = int(query.get("limit", "10")) if query.get("limit", "10").isdigit() else 0
-        if not 1 <= limit <= 100:
-            raise bad("limit must be 1 to 100", "limit")
-        chosen = [p for p in self.payments.values() if self._matches(p, query)]
-        chosen.sort(key=lambda p: (p["created_at"], p["id"]), reverse=True)
-        if query.get("cursor"):
-            after = _uncursor(query["cursor"])
-            chosen = [p for p in chosen if (p["created_at"], p["id"]) < after]
-        page = chosen[:limit]
-        answer: dict[str, Any] = {"type": "list", "items": [public(p) for p in page]}
-        if len(chosen) > limit:
-            answer["next_cursor"] = _cursor(page[-1])
-        return answer
+        return listing(self.payments.values(), query)
 
-    def _matches(self, payment: dict[str, Any], query: dict[str, str]) -> bool:
-        created = parse_iso(payment["created_at"], "created_at")
-        for op in ("gte", "gt", "lte", "lt"):
-            name = f"created_at.{op}"
-            if name not in query:
-                continue
-            bound = parse_iso(query[name], name)
-            ok = {
-                "gte": created >= bound,
-                "gt": created > bound,
-                "lte": created <= bound,
-                "lt": created < bound,
-            }[op]
-            if not ok:
-                return False
-        return "status" not in query or payment["status"] == query["status"]
+    def list_refunds(self, query: dict[str, str]) -> dict[str, Any]:
+        return listing(self.refunds.values(), query)
+
+
+def listing(objects: Iterable[dict[str, Any]], query: dict[str, str]) -> dict[str, Any]:
+    """A list answer: filtered, newest first, `limit` per page, `next_cursor` while more remain."""
+    limit_text = query.get("limit", "10")
+    limit = int(limit_text) if limit_text.isdigit() else 0
+    if not 1 <= limit <= 100:
+        raise bad("limit must be 1 to 100", "limit")
+    chosen = [obj for obj in objects if _matches(obj, query)]
+    chosen.sort(key=lambda obj: (obj["created_at"], obj["id"]), reverse=True)
+    if query.get("cursor"):
+        after = _uncursor(query["cursor"])
+        chosen = [obj for obj in chosen if (obj["created_at"], obj["id"]) < after]
+    page = chosen[:limit]
+    answer: dict[str, Any] = {"type": "list", "items": [public(obj) for obj in page]}
+    if len(chosen) > limit:
+        answer["next_cursor"] = _cursor(page[-1])
+    return answer
+
+
+_COMPARE: dict[str, Callable[[datetime, datetime], bool]] = {
+    "gte": lambda created, bound: created >= bound,
+    "gt": lambda created, bound: created > bound,
+    "lte": lambda created, bound: created <= bound,
+    "lt": lambda created, bound: created < bound,
+}
+
+
+def _matches(obj: dict[str, Any], query: dict[str, str]) -> bool:
+    created = parse_iso(obj["created_at"], "created_at")
+    for op, compare in _COMPARE.items():
+        name = f"created_at.{op}"
+        if name in query and not compare(created, parse_iso(query[name], name)):
+            return False
+    return all(
+        name not in query or obj.get(name) == query[name] for name in ("status", "payment_id")
+    )
 
 
 def public(obj: dict[str, Any]) -> dict[str, Any]:

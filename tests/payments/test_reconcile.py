@@ -9,7 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.money import Money
-from payments.gateway import Payment, PaymentFilter, PaymentRequest, Refund, list_all_payments
+from payments.gateway import (
+    Payment,
+    PaymentFilter,
+    PaymentRequest,
+    Refund,
+    RefundFilter,
+    RefundRequest,
+    list_all_payments,
+    list_all_refunds,
+)
 from payments.reconcile import (
     Kind,
     OrderRecord,
@@ -269,3 +278,48 @@ async def test_reconciling_against_the_fakes_own_list_finds_a_payment_missing_fr
     assert [(d.kind, d.payment_id) for d in report.discrepancies] == [
         (Kind.PAID_NOT_IN_BOOKS, created[2].id)
     ]
+
+
+async def test_a_refund_made_in_yookassa_but_not_recorded_is_found_through_the_refund_list(
+    client: YooKassaClient, fake: Fake
+) -> None:
+    request = PaymentRequest(
+        rub("300.00"), "Заказ 1", "https://shop.example/o/t", {"order_id": "1"}
+    )
+    payment = await client.create_payment(request, key="order-1-try-1")
+    assert payment.confirmation_url
+    await fake.choose(payment.confirmation_url, "pay")
+    recorded = await client.create_refund(
+        RefundRequest(payment.id, rub("100.00")), key="order-1-refund-1"
+    )
+    unrecorded = await client.create_refund(
+        RefundRequest(payment.id, rub("50.00")), key="order-1-refund-2"
+    )
+    now = datetime.now(UTC)
+    day = moscow_day(now) or now.date()
+    period = Period(day, day)
+    start, end = period.bounds()
+    listed = await list_all_refunds(client, RefundFilter(start, end, limit=1))
+    assert {r.id for r in listed} == {recorded.id, unrecorded.id}
+    paid = await client.get_payment(payment.id)
+    report = reconcile(
+        period,
+        orders=[OrderRecord("1", "N-1", rub("300.00"), "paid", paid.captured_at)],
+        payments=[
+            PaymentRecord(
+                paid.id, "1", paid.amount, paid.income_amount, S.SUCCEEDED, paid.created_at
+            )
+        ],
+        refunds=[
+            RefundRecord(
+                recorded.id, paid.id, rub("100.00"), RefundStatus.SUCCEEDED, recorded.created_at
+            )
+        ],
+        provider_payments=[paid],
+        provider_refunds=listed,
+        as_of=now,
+    )
+    assert [(d.kind, d.refund_id) for d in report.discrepancies] == [
+        (Kind.REFUND_WITHOUT_RECORD, unrecorded.id)
+    ]
+    assert report.totals["refunds"] == rub("150.00")
