@@ -90,7 +90,14 @@ async def forget_messages(request: web.Request) -> web.Response:
 
 
 async def list_webhooks(request: web.Request) -> web.Response:
-    return web.json_response(request.app[SANDBOX].delivery.history())
+    """Deliveries oldest first; `?state=pending|delivered|failed` and `?field=` narrow the list."""
+    state, field = request.query.get("state"), request.query.get("field")
+    history = [
+        d
+        for d in request.app[SANDBOX].delivery.history()
+        if (state is None or d["state"] == state) and (field is None or d["field"] == field)
+    ]
+    return web.json_response(history)
 
 
 async def forget_webhooks(request: web.Request) -> web.Response:

@@ -83,10 +83,24 @@ def resolve_template(registry: TemplateRegistry, data: dict[str, Any]) -> Templa
     if template.status != "APPROVED":
         raise GraphError(132001, f"template name ({name}) is not approved in {code}")
     sent = {_component_key(c): c for c in _components(data)}
-    _check_text_block(template, "HEADER", sent.get(("header", None)))
+    _check_header(template, sent.get(("header", None)))
     _check_text_block(template, "BODY", sent.get(("body", None)))
     _check_buttons(template, sent)
     return template
+
+
+def _check_header(template: Template, sent: dict[str, Any] | None) -> None:
+    """A media header takes exactly one parameter of its format; a text header its placeholders."""
+    block = template.component("HEADER")
+    media = str(block.get("format", "TEXT")).lower() if block else "text"
+    if media == "text":
+        _check_text_block(template, "HEADER", sent)
+        return
+    parameters = list(sent.get("parameters", [])) if sent else []
+    if len(parameters) != 1:
+        raise GraphError(132000, f"header: the {media} header takes exactly one parameter")
+    if parameters[0].get("type") != media:
+        raise GraphError(132012, f"header: the parameter must be of type {media}")
 
 
 def _component_key(component: dict[str, Any]) -> tuple[str, int | None]:

@@ -107,3 +107,15 @@ async def test_shutdown_stops_the_sender_even_while_retrying(receiver: Any) -> N
     await client.close()
     assert not app[SANDBOX].delivery.running
     assert receiver.accepted == []
+
+
+async def test_history_can_be_narrowed_by_state_and_field(sandbox: Any, receiver: Any) -> None:
+    await control(sandbox, "POST", "config", {"webhook_max_attempts": 1})
+    receiver.answers.append(500)
+    await open_window(sandbox, TO)
+    await control(sandbox, "POST", f"shoppers/{TO}/preferences", {"value": "stop"})
+    await flush(sandbox)
+    failed = await control(sandbox, "GET", "webhooks?state=failed")
+    assert [d["field"] for d in failed] == ["messages"]
+    preferences = await control(sandbox, "GET", "webhooks?field=user_preferences")
+    assert [d["state"] for d in preferences] == ["delivered"]

@@ -228,3 +228,28 @@ async def test_creating_a_template_through_graph_leaves_it_pending(sandbox: Any)
     )
     page = await _page(sandbox, f"{TEMPLATES_PATH}?name=welcome_back")
     assert page["data"][0]["id"] == created["id"]
+
+
+async def test_media_header_takes_one_parameter_of_its_format(sandbox: Any) -> None:
+    await control(
+        sandbox,
+        "POST",
+        "templates",
+        {
+            "name": "new_arrivals",
+            "language": "ru",
+            "category": "MARKETING",
+            "components": [
+                {"type": "HEADER", "format": "IMAGE"},
+                {"type": "BODY", "text": "Новинки недели"},
+            ],
+        },
+    )
+    image = {"type": "image", "image": {"link": "https://vitrina.example/i/1.jpg"}}
+    video = {"type": "video", "video": {"link": "https://vitrina.example/v/1.mp4"}}
+    header_only = template("new_arrivals", components=[{"type": "header", "parameters": [image]}])
+    assert (await send(sandbox, header_only))[0] == 200
+    missing = template("new_arrivals")
+    assert (await send(sandbox, missing))[1]["error"]["code"] == 132000
+    wrong = template("new_arrivals", components=[{"type": "header", "parameters": [video]}])
+    assert (await send(sandbox, wrong))[1]["error"]["code"] == 132012
