@@ -15,6 +15,7 @@ CENT = Decimal("0.01")
 FEE_RATE = Decimal("0.035")
 LINK_LIFETIME = timedelta(hours=1)
 KEY_LIMIT = 64
+KEY_MEMORY = timedelta(hours=24)
 _AMOUNT = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
 
 Notification = tuple[str, dict[str, Any]]  # (event, object)
@@ -135,7 +136,7 @@ class Books:
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     return_urls: dict[str, str] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
-    keys: dict[str, tuple[str, Any, dict[str, Any]]] = field(default_factory=dict)
+    keys: dict[str, tuple[datetime, str, Any, dict[str, Any]]] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
@@ -148,13 +149,16 @@ class Books:
             raise bad("Idempotence key is too long (max 64)", "Idempotence-Key")
         if key not in self.keys:
             return None
-        seen_path, seen_body, answer = self.keys[key]
+        seen_at, seen_path, seen_body, answer = self.keys[key]
+        if self.now() - seen_at > KEY_MEMORY:
+            del self.keys[key]  # after 24 h YooKassa treats the key as new
+            return None
         if (seen_path, seen_body) != (path, body):
             raise bad("Idempotence key duplicated", "Idempotence-Key")
         return answer
 
     def store(self, key: str, path: str, body: Any, answer: dict[str, Any]) -> None:
-        self.keys[key] = (path, body, answer)
+        self.keys[key] = (self.now(), path, body, answer)
 
     def payment(self, payment_id: str) -> dict[str, Any]:
         if payment_id not in self.payments:

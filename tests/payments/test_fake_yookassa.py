@@ -207,3 +207,14 @@ async def test_list_limits_outside_1_to_100_are_refused(fake: Fake, limit: str) 
     )
     assert response.status_code == 400
     assert response.json()["parameter"] == "limit"
+
+
+async def test_idempotence_keys_are_forgotten_after_24_hours(
+    client: YooKassaClient, fake: Fake
+) -> None:
+    first = await new_payment(client, key="order-42-try-1")
+    await fake.control("clock", {"advance_seconds": 23 * 3600})
+    assert (await new_payment(client, key="order-42-try-1")).id == first.id
+    await fake.control("clock", {"advance_seconds": 2 * 3600})
+    assert (await new_payment(client, key="order-42-try-1")).id != first.id
+    assert len((await fake.state())["payments"]) == 2
