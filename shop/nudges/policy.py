@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from shop.nudges.config import NudgeConfig, NudgeStep
@@ -17,6 +17,7 @@ MARKETING_LIMIT_BACKOFF = timedelta(hours=24)  # Meta: after 131049 do not retry
 NUDGE_PARAMETERS = ("customer_name", "cart_total")
 PROMO_PARAMETER = "promo_code"
 _MAX_ROUNDS = 1000  # each round moves time forward; the lateness bound ends the search sooner
+_STEP = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,12 @@ def quiet_until(
     if not inside:
         return None
     day = local.date() if now < end else local.date() + timedelta(days=1)
-    return datetime.combine(day, end, tzinfo=zone)
+    until = datetime.combine(day, end, tzinfo=zone).astimezone(UTC)
+    if until <= moment:
+        # The end's wall-clock time repeats after a clock change (the moment is in the second
+        # pass of that hour): the quiet period ends at its later occurrence.
+        until = datetime.combine(day, end.replace(fold=1), tzinfo=zone).astimezone(UTC)
+    return until
 
 
 def _holiday_until(moment: datetime, zone: ZoneInfo, holidays: frozenset[date]) -> datetime | None:
@@ -182,12 +188,13 @@ def earliest_send(
     moment, reason = start, None
     for _ in range(_MAX_ROUNDS):
         if moment > deadline:
-            break
+            return moment, reason
         blocked = _blocked_until(moment, zone, shopper, history, config)
         if blocked is None:
-            break
-        moment, reason = blocked
-    return moment, reason
+            return moment, reason
+        # Time only moves forward, so the search ends even if a rule misjudged its end.
+        moment, reason = max(blocked[0], moment + _STEP), blocked[1]
+    return deadline + _STEP, reason  # never found: treat as too late, never as "now"
 
 
 def template_problem(step: NudgeStep, templates: Mapping[str, TemplateView]) -> StopReason | None:

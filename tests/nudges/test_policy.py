@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -360,3 +361,32 @@ def test_every_reason_has_a_label_in_both_languages() -> None:
     for reason in [*StopReason, *WaitReason]:
         assert label(reason, "ru")
         assert label(reason, "en")
+
+
+def test_quiet_hours_ending_in_a_repeated_hour_end_at_its_second_pass() -> None:
+    # New York falls back on 7 Nov 2027: 01:00–02:00 happens twice. At the second 01:30 the
+    # quiet period 22:00–01:45 ends at the second 01:45, not at the first one (in the past).
+    new_york = ZoneInfo("America/New_York")
+    now = datetime(2027, 11, 7, 6, 30, tzinfo=UTC)  # 01:30 EST
+    config = replace(CONFIG, zone=new_york, quiet_hours=(time(22), time(1, 45)))
+    decision = decide(cart(now - timedelta(hours=1)), now, config=config)
+    assert decision == Wait(datetime(2027, 11, 7, 6, 45, tzinfo=UTC), WaitReason.QUIET_HOURS)
+
+
+def test_a_cart_journey_in_time() -> None:
+    """Abandoned at 20:30: step 1 waits for 09:00; step 2 keeps its 23 h spacing after step 1
+    (08:00 the day after), which is quiet again, so it goes at 09:00."""
+    clock = FrozenClock(msk(10, 20, 30))
+    c = cart(clock.now())
+    sends = []
+    for _ in range(10):
+        decision = decide(c, clock.now(), history=tuple(sends))
+        if isinstance(decision, Done):
+            break
+        if isinstance(decision, Wait):
+            clock.set(decision.until)
+            continue
+        assert isinstance(decision, Due)
+        sends.append(clock.now())
+        c = replace(c, handled_steps=c.handled_steps | {decision.step}, last_nudge_at=clock.now())
+    assert sends == [msk(11, 9), msk(12, 9)]

@@ -33,7 +33,7 @@ ZONES = [
 ]
 START = datetime(2027, 1, 1, tzinfo=UTC)
 
-moments = st.integers(min_value=0, max_value=90 * 24 * 60).map(
+moments = st.integers(min_value=0, max_value=365 * 24 * 60).map(
     lambda m: START + timedelta(minutes=m)
 )
 quiet = st.one_of(
@@ -43,7 +43,7 @@ quiet = st.one_of(
     .map(lambda p: (time(p[0]), time(p[1]))),
 )
 holidays = st.frozensets(
-    st.integers(0, 90).map(lambda d: date(2027, 1, 1) + timedelta(days=d)), max_size=10
+    st.integers(0, 365).map(lambda d: date(2027, 1, 1) + timedelta(days=d)), max_size=10
 )
 configs = st.builds(
     lambda q, h, cap, late, zone: replace(
@@ -149,3 +149,30 @@ def test_repeated_decisions_never_exceed_the_cap_in_any_30_days(
         assert later - first >= CAP_WINDOW
     for sent in sends:
         assert _allowed(sent, config, zone or config.zone)
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+DST_CHANGES = [datetime(2027, 3, 14, 7, tzinfo=UTC), datetime(2027, 11, 7, 6, tzinfo=UTC)]
+quarter_hours = st.integers(0, 95).map(lambda q: time(q // 4, q % 4 * 15))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    change=st.sampled_from(DST_CHANGES),
+    minutes=st.integers(-6 * 60, 6 * 60),
+    idle=st.integers(60, 600),
+    bounds=st.tuples(quarter_hours, quarter_hours).filter(lambda b: b[0] != b[1]),
+)
+def test_no_nudge_inside_quiet_hours_around_a_clock_change(
+    change: datetime, minutes: int, idle: int, bounds: tuple[time, time]
+) -> None:
+    """Where a local hour is skipped or repeated, the quiet-hours end must still move forward."""
+    now = change + timedelta(minutes=minutes)
+    config = replace(CONFIG, zone=NEW_YORK, quiet_hours=bounds, max_lateness=timedelta(days=1))
+    cart = CartView("c", 1, now - timedelta(minutes=idle))
+    decision = next_nudge(cart, SHOPPER, [], config, now, templates=TEMPLATES)
+    if isinstance(decision, Due):
+        assert quiet_until(now, NEW_YORK, bounds) is None
+    if isinstance(decision, Wait):
+        assert decision.until > now
+        assert quiet_until(decision.until, NEW_YORK, bounds) is None
