@@ -85,8 +85,16 @@ async def list_messages(request: web.Request) -> web.Response:
 
 
 async def forget_messages(request: web.Request) -> web.Response:
-    request.app[SANDBOX].state.messages.clear()
+    """Forget accepted messages and the send counters."""
+    state = request.app[SANDBOX].state
+    state.messages.clear()
+    state.stats.clear()
     return web.json_response({"messages": 0})
+
+
+async def send_stats(request: web.Request) -> web.Response:
+    """Accepted and refused sends (by code) and the most accepted within any one second."""
+    return web.json_response(request.app[SANDBOX].state.stats.view())
 
 
 async def list_webhooks(request: web.Request) -> web.Response:
@@ -127,6 +135,7 @@ def setup(app: web.Application) -> None:
     router.add_post("/control/clock", move_clock)
     router.add_get("/control/messages", list_messages)
     router.add_delete("/control/messages", forget_messages)
+    router.add_get("/control/stats", send_stats)
     router.add_get("/control/webhooks", list_webhooks)
     router.add_delete("/control/webhooks", forget_webhooks)
     router.add_post("/control/webhooks/flush", flush_webhooks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from aiohttp import web
@@ -35,6 +36,22 @@ def _check_object(object_id: str, expected: str, verb: str) -> None:
 
 
 async def send_message(request: web.Request) -> web.Response:
+    response = await _send_message(request)
+    if response.status != 200:
+        request.app[SANDBOX].state.stats.refuse(_code_of(response))
+    return response
+
+
+def _code_of(response: web.Response) -> int:
+    body = response.body
+    try:
+        code = json.loads(body if isinstance(body, bytes) else b"{}")["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return 0
+    return int(code)
+
+
+async def _send_message(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX]
     try:
         _check_token(request)

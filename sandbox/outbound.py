@@ -27,6 +27,7 @@ def accept(
         raise GraphError(limited)
     wamid = sandbox.state.new_wamid()
     sandbox.state.record_accepted(wamid, parsed.wa_id, parsed.kind, body)
+    sandbox.state.stats.accept(sandbox.state.clock.timestamp())
     code = fail_later or _late_failure(sandbox, parsed, category)
     opaque = body.get("biz_opaque_callback_data")
     if code is not None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.limits import PairRate, TokenBucket
+from sandbox.stats import SendStats
 
 WINDOW_SECONDS = 24 * 3600
 MESSAGE_LOG_LIMIT = 200_000
@@ -121,6 +122,7 @@ class SandboxState:
         self.stopped_marketing: set[str] = set()
         self.inbound_from: dict[str, str] = {}
         self.messages: deque[dict[str, Any]] = deque(maxlen=MESSAGE_LOG_LIMIT)
+        self.stats = SendStats()
         self._counter = 0
 
     def configure(self, changes: dict[str, Any]) -> None:

@@ -42,3 +42,25 @@ async def test_refused_sends_do_not_count_against_the_pair_rate(sandbox: Any) ->
     await _frozen(sandbox, messages_per_second=1000, pair_rate_burst=1)
     assert (await send(sandbox, {**text_message(), "to": "79001111111", "text": {}}))[0] == 400
     assert (await send(sandbox, text_message(to="79001111111")))[0] == 200
+
+
+async def test_stats_count_accepted_and_refused_sends_and_the_busiest_second(
+    sandbox: Any,
+) -> None:
+    recipients = [f"7900000000{n}" for n in range(4)]
+    for wa_id in recipients:
+        await open_window(sandbox, wa_id)
+    await _frozen(sandbox, messages_per_second=2)
+    for wa_id in recipients:
+        await send(sandbox, text_message(to=wa_id))
+    await send(sandbox, {**text_message(), "text": {}})
+    await control(sandbox, "POST", "clock", {"advance_seconds": 1})
+    assert (await send(sandbox, text_message(to=recipients[0])))[0] == 200
+    stats = await control(sandbox, "GET", "stats")
+    assert stats == {
+        "accepted": 3,
+        "refused": {"130429": 2, "131008": 1},
+        "max_accepted_in_any_second": 2,
+    }
+    await control(sandbox, "DELETE", "messages")
+    assert (await control(sandbox, "GET", "stats"))["accepted"] == 0
