@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -185,10 +185,12 @@ def _money(value: Any) -> Money | None:
 def _when(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError("YooKassa timestamps are UTC with a zone")
-    return moment
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    # YooKassa writes UTC with a `Z`; a zoneless stamp is read as UTC rather than guessed local.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def parse_payment(body: Mapping[str, Any]) -> Payment:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import html
 import json
 import logging
@@ -47,6 +48,7 @@ class FakeYooKassa:
     faults: Faults = field(default_factory=Faults)
     held: list[dict[str, Any]] = field(default_factory=list)
     delivered: list[dict[str, Any]] = field(default_factory=list)
+    shutdown: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def notify(self, events: list[Notification]) -> None:
         for event, obj in events:
@@ -118,7 +120,9 @@ def api(handler: Handler) -> Handler:
             response = web.json_response(failure.body(), status=failure.status)
         # Faults strike after the work is done: the caller cannot know the outcome.
         if fake.faults.delays:
-            await asyncio.sleep(fake.faults.delays.pop(0))
+            # Held like a hung server, but released at shutdown so tests end promptly.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(fake.shutdown.wait(), fake.faults.delays.pop(0))
         if fake.faults.errors > 0:
             fake.faults.errors -= 1
             lost = ApiFailure(500, "internal_server_error", "Internal server error")
@@ -272,12 +276,23 @@ async def confirm_action(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(fake.books.return_urls.get(payment["id"], request.path))
 
 
+async def _control_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json() if request.can_read_body else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text="control bodies are JSON objects") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="control bodies are JSON objects")
+    return body
+
+
 async def control_faults(request: web.Request) -> web.Response:
     """`{"fault": "error_500"|"timeout"|"different_amount"|"duplicate_notifications"|
     "late_notifications", "times": N, "seconds": S, "amount": "1.00"}`."""
-    faults, body = _fake(request).faults, await request.json()
-    kind, times = body.get("fault"), int(body.get("times", 1))
+    faults, body = _fake(request).faults, await _control_body(request)
+    kind = body.get("fault")
     try:
+        times = int(body.get("times", 1))
         if kind == "error_500":
             faults.errors += times
         elif kind == "timeout":
@@ -311,8 +326,14 @@ async def control_flush(request: web.Request) -> web.Response:
 
 async def control_clock(request: web.Request) -> web.Response:
     """`{"advance_seconds": N}` moves the fake's clock forward and lapses old links."""
-    fake, body = _fake(request), await request.json()
-    fake.books.offset += timedelta(seconds=float(body.get("advance_seconds", 0)))
+    fake, body = _fake(request), await _control_body(request)
+    try:
+        step = timedelta(seconds=float(body.get("advance_seconds", 0)))
+    except (TypeError, ValueError):
+        raise web.HTTPBadRequest(text="advance_seconds must be a number") from None
+    if step < timedelta(0):
+        raise web.HTTPBadRequest(text="the clock only moves forward")
+    fake.books.offset += step
     await fake.notify(fake.books.expire())
     return web.json_response({"now": fake.books.now().isoformat()})
 
@@ -330,8 +351,13 @@ async def control_state(request: web.Request) -> web.Response:
     )
 
 
+async def _release_delays(app: web.Application) -> None:
+    app[FAKE].shutdown.set()
+
+
 def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
     app[FAKE] = FakeYooKassa(config)
+    app.on_shutdown.append(_release_delays)
     add = app.router
     add.add_post("/yookassa/v3/payments", create_payment)
     add.add_get("/yookassa/v3/payments", list_payments)

@@ -88,7 +88,7 @@ async def client(fake: Fake) -> AsyncIterator[YooKassaClient]:
         api_url=fake.api_url,
         shop_id=SHOP_ID,
         secret_key=SECRET,
-        timeout=httpx.Timeout(0.5, connect=0.5),
+        timeout=httpx.Timeout(10.0, connect=5.0),
     )
     yield gateway
     await gateway.aclose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from decimal import Decimal
 
+import httpx
 import pytest
 from aiohttp import web
 
@@ -94,10 +95,19 @@ async def test_a_500_is_an_unknown_outcome_and_the_same_key_yields_exactly_one_p
 async def test_a_timeout_is_an_unknown_outcome_and_the_same_key_yields_exactly_one_payment(
     client: YooKassaClient, fake: Fake
 ) -> None:
-    # The client gives up after 0.5 s; the fake answers after 1.5 s, having created the payment.
-    await fake.control("faults", {"fault": "timeout", "seconds": 1.5})
-    with pytest.raises(OutcomeUnknown) as caught:
-        await client.create_payment(order_request(), key="order-8-try-1")
+    # The fake creates the payment, then holds the answer far beyond the client's read timeout.
+    impatient = YooKassaClient(
+        api_url=fake.api_url,
+        shop_id=SHOP_ID,
+        secret_key=SECRET,
+        timeout=httpx.Timeout(0.3, connect=5.0),
+    )
+    await fake.control("faults", {"fault": "timeout", "seconds": 60})
+    try:
+        with pytest.raises(OutcomeUnknown, match="timeout") as caught:
+            await impatient.create_payment(order_request(), key="order-8-try-1")
+    finally:
+        await impatient.aclose()
     assert caught.value.http_status is None
     payment = await client.create_payment(order_request(), key="order-8-try-1")
     assert [p["id"] for p in (await fake.state())["payments"]] == [payment.id]
