@@ -32,6 +32,21 @@ class Quality(StrEnum):
     UNKNOWN = "UNKNOWN"  # Meta's NA: not rated yet
 
 
+_RATINGS = {
+    "GREEN": Quality.GREEN,
+    "HIGH": Quality.GREEN,
+    "YELLOW": Quality.YELLOW,
+    "MEDIUM": Quality.YELLOW,
+    "RED": Quality.RED,
+    "LOW": Quality.RED,
+}
+
+
+def parse_quality(text: str | None) -> Quality:
+    """Meta's `quality_rating` (GREEN/YELLOW/RED, or HIGH/MEDIUM/LOW); NA and the rest: UNKNOWN."""
+    return _RATINGS.get((text or "").strip().upper(), Quality.UNKNOWN)
+
+
 class GuardReason(StrEnum):
     QUALITY_YELLOW = "quality_yellow"
     QUALITY_RED = "quality_red"

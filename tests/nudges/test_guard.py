@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from shop.nudges.config import GuardThresholds
-from shop.nudges.guard import GuardReason, Quality, channel_guard
+from shop.nudges.guard import GuardReason, Quality, channel_guard, parse_quality
 
 NOW = datetime(2027, 3, 10, 12, tzinfo=UTC)
 DEFAULTS = GuardThresholds()
@@ -165,3 +165,20 @@ def test_merchant_thresholds_apply() -> None:
         now=NOW,
     )
     assert decision.reason is GuardReason.OPT_OUT_RATE
+
+
+@pytest.mark.parametrize(
+    ("text", "quality"),
+    [
+        ("GREEN", Quality.GREEN),
+        ("yellow", Quality.YELLOW),
+        ("RED", Quality.RED),
+        ("MEDIUM", Quality.YELLOW),
+        ("LOW", Quality.RED),
+        ("NA", Quality.UNKNOWN),
+        ("", Quality.UNKNOWN),
+        (None, Quality.UNKNOWN),
+    ],
+)
+def test_meta_quality_ratings_are_read(text: str | None, quality: Quality) -> None:
+    assert parse_quality(text) is quality
