@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -204,8 +205,9 @@ class SearchIndex:
             for doc, weight in self._matches(term).items():
                 scores[doc] += weight
                 matched[doc] += 1
-        ranked = sorted(scores, key=lambda d: (-matched[d], -scores[d], d))
-        return [Hit(self.ids[d], round(scores[d], 4), matched[d]) for d in ranked[:limit]]
+        # A common word matches thousands of products; only the best `limit` are ordered.
+        ranked = heapq.nsmallest(limit, scores, key=lambda d: (-matched[d], -scores[d], d))
+        return [Hit(self.ids[d], round(scores[d], 4), matched[d]) for d in ranked]
 
 
 def closest(query: str, names: Iterable[str], limit: int = 3) -> list[str]:

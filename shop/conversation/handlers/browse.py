@@ -18,7 +18,7 @@ from shop.conversation.replies import (
 )
 from shop.conversation.state import ChatState
 from shop.conversation.turn import Turn
-from shop.conversation.views import CategoryView, ProductView
+from shop.conversation.views import CategoryView, ProductView, SearchResult
 
 
 def on_categories(turn: Turn, act: ids.Categories) -> Decision:
@@ -96,28 +96,34 @@ def on_search_page(turn: Turn, act: ids.SearchPage) -> Decision:
 
 
 def search(turn: Turn, query: str, page: int) -> Decision:
-    query = query.strip()
-    page = max(page, 0)
+    """Results for the query, or a helpful "nothing found"."""
+    query, page = query.strip(), max(page, 0)
     result = turn.catalog.search(query, (page + 1) * MAX_PRODUCTS + 1)
+    answer = results(turn, query, page, result)
+    if answer is not None:
+        return answer
+    replies = nothing_found(turn, query, result.suggestions)
     context = replace(turn.context, query=query)
+    return turn.decide(*replies, state=ChatState.SEARCHING, context=context)
+
+
+def search_or_none(turn: Turn, query: str) -> Decision | None:
+    """Results for free text that may not be a search at all; None when nothing matches."""
+    query = query.strip()
+    return results(turn, query, 0, turn.catalog.search(query, MAX_PRODUCTS + 1))
+
+
+def results(turn: Turn, query: str, page: int, result: SearchResult) -> Decision | None:
     products = result.products[page * MAX_PRODUCTS : (page + 1) * MAX_PRODUCTS]
     if not products:
-        return turn.decide(
-            *nothing_found(turn, query, result.suggestions),
-            state=ChatState.SEARCHING,
-            context=context,
-        )
+        return None
+    context = replace(turn.context, query=query)
     if len(result.products) == 1:
-        intro = turn.t("search.one", query=query)
-        return turn.decide(
-            *screens.product_card(turn, products[0], intro),
-            state=ChatState.SEARCHING,
-            context=context,
-        )
+        card = screens.product_card(turn, products[0], turn.t("search.one", query=query))
+        return turn.decide(*card, state=ChatState.SEARCHING, context=context)
     more = len(result.products) > (page + 1) * MAX_PRODUCTS
-    return turn.decide(
-        *found(turn, query, products, page, more), state=ChatState.SEARCHING, context=context
-    )
+    replies = found(turn, query, products, page, more)
+    return turn.decide(*replies, state=ChatState.SEARCHING, context=context)
 
 
 def found(

@@ -78,9 +78,9 @@ def on_text(turn: Turn, intent: Text) -> Decision:
     """Free text outside a step that expects it: a command, else a search, else the menu."""
     if not normalize(intent.body):
         return turn.decide(screens.welcome(turn, turn.t("welcome.unknown")), state=ChatState.MENU)
-    result = turn.catalog.search(intent.body, 1)
-    if result.products:
-        return browse.search(turn, intent.body, 0)
+    searched = browse.search_or_none(turn, intent.body)
+    if searched is not None:
+        return searched
     intro = turn.t("welcome.unknown")
     return turn.decide(screens.welcome(turn, intro), state=ChatState.MENU)
 
