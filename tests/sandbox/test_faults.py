@@ -7,12 +7,15 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
+from sandbox.app import create_sandbox_app
 from tests.sandbox.conftest import (
     MESSAGES_PATH,
     TOKEN,
     control,
     flush,
+    make_config,
     open_window,
     send,
     text_message,
@@ -144,3 +147,18 @@ async def test_malformed_faults_are_refused(sandbox: Any, body: Any) -> None:
     response = await sandbox.post("/control/faults", json=body)
     assert response.status == 400
     assert (await control(sandbox, "GET", "faults"))["next"] == []
+
+
+async def test_shutdown_releases_held_requests(receiver: Any) -> None:
+    client = TestClient(TestServer(create_sandbox_app(make_config(receiver.url))))
+    await client.start_server()
+    await control(client, "POST", "faults", {"next": [{"timeout": True}]})
+    pending = asyncio.create_task(send(client, text_message()))
+    for _ in range(200):
+        if (await control(client, "GET", "faults"))["held"] == 1:
+            break
+        await asyncio.sleep(0.01)
+    await client.server.close()
+    status, answer = await pending
+    assert (status, answer["error"]["code"]) == (500, 131000)
+    await client.close()
