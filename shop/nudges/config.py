@@ -74,6 +74,20 @@ class NudgeConfigError(ValueError):
 
 def default_config(settings: Settings) -> NudgeConfig:
     """The configuration straight from Settings: every step uses NUDGE_TEMPLATE."""
+    delays = settings.nudge_steps
+    if any(b <= a for a, b in pairwise(delays)):
+        # Settings accepts `1h,1h`; two reminders at the same moment would be sent back to back.
+        text = ",".join(f"{int(d.total_seconds())}s" for d in delays)
+        raise NudgeConfigError(
+            [
+                ConfigProblem(
+                    "NUDGE_STEPS",
+                    text,
+                    "ожидаются строго возрастающие задержки, например 1h,24h",
+                    "the delays must strictly increase, like 1h,24h",
+                )
+            ]
+        )
     return NudgeConfig(
         steps=tuple(NudgeStep(d, settings.nudge_template) for d in settings.nudge_steps),
         zone=settings.zone,

@@ -242,7 +242,7 @@ def next_nudge(
     if moment > deadline:
         if now < due:
             return Wait(due, WaitReason.IDLE)  # decide at the due time, with the facts of then
-        return Stop(_LATE.get(reason, StopReason.MISSED) if reason else StopReason.MISSED, index)
+        return Stop(_LATE[reason] if reason else StopReason.MISSED, index)
     if moment > now:
         return Wait(moment, reason or WaitReason.IDLE)
     problem = template_problem(step, templates)

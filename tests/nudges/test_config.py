@@ -12,11 +12,15 @@ from shop.nudges.config import NudgeConfigError, NudgeStep, build_config, defaul
 from shop.settings import Settings
 
 
-@pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("NUDGE_", "QUIET_", "MARKETING_", "SHOP_", "WHATSAPP_")):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def settings() -> Settings:
     return Settings(_env_file=None)  # type: ignore[call-arg]
 
 
@@ -129,3 +133,11 @@ def test_every_problem_is_listed_at_once(settings: Settings) -> None:
     with pytest.raises(NudgeConfigError) as caught:
         build_config(settings, {"marketing_cap_30d": "-1", "quiet_hours": "nope"})
     assert {p.key for p in caught.value.problems} == {"marketing_cap_30d", "quiet_hours"}
+
+
+def test_repeated_delays_from_the_environment_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NUDGE_STEPS", "1h,1h")
+    with pytest.raises(NudgeConfigError) as caught:
+        default_config(Settings(_env_file=None))  # type: ignore[call-arg]
+    assert caught.value.problems[0].key == "NUDGE_STEPS"
+    assert "strictly increase" in str(caught.value)
