@@ -45,6 +45,18 @@ def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_import(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.catalog_cli import import_command
+
+    return import_command(args, settings)
+
+
+def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.catalog_cli import sync_command
+
+    return sync_command(args, settings)
+
+
 def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
@@ -95,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = catalog.add_parser("import", help="import a catalog CSV and print the report")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
-    imp.set_defaults(run=_not_yet("catalog import"))
+    imp.add_argument("--partial", action="store_true", help="only add and update items")
+    imp.add_argument("--import-valid", action="store_true", help="import valid rows despite errors")
+    imp.set_defaults(run=cmd_catalog_import)
     catalog.add_parser("sync", help="push catalog changes to WhatsApp").set_defaults(
-        run=_not_yet("catalog sync")
+        run=cmd_catalog_sync
     )
 
     templates = sub.add_parser("templates", help="message templates").add_subparsers(
