@@ -8,9 +8,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from webhooks.whatsapp_models import VALUE_MODELS, Envelope, MessagesValue, UserPreferencesValue
+from webhooks.whatsapp_models import (
+    Envelope,
+    PhoneQualityUpdate,
+    TemplateStatusUpdate,
+    UserPreference,
+)
 
 SIGNATURE_PREFIX = "sha256="
 
@@ -28,6 +33,39 @@ def signature_ok(secret: bytes, body: bytes, header: str | None) -> bool:
         return False
     expected = hmac.new(secret, body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode(), header[len(SIGNATURE_PREFIX) :].encode())
+
+
+class _Key(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class _MessageKey(_Key):
+    """Only what intake needs to key a message; the full model is applied by the worker, so
+    one odd sub-object cannot turn a whole batch into a dead letter."""
+
+    from_: str = Field(alias="from", min_length=1)
+    id: str = Field(min_length=1)
+    timestamp: int
+
+
+class _StatusKey(_Key):
+    id: str = Field(min_length=1)
+    status: str = Field(min_length=1)
+    timestamp: int
+
+
+class _ItemLists(_Key):
+    messages: list[dict[str, Any]] = []
+    statuses: list[dict[str, Any]] = []
+    contacts: list[Any] = []
+    errors: list[Any] = []
+
+
+# Fields whose whole value is one event, validated at intake.
+EVENT_MODELS: dict[str, type[BaseModel]] = {
+    "message_template_status_update": TemplateStatusUpdate,
+    "phone_number_quality_update": PhoneQualityUpdate,
+}
 
 
 class Unparseable(ValueError):
@@ -76,7 +114,7 @@ def split_body(body: bytes, now: datetime) -> list[Row]:
 
 
 def _split_change(field: str, value: dict[str, Any], time: int | None, now: datetime) -> list[Row]:
-    model = VALUE_MODELS.get(field)
+    model = EVENT_MODELS.get(field)
     if model is not None:
         model.model_validate(value)
     if field == "messages":
@@ -97,11 +135,12 @@ def _split_change(field: str, value: dict[str, Any], time: int | None, now: date
 
 
 def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
-    parsed = MessagesValue.model_validate(value)
+    lists = _ItemLists.model_validate(value)
     metadata = value.get("metadata")
-    contacts = {c.get("wa_id"): c for c in value.get("contacts", ()) if isinstance(c, dict)}
+    contacts = {c.get("wa_id"): c for c in lists.contacts if isinstance(c, dict)}
     rows = []
-    for raw, message in zip(value.get("messages", ()), parsed.messages, strict=True):
+    for raw in lists.messages:
+        message = _MessageKey.model_validate(raw)
         payload = {"message": raw, "contact": contacts.get(message.from_), "metadata": metadata}
         rows.append(
             _row(
@@ -114,7 +153,8 @@ def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
                 occurred_at=_at(message.timestamp),
             )
         )
-    for raw, status in zip(value.get("statuses", ()), parsed.statuses, strict=True):
+    for raw in lists.statuses:
+        status = _StatusKey.model_validate(raw)
         rows.append(
             _row(
                 now,
@@ -128,7 +168,7 @@ def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
                 occurred_at=_at(status.timestamp),
             )
         )
-    if not parsed.messages and not parsed.statuses and parsed.errors:
+    if not lists.messages and not lists.statuses and lists.errors:
         payload = {"field": "messages", "value": value}
         rows.append(
             _row(now, kind="error", dedup=f"e:{_digest(payload)}", chat="errors", payload=payload)
@@ -137,9 +177,9 @@ def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
 
 
 def _split_preferences(value: dict[str, Any], now: datetime) -> list[Row]:
-    parsed = UserPreferencesValue.model_validate(value)
     rows = []
-    for raw, pref in zip(value.get("user_preferences", ()), parsed.user_preferences, strict=True):
+    for raw in value.get("user_preferences") or ():
+        pref = UserPreference.model_validate(raw)
         rows.append(
             _row(
                 now,

@@ -209,12 +209,3 @@ class Entry(_Model):
 class Envelope(_Model):
     object: str
     entry: tuple[Entry, ...]
-
-
-# Which model validates the `value` of each known `field`; others are kept unparsed.
-VALUE_MODELS: dict[str, type[_Model]] = {
-    "messages": MessagesValue,
-    "message_template_status_update": TemplateStatusUpdate,
-    "user_preferences": UserPreferencesValue,
-    "phone_number_quality_update": PhoneQualityUpdate,
-}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
+from pydantic import ValidationError
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,7 +73,12 @@ async def handle(
     if kind == "message":
         await _inbound(session, row, payload, handlers)
     elif kind == "status":
-        return await apply_status(session, Status.model_validate(payload["status"]), row, now)
+        try:
+            status = Status.model_validate(payload["status"])
+        except ValidationError:
+            log.warning("status of unexpected shape", extra={"inbox_id": row["id"]})
+            return Outcome.DONE
+        return await apply_status(session, status, row, now)
     elif kind == "message_template_status_update":
         await templates.apply_status_event(session, payload["value"], now)
     elif kind == "user_preference":
@@ -85,9 +91,15 @@ async def handle(
 async def _inbound(
     session: AsyncSession, row: dict[str, Any], payload: dict[str, Any], handlers: Handlers
 ) -> None:
-    message = InboundMessage.model_validate(payload["message"])
+    raw = payload["message"]
+    # Intake checked the keys; the shopper wrote even if a sub-object surprises us.
+    await record_inbound(session, str(raw["from"]), _at(int(raw["timestamp"])))
+    try:
+        message = InboundMessage.model_validate(raw)
+    except ValidationError:
+        log.warning("inbound message of unexpected shape", extra={"inbox_id": row["id"]})
+        return
     at = _at(message.timestamp)
-    await record_inbound(session, message.from_, at)
     profile = ((payload.get("contact") or {}).get("profile") or {}).get("name")
     event = InboundEvent(message.from_, message, at, profile, int(row["id"]))
     for handler in handlers.inbound:

@@ -66,6 +66,7 @@ class GraphClient:
         )
         self.phone_number_id = settings.whatsapp_phone_number_id or ""
         self.business_account_id = settings.whatsapp_business_account_id or ""
+        self.template_page_size = 100
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -83,7 +84,7 @@ class GraphClient:
         return SendResult(http_status=response.status_code, error_code=code, error_title=title)
 
     async def template_pages(self, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        params = {"limit": "100", **({"after": after} if after else {})}
+        params = {"limit": str(self.template_page_size), **({"after": after} if after else {})}
         response = await self.http.get(
             f"{self.business_account_id}/message_templates", params=params
         )

@@ -262,3 +262,17 @@ async def test_preferences_quality_and_template_updates_are_stored(rig: Rig) -> 
     assert hooked
     assert hooked[0]["value"] == "stop"
     assert pending == []
+
+
+async def test_a_message_with_an_odd_sub_object_still_opens_the_window(rig: Rig) -> None:
+    recorder = Recorder()
+    rig.channel.handlers.inbound.append(recorder)
+    now = int(rig.runtime.clock.now().timestamp())
+    odd = text_envelope("7000030", "wamid.odd", "x", ts=now).replace(
+        b'"text": {"body": "x"}', b'"text": {"no_body": 1}'
+    )
+    assert await rig.post_webhook(odd) == 200
+    assert await rig.drain_inbox() == 1
+    assert recorder.seen == []
+    async with rig.runtime.db.transaction() as session:
+        assert await is_window_open(session, "7000030", rig.runtime.clock.now())
