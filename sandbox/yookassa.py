@@ -1,7 +1,7 @@
-"""The fake YooKassa over HTTP: the v3 API, a confirmation page, notifications and fault injection.
+"""The fake YooKassa over HTTP: the v3 API and the confirmation page.
 
-`setup_yookassa(app, config)` adds `/yookassa/v3/...`, `/yookassa/confirm/{id}` and
-`/control/yookassa/...` to the sandbox app.
+`setup_yookassa(app, config)` adds `/yookassa/v3/...`, `/yookassa/confirm/{id}` and the
+control API `/control/yookassa/...` (see `sandbox/yookassa_control.py`) to the sandbox app.
 """
 
 from __future__ import annotations
@@ -12,86 +12,18 @@ import binascii
 import contextlib
 import html
 import json
-import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from sandbox.config import SandboxConfig
-from sandbox.yookassa_state import ApiFailure, Books, Notification, bad, public
-
-log = logging.getLogger(__name__)
+from sandbox.yookassa_control import setup_control
+from sandbox.yookassa_fake import FAKE, FakeYooKassa
+from sandbox.yookassa_fake import fake_of as _fake
+from sandbox.yookassa_state import ApiFailure, bad, public
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
-
-
-@dataclass
-class Faults:
-    """What goes wrong next, as asked through the control API."""
-
-    errors: int = 0  # the next N API calls are processed, then answered 500 (outcome unknown)
-    delays: list[float] = field(default_factory=list)  # the next calls answer after N seconds
-    paid_amount: Decimal | None = None  # the next payment succeeds with this amount instead
-    duplicates: int = 0  # the next N notifications are delivered twice
-    hold: bool = False  # notifications wait for /notifications/flush
-
-
-@dataclass
-class FakeYooKassa:
-    config: SandboxConfig
-    books: Books = field(default_factory=Books)
-    faults: Faults = field(default_factory=Faults)
-    held: list[dict[str, Any]] = field(default_factory=list)
-    delivered: list[dict[str, Any]] = field(default_factory=list)
-    shutdown: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def notify(self, events: list[Notification]) -> None:
-        for event, obj in events:
-            body = {"type": "notification", "event": event, "object": public(obj)}
-            copies = 1
-            if self.faults.duplicates > 0:
-                self.faults.duplicates -= 1
-                copies = 2
-            for _ in range(copies):
-                if self.faults.hold:
-                    self.held.append(json.loads(json.dumps(body)))
-                else:
-                    await self._deliver(json.loads(json.dumps(body)))
-
-    async def flush(self) -> int:
-        held, self.held = self.held, []
-        self.faults.hold = False
-        for body in held:
-            await self._deliver(body)
-        return len(held)
-
-    async def _deliver(self, body: dict[str, Any]) -> None:
-        url = self.config.yookassa_notification_url
-        status = None
-        if url:
-            try:
-                async with (
-                    aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
-                    session.post(url, json=body) as response,
-                ):
-                    status = response.status
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning("yookassa fake: notification %s not delivered: %s", body["event"], exc)
-        self.delivered.append(
-            {"event": body["event"], "id": body["object"]["id"], "status": status}
-        )
-
-
-FAKE = web.AppKey("fake_yookassa", FakeYooKassa)
-
-
-def _fake(request: web.Request) -> FakeYooKassa:
-    return request.config_dict[FAKE]
 
 
 def _authorised(request: web.Request, config: SandboxConfig) -> bool:
@@ -276,81 +208,6 @@ async def confirm_action(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(fake.books.return_urls.get(payment["id"], request.path))
 
 
-async def _control_body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json() if request.can_read_body else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text="control bodies are JSON objects") from None
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="control bodies are JSON objects")
-    return body
-
-
-async def control_faults(request: web.Request) -> web.Response:
-    """`{"fault": "error_500"|"timeout"|"different_amount"|"duplicate_notifications"|
-    "late_notifications", "times": N, "seconds": S, "amount": "1.00"}`."""
-    faults, body = _fake(request).faults, await _control_body(request)
-    kind = body.get("fault")
-    try:
-        times = int(body.get("times", 1))
-        if kind == "error_500":
-            faults.errors += times
-        elif kind == "timeout":
-            faults.delays.extend([float(body.get("seconds", 5))] * times)
-        elif kind == "different_amount":
-            faults.paid_amount = Decimal(str(body["amount"]))
-        elif kind == "duplicate_notifications":
-            faults.duplicates += times
-        elif kind == "late_notifications":
-            faults.hold = True
-        else:
-            raise web.HTTPBadRequest(text=f"unknown fault {kind!r}")
-    except (KeyError, ValueError, InvalidOperation):
-        raise web.HTTPBadRequest(text="fault parameters are missing or malformed") from None
-    return web.json_response({"faults": _faults_json(faults)})
-
-
-def _faults_json(faults: Faults) -> dict[str, Any]:
-    return {
-        "errors": faults.errors,
-        "delays": faults.delays,
-        "paid_amount": str(faults.paid_amount) if faults.paid_amount is not None else None,
-        "duplicates": faults.duplicates,
-        "hold": faults.hold,
-    }
-
-
-async def control_flush(request: web.Request) -> web.Response:
-    return web.json_response({"sent": await _fake(request).flush()})
-
-
-async def control_clock(request: web.Request) -> web.Response:
-    """`{"advance_seconds": N}` moves the fake's clock forward and lapses old links."""
-    fake, body = _fake(request), await _control_body(request)
-    try:
-        step = timedelta(seconds=float(body.get("advance_seconds", 0)))
-    except (TypeError, ValueError):
-        raise web.HTTPBadRequest(text="advance_seconds must be a number") from None
-    if step < timedelta(0):
-        raise web.HTTPBadRequest(text="the clock only moves forward")
-    fake.books.offset += step
-    await fake.notify(fake.books.expire())
-    return web.json_response({"now": fake.books.now().isoformat()})
-
-
-async def control_state(request: web.Request) -> web.Response:
-    fake = _fake(request)
-    return web.json_response(
-        {
-            "payments": [public(p) for p in fake.books.payments.values()],
-            "refunds": list(fake.books.refunds.values()),
-            "held": len(fake.held),
-            "delivered": fake.delivered,
-            "faults": _faults_json(fake.faults),
-        }
-    )
-
-
 async def _release_delays(app: web.Application) -> None:
     app[FAKE].shutdown.set()
 
@@ -369,7 +226,4 @@ def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
     add.add_get("/yookassa/v3/refunds/{id}", get_refund)
     add.add_get("/yookassa/confirm/{id}", confirm_page)
     add.add_post("/yookassa/confirm/{id}", confirm_action)
-    add.add_post("/control/yookassa/faults", control_faults)
-    add.add_post("/control/yookassa/notifications/flush", control_flush)
-    add.add_post("/control/yookassa/clock", control_clock)
-    add.add_get("/control/yookassa/state", control_state)
+    setup_control(app)

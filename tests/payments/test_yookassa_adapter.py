@@ -257,12 +257,14 @@ async def test_cancelling_a_held_payment_records_the_merchant_as_the_party(
     assert payment.confirmation_url
     await fake.choose(payment.confirmation_url, "pay")
     assert (await client.get_payment(payment.id)).status is PaymentStatus.WAITING_FOR_CAPTURE
+    assert ("payment.waiting_for_capture", payment.id) in fake.collector.events()
     canceled = await client.cancel_payment(payment.id, key="cancel-1")
     assert canceled.status is PaymentStatus.CANCELED
     assert (canceled.cancellation_party, canceled.cancellation_reason) == (
         "merchant",
         "canceled_by_merchant",
     )
+    assert fake.collector.events()[-1] == ("payment.canceled", payment.id)
 
 
 async def test_a_missing_payment_is_rejected_as_not_found(client: YooKassaClient) -> None:
