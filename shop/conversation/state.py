@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import cast
+
+from pydantic import TypeAdapter
 
 
 class ChatState(StrEnum):
@@ -67,6 +71,16 @@ class Context:
     editing: str | None = None  # cart line whose quantity a typed number sets
     consent_asked: bool = False
 
+    def dump(self) -> dict[str, object]:
+        """JSON-ready form for the chat's row (Decimals as strings)."""
+        return cast(dict[str, object], _CONTEXT.dump_python(self, mode="json"))
+
+    @classmethod
+    def load(cls, data: Mapping[str, object] | None) -> Context:
+        """The stored form back; unknown keys (from an older release) are ignored."""
+        known = {k: v for k, v in (data or {}).items() if k in _FIELDS}
+        return _CONTEXT.validate_python(known)
+
     def without_checkout(self) -> Context:
         return replace(
             self,
@@ -79,3 +93,7 @@ class Context:
             contact_chosen=False,
             editing=None,
         )
+
+
+_CONTEXT = TypeAdapter(Context)
+_FIELDS = frozenset(f.name for f in fields(Context))

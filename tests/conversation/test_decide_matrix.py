@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from shop.conversation.intents import (
 from shop.conversation.routing import ACTIONS, ROUTES
 from shop.conversation.state import TRANSITIONS, ChatState, Context
 from shop.conversation.views import Cart
+from shop.texts import Locale
 
 from .helpers import SETTINGS, SHOP, line, pick, tap
 
@@ -99,14 +101,16 @@ def test_every_step_has_its_transitions() -> None:
     assert set(TRANSITIONS) == set(ChatState)
 
 
+@pytest.mark.parametrize("locale", ["ru", "en"])
 @pytest.mark.parametrize("cart", CARTS.values(), ids=CARTS.keys())
 @pytest.mark.parametrize("state", list(ChatState))
 @pytest.mark.parametrize("intent", INTENTS, ids=repr)
 def test_every_step_answers_every_intent_within_the_rules(
-    state: ChatState, intent: Intent, cart: Cart
+    state: ChatState, intent: Intent, cart: Cart, locale: Locale
 ) -> None:
     context = CONTEXTS.get(state, Context())
-    decision = decide(state, intent, SHOP, cart, SETTINGS, context)
+    settings = replace(SETTINGS, locale=locale)
+    decision = decide(state, intent, SHOP, cart, settings, context)
     # decide() itself refuses moves outside TRANSITIONS; replies refuse broken limits.
     assert decision.next_state in TRANSITIONS[state]
     if state is ChatState.WAITING_OPERATOR:
