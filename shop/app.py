@@ -19,7 +19,7 @@ from shop.sandbox_mode import (
     SANDBOX_PHONE_NUMBER_ID,
 )
 from shop.settings import Settings
-from shop.web import health
+from shop.web import health, order_page
 from shop.web.keys import RUNTIME, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def create_app(
     app.cleanup_ctx.append(runtime_ctx)
     health.setup(app)
     channel_web.setup(app)
+    order_page.setup(app)
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)
         app.add_subapp("/sandbox", create_sandbox_app(sandbox_config(settings)))

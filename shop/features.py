@@ -18,8 +18,9 @@ Installer = Callable[["Runtime"], Awaitable[None]]
 def installers() -> list[Installer]:
     from shop.catalog_service import install as install_catalog
     from shop.channel.service import install as install_channel
+    from shop.payflow.install import install as install_payflow
 
-    return [install_channel, install_catalog]
+    return [install_channel, install_catalog, install_payflow]
 
 
 async def install_features(runtime: Runtime) -> None:

@@ -22,6 +22,7 @@ from shop.worker import Job, Worker
 if TYPE_CHECKING:
     from shop.catalog_service import CatalogService
     from shop.channel.service import Channel
+    from shop.payflow.service import OrderPayments
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class Runtime:
     worker: Worker | None = None
     channel: Channel | None = None
     catalog: CatalogService | None = None
+    order_payments: OrderPayments | None = None
 
 
 @asynccontextmanager

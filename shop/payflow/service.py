@@ -171,7 +171,7 @@ class OrderPayments:
         return PaymentRequest(
             amount=total,
             description=self.config.description.format(number=order.number),
-            return_url=f"{self.config.public_base_url}/o/{order.token}",
+            return_url=f"{self.config.public_base_url}/o/{order.token}?from=pay",
             metadata={"order_id": str(order.id), "attempt": attempt.key},
             receipt=receipt.to_api(),
         )

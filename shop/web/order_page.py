@@ -1,0 +1,201 @@
+"""`/o/{token}`: the shopper's own order page, and its pay button that leads to YooKassa.
+
+Server-rendered, no scripts, no third-party resources; the token is the only key, so the page
+never leaks it (no-referrer) and is never cached or indexed. Personal data is masked.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlmodel import col, select
+
+from catalog.money import Money
+from payments.gateway import GatewayError
+from shop.payflow.service import PaymentUnavailable
+from shop.payflow.tables import PayAttempt
+from shop.shopping.orders import OrderStatus
+from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
+from shop.texts import Locale, format_money
+from shop.web.keys import RUNTIME, SETTINGS
+
+log = logging.getLogger(__name__)
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "pages"),
+    autoescape=select_autoescape(["html"]),
+    auto_reload=False,
+)
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action *; "
+    "frame-ancestors 'none'; base-uri 'none'",
+}
+TEXTS: dict[Locale, dict[str, str]] = {
+    "ru": {
+        "title": "Заказ",
+        "placed": "Оформлен",
+        "items": "Состав заказа",
+        "total": "Итого",
+        "receipt": "Чек придёт",
+        "pay": "Оплатить",
+        "secure": "Оплата на защищённой странице ЮKassa. Данные карты мы не видим.",
+        "thanks": "Спасибо! Заказ оплачен.",
+        "sandbox": "ПЕСОЧНИЦА: тестовый режим, настоящие деньги не списываются",
+        "unavailable": "Платёжная система не ответила. Попробуйте ещё раз через минуту.",
+        "awaiting_payment": "Ждёт оплаты",
+        "paid": "Оплачен",
+        "needs_review": "Проверяем оплату",
+        "partially_refunded": "Частично возвращён",
+        "refunded": "Деньги возвращены",
+        "canceled": "Отменён",
+    },
+    "en": {
+        "title": "Order",
+        "placed": "Placed",
+        "items": "Items",
+        "total": "Total",
+        "receipt": "Receipt goes to",
+        "pay": "Pay",
+        "secure": "You pay on YooKassa's secure page. We never see your card.",
+        "thanks": "Thank you! The order is paid.",
+        "sandbox": "SANDBOX: test mode, no real money moves",
+        "unavailable": "The payment service did not answer. Please try again in a minute.",
+        "awaiting_payment": "Awaiting payment",
+        "paid": "Paid",
+        "needs_review": "Checking the payment",
+        "partially_refunded": "Partly refunded",
+        "refunded": "Refunded",
+        "canceled": "Canceled",
+    },
+}
+
+
+def mask_phone(digits: str) -> str:
+    """`79001234567` → `+7 *** ***-45-67`."""
+    tail = digits[-4:]
+    return f"+{digits[:1]} *** ***-{tail[:2]}-{tail[2:]}" if len(digits) >= 8 else "***"
+
+
+def mask_email(email: str) -> str:
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}" if domain else "***"
+
+
+async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], Locale] | None:
+    token = request.match_info["token"]
+    if not 16 <= len(token) <= 64:
+        return None
+    async with request.app[RUNTIME].db.sessions() as session:
+        order = (await session.exec(select(ShopOrder).where(col(ShopOrder.token) == token))).first()
+        if order is None:
+            return None
+        lines = (
+            await session.exec(
+                select(ShopOrderLine)
+                .where(col(ShopOrderLine.order_id) == order.id)
+                .order_by(col(ShopOrderLine.position))
+            )
+        ).all()
+        chat = await session.get(ShopChat, order.chat_id)
+    locale: Locale = "en" if chat is not None and chat.locale == "en" else "ru"
+    return order, list(lines), locale
+
+
+def _render(
+    order: ShopOrder, lines: list[ShopOrderLine], locale: Locale, zone: ZoneInfo, **extra: Any
+) -> str:
+    tr = TEXTS[locale]
+
+    def money(minor: int) -> str:
+        return format_money(Money.from_minor(minor, order.currency), locale)
+
+    contact = mask_email(order.contact_email) if order.contact_email else mask_phone(order.wa_id)
+    return _ENV.get_template("order.html").render(
+        lang=locale,
+        tr=tr,
+        order=order,
+        status_text=tr.get(order.status, order.status),
+        placed_at=order.created_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
+        lines=[
+            {
+                "title": ln.title,
+                "quantity": ln.quantity,
+                "unit": money(ln.unit_price_minor),
+                "total": money(ln.unit_price_minor * ln.quantity),
+            }
+            for ln in lines
+        ],
+        delivery=money(order.delivery_minor),
+        total=money(order.total_minor),
+        contact=contact,
+        payable=order.status == OrderStatus.AWAITING_PAYMENT,
+        **extra,
+    )
+
+
+async def order_page(request: web.Request) -> web.Response:
+    if request.query.get("from") == "pay":
+        await _recheck(request)
+    loaded = await _load(request)
+    if loaded is None:
+        raise web.HTTPNotFound(text="Not found", headers=HEADERS)
+    settings = request.app[SETTINGS]
+    html = _render(*loaded, settings.zone, sandbox=settings.sandbox, notice=None)
+    return web.Response(text=html, content_type="text/html", headers=HEADERS)
+
+
+async def _recheck(request: web.Request) -> None:
+    """Back from YooKassa: re-read the latest payment so the page need not wait for the webhook."""
+    runtime = request.app[RUNTIME]
+    if runtime.order_payments is None:
+        return
+    async with runtime.db.sessions() as session:
+        query = (
+            select(PayAttempt.provider_id)
+            .join(ShopOrder, col(ShopOrder.id) == col(PayAttempt.order_id))
+            .where(col(ShopOrder.token) == request.match_info["token"])
+            .where(col(ShopOrder.status) == OrderStatus.AWAITING_PAYMENT.value)
+            .order_by(col(PayAttempt.attempt).desc())
+            .limit(1)
+        )
+        provider_id = (await session.exec(query)).first()
+    if provider_id:
+        try:
+            await runtime.order_payments.observe(provider_id)
+        except GatewayError:
+            log.warning("re-check on return failed")
+
+
+async def pay(request: web.Request) -> web.Response:
+    """Send the shopper to the current confirmation page, making or renewing the payment."""
+    token = request.match_info["token"]
+    payments = request.app[RUNTIME].order_payments
+    loaded = await _load(request)
+    if loaded is None or payments is None:
+        raise web.HTTPNotFound(text="Not found", headers=HEADERS)
+    try:
+        url = await payments.link_for(token)
+    except PaymentUnavailable:
+        order, lines, locale = loaded
+        html = _render(
+            order,
+            lines,
+            locale,
+            sandbox=request.app[SETTINGS].sandbox,
+            notice=TEXTS[locale]["unavailable"],
+        )
+        return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
+    raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/o/{token}", order_page)
+    app.router.add_post("/o/{token}/pay", pay)
