@@ -9,10 +9,15 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -180,3 +185,37 @@ def inbox_row(notification: Notification, now: datetime) -> dict[str, Any]:
         "payload": notification.raw,
         "received_at": now,
     }
+
+
+Store = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def make_handler(
+    *,
+    networks: Sequence[Network],
+    trusted_proxies: Sequence[Network],
+    store: Store,
+    now: Callable[[], datetime],
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """`POST /webhooks/yookassa`: 403 and nothing kept for strangers; 200 once `store` returns.
+
+    `store` must commit durably (and ignore a duplicate `dedup_key`); if it raises, the answer
+    is 500 and YooKassa delivers again.
+    """
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        intake = receive(
+            peer=request.remote,
+            forwarded_for=request.headers.getall("X-Forwarded-For", []),
+            body=body,
+            networks=networks,
+            trusted_proxies=trusted_proxies,
+        )
+        if not intake.keep or intake.notification is None:
+            log.warning("yookassa notification refused: %s", intake.reason)
+            return web.Response(status=intake.status)
+        await store(inbox_row(intake.notification, now()))
+        return web.Response(text="ok")
+
+    return handle

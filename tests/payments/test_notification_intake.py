@@ -6,17 +6,22 @@ import ipaddress
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 from yookassa.domain.notification import WebhookNotificationFactory
 
 from payments.yookassa import parse_payment, parse_refund
 from shop.settings import Settings
 from webhooks.yookassa import (
+    Network,
     NotificationError,
     client_address,
     inbox_row,
     is_trusted_source,
+    make_handler,
     parse_address,
     parse_notification,
     receive,
@@ -154,3 +159,72 @@ def test_duplicate_notifications_share_one_inbox_key() -> None:
     assert first["dedup_key"] == again["dedup_key"]
     assert first["payload"] == body.decode()
     assert first["payment_id"] == "2e9a1c8f-000f-5000-9000-1b6ac2e4d1f0"
+
+
+async def posted(
+    aiohttp_client: object,
+    networks: tuple[Network, ...],
+    proxies: tuple[Network, ...] = (),
+    *,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    failing: bool = False,
+) -> tuple[int, list[dict[str, Any]]]:
+    stored: list[dict[str, Any]] = []
+
+    async def store(row: dict[str, Any]) -> None:
+        if failing:
+            raise RuntimeError("database is down")
+        stored.append(row)
+
+    app = web.Application()
+    handler = make_handler(
+        networks=networks,
+        trusted_proxies=proxies,
+        store=store,
+        now=lambda: datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    app.router.add_post("/webhooks/yookassa", handler)
+    client: TestClient = await aiohttp_client(app)  # type: ignore[operator]
+    response = await client.post("/webhooks/yookassa", data=body, headers=headers or {})
+    return response.status, stored
+
+
+LOCAL = (ipaddress.ip_network("127.0.0.0/8"),)
+
+
+async def test_the_handler_stores_a_trusted_notification_then_answers_200(
+    aiohttp_client: object,
+) -> None:
+    body = (PAYLOADS / "payment.succeeded.json").read_bytes()
+    status, stored = await posted(aiohttp_client, LOCAL, body=body)
+    assert status == 200
+    assert [row["event"] for row in stored] == ["payment.succeeded"]
+
+
+async def test_the_handler_refuses_an_untrusted_sender_and_keeps_nothing(
+    aiohttp_client: object,
+) -> None:
+    body = (PAYLOADS / "payment.succeeded.json").read_bytes()
+    status, stored = await posted(aiohttp_client, NETWORKS, body=body)
+    assert (status, stored) == (403, [])
+    forged = {"X-Forwarded-For": "185.71.76.5"}  # the peer is no proxy of ours
+    status, stored = await posted(aiohttp_client, NETWORKS, body=body, headers=forged)
+    assert (status, stored) == (403, [])
+
+
+async def test_the_handler_honours_forwarded_for_from_our_proxy(aiohttp_client: object) -> None:
+    body = (PAYLOADS / "refund.succeeded.json").read_bytes()
+    headers = {"X-Forwarded-For": "203.0.113.1, 185.71.76.5"}
+    status, stored = await posted(aiohttp_client, NETWORKS, LOCAL, body=body, headers=headers)
+    assert status == 200
+    assert stored[0]["object_id"] == "2e9a2a10-0015-5000-9000-1ad1c4b0a7e2"
+
+
+async def test_the_handler_answers_500_when_storing_fails_so_yookassa_retries(
+    aiohttp_client: object,
+) -> None:
+    body = (PAYLOADS / "payment.succeeded.json").read_bytes()
+    status, stored = await posted(aiohttp_client, LOCAL, body=body, failing=True)
+    assert status == 500
+    assert stored == []
