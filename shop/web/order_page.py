@@ -185,11 +185,13 @@ async def pay(request: web.Request) -> web.Response:
         url = await payments.link_for(token)
     except PaymentUnavailable:
         order, lines, locale = loaded
+        settings = request.app[SETTINGS]
         html = _render(
             order,
             lines,
             locale,
-            sandbox=request.app[SETTINGS].sandbox,
+            settings.zone,
+            sandbox=settings.sandbox,
             notice=TEXTS[locale]["unavailable"],
         )
         return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
