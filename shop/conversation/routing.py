@@ -106,11 +106,12 @@ ACTIONS: dict[type[ids.Action], Handler] = {
 def route(turn: Turn, intent: Intent) -> Handler:
     """Checks that beat the table, then the step's own row, then the row for any step."""
     if turn.state is not S.WAITING_OPERATOR and isinstance(intent, Text):
-        if menu.is_menu_word(intent) or turn.state is S.NEW:
-            return menu.on_welcome
         if intent.referred_product:
             return browse.on_referred
-        command = menu.command_of(intent)
+        if menu.is_menu_word(intent) or turn.state is S.NEW:
+            return menu.on_welcome
+        # While searching, "корзина" is a product to look for, not the cart.
+        command = menu.command_of(intent) if turn.state is not S.SEARCHING else None
         if command is not None:
             return lambda t, _: dispatch(t, command)
     return ROUTES.get((turn.state, intent.kind)) or ROUTES[(ANY, intent.kind)]

@@ -85,6 +85,7 @@ EN: dict[str, str] = {
     "fix.unknown": "there is no product {sku} in the catalog — removed it",
     "fix.unavailable": "“{title}” is not available now — removed it",
     "fix.stock": "only {n} of “{title}” left — set it to {n}",
+    "fix.limit": "“{title}”: at most {n} per order — set it to {n}",
     "fix.price": "“{title}” costs {new}, not {old}",
     # Checkout
     "checkout.recheck": "Please check the cart and tap “Check out” again.",

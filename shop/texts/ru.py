@@ -86,6 +86,7 @@ RU: dict[str, str] = {
     "fix.unknown": "товара с артикулом {sku} нет в каталоге — убрал его",
     "fix.unavailable": "«{title}» сейчас недоступен — убрал его",
     "fix.stock": "«{title}» осталось только {n} шт. — поставил {n}",
+    "fix.limit": "«{title}»: не больше {n} шт. в одном заказе — поставил {n}",
     "fix.price": "«{title}» стоит {new}, а не {old}",
     # Checkout
     "checkout.recheck": "Проверьте корзину и нажмите «Оформить» ещё раз.",

@@ -184,6 +184,17 @@ def test_a_text_replying_to_a_product_is_interest_in_that_product() -> None:
     assert "«Чайник электрический Bosch»" in texts(decision)
 
 
+def test_first_contact_about_a_product_shows_the_product() -> None:
+    decision = Chat(state=ChatState.NEW).send(Text("Здравствуйте, есть в наличии?", "MUG1"))
+    assert decision.replies[0] == ProductReply("MUG1", "Кружка синяя")
+
+
+def test_while_searching_a_command_word_is_searched_for() -> None:
+    shop = catalog(product("BSK", "Корзина плетёная", category="decor", category_title="Декор"))
+    decision = Chat(catalog=shop, state=ChatState.SEARCHING).send("корзина")
+    assert decision.replies[0] == ProductReply("BSK", "Корзина плетёная")
+
+
 def test_search_asks_for_a_query_then_answers_with_a_product_list() -> None:
     chat = Chat()
     assert chat.send(pick(ids.StartSearch())).next_state is ChatState.SEARCHING

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ from shop.conversation.replies import ButtonsReply, ListReply, TextReply
 from shop.conversation.state import ChatState
 from shop.conversation.views import Cart, CartLine
 
-from .helpers import Chat, buttons, line, pick, tap, texts
+from .helpers import SETTINGS, Chat, buttons, line, pick, tap, texts
 
 
 def sent(*items: tuple[str, int, str], note: str = "", currency: str = "RUB") -> CartSent:
@@ -85,6 +86,13 @@ def test_insufficient_stock_is_capped_and_told() -> None:
     decision = chat.send(sent(("MUG1", 7, "350")))
     assert chat.cart.lines[0].quantity == 3
     assert "«Кружка синяя» осталось только 3 шт." in texts(decision)
+
+
+def test_quantity_beyond_the_shops_per_line_cap_is_capped_and_told() -> None:
+    chat = Chat(settings=replace(SETTINGS, max_quantity=10))
+    decision = chat.send(sent(("KET2", 12, "890")))
+    assert chat.cart == Cart((line("KET2", 10),))
+    assert "не больше 10 шт. в одном заказе" in texts(decision)
 
 
 def test_the_same_item_twice_is_one_line() -> None:

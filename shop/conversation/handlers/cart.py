@@ -46,6 +46,8 @@ def reconcile(turn: Turn, wanted: Iterable[Wanted]) -> tuple[tuple[CartLine, ...
             notes.append(turn.t("fix.unavailable", title=product.title))
             continue
         quantity = min(w.quantity, turn.settings.max_quantity)
+        if quantity < w.quantity:
+            notes.append(turn.t("fix.limit", title=product.title, n=quantity))
         if product.stock is not None and quantity > product.stock:
             quantity = product.stock
             notes.append(turn.t("fix.stock", title=product.title, n=quantity))
