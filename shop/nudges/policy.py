@@ -47,6 +47,7 @@ class TemplateView:
     status: str
     category: str
     parameters: tuple[str, ...]  # body parameter names; "1", "2", … when positional
+    quick_replies: int | None = None  # QUICK_REPLY buttons, when known
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,12 @@ def template_problem(step: NudgeStep, templates: Mapping[str, TemplateView]) -> 
     given = template.parameters
     positional = all(p.isdigit() for p in given)
     matches = len(given) == len(wanted) if positional else set(given) == set(wanted)
-    return None if matches else StopReason.TEMPLATE_PARAMETERS
+    if not matches:
+        return StopReason.TEMPLATE_PARAMETERS
+    # One quick reply reopens the cart, the other is the one-tap opt-out.
+    if template.quick_replies is not None and template.quick_replies < 2:
+        return StopReason.TEMPLATE_BUTTONS
+    return None
 
 
 def next_nudge(

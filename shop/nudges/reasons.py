@@ -34,6 +34,7 @@ class StopReason(StrEnum):
     TEMPLATE_DISABLED = "template_disabled"
     TEMPLATE_NOT_MARKETING = "template_not_marketing"
     TEMPLATE_PARAMETERS = "template_parameters"
+    TEMPLATE_BUTTONS = "template_buttons"
 
 
 CART_REASONS = frozenset(
@@ -56,6 +57,7 @@ MERCHANT_ALERTS = frozenset(
         StopReason.TEMPLATE_DISABLED,
         StopReason.TEMPLATE_NOT_MARKETING,
         StopReason.TEMPLATE_PARAMETERS,
+        StopReason.TEMPLATE_BUTTONS,
     }
 )
 
@@ -112,6 +114,10 @@ LABELS: dict[StrEnum, tuple[str, str]] = {
     StopReason.TEMPLATE_PARAMETERS: (
         "Параметры шаблона не совпадают с напоминанием",
         "The template's parameters do not match the reminder",
+    ),
+    StopReason.TEMPLATE_BUTTONS: (
+        "В шаблоне нужны две быстрые кнопки: «К корзине» и «Отписаться»",
+        "The template needs two quick replies: back to the cart and opt out",
     ),
 }
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shop.nudges.consent import ConsentKind, ConsentSource
-from shop.nudges.consent_csv import parse_consents
+from shop.nudges.consent_csv import normalise_phone, parse_consents
 from tests.nudges.builders import MOSCOW
 
 NOW = datetime(2027, 3, 10, 12, tzinfo=UTC)
@@ -141,3 +143,22 @@ def test_an_unusable_file_is_one_problem_with_exit_code_2(data: str | bytes, fra
     assert fragment in report.problem.message_en
     assert report.accepted == []
     assert report.as_json()["imported"] == 0
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from(
+        [
+            "+7 {a} {b} {c} {d}",
+            "8 ({a}) {b}-{c}-{d}",
+            "7{a}{b}{c}{d}",
+            "{a}{b}{c}{d}",
+            "+7({a}){b}-{c}{d}",
+            " 8-{a}-{b}-{c}-{d} ",
+        ]
+    ),
+)
+def test_every_spelling_of_a_mobile_number_gives_the_same_digits(rest: str, pattern: str) -> None:
+    digits = "9" + rest
+    text = pattern.format(a=digits[:3], b=digits[3:6], c=digits[6:8], d=digits[8:])
+    assert normalise_phone(text) == "7" + digits

@@ -390,3 +390,13 @@ def test_a_cart_journey_in_time() -> None:
         sends.append(clock.now())
         c = replace(c, handled_steps=c.handled_steps | {decision.step}, last_nudge_at=clock.now())
     assert sends == [msk(11, 9), msk(12, 9)]
+
+
+def test_a_template_without_the_cart_and_opt_out_quick_replies_is_refused() -> None:
+    one_button = replace(TEMPLATES["cart_reminder"], quick_replies=1)
+    two_buttons = replace(TEMPLATES["cart_reminder"], quick_replies=2)
+    now = CHANGED + timedelta(hours=1)
+    assert decide(cart(CHANGED), now, templates={"cart_reminder": one_button}) == Stop(
+        StopReason.TEMPLATE_BUTTONS, 1
+    )
+    assert isinstance(decide(cart(CHANGED), now, templates={"cart_reminder": two_buttons}), Due)
