@@ -288,3 +288,13 @@ async def test_a_non_json_bad_gateway_is_an_unknown_outcome(aiohttp_server: Serv
         await gateway.aclose()
     assert caught.value.http_status == 502
     assert caught.value.code is None
+
+
+async def test_large_amounts_travel_exactly_where_a_float_would_lose_a_kopeck(
+    client: YooKassaClient, fake: Fake
+) -> None:
+    huge = "99999999999999.99"  # the SDK's float conversion sends …98
+    request = PaymentRequest(Money.rub(huge), "Заказ 1", "https://shop.example/o/t")
+    payment = await client.create_payment(request, key="order-1-try-1")
+    assert payment.amount.api_value() == huge
+    assert (await fake.state())["payments"][0]["amount"]["value"] == huge
