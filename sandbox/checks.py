@@ -49,6 +49,6 @@ def unique(values: list[str], where: str) -> None:
 
 
 def one_of(value: Any, allowed: set[str], where: str) -> str:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise GraphError(100, f"{where} must be one of {sorted(allowed)}")
     return str(value)

@@ -39,12 +39,20 @@ def check_template_shape(template: dict[str, Any]) -> None:
             str(component.get("type", "")).lower(), {"header", "body", "button"}, f"{where}.type"
         )
         if kind == "button":
-            checks.required(component, "sub_type", where)
-            index = component.get("index")
-            if not (isinstance(index, str) and index.isdigit()) and not isinstance(index, int):
-                raise GraphError(131008, f"The parameter {where}.index is required.")
-        for m, parameter in enumerate(component.get("parameters", [])):
+            checks.text(component, "sub_type", where, 30)
+            _button_index(component.get("index"), where)
+        parameters = checks.items(component.get("parameters", []), f"{where}.parameters", 0, 100)
+        for m, parameter in enumerate(parameters):
             _parameter(checks.obj(parameter, f"{where}.parameters[{m}]"), f"{where}[{m}]")
+
+
+def _button_index(index: Any, where: str) -> None:
+    if isinstance(index, bool) or index is None:
+        raise GraphError(131008, f"The parameter {where}.index is required.")
+    if not (isinstance(index, int) and index >= 0) and not (
+        isinstance(index, str) and re.fullmatch(r"[0-9]{1,2}", index)
+    ):
+        raise GraphError(131009, f"{where}.index must be the button position as a string")
 
 
 def _components(template: dict[str, Any]) -> list[Any]:
