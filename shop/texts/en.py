@@ -140,6 +140,26 @@ EN: dict[str, str] = {
     "button.cancel": "Cancel",
     "button.yes": "Yes, please",
     "button.no": "No, thanks",
+    # After the effects: the order, its refusal, my orders (rendered by the caller)
+    "order.placed": (
+        "Order {number} for {total} is placed and awaits payment. "
+        "Pay and see the order here: {link}"
+    ),
+    "order.refused.empty_cart": "The cart is empty — there is nothing to order.",
+    "order.refused.unknown_delivery": "This delivery option is no longer offered. Choose another.",
+    "order.refused.price_changed": "Prices changed while you were checking out. Check the cart.",
+    "order.refused.unavailable": "Some products became unavailable. Check the cart.",
+    "order.refused.out_of_stock": "Some products have just sold out. Check the cart.",
+    "order.refused.total_changed": "The order total changed. Check the cart and the total.",
+    "orders.none": "You have no orders yet.",
+    "orders.title": "Your recent orders:",
+    "orders.line": "{number} of {date} — {status}, {total}\n{link}",
+    "status.awaiting_payment": "awaiting payment",
+    "status.paid": "paid",
+    "status.needs_review": "payment under review",
+    "status.partially_refunded": "partly refunded",
+    "status.refunded": "refunded",
+    "status.canceled": "cancelled",
     # A person, consent, odd messages
     "operator.requested": (
         "I have called a shop assistant. Until they answer, I will not reply automatically. "

@@ -141,6 +141,26 @@ RU: dict[str, str] = {
     "button.cancel": "Отменить",
     "button.yes": "Да, присылайте",
     "button.no": "Нет, спасибо",
+    # After the effects: the order, its refusal, my orders (rendered by the caller)
+    "order.placed": (
+        "Заказ {number} на {total} оформлен и ждёт оплаты. "
+        "Оплатить и посмотреть заказ можно по ссылке: {link}"
+    ),
+    "order.refused.empty_cart": "Корзина пуста — оформлять нечего.",
+    "order.refused.unknown_delivery": "Этот способ доставки больше недоступен. Выберите другой.",
+    "order.refused.price_changed": "Пока вы оформляли заказ, изменились цены. Проверьте корзину.",
+    "order.refused.unavailable": "Часть товаров стала недоступна. Проверьте корзину.",
+    "order.refused.out_of_stock": "Часть товаров только что закончилась. Проверьте корзину.",
+    "order.refused.total_changed": "Сумма заказа изменилась. Проверьте корзину и итог.",
+    "orders.none": "У вас пока нет заказов.",
+    "orders.title": "Ваши последние заказы:",
+    "orders.line": "{number} от {date} — {status}, {total}\n{link}",
+    "status.awaiting_payment": "ждёт оплаты",
+    "status.paid": "оплачен",
+    "status.needs_review": "проверяем оплату",
+    "status.partially_refunded": "частично возвращён",
+    "status.refunded": "деньги возвращены",
+    "status.canceled": "отменён",
     # A person, consent, odd messages
     "operator.requested": (
         "Позвал сотрудника магазина. Пока он не ответит, я не буду отвечать автоматически. "

@@ -94,3 +94,14 @@ def test_every_text_renders_in_both_locales_with_sample_values() -> None:
             params = {name: values.get(name, "x") for name, _ in placeholders(template)}
             rendered = t(key, locale, **params)
             assert "{" not in rendered, (locale, key)
+
+
+def test_every_order_status_and_refusal_has_a_text() -> None:
+    from shop.shopping.checkout import Refusal
+    from shop.shopping.orders import OrderStatus
+
+    for locale in ("ru", "en"):
+        for status in OrderStatus:
+            assert t(f"status.{status.value}", locale)
+        for reason in Refusal:
+            assert t(f"order.refused.{reason.value}", locale)
