@@ -98,14 +98,18 @@ async def send_stats(request: web.Request) -> web.Response:
 
 
 async def list_webhooks(request: web.Request) -> web.Response:
-    """Deliveries oldest first; `?state=pending|delivered|failed` and `?field=` narrow the list."""
+    """Deliveries oldest first, narrowed by `?state=` and `?field=`; `?limit=N` keeps the last N."""
     state, field = request.query.get("state"), request.query.get("field")
+    try:
+        limit = int(request.query.get("limit", "0"))
+    except ValueError as exc:
+        raise bad_request("limit must be a whole number") from exc
     history = [
         d
         for d in request.app[SANDBOX].delivery.history()
         if (state is None or d["state"] == state) and (field is None or d["field"] == field)
     ]
-    return web.json_response(history)
+    return web.json_response(history[-limit:] if limit > 0 else history)
 
 
 async def forget_webhooks(request: web.Request) -> web.Response:

@@ -119,3 +119,5 @@ async def test_history_can_be_narrowed_by_state_and_field(sandbox: Any, receiver
     assert [d["field"] for d in failed] == ["messages"]
     preferences = await control(sandbox, "GET", "webhooks?field=user_preferences")
     assert [d["state"] for d in preferences] == ["delivered"]
+    [last] = await control(sandbox, "GET", "webhooks?limit=1")
+    assert last["id"] == preferences[0]["id"]
