@@ -47,6 +47,23 @@ def parse_quality(text: str | None) -> Quality:
     return _RATINGS.get((text or "").strip().upper(), Quality.UNKNOWN)
 
 
+# `phone_number_quality_update` carries an event, not the rating. FLAGGED is Meta's warning that
+# quality is low; DOWNGRADE follows when it stayed low for 7 days and the limit was cut.
+_EVENTS = {
+    "FLAGGED": Quality.YELLOW,
+    "DOWNGRADE": Quality.RED,
+    "UNFLAGGED": Quality.GREEN,
+    "UPGRADE": Quality.GREEN,
+    "THROUGHPUT_UPGRADE": Quality.GREEN,
+    "ONBOARDING": Quality.UNKNOWN,
+}
+
+
+def quality_from_event(event: str) -> Quality | None:
+    """The rating a quality-update event implies; None for events that say nothing about it."""
+    return _EVENTS.get(event.strip().upper())
+
+
 class GuardReason(StrEnum):
     QUALITY_YELLOW = "quality_yellow"
     QUALITY_RED = "quality_red"

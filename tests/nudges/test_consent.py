@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -28,6 +30,7 @@ from shop.nudges.consent import (
 
 T0 = datetime(2027, 3, 1, 10, tzinfo=UTC)
 PHONE = "79001234567"
+PAYLOADS = Path(__file__).resolve().parents[1] / "payloads" / "whatsapp"
 
 
 def at(hours: int) -> datetime:
@@ -214,3 +217,15 @@ def test_any_other_word_next_to_a_keyword_keeps_the_subscription(
     squeezed = f"{other}{word}" if before else f"{word}{other}"
     if squeezed not in KEYWORDS:
         assert classify_text(text) is not Intent.OPT_OUT
+
+
+def test_a_recorded_user_preferences_stop_becomes_an_opt_out() -> None:
+    payload = json.loads((PAYLOADS / "user_preferences.json").read_text("utf-8"))
+    (change,) = payload["entry"][0]["changes"][0]["value"]["user_preferences"]
+    at = datetime.fromtimestamp(change["timestamp"], UTC)
+    event = event_from_user_preferences(change["wa_id"], change["category"], change["value"], at)
+    assert event == ConsentEvent(
+        "79991234567", ConsentKind.WITHDRAWN, ConsentSource.USER_PREFERENCES, at
+    )
+    earlier = granted_in_chat("79991234567", at - timedelta(days=1))
+    assert current_state([earlier, event]) is ConsentState.WITHDRAWN

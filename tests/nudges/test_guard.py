@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from shop.nudges.config import GuardThresholds
-from shop.nudges.guard import GuardReason, Quality, channel_guard, parse_quality
+from shop.nudges.guard import (
+    GuardReason,
+    Quality,
+    channel_guard,
+    parse_quality,
+    quality_from_event,
+)
 
 NOW = datetime(2027, 3, 10, 12, tzinfo=UTC)
 DEFAULTS = GuardThresholds()
+PAYLOADS = Path(__file__).resolve().parents[1] / "payloads" / "whatsapp"
 
 
 def times(count: int, age: timedelta = timedelta(hours=1)) -> list[datetime]:
@@ -182,3 +191,33 @@ def test_merchant_thresholds_apply() -> None:
 )
 def test_meta_quality_ratings_are_read(text: str | None, quality: Quality) -> None:
     assert parse_quality(text) is quality
+
+
+def test_a_recorded_flagged_quality_update_pauses_nudging() -> None:
+    payload = json.loads((PAYLOADS / "phone_number_quality_update.json").read_text("utf-8"))
+    event = payload["entry"][0]["changes"][0]["value"]["event"]
+    quality = quality_from_event(event)
+    decision = channel_guard(
+        delivered=times(1000),
+        opt_outs=[],
+        complaints=[],
+        quality=quality,
+        thresholds=DEFAULTS,
+        now=NOW,
+    )
+    assert decision.paused
+    assert decision.reason is GuardReason.QUALITY_YELLOW
+
+
+@pytest.mark.parametrize(
+    ("event", "quality"),
+    [
+        ("DOWNGRADE", Quality.RED),
+        ("UNFLAGGED", Quality.GREEN),
+        ("UPGRADE", Quality.GREEN),
+        ("ONBOARDING", Quality.UNKNOWN),
+        ("SOMETHING_NEW", None),
+    ],
+)
+def test_quality_update_events_imply_a_rating(event: str, quality: Quality | None) -> None:
+    assert quality_from_event(event) is quality
