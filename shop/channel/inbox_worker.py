@@ -24,7 +24,8 @@ from webhooks.tables import WaInbox
 
 log = logging.getLogger(__name__)
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
-LEASE = timedelta(seconds=60)
+# A crashed worker's claims block their chats this long; a batch takes far less.
+LEASE = timedelta(seconds=20)
 MAX_ATTEMPTS = 10
 LATER = timedelta(seconds=5)
 
