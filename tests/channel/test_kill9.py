@@ -93,7 +93,7 @@ async def _load(port: int, process: subprocess.Popen[bytes]) -> set[str]:
                 async with session.post(url, data=body, headers=headers) as response:
                     if response.status == 200:
                         acked.add(f"wamid.K{n}")
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 continue
             if len(acked) >= KILL_AFTER and process.poll() is None:
                 process.send_signal(signal.SIGKILL)
