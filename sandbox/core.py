@@ -32,7 +32,7 @@ class Sandbox:
             state=state,
             templates=TemplateRegistry(seed_templates()),
             faults=Faults(),
-            delivery=DeliveryQueue(config, lambda: state.behaviour),
+            delivery=DeliveryQueue(config, lambda: state.behaviour, state.roll),
         )
 
     def timestamp(self) -> int:

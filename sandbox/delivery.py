@@ -36,6 +36,7 @@ class Delivery:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     state: str = "pending"
     final_status: int | None = None
+    duplicate_of: int | None = None
 
     def view(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class Delivery:
             "state": self.state,
             "final_status": self.final_status,
             "attempts": self.attempts,
+            "duplicate_of": self.duplicate_of,
             "payload": self.payload,
         }
 
@@ -51,9 +53,15 @@ class Delivery:
 class DeliveryQueue:
     """Holds what is due to be POSTed to the service; `run()` is the background sender."""
 
-    def __init__(self, config: SandboxConfig, behaviour: Callable[[], Behaviour]) -> None:
+    def __init__(
+        self,
+        config: SandboxConfig,
+        behaviour: Callable[[], Behaviour],
+        roll: Callable[[float], bool] = lambda ratio: False,
+    ) -> None:
         self._config = config
         self._behaviour = behaviour
+        self._roll = roll
         self._seq = itertools.count(1)
         self._ids = itertools.count(1)
         self._statuses: list[tuple[float, int, str, dict[str, Any]]] = []
@@ -184,6 +192,9 @@ class DeliveryQueue:
         if status == 200:
             delivery.state = "delivered"
             self.delivered += 1
+            if delivery.duplicate_of is None and self._roll(behaviour.duplicate_post_ratio):
+                # Meta re-sends a batch whose 200 it did not see: the same body again.
+                self.post(delivery.field_name, delivery.payload).duplicate_of = delivery.id
             return
         now = asyncio.get_running_loop().time()
         tries = len(delivery.attempts)

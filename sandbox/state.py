@@ -29,6 +29,7 @@ class Behaviour:
     skip_delivered_ratio: float = 0.0
     duplicate_ratio: float = 0.0
     reorder_ratio: float = 0.0
+    duplicate_post_ratio: float = 0.0
     webhook_batch_max: int = 10
     seed: int = 1
     webhook_url: str = ""
@@ -55,7 +56,13 @@ class Behaviour:
         return Behaviour(**merged)
 
 
-_RATIOS = {"read_ratio", "skip_delivered_ratio", "duplicate_ratio", "reorder_ratio"}
+_RATIOS = {
+    "read_ratio",
+    "skip_delivered_ratio",
+    "duplicate_ratio",
+    "reorder_ratio",
+    "duplicate_post_ratio",
+}
 _MIN_ONE = {"pair_rate_burst", "webhook_batch_max", "webhook_concurrency", "webhook_max_attempts"}
 
 

@@ -121,3 +121,13 @@ async def test_history_can_be_narrowed_by_state_and_field(sandbox: Any, receiver
     assert [d["state"] for d in preferences] == ["delivered"]
     [last] = await control(sandbox, "GET", "webhooks?limit=1")
     assert last["id"] == preferences[0]["id"]
+
+
+async def test_whole_posts_are_sent_twice_when_asked(sandbox: Any, receiver: Any) -> None:
+    await control(sandbox, "POST", "config", {"duplicate_post_ratio": 1.0})
+    wamid = await open_window(sandbox, TO)
+    await flush(sandbox)
+    assert [m["id"] for m in receiver.messages()] == [wamid, wamid]
+    assert receiver.accepted[0] == receiver.accepted[1]
+    first, again = await control(sandbox, "GET", "webhooks")
+    assert (first["duplicate_of"], again["duplicate_of"]) == (None, first["id"])
