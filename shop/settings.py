@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import time, timedelta
+from itertools import pairwise
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -131,7 +132,7 @@ class Settings(BaseSettings):
     def _steps(cls, value: Any) -> Any:
         if isinstance(value, str):
             steps = tuple(parse_duration(p) for p in value.split(",") if p.strip())
-            if not steps or list(steps) != sorted(steps):
+            if not steps or any(a >= b for a, b in pairwise(steps)):
                 raise ValueError("must be a non-empty, increasing list like 1h,24h")
             return steps
         return value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, insert, update
@@ -51,14 +50,12 @@ def chat_state(chat: ShopChat) -> tuple[ChatState, Context]:
         state = ChatState(chat.state)
     except ValueError:
         state = ChatState.MENU
-    raw = json.loads(chat.context or "{}")
-    known = {k: v for k, v in raw.items() if k in Context.__dataclass_fields__}
-    return state, Context(**known)
+    return state, Context.load(json.loads(chat.context or "{}"))
 
 
 def store_state(chat: ShopChat, state: ChatState, context: Context, now: datetime) -> None:
     chat.state = state.value
-    chat.context = json.dumps(asdict(context), ensure_ascii=False)
+    chat.context = json.dumps(context.dump(), ensure_ascii=False)
     chat.updated_at = now
 
 

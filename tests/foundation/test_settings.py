@@ -125,3 +125,9 @@ def test_cli_wrong_setting_exits_2_with_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("shop: configuration error: DATABASE_URL")
+
+
+def test_repeated_nudge_steps_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NUDGE_STEPS", "1h,1h")
+    with pytest.raises(SettingsError, match="increasing"):
+        load_settings()

@@ -215,3 +215,16 @@ async def test_releasing_stock_gives_it_back_once(db: Database) -> None:
         async with db.transaction() as session:
             await release_stock(session, placed.id)
     assert await stock_of(db, "A1") == 5
+
+
+async def test_chat_context_with_coordinates_round_trips(db: Database) -> None:
+    from shop.conversation.state import ChatState, Context
+    from shop.shopping.carts import chat_state, store_state
+
+    context = Context(address="Тверская, 1", lat=Decimal("55.7597"), lon=Decimal("37.6141"))
+    async with db.transaction() as session:
+        chat = await chat_for(session, "biz", "79001234567", NOW)
+        store_state(chat, ChatState.CHECKOUT_CONTACT, context, NOW)
+    async with db.transaction() as session:
+        chat = await chat_for(session, "biz", "79001234567", NOW)
+        assert chat_state(chat) == (ChatState.CHECKOUT_CONTACT, context)
