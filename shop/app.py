@@ -19,7 +19,7 @@ from shop.sandbox_mode import (
     SANDBOX_PHONE_NUMBER_ID,
 )
 from shop.settings import Settings
-from shop.web import health, order_page
+from shop.web import admin, health, order_page
 from shop.web.keys import RUNTIME, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def create_app(
     health.setup(app)
     channel_web.setup(app)
     order_page.setup(app)
+    admin.setup(app)  # merchant frame: /admin pages, /api with its OpenAPI, catalog
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)
         app.add_subapp("/sandbox", create_sandbox_app(sandbox_config(settings)))

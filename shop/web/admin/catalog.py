@@ -1,0 +1,150 @@
+"""Merchant pages for the catalog: upload with a report table, progress, and sync state.
+
+An upload is saved to a temporary file and imported by a background task; the browser
+is redirected to the import's page, which refreshes itself (no script needed) and shows
+a progress bar until the report is ready. The page works for files of any size and
+keeps no request open while a 100,000-row file is imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from aiohttp import web
+
+from catalog.importing import ImportRequest
+from shop.catalog_service import CatalogService, SyncAuthError
+from shop.web.admin import frame
+from shop.web.api.catalog import import_request, service_of
+from shop.web.api.uploads import UploadError, receive_upload
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunningImport:
+    total_bytes: int
+    rows: int = 0
+    done_bytes: int = 0
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def percent(self) -> int:
+        return min(99, int(100 * self.done_bytes / max(self.total_bytes, 1)))
+
+
+RUNNING = web.AppKey("catalog_imports_running", dict[int, RunningImport])
+SYNC_TASK = web.AppKey("catalog_sync_task", dict[str, asyncio.Task[None]])
+
+
+async def catalog_page(request: web.Request) -> web.Response:
+    service = service_of(request)
+    listing = await service.products(limit=200)
+    context = {
+        "counts": listing["counts"],
+        "products": listing["products"],
+        "imports": await service.recent_imports(8),
+        "syncing": "sync" in request.app[SYNC_TASK],
+        "catalog_id": service.catalog_id,
+    }
+    return frame.render("catalog.html", request, context)
+
+
+async def upload(request: web.Request) -> web.Response:
+    try:
+        received = await receive_upload(request)
+    except UploadError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
+    try:
+        await frame.check_csrf(request, received.fields.get("csrf"))
+    except web.HTTPForbidden:
+        received.close()
+        raise
+    service = service_of(request)
+    options = import_request(received.fields, received.name, "admin")
+    import_id = await service.start_import(options)
+    running = RunningImport(total_bytes=received.size)
+    request.app[RUNNING][import_id] = running
+    running.task = asyncio.create_task(
+        _run(request.app, service, received.file, options, import_id, running),
+        name=f"catalog-import-{import_id}",
+    )
+    return web.Response(status=303, headers={"Location": f"/admin/catalog/imports/{import_id}"})
+
+
+async def _run(
+    app: web.Application,
+    service: CatalogService,
+    file: BinaryIO,
+    options: ImportRequest,
+    import_id: int,
+    running: RunningImport,
+) -> None:
+    def progress(rows: int, done: int) -> None:
+        running.rows, running.done_bytes = rows, done
+
+    try:
+        await service.import_stream(file, options, progress=progress, import_id=import_id)
+    except Exception:
+        log.exception("catalog import failed", extra={"import_id": import_id})
+    finally:
+        file.close()
+        app[RUNNING].pop(import_id, None)
+
+
+async def import_page(request: web.Request) -> web.Response:
+    import_id = int(request.match_info["import_id"])
+    running = request.app[RUNNING].get(import_id)
+    record = await service_of(request).import_record(import_id)
+    if record is None:
+        raise web.HTTPNotFound()
+    errors = json.loads(record["errors_json"]) if running is None else []
+    context = {"record": record, "running": running, "errors": errors}
+    return frame.render("catalog_import.html", request, context)
+
+
+async def start_sync(request: web.Request) -> web.Response:
+    await frame.check_csrf(request)
+    tasks = request.app[SYNC_TASK]
+    if "sync" not in tasks:
+        service = service_of(request)
+
+        async def run() -> None:
+            try:
+                await service.sync()
+            except SyncAuthError as exc:
+                log.error("catalog sync stopped: %s", exc)
+            except Exception:
+                log.exception("catalog sync failed")
+            finally:
+                tasks.pop("sync", None)
+
+        tasks["sync"] = asyncio.create_task(run(), name="catalog-sync-admin")
+    return web.Response(status=303, headers={"Location": "/admin/catalog"})
+
+
+async def _drain(app: web.Application) -> None:
+    """Background imports finish (or are cancelled) before the database closes."""
+    tasks = [r.task for r in app[RUNNING].values() if r.task] + list(app[SYNC_TASK].values())
+    if tasks:
+        _done, pending = await asyncio.wait(tasks, timeout=30)
+        for task in pending:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def setup(app: web.Application) -> None:
+    app[RUNNING] = {}
+    app[SYNC_TASK] = {}
+    app.on_shutdown.append(_drain)
+    frame.add_nav(app, "Каталог", "/admin/catalog")
+    app.router.add_get("/admin/catalog", catalog_page)
+    app.router.add_post("/admin/catalog/imports", upload)
+    app.router.add_get("/admin/catalog/imports/{import_id:\\d+}", import_page)
+    app.router.add_post("/admin/catalog/sync", start_sync)

@@ -1,0 +1,1 @@
+"""The merchant API under `/api`: bearer auth, a route registry and its OpenAPI document."""

@@ -1,0 +1,103 @@
+"""`POST /api/catalog/imports` as CONTRACT.md says, products with sync state, admin upload."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import aiohttp
+from aiohttp.test_utils import TestClient
+
+from tests.catalog.conftest import PAYLOADS
+from tests.web.conftest import bearer
+
+
+def _form(name: str, data: bytes) -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("file", data, filename=name, content_type="text/csv")
+    return form
+
+
+async def test_multipart_upload_answers_the_contract_shape(client: TestClient) -> None:
+    data = (PAYLOADS / "spreadsheet_errors_cp1251.csv").read_bytes()
+    response = await client.post(
+        "/api/catalog/imports", data=_form("errors.csv", data), headers=bearer()
+    )
+    assert response.status == 200
+    body = await response.json()
+    assert (body["rows"], body["imported"], body["rejected"]) == (9, 0, 7)
+    first = body["errors"][0]
+    assert set(first) >= {"row", "column", "message"}
+    assert (first["row"], first["column"]) == (3, "Цена")
+    assert body["applied"] is False
+
+
+async def test_raw_body_upload_imports(client: TestClient) -> None:
+    data = (PAYLOADS / "meta_feed.csv").read_bytes()
+    response = await client.post(
+        "/api/catalog/imports", data=data, headers={**bearer(), "Content-Type": "text/csv"}
+    )
+    body = await response.json()
+    assert (body["rows"], body["imported"], body["rejected"], body["errors"]) == (4, 4, 0, [])
+    products = await (await client.get("/api/catalog/products", headers=bearer())).json()
+    assert products["counts"]["total"] == 4
+    assert {p["sync_state"] for p in products["products"]} == {"pending"}
+    record = await client.get(f"/api/catalog/imports/{body['import_id']}", headers=bearer())
+    assert (await record.json())["actor"] == "api"
+
+
+async def test_dry_run_over_the_api_changes_nothing(client: TestClient) -> None:
+    data = (PAYLOADS / "shopify_export.csv").read_bytes()
+    response = await client.post(
+        "/api/catalog/imports?dry_run=true", data=_form("s.csv", data), headers=bearer()
+    )
+    assert (await response.json())["imported"] == 5
+    products = await (await client.get("/api/catalog/products", headers=bearer())).json()
+    assert products["counts"]["total"] == 0
+
+
+async def test_an_unreadable_upload_is_400_with_one_message(client: TestClient) -> None:
+    response = await client.post(
+        "/api/catalog/imports", data=_form("x.csv", b"\x00\x01binary"), headers=bearer()
+    )
+    assert response.status == 400
+    body = await response.json()
+    assert (body["rows"], body["imported"], body["rejected"]) == (0, 0, 0)
+    assert len(body["errors"]) == 1
+
+
+async def test_the_import_api_needs_the_bearer(client: TestClient) -> None:
+    response = await client.post("/api/catalog/imports", data=b"id,title,price\nA,a,1\n")
+    assert response.status == 401
+
+
+async def test_admin_upload_runs_in_the_background_and_shows_the_report(
+    open_client: TestClient,
+) -> None:
+    page = await (await open_client.get("/admin/catalog")).text()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf
+    form = aiohttp.FormData()
+    form.add_field("csrf", csrf.group(1))
+    form.add_field("mode", "full")
+    data = (PAYLOADS / "spreadsheet_errors_cp1251.csv").read_bytes()
+    form.add_field("file", data, filename="errors.csv", content_type="text/csv")
+    response = await open_client.post("/admin/catalog/imports", data=form, allow_redirects=False)
+    assert response.status == 303
+    location = response.headers["Location"]
+    for _ in range(100):
+        html = await (await open_client.get(location)).text()
+        if 'id="report"' in html:
+            break
+        await asyncio.sleep(0.05)
+    assert "Не удалось прочитать цену «сто рублей»" in html
+    assert "Ничего не изменено" in html
+    assert html.index('id="report"') < html.index("Остальные строки")
+
+
+async def test_admin_upload_without_csrf_is_refused(open_client: TestClient) -> None:
+    await open_client.get("/admin/catalog")
+    response = await open_client.post(
+        "/admin/catalog/imports", data=_form("a.csv", b"id,title,price\nA,a,1\n")
+    )
+    assert response.status == 403
