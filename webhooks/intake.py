@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from webhooks.whatsapp_models import (
-    Envelope,
     PhoneQualityUpdate,
     TemplateStatusUpdate,
     UserPreference,
@@ -35,32 +35,6 @@ def signature_ok(secret: bytes, body: bytes, header: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), header[len(SIGNATURE_PREFIX) :].encode())
 
 
-class _Key(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class _MessageKey(_Key):
-    """Only what intake needs to key a message; the full model is applied by the worker, so
-    one odd sub-object cannot turn a whole batch into a dead letter."""
-
-    from_: str = Field(alias="from", min_length=1)
-    id: str = Field(min_length=1)
-    timestamp: int
-
-
-class _StatusKey(_Key):
-    id: str = Field(min_length=1)
-    status: str = Field(min_length=1)
-    timestamp: int
-
-
-class _ItemLists(_Key):
-    messages: list[dict[str, Any]] = []
-    statuses: list[dict[str, Any]] = []
-    contacts: list[Any] = []
-    errors: list[Any] = []
-
-
 # Fields whose whole value is one event, validated at intake.
 EVENT_MODELS: dict[str, type[BaseModel]] = {
     "message_template_status_update": TemplateStatusUpdate,
@@ -73,6 +47,8 @@ class Unparseable(ValueError):
 
 
 def _at(timestamp: Any) -> datetime | None:
+    if isinstance(timestamp, bool):
+        return None
     try:
         return datetime.fromtimestamp(int(timestamp), UTC)
     except (TypeError, ValueError, OverflowError, OSError):
@@ -100,17 +76,54 @@ def _row(now: datetime, *, kind: str, dedup: str, chat: str, payload: Any, **ext
 
 
 def split_body(body: bytes, now: datetime) -> list[Row]:
-    """Validate the envelope and return one inbox row per item, or raise Unparseable."""
+    """Check the envelope's shape and return one inbox row per item, or raise Unparseable.
+
+    Intake checks only what keying needs (hand-written checks: this runs for every webhook);
+    the worker applies the full frozen models of `webhooks.whatsapp_models`, so one odd
+    sub-object cannot turn a whole batch into a dead letter.
+    """
     try:
         data = json.loads(body)
-        envelope = Envelope.model_validate(data)
         rows: list[Row] = []
-        for entry_raw, entry in zip(data["entry"], envelope.entry, strict=True):
-            for change_raw, change in zip(entry_raw.get("changes", ()), entry.changes, strict=True):
-                rows.extend(_split_change(change.field, change_raw["value"], entry.time, now))
+        for field, value, time in _changes(data):
+            rows.extend(_split_change(field, value, time, now))
     except (ValueError, ValidationError, KeyError, TypeError) as exc:
         raise Unparseable(str(exc)[:1000]) from exc
     return rows
+
+
+def _changes(data: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("object"), str):
+        raise Unparseable("not a webhook envelope")
+    for entry in _list(data, "entry", required=True):
+        for change in _list(entry, "changes"):
+            field, value = change.get("field"), change.get("value")
+            if not isinstance(field, str) or not isinstance(value, dict):
+                raise Unparseable("a change needs a field and an object value")
+            yield field, value, entry.get("time")
+
+
+def _list(parent: dict[str, Any], key: str, *, required: bool = False) -> list[dict[str, Any]]:
+    items = parent.get(key)
+    if items is None and not required:
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise Unparseable(f"{key} must be a list of objects")
+    return items
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value:
+        raise Unparseable(f"{key} is missing")
+    return value
+
+
+def _timestamp(item: dict[str, Any]) -> datetime:
+    at = _at(item.get("timestamp"))
+    if at is None:
+        raise Unparseable("timestamp is missing")
+    return at
 
 
 def _split_change(field: str, value: dict[str, Any], time: int | None, now: datetime) -> list[Row]:
@@ -135,40 +148,40 @@ def _split_change(field: str, value: dict[str, Any], time: int | None, now: date
 
 
 def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
-    lists = _ItemLists.model_validate(value)
     metadata = value.get("metadata")
-    contacts = {c.get("wa_id"): c for c in lists.contacts if isinstance(c, dict)}
+    contacts = {c.get("wa_id"): c for c in _list(value, "contacts")}
+    messages, statuses = _list(value, "messages"), _list(value, "statuses")
     rows = []
-    for raw in lists.messages:
-        message = _MessageKey.model_validate(raw)
-        payload = {"message": raw, "contact": contacts.get(message.from_), "metadata": metadata}
+    for raw in messages:
+        wamid, sender = _text(raw, "id"), _text(raw, "from")
+        payload = {"message": raw, "contact": contacts.get(sender), "metadata": metadata}
         rows.append(
             _row(
                 now,
                 kind="message",
-                dedup=f"m:{message.id}",
-                chat=f"chat:{message.from_}",
+                dedup=f"m:{wamid}",
+                chat=f"chat:{sender}",
                 payload=payload,
-                wamid=message.id,
-                occurred_at=_at(message.timestamp),
+                wamid=wamid,
+                occurred_at=_timestamp(raw),
             )
         )
-    for raw in lists.statuses:
-        status = _StatusKey.model_validate(raw)
+    for raw in statuses:
+        wamid, status = _text(raw, "id"), _text(raw, "status")
         rows.append(
             _row(
                 now,
                 kind="status",
-                dedup=f"s:{status.id}:{status.status}",
+                dedup=f"s:{wamid}:{status}",
                 # Status merges are order-free, so each message gets its own lane.
-                chat=f"status:{status.id}",
+                chat=f"status:{wamid}",
                 payload={"status": raw, "metadata": metadata},
-                wamid=status.id,
-                status=status.status[:32],
-                occurred_at=_at(status.timestamp),
+                wamid=wamid,
+                status=status[:32],
+                occurred_at=_timestamp(raw),
             )
         )
-    if not lists.messages and not lists.statuses and lists.errors:
+    if not messages and not statuses and value.get("errors"):
         payload = {"field": "messages", "value": value}
         rows.append(
             _row(now, kind="error", dedup=f"e:{_digest(payload)}", chat="errors", payload=payload)
