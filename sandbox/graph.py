@@ -144,7 +144,28 @@ async def create_template(request: web.Request) -> web.Response:
     )
 
 
+async def phone_number(request: web.Request) -> web.Response:
+    """`GET /{phone_number_id}`: the number's profile, with its current quality rating."""
+    sandbox = request.app[SANDBOX]
+    try:
+        _check_token(request)
+        _check_object(request.match_info["phone_number_id"], sandbox.config.phone_number_id, "get")
+    except GraphError as error:
+        return error_response(error)
+    behaviour = sandbox.state.behaviour
+    return web.json_response(
+        {
+            "verified_name": "Vitrina Sandbox",
+            "display_phone_number": sandbox.config.display_phone_number,
+            "quality_rating": sandbox.state.quality_rating,
+            "throughput": {"level": "HIGH" if behaviour.messages_per_second > 80 else "STANDARD"},
+            "id": sandbox.config.phone_number_id,
+        }
+    )
+
+
 def setup(app: web.Application) -> None:
     app.router.add_post("/graph/{version}/{phone_number_id}/messages", send_message)
     app.router.add_get("/graph/{version}/{waba_id}/message_templates", list_templates)
     app.router.add_post("/graph/{version}/{waba_id}/message_templates", create_template)
+    app.router.add_get("/graph/{version}/{phone_number_id}", phone_number)

@@ -89,6 +89,32 @@ async def raw_event(request: web.Request) -> web.Response:
     return web.json_response({"delivery": delivery.id})
 
 
+QUALITY_RATINGS = {"GREEN", "YELLOW", "RED", "NA"}
+
+
+async def phone_quality(request: web.Request) -> web.Response:
+    """`{"quality_rating": "YELLOW", "event": "FLAGGED"}`: set the number's rating; with an
+    `event`, also send `phone_number_quality_update` as Meta does."""
+    sandbox = request.app[SANDBOX]
+    body = await json_object(request)
+    rating, event = body.get("quality_rating"), body.get("event")
+    if rating not in QUALITY_RATINGS or (event is not None and not isinstance(event, str)):
+        raise bad_request(f"quality_rating must be one of {sorted(QUALITY_RATINGS)}")
+    sandbox.state.quality_rating = str(rating)
+    answer: dict[str, Any] = {"quality_rating": rating}
+    if event:
+        value = {
+            "display_phone_number": sandbox.config.display_phone_number,
+            "event": event,
+            "current_limit": str(body.get("current_limit", "TIER_1K")),
+        }
+        payload = envelopes.account_envelope(
+            sandbox.config, "phone_number_quality_update", value, sandbox.timestamp()
+        )
+        answer["delivery"] = sandbox.delivery.post("phone_number_quality_update", payload).id
+    return web.json_response(answer)
+
+
 async def list_templates(request: web.Request) -> web.Response:
     return web.json_response([t.graph() for t in request.app[SANDBOX].templates.all()])
 
@@ -139,6 +165,7 @@ def setup(app: web.Application) -> None:
     router.add_post("/control/shoppers/{wa_id}/messages", shopper_message)
     router.add_post("/control/shoppers/{wa_id}/preferences", shopper_preferences)
     router.add_post("/control/events", raw_event)
+    router.add_post("/control/phone", phone_quality)
     router.add_get("/control/templates", list_templates)
     router.add_post("/control/templates", upsert_template)
     router.add_post("/control/templates/{name}/{language}/status", template_status)

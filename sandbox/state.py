@@ -130,6 +130,7 @@ class SandboxState:
         self.inbound_from: dict[str, str] = {}
         self.messages: deque[dict[str, Any]] = deque(maxlen=MESSAGE_LOG_LIMIT)
         self.stats = SendStats()
+        self.quality_rating = "GREEN"
         self._counter = 0
 
     def configure(self, changes: dict[str, Any]) -> None:

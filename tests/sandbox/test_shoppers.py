@@ -198,3 +198,19 @@ async def test_any_other_event_is_sent_in_metas_envelope(sandbox: Any, receiver:
     assert entry["id"] == WABA_ID
     assert isinstance(entry["time"], int)
     assert entry["changes"] == [{"field": "phone_number_quality_update", "value": value}]
+
+
+async def test_phone_quality_is_readable_and_announced(sandbox: Any, receiver: Any) -> None:
+    headers = {"Authorization": "Bearer t"}
+    profile = await (await sandbox.get(f"/graph/v23.0/{PHONE_NUMBER_ID}", headers=headers)).json()
+    assert (profile["id"], profile["quality_rating"]) == (PHONE_NUMBER_ID, "GREEN")
+    await control(sandbox, "POST", "phone", {"quality_rating": "YELLOW", "event": "FLAGGED"})
+    profile = await (await sandbox.get(f"/graph/v23.0/{PHONE_NUMBER_ID}", headers=headers)).json()
+    assert profile["quality_rating"] == "YELLOW"
+    await flush(sandbox)
+    [update] = receiver.values("phone_number_quality_update")
+    assert (update["event"], update["display_phone_number"]) == ("FLAGGED", "79000000000")
+    response = await sandbox.post("/control/phone", json={"quality_rating": "PURPLE"})
+    assert response.status == 400
+    response = await sandbox.get(f"/graph/v23.0/{PHONE_NUMBER_ID}")
+    assert response.status == 401
