@@ -62,4 +62,5 @@ def sandbox_config(settings: Settings) -> SandboxConfig:
         business_account_id=settings.whatsapp_business_account_id or SANDBOX_BUSINESS_ACCOUNT_ID,
         catalog_id=settings.whatsapp_catalog_id or SANDBOX_CATALOG_ID,
         yookassa_notification_url=f"{settings.public_base_url}/webhooks/yookassa",
+        messages_per_second=settings.whatsapp_messages_per_second,
     )

@@ -19,8 +19,9 @@ def installers() -> list[Installer]:
     from shop.catalog_service import install as install_catalog
     from shop.channel.service import install as install_channel
     from shop.payflow.install import install as install_payflow
+    from shop.shopping.install import install as install_shopping
 
-    return [install_channel, install_catalog, install_payflow]
+    return [install_channel, install_catalog, install_payflow, install_shopping]
 
 
 async def install_features(runtime: Runtime) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from shop.catalog_service import CatalogService
     from shop.channel.service import Channel
     from shop.payflow.service import OrderPayments
+    from shop.shopping.handler import ShoppingConversation
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class Runtime:
     channel: Channel | None = None
     catalog: CatalogService | None = None
     order_payments: OrderPayments | None = None
+    shopping: ShoppingConversation | None = None
 
 
 @asynccontextmanager

@@ -184,6 +184,44 @@ class CatalogMessage(_Message):
         return _interactive("catalog_message", self.body, self.footer, action=action)
 
 
+class CtaUrlMessage(_Message):
+    """A message with one URL button (the shopper's order page link)."""
+
+    body: str = Field(min_length=1, max_length=1024)
+    display_text: str = Field(min_length=1, max_length=20)
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://")
+    header: str | None = Field(default=None, min_length=1, max_length=60)
+    footer: str | None = Field(default=None, min_length=1, max_length=60)
+
+    def graph_payload(self) -> dict[str, Any]:
+        action = {
+            "name": "cta_url",
+            "parameters": {"display_text": self.display_text, "url": self.url},
+        }
+        return _interactive("cta_url", self.body, self.footer, header=self.header, action=action)
+
+
+class LocationMessage(_Message):
+    """A point on the map (a pickup point), shown by WhatsApp with its name and address."""
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    name: str | None = Field(default=None, min_length=1, max_length=1000)
+    address: str | None = Field(default=None, min_length=1, max_length=1000)
+
+    @property
+    def kind(self) -> str:
+        return "location"
+
+    def graph_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"latitude": self.latitude, "longitude": self.longitude}
+        if self.name:
+            payload["name"] = self.name
+        if self.address:
+            payload["address"] = self.address
+        return payload
+
+
 class LocationRequest(_Message):
     body: str = Field(min_length=1, max_length=1024)
 
@@ -267,6 +305,8 @@ OutboundMessage = (
     | ProductMessage
     | ProductListMessage
     | CatalogMessage
+    | CtaUrlMessage
+    | LocationMessage
     | LocationRequest
     | TemplateMessage
     | MarkRead

@@ -139,10 +139,11 @@ EN: dict[str, str] = {
     "button.change": "Change delivery",
     "button.cancel": "Cancel",
     "button.yes": "Yes, please",
+    "button.open_order": "Open the order",
     "button.no": "No, thanks",
     # After the effects: the order, its refusal, my orders (rendered by the caller)
     "order.placed": (
-        "Order {number} for {total} is placed and awaits payment. "
+        "Order {number} for {total:money} is placed and awaits payment. "
         "Pay and see the order here: {link}"
     ),
     "order.refused.empty_cart": "The cart is empty — there is nothing to order.",
@@ -151,6 +152,13 @@ EN: dict[str, str] = {
     "order.refused.unavailable": "Some products became unavailable. Check the cart.",
     "order.refused.out_of_stock": "Some products have just sold out. Check the cart.",
     "order.refused.total_changed": "The order total changed. Check the cart and the total.",
+    "payment.received": (
+        "Payment for order {number} is received. Thank you! The receipt goes to {contact}."
+    ),
+    "payment.failed": "Payment for order {number} did not go through. You can try again: {link}",
+    "payment.review": (
+        "We received a payment for order {number} and are checking it. The shop will contact you."
+    ),
     "orders.none": "You have no orders yet.",
     "orders.title": "Your recent orders:",
     "orders.line": "{number} of {date} — {status}, {total}\n{link}",

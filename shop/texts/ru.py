@@ -140,10 +140,11 @@ RU: dict[str, str] = {
     "button.change": "Изменить доставку",
     "button.cancel": "Отменить",
     "button.yes": "Да, присылайте",
+    "button.open_order": "Открыть заказ",
     "button.no": "Нет, спасибо",
     # After the effects: the order, its refusal, my orders (rendered by the caller)
     "order.placed": (
-        "Заказ {number} на {total} оформлен и ждёт оплаты. "
+        "Заказ {number} на {total:money} оформлен и ждёт оплаты. "
         "Оплатить и посмотреть заказ можно по ссылке: {link}"
     ),
     "order.refused.empty_cart": "Корзина пуста — оформлять нечего.",
@@ -152,6 +153,11 @@ RU: dict[str, str] = {
     "order.refused.unavailable": "Часть товаров стала недоступна. Проверьте корзину.",
     "order.refused.out_of_stock": "Часть товаров только что закончилась. Проверьте корзину.",
     "order.refused.total_changed": "Сумма заказа изменилась. Проверьте корзину и итог.",
+    "payment.received": "Оплата заказа {number} получена. Спасибо! Чек придёт на {contact}.",
+    "payment.failed": "Оплата заказа {number} не прошла. Можно попробовать ещё раз: {link}",
+    "payment.review": (
+        "Мы получили оплату заказа {number} и проверяем её. Сотрудник магазина свяжется с вами."
+    ),
     "orders.none": "У вас пока нет заказов.",
     "orders.title": "Ваши последние заказы:",
     "orders.line": "{number} от {date} — {status}, {total}\n{link}",

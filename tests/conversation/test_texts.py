@@ -91,7 +91,10 @@ def test_every_text_renders_in_both_locales_with_sample_values() -> None:
     values = {"n": 2, "count": 3, "money": Money.rub(1)}
     for locale, table in CATALOGUE.items():
         for key, template in table.items():
-            params = {name: values.get(name, "x") for name, _ in placeholders(template)}
+            params = {
+                name: Money.rub(1) if kind == "money" else values.get(name, "x")
+                for name, kind in placeholders(template)
+            }
             rendered = t(key, locale, **params)
             assert "{" not in rendered, (locale, key)
 

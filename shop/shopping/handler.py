@@ -1,0 +1,204 @@
+"""The shopper's message → one decision → cart, order, consent and replies, in one transaction.
+
+Registered as an inbound handler of the channel: the inbox worker calls it for each message of
+a chat in order, inside the transaction that marks the message processed, so a crash at any
+point either keeps everything or nothing. Replies go to the outbox keyed by the inbound wamid,
+so a replayed message never produces a second reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession as AnySession
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from catalog.money import Money
+from shop.channel.dispatch import InboundEvent
+from shop.channel.messages import CtaUrlMessage, OutboundMessage, TextMessage
+from shop.channel.outbox import Enqueued
+from shop.conversation.decide import decide
+from shop.conversation.decision import (
+    Decision,
+    Effect,
+    PlaceOrder,
+    RecordConsent,
+    ReleaseOperator,
+    RequestOperator,
+    ShowMyOrders,
+)
+from shop.conversation.intents import Text, parse_message
+from shop.conversation.state import ChatState
+from shop.conversation.views import SettingsView
+from shop.nudges import consent, store
+from shop.shopping.carts import cart_for, chat_for, chat_state, load_cart, save_cart, store_state
+from shop.shopping.catalog_view import CatalogCache
+from shop.shopping.checkout import OrderRefused, PlacedOrder, place_order
+from shop.shopping.delivery import delivery_setup
+from shop.shopping.render import render
+from shop.shopping.tables import ShopCart, ShopChat, ShopOrder
+from shop.texts import Locale, format_money, t
+
+log = logging.getLogger(__name__)
+MY_ORDERS = 5
+
+Enqueue = Callable[..., Awaitable[Enqueued]]
+
+
+@dataclass(frozen=True)
+class ShopIdentity:
+    business: str  # the WhatsApp phone number id the chat is with
+    catalog_id: str
+    public_base_url: str
+    sandbox: bool
+
+
+class ShoppingConversation:
+    def __init__(self, *, identity: ShopIdentity, enqueue: Enqueue, zone: ZoneInfo) -> None:
+        self.identity, self.enqueue, self.zone = identity, enqueue, zone
+        self.catalog = CatalogCache()
+
+    async def handle(self, session: AnySession, event: InboundEvent) -> None:
+        """The channel's handler signature; our sessions are always SQLModel sessions."""
+        await self(cast(AsyncSession, session), event)
+
+    async def __call__(self, session: AsyncSession, event: InboundEvent) -> None:
+        now = event.at
+        chat = await chat_for(session, self.identity.business, event.wa_id, now, event.profile_name)
+        chat.last_inbound_at = max(chat.last_inbound_at or now, now)
+        raw = event.message.model_dump(mode="json", by_alias=True, exclude_none=True)
+        intent = parse_message(raw)
+        locale: Locale = "en" if chat.locale == "en" else "ru"
+        if isinstance(intent, Text) and (
+            answer := await self._consent_word(session, chat, intent, now)
+        ):
+            await self._send(session, chat, event, [TextMessage(body=answer)])
+            return
+        state, context = chat_state(chat)
+        cart_row = await cart_for(session, chat.id or 0, now)
+        cart = await load_cart(session, cart_row)
+        options, points = await delivery_setup(session, sandbox=self.identity.sandbox)
+        view = SettingsView(locale=locale, delivery_options=options, pickup_points=points)
+        catalog = await self.catalog.view(session)
+        decision = decide(state, intent, catalog, cart, view, context)
+        cart = await save_cart(session, cart_row, cart, decision.cart_ops, now)
+        messages = [render(r, self.identity.catalog_id) for r in decision.replies]
+        next_state = decision.next_state
+        for effect in decision.effects:
+            extra, next_state = await self._effect(
+                session, effect, chat, cart_row, decision, view, now, next_state
+            )
+            messages.extend(extra)
+        store_state(chat, next_state, decision.context, now)
+        await self._send(session, chat, event, messages)
+
+    async def _send(
+        self,
+        session: AsyncSession,
+        chat: ShopChat,
+        event: InboundEvent,
+        messages: list[OutboundMessage],
+    ) -> None:
+        for i, message in enumerate(messages):
+            key = f"re:{event.message.id}:{i}"
+            result = await self.enqueue(session, message, to=chat.wa_id, key=key)
+            if not result.queued:
+                log.warning("reply not queued", extra={"chat_id": chat.id, "why": result.status})
+
+    async def _consent_word(
+        self, session: AsyncSession, chat: ShopChat, intent: Text, now: datetime
+    ) -> str | None:
+        """STOP / СТОП / отписаться / resume: recorded at once, answered with one short line."""
+        event = consent.event_from_text(chat.wa_id, intent.body, now)
+        if event is None:
+            return None
+        before = await store.state_of(session, chat.wa_id)
+        await store.append(session, event, now)
+        after = await store.state_of(session, chat.wa_id)
+        if not consent.needs_confirmation(before, after, event):
+            return None
+        return consent.confirmation(event.kind, chat.locale)
+
+    async def _effect(
+        self,
+        session: AsyncSession,
+        effect: Effect,
+        chat: ShopChat,
+        cart_row: ShopCart,
+        decision: Decision,
+        view: SettingsView,
+        now: datetime,
+        state: ChatState,
+    ) -> tuple[list[OutboundMessage], ChatState]:
+        locale = view.locale
+        if isinstance(effect, PlaceOrder):
+            cart = await load_cart(session, cart_row)
+            result = await place_order(
+                session,
+                chat=chat,
+                cart_row=cart_row,
+                cart=cart,
+                effect=effect,
+                settings=view,
+                now=now,
+            )
+            if isinstance(result, OrderRefused):
+                text = t(f"order.refused.{result.reason.value}", locale)
+                return [TextMessage(body=text)], ChatState.CART
+            return [self._order_link(result, locale)], state
+        if isinstance(effect, RequestOperator):
+            chat.operator_requested_at = now
+        elif isinstance(effect, ReleaseOperator):
+            chat.operator_requested_at = None
+        elif isinstance(effect, RecordConsent):
+            await self._record_consent(session, chat, effect, now)
+        elif isinstance(effect, ShowMyOrders):
+            return [await self._my_orders(session, chat, locale)], state
+        return [], state
+
+    def _order_link(self, order: PlacedOrder, locale: Locale) -> OutboundMessage:
+        link = f"{self.identity.public_base_url}/o/{order.token}"
+        body = t("order.placed", locale, number=order.number, total=order.total, link=link)
+        return CtaUrlMessage(
+            body=body[:1024], display_text=t("button.open_order", locale), url=link
+        )
+
+    async def _record_consent(
+        self, session: AsyncSession, chat: ShopChat, effect: RecordConsent, now: datetime
+    ) -> None:
+        kind = consent.ConsentKind.GRANTED if effect.granted else consent.ConsentKind.WITHDRAWN
+        event = consent.ConsentEvent(chat.wa_id, kind, consent.ConsentSource.CHAT_BUTTON, now)
+        await store.append(session, event, now, note=effect.source)
+
+    async def _my_orders(
+        self, session: AsyncSession, chat: ShopChat, locale: Locale
+    ) -> TextMessage:
+        query = (
+            select(ShopOrder)
+            .where(col(ShopOrder.chat_id) == chat.id)
+            .order_by(col(ShopOrder.created_at).desc())
+            .limit(MY_ORDERS)
+        )
+        orders = (await session.exec(query)).all()
+        if not orders:
+            return TextMessage(body=t("orders.none", locale))
+        lines = [t("orders.title", locale)]
+        for order in orders:
+            lines.append(
+                t(
+                    "orders.line",
+                    locale,
+                    number=order.number,
+                    date=order.created_at.astimezone(self.zone).strftime("%d.%m.%Y"),
+                    status=t(f"status.{order.status}", locale),
+                    total=format_money(Money.from_minor(order.total_minor, order.currency), locale),
+                    link=f"{self.identity.public_base_url}/o/{order.token}",
+                )
+            )
+        return TextMessage(body="\n\n".join(lines)[:4096])
