@@ -94,7 +94,9 @@ class ShoppingConversation:
             extra, next_state = await self._effect(
                 session, effect, chat, cart_row, decision, view, now, next_state
             )
-            messages.extend(extra)
+            # An effect's outcome follows the reply that announced it ("placing your order…").
+            at = 1 if isinstance(effect, PlaceOrder) else len(messages)
+            messages[at:at] = extra
         store_state(chat, next_state, decision.context, now)
         await self._send(session, chat, event, messages)
 

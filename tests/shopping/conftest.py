@@ -1,0 +1,28 @@
+"""Fixtures of the shopping tests: the service wired to its sandbox over loopback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shop.clock import FrozenClock, utcnow
+from tests.channel.rig import Rig, start_rig
+from tests.shopping.chat import Shopper
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(utcnow())
+
+
+@pytest.fixture
+async def rig(
+    aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
+) -> Rig:
+    return await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock)
+
+
+@pytest.fixture
+def shopper(rig: Rig, clock: FrozenClock) -> Shopper:
+    return Shopper(rig, clock)
