@@ -13,7 +13,7 @@ from contextlib import suppress
 import aiohttp
 from aiohttp import web
 
-from sandbox import catalog, control, graph, shoppers
+from sandbox import catalog, chat, control, graph, shoppers
 from sandbox.config import SandboxConfig
 from sandbox.core import SANDBOX, Sandbox
 from sandbox.yookassa import setup_yookassa
@@ -46,6 +46,7 @@ def create_sandbox_app(config: SandboxConfig) -> web.Application:
     graph.setup(app)
     control.setup(app)
     shoppers.setup(app)
+    chat.setup(app)  # the chat page a person uses to play a shopper
     catalog.setup(app)  # items_batch, check_batch_request_status, /control/catalog
     # Other fakes mount their routes below, one line each (catalog items_batch, YooKassa).
     setup_yookassa(app, config)

@@ -46,7 +46,7 @@ async def shopper_message(request: web.Request) -> web.Response:
     message = {"from": wa_id, "id": wamid, "timestamp": str(sandbox.timestamp())}
     message.update({k: v for k, v in body.items() if k not in ASSIGNED})
     _fill_context(sandbox, message)
-    sandbox.state.record_inbound(wa_id, wamid)
+    sandbox.state.record_inbound(wa_id, wamid, message)
     delivery = sandbox.delivery.post(
         "messages", envelopes.inbound_message(sandbox.config, wa_id, name, message)
     )

@@ -129,6 +129,7 @@ class SandboxState:
         self.stopped_marketing: set[str] = set()
         self.inbound_from: dict[str, str] = {}
         self.messages: deque[dict[str, Any]] = deque(maxlen=MESSAGE_LOG_LIMIT)
+        self.sent_by_shoppers: deque[dict[str, Any]] = deque(maxlen=MESSAGE_LOG_LIMIT)
         self.stats = SendStats()
         self.quality_rating = "GREEN"
         self._counter = 0
@@ -149,9 +150,12 @@ class SandboxState:
         opened = self.last_inbound.get(wa_id)
         return opened is not None and self.clock.timestamp() - opened < WINDOW_SECONDS
 
-    def record_inbound(self, wa_id: str, wamid: str) -> None:
+    def record_inbound(self, wa_id: str, wamid: str, message: dict[str, Any] | None = None) -> None:
         self.last_inbound[wa_id] = self.clock.timestamp()
         self.inbound_from[wamid] = wa_id
+        if message is not None:
+            at = self.clock.now().isoformat()
+            self.sent_by_shoppers.append({"wamid": wamid, "from": wa_id, "body": message, "at": at})
 
     def record_accepted(self, wamid: str, to: str, kind: str, body: dict[str, Any]) -> None:
         self.messages.append(
