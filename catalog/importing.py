@@ -123,7 +123,9 @@ class _Run:
 
     @property
     def writing(self) -> bool:
-        return not self.report.rejected or self.request.import_valid
+        # A dry run rolls back anyway, so it writes on to give complete counts.
+        request = self.request
+        return not self.report.rejected or request.import_valid or request.dry_run
 
     async def flush(self) -> None:
         batch, self.pending = self.pending, {}
@@ -198,6 +200,8 @@ async def run_import(
         if report.applied:
             await transaction.commit()
         else:
+            if not request.dry_run:  # counts of writes that were rolled back mean nothing
+                report.created = report.updated = report.unchanged = 0
             if request.dry_run and request.mode is ImportMode.FULL and not report.problem:
                 report.deactivated = await repo.deactivate_missing(conn, run.keep, run.now)
             await transaction.rollback()

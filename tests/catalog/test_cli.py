@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
 from catalog.repository import IMPORTS, PRODUCTS
+from sandbox.app import create_sandbox_app
+from sandbox.config import SandboxConfig
+from shop.sandbox_mode import SANDBOX_CATALOG_ID
 from shop.storage.db import Database
 from tests.catalog.conftest import PAYLOADS
 from tests.conftest import ON_POSTGRES
@@ -86,3 +93,60 @@ async def test_dry_run_reports_and_changes_nothing(cli_url: str) -> None:
     assert result.returncode == 0, result.stderr
     assert "dry run, nothing changed: rows 4, imported 4" in result.stdout
     assert await _count(cli_url) == 0
+
+
+async def _shop_async(url: str, base_url: str, *args: str) -> tuple[int, str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "ADMIN_"))}
+    env.update(DATABASE_URL=url, LOG_LEVEL="WARNING", PUBLIC_BASE_URL=base_url)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "shop",
+        "catalog",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+@pytest.fixture
+async def serve_like(aiohttp_server: Any) -> TestServer:
+    """The sandbox mounted under /sandbox, as `shop serve` mounts it in sandbox mode."""
+    config = SandboxConfig(
+        app_secret="s",
+        webhook_url="http://127.0.0.1:9/none",
+        phone_number_id="1",
+        business_account_id="2",
+        catalog_id=SANDBOX_CATALOG_ID,
+    )
+    app = web.Application()
+    app.add_subapp("/sandbox", create_sandbox_app(config))
+    server: TestServer = await aiohttp_server(app)
+    return server
+
+
+async def test_catalog_sync_pushes_the_imported_catalog_to_the_sandbox(
+    cli_url: str, serve_like: TestServer
+) -> None:
+    base = str(serve_like.make_url("")).rstrip("/")
+    code, out, err = await _shop_async(cli_url, base, "import", str(PAYLOADS / "meta_feed.csv"))
+    assert code == 0, err
+    code, out, err = await _shop_async(cli_url, base, "sync")
+    assert code == 0, err
+    assert "sent 4 in 1 batches, synced 4" in out
+    async with ClientSession() as session:
+        listing = await session.get(f"{base}/sandbox/control/catalog/{SANDBOX_CATALOG_ID}")
+        items = (await listing.json())["items"]
+    assert sorted(i["id"] for i in items) == ["CUP-01", "KETTLE-9", "TEA-100", "TEA-250"]
+    async with ClientSession() as session:
+        await session.post(
+            f"{base}/sandbox/control/catalog/faults", json={"status": 401, "code": 190}
+        )
+    await _shop_async(cli_url, base, "import", str(PAYLOADS / "spreadsheet_utf8_bom.csv"))
+    code, _out, err = await _shop_async(cli_url, base, "sync")
+    assert code == 2
+    assert "WHATSAPP_ACCESS_TOKEN" in err

@@ -136,3 +136,15 @@ async def test_every_format_imports(db: Database) -> None:
     products = await _products(db)
     assert len(products) == 13
     assert products["MUG-OLD"]["active"] is False
+
+
+async def test_a_dry_run_with_rejected_rows_still_counts_every_valid_row(db: Database) -> None:
+    await _import(db, FIRST)
+    report = await _import(db, "id,title,price\nA,Чай,1\nB,Кофе,abc\nZ,Новый,5\n", dry_run=True)
+    assert (report.imported, report.rejected, report.created, report.updated) == (2, 1, 1, 1)
+    assert report.deactivated == 1  # C; B is kept although its row was rejected
+
+
+async def test_a_rolled_back_import_reports_no_writes(db: Database) -> None:
+    report = await _import(db, "id,title,price\nA,Чай,1\nB,Кофе,abc\n")
+    assert (report.created, report.updated, report.unchanged, report.deactivated) == (0, 0, 0, 0)

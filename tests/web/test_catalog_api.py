@@ -101,3 +101,8 @@ async def test_admin_upload_without_csrf_is_refused(open_client: TestClient) -> 
         "/admin/catalog/imports", data=_form("a.csv", b"id,title,price\nA,a,1\n")
     )
     assert response.status == 403
+
+
+async def test_an_unknown_import_is_404(client: TestClient) -> None:
+    assert (await client.get("/api/catalog/imports/999", headers=bearer())).status == 404
+    assert (await client.get("/api/catalog/imports/abc", headers=bearer())).status == 404

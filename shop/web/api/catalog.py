@@ -153,7 +153,7 @@ def setup(app: web.Application) -> None:
         (
             ApiRoute(
                 "GET",
-                "/api/catalog/imports/{import_id}",
+                "/api/catalog/imports/{import_id:\\d+}",
                 "One recorded import: who, when, file, checksum, counts, errors",
                 "catalog",
                 responses={"200": json_response("The import record", {"type": "object"})},

@@ -5,6 +5,7 @@ Features add routes with `add_api_route(app, …)` and they appear in `/api/open
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,18 +53,23 @@ def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def openapi_path(path: str) -> str:
+    """`/api/x/{id:\\d+}` (aiohttp) → `/api/x/{id}` (OpenAPI)."""
+    return re.sub(r"\{(\w+):[^}]+\}", r"{\1}", path)
+
+
 def _operation(route: ApiRoute) -> dict[str, Any]:
+    path = openapi_path(route.path)
     params = [
         {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
-        for part in route.path.split("/")
+        for part in path.split("/")
         if part.startswith("{")
     ]
+    operation_id = re.sub(r"\W+", "_", f"{route.method.lower()}_{path}").strip("_")
     operation: dict[str, Any] = {
         "summary": route.summary,
         "tags": [route.tag],
-        "operationId": f"{route.method.lower()}_{route.path.strip('/').replace('/', '_')}".replace(
-            "{", ""
-        ).replace("}", ""),
+        "operationId": operation_id,
         "parameters": params + list(route.parameters),
         "responses": {
             **route.responses,
@@ -78,7 +84,7 @@ def _operation(route: ApiRoute) -> dict[str, Any]:
 def openapi_document(routes: list[ApiRoute]) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+        paths.setdefault(openapi_path(route.path), {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",
         "info": {
