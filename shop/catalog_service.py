@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote
 
@@ -45,6 +45,8 @@ class CatalogService:
     clock: Clock
     # Tests pass a sleep that returns at once; production waits between polls and retries.
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # The worker job and the admin's "sync now" share this service inside one process.
+    _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     async def import_stream(
         self,
@@ -114,8 +116,16 @@ class CatalogService:
 
     @asynccontextmanager
     async def _sync_lock(self) -> AsyncIterator[bool]:
-        """PostgreSQL: an advisory lock, so many workers never sync twice at once."""
-        if self.db.is_sqlite:
+        """One sync at a time: in this process, and on PostgreSQL across all workers."""
+        if self._running.locked():
+            yield False
+            return
+        async with self._running, self._database_lock() as acquired:
+            yield acquired
+
+    @asynccontextmanager
+    async def _database_lock(self) -> AsyncIterator[bool]:
+        if self.db.is_sqlite:  # one worker process on SQLite (see ARCHITECTURE.md)
             yield True
             return
         async with self.db.engine.connect() as conn:

@@ -150,3 +150,20 @@ async def test_catalog_sync_pushes_the_imported_catalog_to_the_sandbox(
     code, _out, err = await _shop_async(cli_url, base, "sync")
     assert code == 2
     assert "WHATSAPP_ACCESS_TOKEN" in err
+
+
+def test_the_progress_bar_redraws_one_line() -> None:
+    import io
+
+    from shop.catalog_cli import TerminalProgress
+
+    stream = io.StringIO()
+    bar = TerminalProgress(1000, stream)
+    bar(500, 500)
+    bar(1200, 1000)
+    bar.close()
+    text = stream.getvalue()
+    assert text.count("\r") == 2
+    assert "50%" in text
+    assert "100%  1 200 rows" in text
+    assert text.endswith("\n")

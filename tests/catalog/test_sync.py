@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 from typing import Any
 
@@ -247,3 +248,35 @@ async def test_large_change_sets_go_in_chunks(db: Database, sandbox: TestServer)
         )
         report = await sync.run()
     assert (report.batches, report.sent, report.synced) == (3, 7, 7)
+
+
+async def test_concurrent_syncs_never_send_the_same_items_twice(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    reports = await asyncio.gather(service.sync(), service.sync())
+    assert sorted(r.sent for r in reports) == [0, 3]
+    assert await _received(sandbox) == 3
+
+
+async def test_the_worker_job_syncs_when_a_catalog_is_configured(
+    db: Database, sandbox: TestServer
+) -> None:
+    from shop.catalog_service import SYNC_JOB, install
+    from shop.runtime import Runtime
+
+    settings = Settings(
+        database_url=db.url,
+        whatsapp_graph_url=str(sandbox.make_url("/graph")),
+        whatsapp_catalog_id=CATALOG,
+    )
+    async with contextlib.AsyncExitStack() as stack:
+        runtime = Runtime(settings=settings, db=db, clock=SystemClock(), stack=stack)
+        await install(runtime)
+        assert runtime.catalog is not None
+        runtime.catalog.sleep = no_wait
+        job = next(j for j in runtime.jobs if j.name == SYNC_JOB)
+        await _import(db, _csv(*THREE))
+        assert await job.run_once() == 3
+        assert await job.run_once() == 0
+    assert len(await _sandbox_items(sandbox)) == 3
