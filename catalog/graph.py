@@ -82,13 +82,13 @@ class GraphCatalogApi:
         for attempt, delay in enumerate((*RETRY_DELAYS, None)):
             try:
                 response = await self.client.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                error = GraphError(599, 2, f"network: {type(exc).__name__}")
-            else:
                 if response.status_code < 400:
                     body: dict[str, Any] = response.json()
                     return body
                 error = _error_of(response)
+            except (httpx.HTTPError, ValueError) as exc:
+                # Network trouble or a garbled answer: both are worth another try.
+                error = GraphError(599, 2, f"network: {type(exc).__name__}")
             if not error.transient or delay is None:
                 raise error
             log.warning(

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-import httpx
-
 from catalog.graph import GraphError
 from catalog.importing import ImportMode, ImportReport, ImportRequest
 from catalog.sync import SyncReport
@@ -114,7 +112,7 @@ def sync_command(_args: argparse.Namespace, settings: Settings) -> int:
     except SyncAuthError as exc:
         print(f"shop: catalog sync stopped: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except (GraphError, httpx.HTTPError) as exc:
+    except GraphError as exc:
         print(f"shop: catalog sync failed, run it again later: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     print(

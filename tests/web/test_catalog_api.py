@@ -106,3 +106,21 @@ async def test_admin_upload_without_csrf_is_refused(open_client: TestClient) -> 
 async def test_an_unknown_import_is_404(client: TestClient) -> None:
     assert (await client.get("/api/catalog/imports/999", headers=bearer())).status == 404
     assert (await client.get("/api/catalog/imports/abc", headers=bearer())).status == 404
+
+
+async def test_a_running_import_page_shows_progress_and_refreshes_itself(
+    open_client: TestClient,
+) -> None:
+    from catalog.importing import ImportRequest
+    from shop.web.admin.catalog import RUNNING, RunningImport
+    from shop.web.keys import RUNTIME
+
+    service = open_client.app[RUNTIME].catalog
+    assert service is not None
+    import_id = await service.start_import(ImportRequest(file_name="big.csv", actor="admin"))
+    open_client.app[RUNNING][import_id] = RunningImport(total_bytes=1000, rows=420, done_bytes=250)
+    html = await (await open_client.get(f"/admin/catalog/imports/{import_id}")).text()
+    assert '<meta http-equiv="refresh" content="1">' in html
+    assert '<progress max="100" value="25">' in html
+    assert "<b>420</b>" in html
+    open_client.app[RUNNING].clear()
