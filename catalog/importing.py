@@ -8,6 +8,7 @@ when it is a dry run. Unchanged products (same content hash) are never rewritten
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -192,6 +193,7 @@ async def run_import(
             await _consume(run, hashing, progress)
         except BaseException:
             await transaction.rollback()
+            await _abandon_record(engine, import_id, now())
             raise
         report = run.report
         report.applied = _should_apply(report, request)
@@ -245,6 +247,13 @@ async def start_record(engine: AsyncEngine, request: ImportRequest, now: datetim
                 "started_at": now,
             },
         )
+
+
+async def _abandon_record(engine: AsyncEngine, import_id: int, now: datetime) -> None:
+    """An import cut short (crash, shutdown) must not look "running" forever."""
+    with contextlib.suppress(Exception):
+        async with engine.begin() as conn:
+            await repo.update_import(conn, import_id, {"status": "failed", "finished_at": now})
 
 
 async def finish_record(

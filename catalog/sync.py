@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog import sync_store as store
-from catalog.graph import BatchStatus, CatalogApi
+from catalog.graph import BatchStatus, CatalogApi, GraphError
 from catalog.product import graph_item
 from catalog.repository import product_of
 
@@ -119,7 +119,14 @@ class CatalogSync:
     async def _poll(self, batch_id: int, handle: str, report: SyncReport) -> None:
         for attempt in range(self.max_polls):
             await self.sleep(POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)])
-            status = await self.api.batch_status(handle)
+            try:
+                status = await self.api.batch_status(handle)
+            except GraphError as exc:
+                if exc.auth or exc.transient:
+                    raise
+                # Meta no longer knows the handle: give the batch up; its items are
+                # still unsynced, so the change set carries them to a new batch.
+                status = BatchStatus("error")
             if status.done:
                 await self._record(batch_id, status, report)
                 return

@@ -16,7 +16,7 @@ from catalog.graph import BatchStatus, GraphCatalogApi, graph_client
 from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from catalog.sync import CatalogSync
-from catalog.sync_store import BATCHES
+from catalog.sync_store import BATCHES, ITEMS
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.catalog_service import CatalogService, SyncAuthError
@@ -280,3 +280,56 @@ async def test_the_worker_job_syncs_when_a_catalog_is_configured(
         assert await job.run_once() == 3
         assert await job.run_once() == 0
     assert len(await _sandbox_items(sandbox)) == 3
+
+
+async def test_a_batch_whose_handle_meta_forgot_is_given_up_and_its_items_resent(
+    db: Database, service: CatalogService, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*THREE))
+    async with db.engine.begin() as conn:
+        result = await conn.execute(
+            BATCHES.insert()
+            .values(
+                catalog_id=CATALOG,
+                status="sent",
+                handle="forgotten",
+                item_count=3,
+                error_count=0,
+                created_at=utcnow(),
+            )
+            .returning(BATCHES.c.id)
+        )
+        batch_id = result.scalar_one()
+        await conn.execute(
+            ITEMS.insert(),
+            [
+                {"batch_id": batch_id, "retailer_id": r, "method": "UPDATE", "sent_hash": "x"}
+                for r in ("A", "B", "C")
+            ],
+        )
+    report = await service.sync()
+    assert (report.sent, report.synced) == (3, 3)
+    async with db.engine.connect() as conn:
+        statuses = [r.status for r in await conn.execute(select(BATCHES).order_by(BATCHES.c.id))]
+    assert statuses == ["failed", "finished"]
+
+
+class _Boom(io.BytesIO):
+    def read(self, size: int | None = -1) -> bytes:
+        if self.tell() > 100:
+            raise OSError("disk gone")
+        return super().read(size if size is None or size < 0 else min(size, 64))
+
+
+async def test_an_import_cut_short_is_recorded_as_failed(db: Database) -> None:
+    from catalog.repository import IMPORTS
+
+    data = _csv(*[f"P{i},Товар,{i + 1},{IMG}/{i}.jpg" for i in range(50)])
+    request = ImportRequest(file_name="t.csv", actor="test")
+    with pytest.raises(OSError, match="disk gone"):
+        await run_import(db.engine, _Boom(data), request, now=utcnow)
+    async with db.engine.connect() as conn:
+        record = (await conn.execute(select(IMPORTS))).mappings().one()
+        count = len((await conn.execute(select(PRODUCTS))).all())
+    assert record["status"] == "failed"
+    assert count == 0
