@@ -76,6 +76,13 @@ class InboxWorker:
 
     async def _process(self, ids: list[int], now: datetime) -> None:
         async with self.db.transaction() as session:
+            # Write first: on SQLite this takes the write lock at BEGIN (waiting politely);
+            # a SAVEPOINT opened by a read would instead fail with "database is locked" when
+            # it later writes after another connection committed.
+            await run(
+                session,
+                update(INBOX).where(INBOX.c.id.in_(ids)).values(claimed_until=now + LEASE),
+            )
             rows = await run(session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id))
             for row in [dict(r._mapping) for r in rows]:
                 try:

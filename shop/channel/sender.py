@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.graph import MessagesApi, SendResult
@@ -57,6 +57,33 @@ def _heads(now: datetime, limit: int) -> Any:
     return select(OUTBOX.c.id).where(_claimable(now), ~blocked).order_by(OUTBOX.c.id).limit(limit)
 
 
+_DEFER = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(
+        state=OutboxState.PENDING,
+        claimed_until=None,
+        attempts=OUTBOX.c.attempts - 1,
+        next_attempt_at=bindparam("b_at"),
+    )
+)
+_SAVE_BUCKET = (
+    update(CHAT)
+    .where(CHAT.c.wa_id == bindparam("b_wa_id"))
+    .values(pair_tokens=bindparam("b_tokens"), pair_refilled_at=bindparam("b_at"))
+)
+_ACCEPTED = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(
+        state=OutboxState.ACCEPTED,
+        wamid=bindparam("b_wamid"),
+        accepted_at=bindparam("b_at"),
+        claimed_until=None,
+    )
+)
+
+
 class Sender:
     def __init__(
         self,
@@ -66,9 +93,12 @@ class Sender:
         limiter: SecondCounter,
         *,
         batch: int = 200,
+        concurrency: int = 64,
     ) -> None:
         self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
         self.batch = batch
+        # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
+        self._in_flight = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> int:
         claimed = await self._claim(self.clock.now())
@@ -86,7 +116,8 @@ class Sender:
         body = json.loads(row["body"])
         if row["kind"] != "read":
             body["biz_opaque_callback_data"] = f"{CALLBACK_PREFIX}{row['id']}"
-        return await self.api.send(body)
+        async with self._in_flight:
+            return await self.api.send(body)
 
     async def _claim(self, now: datetime) -> list[dict[str, Any]]:
         async with self.db.transaction() as session:
@@ -127,48 +158,45 @@ class Sender:
                 ),
             )
         }
-        ready = []
+        known = set(buckets)
+        ready, waiting = [], []
         for row in rows:
             if row["kind"] == "read":
                 ready.append(row)
                 continue
             tokens, refilled = buckets.get(row["recipient"], (0.0, None))
             allowed, left, wait = take_pair_token(tokens, refilled, now)
-            await self._save_bucket(
-                session, row["recipient"], left, now, known=row["recipient"] in buckets
-            )
             buckets[row["recipient"]] = (left, now)
             if allowed:
                 ready.append(row)
             else:
-                await run(
-                    session,
-                    update(OUTBOX)
-                    .where(OUTBOX.c.id == row["id"])
-                    .values(
-                        state=OutboxState.PENDING,
-                        claimed_until=None,
-                        attempts=OUTBOX.c.attempts - 1,
-                        next_attempt_at=now + timedelta(seconds=wait),
-                    ),
-                )
+                waiting.append({"b_id": row["id"], "b_at": now + timedelta(seconds=wait)})
+        await self._save_buckets(session, buckets, known, recipients)
+        if waiting:
+            await run(session, _DEFER, waiting)
         return ready
 
     @staticmethod
-    async def _save_bucket(
-        session: AsyncSession, wa_id: str, tokens: float, now: datetime, *, known: bool
+    async def _save_buckets(
+        session: AsyncSession,
+        buckets: dict[str, tuple[float, datetime | None]],
+        known: set[str],
+        touched: set[str],
     ) -> None:
-        if known:
-            await run(
-                session,
-                update(CHAT)
-                .where(CHAT.c.wa_id == wa_id)
-                .values(pair_tokens=tokens, pair_refilled_at=now),
-            )
-        else:
-            await run(
-                session, CHAT.insert().values(wa_id=wa_id, pair_tokens=tokens, pair_refilled_at=now)
-            )
+        updates = [
+            {"b_wa_id": wa_id, "b_tokens": tokens, "b_at": at}
+            for wa_id, (tokens, at) in buckets.items()
+            if wa_id in known and wa_id in touched
+        ]
+        inserts = [
+            {"wa_id": wa_id, "pair_tokens": tokens, "pair_refilled_at": at}
+            for wa_id, (tokens, at) in buckets.items()
+            if wa_id not in known and wa_id in touched
+        ]
+        if updates:
+            await run(session, _SAVE_BUCKET, updates)
+        if inserts:
+            await run(session, CHAT.insert(), inserts)
 
     async def _release(self, ids: list[int]) -> None:
         """Claimed rows that got no send budget this second go back untouched."""
@@ -184,8 +212,17 @@ class Sender:
 
     async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult]]) -> None:
         now = self.clock.now()
+        accepted = [
+            {"b_id": row["id"], "b_wamid": result.wamid, "b_at": now}
+            for row, result in outcomes
+            if result.ok
+        ]
         async with self.db.transaction() as session:
+            if accepted:
+                await run(session, _ACCEPTED, accepted)
             for row, result in outcomes:
+                if result.ok:
+                    continue
                 await run(
                     session,
                     update(OUTBOX)

@@ -110,4 +110,9 @@ async def start_rig(
         settings_for(database_url, graph_url, **settings), run_worker=False, clock=clock
     )
     client = await aiohttp_client(TestServer(app, host="127.0.0.1", port=port))
-    return Rig(client=client, sandbox=sandbox)
+    rig = Rig(client=client, sandbox=sandbox)
+    # The channel alone: other features' handlers (the shop's replies) are not under test here.
+    handlers = rig.channel.handlers
+    for registry in (handlers.inbound, handlers.preferences, handlers.quality):
+        registry.clear()
+    return rig
