@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -20,6 +21,8 @@ CHUNK_BYTES = 256 * 1024
 # A description is at most 9,999 characters; Shopify bodies carry HTML around it.
 FIELD_LIMIT = 1024 * 1024
 DELIMITERS = (",", ";", "\t")
+SAMPLE_LINES = 20
+EXCEL_SEP = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,24 @@ def sniff_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def sniff_delimiter(first_line: str) -> str:
-    """The delimiter that splits the header into the most cells (quotes respected)."""
+def sniff_delimiter(sample: str, *, complete: bool) -> str:
+    """The delimiter under which the first records agree with the header's width.
 
-    def cells(delimiter: str) -> int:
-        row = next(csv.reader([first_line], delimiter=delimiter), [])
-        return len(row)
+    Ties go to the widest header, then to the order `,` `;` tab; a header such as
+    `Цена, руб.;Остаток` splits in two on both, but only `;` splits the rows alike.
+    """
+    lines = sample.splitlines(keepends=True)
+    if not complete and len(lines) > 1:
+        lines = lines[:-1]  # the head may end inside the last line
 
-    return max(DELIMITERS, key=cells)
+    def score(delimiter: str) -> tuple[int, int]:
+        records = [r for r in csv.reader(lines[:SAMPLE_LINES], delimiter=delimiter) if r]
+        if not records:
+            return (0, 0)
+        width = len(records[0])
+        return (sum(len(r) == width for r in records) if width > 1 else 0, width)
+
+    return max(DELIMITERS, key=score)
 
 
 class Records:
@@ -94,9 +107,16 @@ class Records:
             newline="",
             errors="replace",
         )
-        first_line = head.decode(encoding, errors="replace").splitlines()[0]
-        self.sniffed = Sniffed(encoding, sniff_delimiter(first_line))
-        self._reader = csv.reader(self._text, delimiter=self.sniffed.delimiter, strict=False)
+        sample = head.decode(encoding, errors="replace").lstrip("\ufeff")
+        excel_sep = EXCEL_SEP.match(sample)
+        if excel_sep:  # Excel's own hint line: `sep=;`, not shown as a row in Excel
+            delimiter = excel_sep.group(1)
+        else:
+            delimiter = sniff_delimiter(sample, complete=len(head) < HEAD_BYTES)
+        self.sniffed = Sniffed(encoding, delimiter)
+        self._reader = csv.reader(self._text, delimiter=delimiter, strict=False)
+        if excel_sep:
+            next(self._reader, None)
         self.row = 0
 
     @property

@@ -194,3 +194,19 @@ def test_the_stream_is_read_in_bounded_chunks() -> None:
     source = _Counting(data)
     assert sum(1 for r in CatalogParse(source) if r.product) == 100_000
     assert 0 < _Counting.largest <= 256 * 1024
+
+
+def test_a_comma_inside_a_header_name_does_not_fool_the_delimiter_sniffer() -> None:
+    data = "Артикул;Название;Цена, руб.;Остаток\r\nA;Чай;1 299,00;5\r\nB;Кофе;10,50;1\r\n"
+    parse, results = parse_bytes(data.encode("cp1251"))
+    assert parse.records.sniffed.delimiter == ";"
+    assert [r.product.price.graph() for r in results if r.product] == ["1299.00 RUB", "10.50 RUB"]
+
+
+def test_excels_sep_line_sets_the_delimiter_and_is_not_a_row() -> None:
+    data = "sep=;\r\nАртикул;Название;Цена\r\nA;Чай,  зелёный;100\r\n"
+    parse, results = parse_bytes(data.encode("cp1251"))
+    assert parse.records.sniffed.delimiter == ";"
+    assert results[0].row == 2
+    assert results[0].product is not None
+    assert results[0].product.title == "Чай,  зелёный"
