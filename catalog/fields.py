@@ -9,7 +9,11 @@ from html.parser import HTMLParser
 from catalog.money import Money, PriceError, parse_price
 from catalog.product import Availability, Condition
 
-_PRICE_CODES = {"currency": "price_currency", "negative": "price_positive"}
+_PRICE_CODES = {
+    "currency": "price_currency",
+    "negative": "price_positive",
+    "too_large": "price_too_large",
+}
 
 
 class FieldError(ValueError):

@@ -25,6 +25,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Цена должна быть больше нуля, а указано «{value}»",
         "The price must be above zero, got '{value}'",
     ),
+    "price_too_large": (
+        "Слишком большая цена «{value}»: не больше 9 999 999 999,99",
+        "The price '{value}' is too large: at most 9,999,999,999.99",
+    ),
     "sale_not_lower": (
         "Цена со скидкой ({value}) должна быть меньше обычной цены ({price})",
         "The sale price ({value}) must be lower than the price ({price})",

@@ -102,6 +102,8 @@ _CURRENCY_WORDS = {
     "₸": "KZT",
     "byn": "BYN",
 }
+# The catalog stores NUMERIC(12, 2): ten digits before the point, two after.
+MAX_AMOUNT = Decimal(10) ** 10
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _NUMBER_STYLES = (
     re.compile(r"^\d+(?:[.,]\d{1,2})?$"),  # 1299 | 1299.00 | 1299,5
@@ -162,6 +164,8 @@ def parse_price(text: str, default_currency: str = "RUB") -> Money:
         raise PriceError("format", text)
     number, currency = _split_currency(cleaned, default_currency)
     amount = _plain_number(number.strip(_SPACES), text)
+    if amount >= MAX_AMOUNT:
+        raise PriceError("too_large", text)
     return Money(amount=amount, currency=currency)
 
 

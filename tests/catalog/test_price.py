@@ -75,3 +75,25 @@ def test_unreadable_prices_say_why(text: str, code: str) -> None:
 def test_a_third_decimal_place_is_refused_rather_than_rounded() -> None:
     with pytest.raises(PriceError):
         parse_price("10.005")
+
+
+@given(text=st.text(alphabet=st.sampled_from("0123456789 ,.-₽$€RUBрубSD\u00a0e+x"), max_size=40))
+def test_any_text_either_parses_exactly_or_is_a_price_error(text: str) -> None:
+    try:
+        money = parse_price(text)
+    except PriceError:
+        return
+    assert isinstance(money.amount, Decimal)
+    assert money.amount == money.amount.quantize(Decimal("0.01"))
+
+
+def test_an_absurdly_long_number_is_a_price_error_not_a_crash() -> None:
+    with pytest.raises(PriceError):
+        parse_price("9" * 40)
+
+
+def test_the_largest_storable_price_is_accepted_and_one_more_digit_refused() -> None:
+    assert parse_price("9 999 999 999,99").amount == Decimal("9999999999.99")
+    with pytest.raises(PriceError) as caught:
+        parse_price("10000000000")
+    assert caught.value.code == "too_large"
