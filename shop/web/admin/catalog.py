@@ -56,15 +56,13 @@ async def catalog_page(request: web.Request) -> web.Response:
 
 
 async def upload(request: web.Request) -> web.Response:
+    async def csrf_first(fields: dict[str, str]) -> None:
+        await frame.check_csrf(request, fields.get("csrf"))
+
     try:
-        received = await receive_upload(request)
+        received = await receive_upload(request, check_fields=csrf_first)
     except UploadError as exc:
         raise web.HTTPBadRequest(text=str(exc)) from None
-    try:
-        await frame.check_csrf(request, received.fields.get("csrf"))
-    except web.HTTPForbidden:
-        received.close()
-        raise
     service = service_of(request)
     options = import_request(received.fields, received.name, "admin")
     import_id = await service.start_import(options)

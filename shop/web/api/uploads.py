@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
@@ -40,10 +41,22 @@ def _write(upload: Upload, chunk: bytes) -> None:
     upload.file.write(chunk)
 
 
-async def receive_upload(request: web.Request, *, default_name: str = "upload.csv") -> Upload:
-    """The `file` part of a multipart form (fields before it are kept), or the raw body."""
+FieldsCheck = Callable[[dict[str, str]], Awaitable[None]]
+
+
+async def receive_upload(
+    request: web.Request,
+    *,
+    default_name: str = "upload.csv",
+    check_fields: FieldsCheck | None = None,
+) -> Upload:
+    """The `file` part of a multipart form (fields before it are kept), or the raw body.
+
+    `check_fields` sees the form fields that precede the file (e.g. the CSRF token) and
+    may refuse the request before a single byte of the file is stored.
+    """
     if request.content_type == "multipart/form-data":
-        return await _multipart(request)
+        return await _multipart(request, check_fields)
     upload = _spool(request.headers.get("X-File-Name", default_name)[:255])
     async for chunk in request.content.iter_chunked(CHUNK):
         _write(upload, chunk)
@@ -51,13 +64,15 @@ async def receive_upload(request: web.Request, *, default_name: str = "upload.cs
     return upload
 
 
-async def _multipart(request: web.Request) -> Upload:
+async def _multipart(request: web.Request, check_fields: FieldsCheck | None) -> Upload:
     reader = await request.multipart()
     fields: dict[str, str] = {}
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "file":
+            if check_fields is not None:
+                await check_fields(fields)
             upload = _spool(part.filename or "upload.csv")
             upload.fields = fields
             while chunk := await part.read_chunk(CHUNK):
