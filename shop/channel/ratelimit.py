@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Insert, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,9 +22,15 @@ from shop.channel.tables import WaRateSecond
 from shop.storage.db import Database
 
 RATE = WaRateSecond.__table__  # type: ignore[attr-defined]
-# Grants are not handed out in the last part of a second: a send started then could be
-# counted by Meta in the next second, on top of that second's full budget.
-LATE_IN_SECOND = 0.85
+# A grant is for sends that *start* before this point of its second: one started later
+# could be counted by Meta in the next second, on top of that second's full budget.
+LATE_IN_SECOND = 0.8
+
+
+@dataclass(frozen=True)
+class Grant:
+    count: int
+    deadline: float  # wall-clock time after which a granted send must not start
 
 
 class SecondCounter:
@@ -45,7 +52,8 @@ class SecondCounter:
         )
         return statement
 
-    async def acquire(self, wanted: int) -> int:
+    async def acquire(self, wanted: int) -> Grant:
+        """Up to `wanted` sends in the current second; none means: sleep to the next one."""
         async with self._lock:
             now = self.wall()
             second = int(now)
@@ -55,7 +63,7 @@ class SecondCounter:
             granted = await self._grant(second, wanted)
         if granted == 0:
             await asyncio.sleep(max(0.0, second + 1 - self.wall()))
-        return granted
+        return Grant(granted, second + LATE_IN_SECOND)
 
     async def _grant(self, second: int, wanted: int) -> int:
         async with self.db.transaction() as session:

@@ -99,24 +99,30 @@ class Sender:
         self.batch = batch
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
+        self.chunk = concurrency
 
     async def run_once(self) -> int:
         claimed = await self._claim(self.clock.now())
-        if not claimed:
-            return 0
-        granted = await self.limiter.acquire(len(claimed))
-        sending, later = claimed[:granted], claimed[granted:]
-        if later:
-            await self._release([row["id"] for row in later])
-        results = await asyncio.gather(*(self._send(row) for row in sending))
-        await self._record(list(zip(sending, results, strict=True)))
+        waiting = list(claimed)
+        while waiting:
+            # Small grants sent at once: every send starts inside the second it was granted.
+            grant = await self.limiter.acquire(min(len(waiting), self.chunk))
+            chunk, waiting = waiting[: grant.count], waiting[grant.count :]
+            results = await asyncio.gather(*(self._send(row, grant.deadline) for row in chunk))
+            done = [(row, r) for row, r in zip(chunk, results, strict=True) if r is not None]
+            waiting = [row for row, r in zip(chunk, results, strict=True) if r is None] + waiting
+            if done:
+                await self._record(done)
         return len(claimed)
 
-    async def _send(self, row: dict[str, Any]) -> SendResult:
+    async def _send(self, row: dict[str, Any], deadline: float) -> SendResult | None:
+        """Post one message, or None when its grant expired while it waited for a slot."""
         body = json.loads(row["body"])
         if row["kind"] != "read":
             body["biz_opaque_callback_data"] = f"{CALLBACK_PREFIX}{row['id']}"
         async with self._in_flight:
+            if self.limiter.wall() >= deadline:
+                return None
             return await self.api.send(body)
 
     async def _claim(self, now: datetime) -> list[dict[str, Any]]:
@@ -197,18 +203,6 @@ class Sender:
             await run(session, _SAVE_BUCKET, updates)
         if inserts:
             await run(session, CHAT.insert(), inserts)
-
-    async def _release(self, ids: list[int]) -> None:
-        """Claimed rows that got no send budget this second go back untouched."""
-        async with self.db.transaction() as session:
-            await run(
-                session,
-                update(OUTBOX)
-                .where(OUTBOX.c.id.in_(ids))
-                .values(
-                    state=OutboxState.PENDING, claimed_until=None, attempts=OUTBOX.c.attempts - 1
-                ),
-            )
 
     async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult]]) -> None:
         now = self.clock.now()
