@@ -30,7 +30,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(db_path: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _start(db_path: Path, port: int, log: Path, *extra: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
@@ -41,7 +41,7 @@ def _start(db_path: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env.pop("WHATSAPP_ACCESS_TOKEN", None)
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "shop", "serve", "--port", str(port)],
+            [sys.executable, "-m", "shop", "serve", "--port", str(port), *extra],
             cwd=ROOT,
             env=env,
             stdout=out,
