@@ -20,7 +20,7 @@ class WaInbox(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("dedup_key", name="uq_wa_inbox_dedup_key"),
         Index("ix_wa_inbox_pending", "processed_at", "id"),
-        Index("ix_wa_inbox_chat", "chat_key", "id"),
+        Index("ix_wa_inbox_chat", "chat_key", "processed_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -56,7 +56,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("dedup_key", name="uq_wa_inbox_dedup_key"),
     )
-    op.create_index("ix_wa_inbox_chat", "wa_inbox", ["chat_key", "id"], unique=False)
+    op.create_index(
+        "ix_wa_inbox_chat", "wa_inbox", ["chat_key", "processed_at", "id"], unique=False
+    )
     op.create_index("ix_wa_inbox_pending", "wa_inbox", ["processed_at", "id"], unique=False)
     op.create_table(
         "wa_marketing_preference",
@@ -92,7 +94,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("wamid", name="uq_wa_outbox_wamid"),
     )
     op.create_index("ix_wa_outbox_due", "wa_outbox", ["state", "next_attempt_at"], unique=False)
-    op.create_index("ix_wa_outbox_recipient", "wa_outbox", ["recipient", "id"], unique=False)
+    op.create_index(
+        "ix_wa_outbox_recipient", "wa_outbox", ["recipient", "state", "id"], unique=False
+    )
     op.create_table(
         "wa_phone_quality",
         sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),

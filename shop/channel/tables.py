@@ -28,7 +28,7 @@ class WaOutbox(SQLModel, table=True):
         UniqueConstraint("wamid", name="uq_wa_outbox_wamid"),
         UniqueConstraint("key", name="uq_wa_outbox_key"),
         Index("ix_wa_outbox_due", "state", "next_attempt_at"),
-        Index("ix_wa_outbox_recipient", "recipient", "id"),
+        Index("ix_wa_outbox_recipient", "recipient", "state", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
