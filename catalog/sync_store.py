@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.repository import PRODUCTS
@@ -107,24 +107,41 @@ def sync_state(row: Any) -> str:
     return "pending"
 
 
+# Meta rejected exactly the content the product has now (or its removal).
+_ERROR_HASH = func.coalesce(P.sync_error_hash, "")  # never NULL, so NOT works as expected
+HAS_ERROR = and_(
+    NEEDS_SYNC,
+    or_(
+        and_(P.active.is_(True), _ERROR_HASH == P.content_hash),
+        and_(P.active.is_(False), _ERROR_HASH == DELETED),
+    ),
+)
+STATES = {
+    "synced": ~NEEDS_SYNC,
+    "pending": and_(NEEDS_SYNC, ~HAS_ERROR),
+    "error": HAS_ERROR,
+}
+
+
 async def list_products(
-    conn: AsyncConnection, *, limit: int, offset: int = 0, errors_first: bool = True
+    conn: AsyncConnection, *, limit: int, offset: int = 0, state: str | None = None
 ) -> list[Any]:
-    order = [P.sync_error.is_(None), P.id] if errors_first else [P.id]
-    query = select(PRODUCTS).order_by(*order).limit(limit).offset(offset)
-    return list(await conn.execute(query))
+    """Products, errors first; `state` keeps only synced, pending or error ones."""
+    query = select(PRODUCTS).order_by(case((HAS_ERROR, 0), else_=1), P.id)
+    if state is not None:
+        query = query.where(STATES[state])
+    return list(await conn.execute(query.limit(limit).offset(offset)))
 
 
 async def count_products(conn: AsyncConnection) -> dict[str, int]:
-    total = await conn.scalar(select(func.count()).select_from(PRODUCTS))
-    active = await conn.scalar(select(func.count()).where(P.active.is_(True)))
-    pending = await conn.scalar(select(func.count()).where(NEEDS_SYNC))
-    errors = await conn.scalar(
-        select(func.count()).where(NEEDS_SYNC, P.sync_error_hash.is_not(None))
-    )
-    return {
-        "total": int(total or 0),
-        "active": int(active or 0),
-        "pending": int(pending or 0),
-        "errors": int(errors or 0),
-    }
+    row = (
+        await conn.execute(
+            select(
+                func.count(),
+                func.count().filter(P.active.is_(True)),
+                func.count().filter(NEEDS_SYNC),
+                func.count().filter(HAS_ERROR),
+            ).select_from(PRODUCTS)
+        )
+    ).one()
+    return dict(zip(("total", "active", "pending", "errors"), map(int, row), strict=True))

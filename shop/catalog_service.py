@@ -137,9 +137,11 @@ class CatalogService:
                     await conn.execute(text(f"SELECT pg_advisory_unlock({SYNC_LOCK_KEY})"))
                 await conn.commit()
 
-    async def products(self, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    async def products(
+        self, *, limit: int = 100, offset: int = 0, state: str | None = None
+    ) -> dict[str, Any]:
         async with self.db.engine.connect() as conn:
-            rows = await sync_store.list_products(conn, limit=limit, offset=offset)
+            rows = await sync_store.list_products(conn, limit=limit, offset=offset, state=state)
             counts = await sync_store.count_products(conn)
         return {"counts": counts, "products": [product_json(row) for row in rows]}
 

@@ -142,9 +142,17 @@ async def test_per_item_errors_are_recorded_and_retried_until_fixed(
     assert listed["NOIMG"]["sync_state"] == "error"
     assert "image_link" in listed["NOIMG"]["sync_error"]
     assert listed["A"]["sync_state"] == "synced"
+    only_errors = await service.products(state="error")
+    assert [p["retailer_id"] for p in only_errors["products"]] == ["NOIMG"]
+    assert only_errors["counts"] == {"total": 2, "active": 2, "pending": 1, "errors": 1}
     retry = await service.sync()
     assert (retry.sent, retry.failed) == (1, 1)
     await _import(db, _csv(THREE[0], f"NOIMG,С фото,10,{IMG}/n.jpg"))
+    # The old error belongs to the old content: the fixed item is pending, not in error.
+    pending = await service.products(state="pending")
+    assert [p["retailer_id"] for p in pending["products"]] == ["NOIMG"]
+    assert pending["products"][0]["sync_state"] == "pending"
+    assert (await service.products(state="error"))["products"] == []
     fixed = await service.sync()
     assert (fixed.sent, fixed.synced) == (1, 1)
     assert set(await _sandbox_items(sandbox)) == {"A", "NOIMG"}

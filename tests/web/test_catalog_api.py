@@ -124,3 +124,14 @@ async def test_a_running_import_page_shows_progress_and_refreshes_itself(
     assert '<progress max="100" value="25">' in html
     assert "<b>420</b>" in html
     open_client.app[RUNNING].clear()
+
+
+async def test_products_can_be_filtered_by_sync_state(client: TestClient) -> None:
+    data = b"id,title,price\nA,a,1\nB,b,2\n"
+    await client.post("/api/catalog/imports", data=data, headers=bearer())
+    pending = await client.get("/api/catalog/products?state=pending", headers=bearer())
+    assert len((await pending.json())["products"]) == 2
+    synced = await client.get("/api/catalog/products?state=synced", headers=bearer())
+    assert (await synced.json())["products"] == []
+    wrong = await client.get("/api/catalog/products?state=lost", headers=bearer())
+    assert wrong.status == 400

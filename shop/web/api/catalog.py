@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from catalog.importing import ImportMode, ImportRequest
+from catalog.sync_store import STATES
 from shop.catalog_service import CatalogService, SyncAuthError
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.api.uploads import UploadError, receive_upload
@@ -100,7 +101,11 @@ async def get_import(request: web.Request) -> web.Response:
 async def get_products(request: web.Request) -> web.Response:
     limit = min(max(int(request.query.get("limit", "100")), 1), 1000)
     offset = max(int(request.query.get("offset", "0")), 0)
-    return web.json_response(await service_of(request).products(limit=limit, offset=offset))
+    state = request.query.get("state")
+    if state is not None and state not in STATES:
+        raise web.HTTPBadRequest(text="state must be synced, pending or error")
+    listing = await service_of(request).products(limit=limit, offset=offset, state=state)
+    return web.json_response(listing)
 
 
 async def post_sync(request: web.Request) -> web.Response:
@@ -169,6 +174,7 @@ def setup(app: web.Application) -> None:
                 parameters=(
                     query_param("limit", {"type": "integer", "default": 100}, "at most 1000"),
                     query_param("offset", {"type": "integer", "default": 0}, ""),
+                    query_param("state", {"enum": sorted(STATES)}, "only products in this state"),
                 ),
                 responses={
                     "200": json_response(
