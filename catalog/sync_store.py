@@ -112,7 +112,7 @@ _ERROR_HASH = func.coalesce(P.sync_error_hash, "")  # never NULL, so NOT works a
 HAS_ERROR = and_(
     NEEDS_SYNC,
     or_(
-        and_(P.active.is_(True), _ERROR_HASH == P.content_hash),
+        and_(P.active.is_(True), P.content_hash == _ERROR_HASH),
         and_(P.active.is_(False), _ERROR_HASH == DELETED),
     ),
 )
