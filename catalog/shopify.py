@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from catalog import fields as f
 from catalog.formats import Header, RowResult, _Row
 from catalog.messages import Problem
+from catalog.money import Money
 from catalog.product import (
     MAX_BRAND,
     MAX_CATEGORY,
@@ -57,6 +58,24 @@ class _Group:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-")
+
+
+def _prices(v: _Row) -> tuple[Money | None, Money | None]:
+    """(regular, sale): Shopify's compare-at is the regular price, the variant price the offer."""
+    price = v.parse("price", f.price, None)
+    offer = v.parse("compare_at", lambda s: f.price(s) if s.strip() else None, None)
+    if price and offer and offer.currency == price.currency and offer.amount > price.amount:
+        return offer, price
+    return price, None
+
+
+def _availability(quantity: int | None, policy: str) -> Availability:
+    if quantity is None or quantity > 0:
+        return Availability.IN_STOCK
+    # Inventory policy "continue" keeps selling when stock runs out.
+    if policy.strip().lower() == "continue":
+        return Availability.AVAILABLE_FOR_ORDER
+    return Availability.OUT_OF_STOCK
 
 
 class ShopifyFormat:
@@ -107,30 +126,14 @@ class ShopifyFormat:
         title = group.first.get("title").strip()
         full_title = f"{title} — {' / '.join(options)}" if options else title
         fallback_id = "-".join([group.handle, *(_slug(o) for o in options)])
-        raw_price = v.parse("price", f.price, None)
-        offer = v.parse("compare_at", lambda s: f.price(s) if s.strip() else None, None)
-        price, sale = raw_price, None
-        # Shopify's compare-at is the regular price and the variant price the offer.
-        if (
-            raw_price
-            and offer
-            and offer.currency == raw_price.currency
-            and offer.amount > raw_price.amount
-        ):
-            price, sale = offer, raw_price
+        price, sale = _prices(v)
         quantity = v.parse("quantity", lambda s: f.quantity(s, clamp_negative=True), None)
-        availability = Availability.IN_STOCK
-        if quantity is not None and quantity <= 0:
-            sells_anyway = v.get("policy").strip().lower() == "continue"
-            availability = (
-                Availability.AVAILABLE_FOR_ORDER if sells_anyway else Availability.OUT_OF_STOCK
-            )
         product = Product(
             retailer_id=v.parse("sku", lambda s: f.text(s or fallback_id, MAX_ID), ""),
             title=v.parse("title", lambda _s: f.text(full_title, MAX_TITLE), ""),
             price=price or f.price("1"),
             sale_price=sale,
-            availability=availability,
+            availability=_availability(quantity, v.get("policy")),
             quantity=quantity,
             item_group_id=group.handle[:MAX_ID] if len(group.variants) > 1 else "",
             image_link=self._image(group, v),
