@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from sqlalchemy import text as sql
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from catalog import repository as repo
 from catalog.messages import FileProblem, Problem, text
@@ -195,24 +195,29 @@ async def run_import(
             await transaction.rollback()
             await _abandon_record(engine, import_id, now())
             raise
-        report = run.report
-        report.applied = _should_apply(report, request)
-        if report.applied and request.mode is ImportMode.FULL:
-            report.deactivated = await repo.deactivate_missing(conn, run.keep, run.now)
-        if report.applied:
-            await transaction.commit()
-        else:
-            if not request.dry_run:  # counts of writes that were rolled back mean nothing
-                report.created = report.updated = report.unchanged = 0
-            if request.dry_run and request.mode is ImportMode.FULL and not report.problem:
-                report.deactivated = await repo.deactivate_missing(conn, run.keep, run.now)
-            await transaction.rollback()
+        report = await _settle(run, transaction)
     report.import_id, report.checksum, report.size_bytes = (
         import_id,
         hashing.sha.hexdigest(),
         hashing.size,
     )
     await finish_record(engine, import_id, report, now())
+    return report
+
+
+async def _settle(run: _Run, transaction: AsyncTransaction) -> ImportReport:
+    """Commit or roll back; deactivations are counted in a dry run too, then undone."""
+    report, request = run.report, run.request
+    report.applied = _should_apply(report, request)
+    full = request.mode is ImportMode.FULL and not report.problem
+    if full and (report.applied or request.dry_run):
+        report.deactivated = await repo.deactivate_missing(run.conn, run.keep, run.now)
+    if report.applied:
+        await transaction.commit()
+        return report
+    if not request.dry_run:  # counts of writes that were rolled back mean nothing
+        report.created = report.updated = report.unchanged = 0
+    await transaction.rollback()
     return report
 
 
