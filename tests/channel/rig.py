@@ -95,6 +95,7 @@ async def start_rig(
     port: int,
     *,
     clock: Clock | None = None,
+    isolated: bool = False,
     **settings: Any,
 ) -> Rig:
     config = SandboxConfig(
@@ -111,8 +112,8 @@ async def start_rig(
     )
     client = await aiohttp_client(TestServer(app, host="127.0.0.1", port=port))
     rig = Rig(client=client, sandbox=sandbox)
-    # The channel alone: other features' handlers (the shop's replies) are not under test here.
-    handlers = rig.channel.handlers
-    for registry in (handlers.inbound, handlers.preferences, handlers.quality):
-        registry.clear()
+    if isolated:  # the channel alone: other features' handlers (the shop's replies) are off
+        handlers = rig.channel.handlers
+        for registry in (handlers.inbound, handlers.preferences, handlers.quality):
+            registry.clear()
     return rig

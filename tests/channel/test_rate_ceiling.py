@@ -24,7 +24,11 @@ MESSAGES = 70
 @pytest.fixture
 async def rig(aiohttp_client: Any, database_url: str, unused_tcp_port: int) -> Rig:
     return await start_rig(
-        aiohttp_client, database_url, unused_tcp_port, whatsapp_messages_per_second=CEILING
+        aiohttp_client,
+        database_url,
+        unused_tcp_port,
+        isolated=True,
+        whatsapp_messages_per_second=CEILING,
     )
 
 

@@ -29,7 +29,9 @@ async def clock() -> FrozenClock:
 async def rig(
     aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
 ) -> Rig:
-    return await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock)
+    return await start_rig(
+        aiohttp_client, database_url, unused_tcp_port, clock=clock, isolated=True
+    )
 
 
 async def open_window(rig: Rig, wa_id: str = SHOPPER) -> None:

@@ -11,4 +11,4 @@ from tests.channel.rig import Rig, start_rig
 
 @pytest.fixture
 async def rig(aiohttp_client: Any, database_url: str, unused_tcp_port: int) -> Rig:
-    return await start_rig(aiohttp_client, database_url, unused_tcp_port)
+    return await start_rig(aiohttp_client, database_url, unused_tcp_port, isolated=True)
