@@ -23,6 +23,7 @@ from catalog.money import Money
 from shop.channel.dispatch import InboundEvent
 from shop.channel.messages import CtaUrlMessage, OutboundMessage, TextMessage
 from shop.channel.outbox import Enqueued
+from shop.consents import store
 from shop.conversation.decide import decide
 from shop.conversation.decision import (
     Decision,
@@ -36,7 +37,7 @@ from shop.conversation.decision import (
 from shop.conversation.intents import Text, parse_message
 from shop.conversation.state import ChatState
 from shop.conversation.views import SettingsView
-from shop.nudges import consent, store
+from shop.nudges import consent
 from shop.shopping.carts import cart_for, chat_for, chat_state, load_cart, save_cart, store_state
 from shop.shopping.catalog_view import CatalogCache
 from shop.shopping.checkout import OrderRefused, PlacedOrder, place_order

@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 
 from catalog import tables as catalog_tables
 from shop.channel import tables as channel_tables
-from shop.nudges import tables as nudge_tables
+from shop.consents import tables as consent_tables
 from shop.payflow import tables as payflow_tables
 from shop.shopping import tables as shopping_tables
 from shop.storage import tables as foundation_tables
@@ -19,7 +19,7 @@ TABLE_MODULES = (
     catalog_tables,
     shopping_tables,
     payflow_tables,
-    nudge_tables,
+    consent_tables,
 )
 
 metadata = SQLModel.metadata

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from shop.nudges.config import NudgeConfigError, NudgeStep, build_config, default_config
 from shop.settings import Settings
@@ -137,7 +138,5 @@ def test_every_problem_is_listed_at_once(settings: Settings) -> None:
 
 def test_repeated_delays_from_the_environment_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NUDGE_STEPS", "1h,1h")
-    with pytest.raises(NudgeConfigError) as caught:
-        default_config(Settings(_env_file=None))  # type: ignore[call-arg]
-    assert caught.value.problems[0].key == "NUDGE_STEPS"
-    assert "strictly increase" in str(caught.value)
+    with pytest.raises(ValidationError, match="increasing"):
+        Settings(_env_file=None)  # type: ignore[call-arg]

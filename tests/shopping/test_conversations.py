@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from catalog.tables import CatalogProduct
 from shop.clock import FrozenClock
-from shop.nudges.tables import ConsentRecord
+from shop.consents.tables import ConsentRecord
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shop.consents.tables import ConsentRecord
 from shop.nudges.consent import (
     ConsentEvent,
     ConsentKind,
@@ -15,7 +16,6 @@ from shop.nudges.consent import (
     Purpose,
     current_state,
 )
-from shop.nudges.tables import ConsentRecord
 
 
 async def append(

@@ -1,0 +1,1 @@
+"""Consent storage: the append-only history of marketing consents, and its import."""
