@@ -6,8 +6,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -15,23 +14,15 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
-from shop.channel.outbox import CHAT, OUTBOX
-from shop.channel.rules import WINDOW_CLOSED_CODE, Delivery, DeliveryState
-from shop.channel.sender import CALLBACK_PREFIX, close_window
+from shop.channel.outbox import CHAT
 from shop.channel.sql import run
+from shop.channel.statuses import Outcome, apply_statuses
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
-from webhooks.whatsapp_models import InboundMessage, Status
+from webhooks.whatsapp_models import InboundMessage
 
 log = logging.getLogger(__name__)
 PREFS = WaMarketingPreference.__table__  # type: ignore[attr-defined]
 QUALITY = WaPhoneQuality.__table__  # type: ignore[attr-defined]
-# A status may overtake the sender's record of the wamid; wait this long for it.
-ORPHAN_PATIENCE = timedelta(minutes=10)
-
-
-class Outcome(StrEnum):
-    DONE = "done"
-    LATER = "later"
 
 
 @dataclass(frozen=True)
@@ -73,12 +64,7 @@ async def handle(
     if kind == "message":
         await _inbound(session, row, payload, handlers)
     elif kind == "status":
-        try:
-            status = Status.model_validate(payload["status"])
-        except ValidationError:
-            log.warning("status of unexpected shape", extra={"inbox_id": row["id"]})
-            return Outcome.DONE
-        return await apply_status(session, status, row, now)
+        return (await apply_statuses(session, [row], now))[row["id"]]
     elif kind == "message_template_status_update":
         await templates.apply_status_event(session, payload["value"], now)
     elif kind == "user_preference":
@@ -123,46 +109,6 @@ async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> Non
             await run(
                 session, CHAT.insert().values(wa_id=wa_id, last_inbound_at=at, pair_tokens=0.0)
             )
-
-
-async def _find_outbox(session: AsyncSession, status: Status) -> dict[str, Any] | None:
-    query = select(OUTBOX).where(OUTBOX.c.wamid == status.id)
-    found = (await run(session, query)).first()
-    callback = status.biz_opaque_callback_data or ""
-    if found is None and callback.startswith(CALLBACK_PREFIX):
-        outbox_id = callback[len(CALLBACK_PREFIX) :]
-        if outbox_id.isdigit():
-            found = (
-                await run(session, select(OUTBOX).where(OUTBOX.c.id == int(outbox_id)))
-            ).first()
-    return dict(found._mapping) if found is not None else None
-
-
-async def apply_status(
-    session: AsyncSession, status: Status, row: dict[str, Any], now: datetime
-) -> Outcome:
-    """Merge one status into its outbound message: monotonic, order-free, 131047 closes."""
-    target = await _find_outbox(session, status)
-    if target is None:
-        received = row["received_at"]
-        if received.tzinfo is None:
-            received = received.replace(tzinfo=UTC)
-        return Outcome.LATER if now - received < ORPHAN_PATIENCE else Outcome.DONE
-    try:
-        step = Delivery(status.status)
-    except ValueError:
-        return Outcome.DONE  # e.g. "played": nothing to merge
-    error = status.errors[0] if status.errors else None
-    fields = {k: target[k] for k in DeliveryState.__dataclass_fields__}
-    fields["delivery"] = Delivery(fields["delivery"]) if fields["delivery"] else None
-    current = DeliveryState(**fields)
-    at = _at(status.timestamp)
-    merged = current.merge(step, at, error.code if error else None, error.title if error else None)
-    await run(session, update(OUTBOX).where(OUTBOX.c.id == target["id"]).values(**merged.__dict__))
-    if step is Delivery.FAILED and error is not None and error.code == WINDOW_CLOSED_CODE:
-        # Meta judged the window closed when it took our message: inbound before then is void.
-        await close_window(session, target["recipient"], target["accepted_at"] or at)
-    return Outcome.DONE
 
 
 async def _preference(

@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.channel.dispatch import Handlers, Outcome, handle
+from shop.channel.dispatch import Handlers, handle
 from shop.channel.rules import backoff
 from shop.channel.sql import run
+from shop.channel.statuses import Outcome, apply_statuses
 from shop.clock import Clock
 from shop.storage.db import Database
 from webhooks.tables import WaInbox
@@ -83,25 +85,63 @@ class InboxWorker:
                 session,
                 update(INBOX).where(INBOX.c.id.in_(ids)).values(claimed_until=now + LEASE),
             )
-            rows = await run(session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id))
-            for row in [dict(r._mapping) for r in rows]:
+            found = await run(
+                session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id)
+            )
+            rows = [dict(r._mapping) for r in found]
+            outcomes = await self._statuses(session, rows, now)
+            for row in rows:
+                if row["id"] in outcomes:
+                    continue
                 try:
                     async with session.begin_nested():
-                        outcome = await handle(session, row, self.handlers, now)
+                        outcomes[row["id"]] = await handle(session, row, self.handlers, now)
                 except Exception as exc:
                     log.exception("inbox item failed", extra={"inbox_id": row["id"]})
                     await self._failed(session, row, exc, now)
-                    continue
-                values: dict[str, Any] = {"claimed_until": None}
-                if outcome is Outcome.LATER:
-                    values["next_attempt_at"] = now + LATER
-                    values["attempts"] = row["attempts"] + 1
-                else:
-                    values["processed_at"] = now
-                await run(session, update(INBOX).where(INBOX.c.id == row["id"]).values(**values))
+            await self._mark(session, outcomes, now)
 
     @staticmethod
-    async def _failed(session: Any, row: dict[str, Any], exc: Exception, now: datetime) -> None:
+    async def _statuses(
+        session: AsyncSession, rows: list[dict[str, Any]], now: datetime
+    ) -> dict[int, Outcome]:
+        """All statuses of the batch in bulk (the bulk of webhook traffic); on any surprise
+        they fall back to one savepoint each."""
+        statuses = [row for row in rows if row["kind"] == "status"]
+        if not statuses:
+            return {}
+        try:
+            async with session.begin_nested():
+                return await apply_statuses(session, statuses, now)
+        except Exception:
+            log.exception("status batch failed; one by one", extra={"count": len(statuses)})
+            return {}
+
+    @staticmethod
+    async def _mark(session: AsyncSession, outcomes: dict[int, Outcome], now: datetime) -> None:
+        done = [i for i, outcome in outcomes.items() if outcome is Outcome.DONE]
+        later = [i for i, outcome in outcomes.items() if outcome is Outcome.LATER]
+        if done:
+            await run(
+                session,
+                update(INBOX)
+                .where(INBOX.c.id.in_(done))
+                .values(processed_at=now, claimed_until=None),
+            )
+        if later:
+            await run(
+                session,
+                update(INBOX)
+                .where(INBOX.c.id.in_(later))
+                .values(
+                    next_attempt_at=now + LATER, claimed_until=None, attempts=INBOX.c.attempts + 1
+                ),
+            )
+
+    @staticmethod
+    async def _failed(
+        session: AsyncSession, row: dict[str, Any], exc: Exception, now: datetime
+    ) -> None:
         attempts = row["attempts"] + 1
         values: dict[str, Any] = {
             "claimed_until": None,

@@ -276,3 +276,23 @@ async def test_a_message_with_an_odd_sub_object_still_opens_the_window(rig: Rig)
     assert recorder.seen == []
     async with rig.runtime.db.transaction() as session:
         assert await is_window_open(session, "7000030", rig.runtime.clock.now())
+
+
+async def test_a_batch_of_statuses_for_many_messages_is_merged_in_one_round(rig: Rig) -> None:
+    ids = [await _outbox_row(rig, f"wamid.M{n}") for n in range(30)]
+    items = [
+        status(f"wamid.M{n}", state, ts)
+        for n in range(30)
+        for state, ts in (("read", 1764000005), ("sent", 1764000001), ("delivered", 1764000002))
+    ]
+    for start in range(0, len(items), 10):
+        assert await rig.post_webhook(status_envelope(*items[start : start + 10])) == 200
+    assert await rig.channel.inbox.run_once() == 30  # one lane per message: all heads at once
+    await rig.drain_inbox()
+    async with rig.runtime.db.transaction() as session:
+        rows = (await run(session, select(OUTBOX).where(OUTBOX.c.id.in_(ids)))).all()
+        pending = (await run(session, select(INBOX).where(INBOX.c.processed_at.is_(None)))).all()
+    assert {r.delivery for r in rows} == {"read"}
+    assert all(int(r.sent_at.timestamp()) == 1764000001 for r in rows)
+    assert all(int(r.delivered_at.timestamp()) == 1764000002 for r in rows)
+    assert pending == []
