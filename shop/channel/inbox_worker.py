@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import Handlers, handle
@@ -37,15 +37,22 @@ def _free(now: datetime) -> Any:
 
 
 def _heads(now: datetime, limit: int) -> Any:
-    older = INBOX.alias("older")
-    waiting = exists().where(
-        older.c.chat_key == INBOX.c.chat_key,
-        older.c.processed_at.is_(None),
-        older.c.id < INBOX.c.id,
+    """The oldest pending item of each chat, if due and free.
+
+    A grouped minimum over the pending rows rather than a correlated NOT EXISTS: its cost is
+    the backlog whatever the planner's statistics say (a fresh, unanalyzed inbox on
+    PostgreSQL took 0.5 s per claim with NOT EXISTS).
+    """
+    pending = (
+        select(func.min(INBOX.c.id).label("head"))
+        .where(INBOX.c.processed_at.is_(None))
+        .group_by(INBOX.c.chat_key)
+        .subquery()
     )
     return (
         select(INBOX.c.id)
-        .where(INBOX.c.processed_at.is_(None), INBOX.c.next_attempt_at <= now, _free(now), ~waiting)
+        .join(pending, INBOX.c.id == pending.c.head)
+        .where(INBOX.c.next_attempt_at <= now, _free(now))
         .order_by(INBOX.c.id)
         .limit(limit)
     )

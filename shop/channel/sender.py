@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.graph import MessagesApi, SendResult
@@ -48,13 +48,20 @@ def _claimable(now: datetime) -> Any:
 
 def _heads(now: datetime, limit: int) -> Any:
     """Due rows that are the oldest unfinished message of their recipient (order per chat)."""
-    earlier = OUTBOX.alias("earlier")
-    blocked = exists().where(
-        earlier.c.recipient == OUTBOX.c.recipient,
-        earlier.c.id < OUTBOX.c.id,
-        earlier.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+    # A grouped minimum, not a correlated NOT EXISTS: its cost does not hang on statistics.
+    unfinished = (
+        select(func.min(OUTBOX.c.id).label("head"))
+        .where(OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)))
+        .group_by(OUTBOX.c.recipient)
+        .subquery()
     )
-    return select(OUTBOX.c.id).where(_claimable(now), ~blocked).order_by(OUTBOX.c.id).limit(limit)
+    return (
+        select(OUTBOX.c.id)
+        .join(unfinished, OUTBOX.c.id == unfinished.c.head)
+        .where(_claimable(now))
+        .order_by(OUTBOX.c.id)
+        .limit(limit)
+    )
 
 
 _DEFER = (
