@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("attempt_id", sa.Integer(), nullable=False),
         sa.Column("key", _str(length=64), nullable=False),
+        sa.Column("request_key", _str(length=100), nullable=True),
         sa.Column("provider_id", _str(length=64), nullable=True),
         sa.Column("status", _str(length=24), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
@@ -69,6 +70,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key", name="uq_pay_refund_key"),
         sa.UniqueConstraint("provider_id", name="uq_pay_refund_provider_id"),
+        sa.UniqueConstraint("request_key", name="uq_pay_refund_request_key"),
     )
     op.create_index("ix_pay_refund_order", "pay_refund", ["order_id"])
 

@@ -41,6 +41,7 @@ class Settled(StrEnum):
     DUPLICATE = "duplicate"  # a second payment for an order already paid: refund it
     LATE = "late"  # paid after the order was canceled: refund it
     CANCELED = "canceled"  # the attempt failed; the order stays open for a new one
+    REFUNDED = "refunded"  # a refund (full or partial) went through
 
 
 OutcomeHook = Callable[[AsyncSession, ShopOrder, Settled], Awaitable[None]]

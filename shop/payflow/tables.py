@@ -47,6 +47,7 @@ class PayRefund(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("key", name="uq_pay_refund_key"),
         UniqueConstraint("provider_id", name="uq_pay_refund_provider_id"),
+        UniqueConstraint("request_key", name="uq_pay_refund_request_key"),
         Index("ix_pay_refund_order", "order_id"),
     )
 
@@ -54,6 +55,7 @@ class PayRefund(SQLModel, table=True):
     order_id: int = Field(foreign_key="shop_order.id")
     attempt_id: int = Field(foreign_key="pay_attempt.id")
     key: str = Field(max_length=64)
+    request_key: str | None = Field(default=None, max_length=100)
     provider_id: str | None = Field(default=None, max_length=64)
     status: str = Field(max_length=24)
     amount_minor: int = Field(sa_type=BigInteger)

@@ -1,0 +1,343 @@
+"""Refunds of paid orders, full or by lines, each with its receipt and a persisted key.
+
+The refund row (with `order-{id}-refund-{n}` as YooKassa's idempotence key, and the caller's
+own request key when given) is committed before YooKassa is called. A timeout leaves it `new`;
+the next refund request for the order first retries that one with the same key, so a refund is
+never made twice. A repeated request with the same request key returns the first refund.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from catalog.money import Money
+from payments.gateway import (
+    OutcomeUnknown,
+    PaymentGateway,
+    Refund,
+    RefundRequest,
+    Rejected,
+    refund_key,
+)
+from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_refund_receipt
+from payments.states import PaymentStatus, RefundStatus
+from shop.clock import Clock
+from shop.payflow.service import OutcomeHook, Settled
+from shop.payflow.tables import PayAttempt, PayRefund
+from shop.shopping.orders import TRANSITIONS, OrderStatus, move
+from shop.shopping.tables import ShopOrder, ShopOrderLine
+from shop.storage.db import Database
+
+log = logging.getLogger(__name__)
+NEW, REJECTED = "new", "rejected"
+LIVE = (NEW, RefundStatus.PENDING.value, RefundStatus.SUCCEEDED.value)
+
+
+class RefundRefused(ValueError):
+    """The refund cannot be made as asked; the message says why (for the merchant)."""
+
+
+class RefundUnavailable(Exception):
+    """YooKassa did not answer; the refund is kept with its key and retried on the next request."""
+
+
+@dataclass(frozen=True)
+class LineRefund:
+    retailer_id: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class _Ask:
+    lines: Sequence[LineRefund] | None
+    delivery: bool
+    reason: str
+    request_key: str | None
+    payment_id: str | None
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    id: int
+    status: str
+    amount: Money
+    provider_id: str | None
+
+
+class OrderRefunds:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        gateway: PaymentGateway,
+        clock: Clock,
+        defaults: ReceiptDefaults | None = None,
+        on_outcome: OutcomeHook | None = None,
+    ) -> None:
+        self.db, self.gateway, self.clock = db, gateway, clock
+        self.defaults = defaults or ReceiptDefaults()
+        self.on_outcome = on_outcome
+
+    async def refund(
+        self,
+        order_id: int,
+        *,
+        lines: Sequence[LineRefund] | None = None,
+        delivery: bool = False,
+        reason: str = "",
+        request_key: str | None = None,
+        payment_id: str | None = None,
+    ) -> RefundResult:
+        """Refund the rest of a payment (`lines=None`) or the given lines of the order.
+
+        `payment_id` picks the payment (a duplicate one, say); by default the one that paid.
+        """
+        ask = _Ask(lines, delivery, reason, request_key, payment_id)
+        try:
+            refund_id, request = await self._prepare(order_id, ask)
+        except IntegrityError:  # the same request key arrived twice at once
+            refund_id, request = await self._existing(request_key), None
+        if request is None:
+            return await self._result(refund_id)
+        return await self._send(refund_id, request)
+
+    async def _existing(self, request_key: str | None) -> int:
+        async with self.db.sessions() as session:
+            query = select(PayRefund.id).where(col(PayRefund.request_key) == request_key)
+            found = (await session.exec(query)).first()
+        if found is None:
+            raise RefundRefused("refund request collided; try again")
+        return found
+
+    async def _prepare(self, order_id: int, ask: _Ask) -> tuple[int, RefundRequest | None]:
+        async with self.db.transaction() as session:
+            if ask.request_key is not None:
+                query = select(PayRefund).where(col(PayRefund.request_key) == ask.request_key)
+                if (same := (await session.exec(query)).first()) is not None:
+                    return same.id or 0, None
+            order = await session.get(ShopOrder, order_id, with_for_update=True)
+            if order is None:
+                raise RefundRefused("no such order")
+            attempt = await _paying_attempt(session, order_id, ask.payment_id)
+            if attempt is None or attempt.provider_id is None:
+                raise RefundRefused("the order has no succeeded payment to refund")
+            stuck = await _unfinished(session, order_id)
+            if stuck is not None:
+                return stuck.id or 0, await self._request(session, order, attempt, stuck)
+            row = await self._new_row(session, order, attempt, ask)
+            return row.id or 0, await self._request(session, order, attempt, row)
+
+    async def _new_row(
+        self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt, ask: _Ask
+    ) -> PayRefund:
+        refundable = attempt.amount_minor - await _refunded_minor(session, attempt.id or 0)
+        chosen = await _chosen_lines(session, order, attempt, ask, refundable)
+        amount = sum(unit * qty for _, unit, qty in chosen)
+        if amount <= 0:
+            raise RefundRefused("nothing to refund")
+        if amount > refundable:
+            raise RefundRefused(f"at most {Money.from_minor(refundable)} can still be refunded")
+        number = await _refund_count(session, order.id or 0) + 1
+        now = self.clock.now()
+        row = PayRefund(
+            order_id=order.id or 0,
+            attempt_id=attempt.id or 0,
+            key=refund_key(order.id or 0, number),
+            request_key=ask.request_key,
+            status=NEW,
+            amount_minor=amount,
+            currency=order.currency,
+            reason=ask.reason[:250],
+            lines_json=json.dumps([[t, u, q] for t, u, q in chosen], ensure_ascii=False),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        await session.flush()
+        return row
+
+    async def _request(
+        self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt, row: PayRefund
+    ) -> RefundRequest:
+        chosen: list[list[object]] = json.loads(row.lines_json)
+        receipt_lines = [
+            ReceiptLine(
+                description=str(title),
+                quantity=Decimal(str(qty)),
+                unit_price=Money.from_minor(int(str(unit)), order.currency),
+                payment_subject="service" if title == self.defaults.delivery_description else None,
+            )
+            for title, unit, qty in chosen
+        ]
+        customer = (
+            Customer(email=order.contact_email)
+            if order.contact_email
+            else Customer(phone=order.wa_id)
+        )
+        amount = Money.from_minor(row.amount_minor, row.currency)
+        receipt = build_refund_receipt(
+            receipt_lines, customer=customer, amount=amount, defaults=self.defaults
+        )
+        return RefundRequest(
+            payment_id=attempt.provider_id or "",
+            amount=amount,
+            description=f"Возврат по заказу {order.number}",
+            receipt=receipt.to_api(),
+            metadata={"order_id": str(order.id), "refund": row.key},
+        )
+
+    async def _send(self, refund_id: int, request: RefundRequest) -> RefundResult:
+        async with self.db.sessions() as session:
+            row = await session.get(PayRefund, refund_id)
+            key = row.key if row is not None else ""
+        try:
+            refund = await self.gateway.create_refund(request, key=key)
+        except OutcomeUnknown as exc:
+            raise RefundUnavailable(str(exc)) from exc
+        except Rejected as exc:
+            await self._mark(refund_id, REJECTED, error=f"{exc.code}: {exc.description}")
+            raise RefundRefused(exc.description or str(exc)) from exc
+        await self.apply(refund)
+        return await self._result(refund_id)
+
+    async def observe(self, refund_id: str) -> None:
+        """A `refund.succeeded` notification: re-read the refund and apply it."""
+        await self.apply(await self.gateway.get_refund(refund_id))
+
+    async def apply(self, refund: Refund) -> None:
+        async with self.db.transaction() as session:
+            row = await _row_of(session, refund)
+            if row is None or refund.status is None or row.status == refund.status.value:
+                return
+            if row.status in (RefundStatus.SUCCEEDED.value, RefundStatus.CANCELED.value):
+                return  # final; never backwards
+            row.provider_id, row.status = refund.id, refund.status.value
+            row.updated_at = self.clock.now()
+            if refund.status is RefundStatus.SUCCEEDED:
+                order = await session.get(ShopOrder, row.order_id, with_for_update=True)
+                if order is not None:
+                    await self._settle(session, order, row)
+
+    async def _settle(self, session: AsyncSession, order: ShopOrder, row: PayRefund) -> None:
+        attempt = await session.get(PayAttempt, row.attempt_id)
+        if attempt is None:
+            return
+        attempt.refunded_minor += row.amount_minor
+        primary = await _paying_attempt(session, order.id or 0)
+        if primary is not None and primary.id == attempt.id:
+            # Only the payment that paid for the order moves it; refunding a duplicate does not.
+            full = attempt.refunded_minor >= attempt.amount_minor
+            target = OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED
+            status = OrderStatus(order.status)
+            if target in TRANSITIONS[status]:
+                order.status = move(status, target)
+        if self.on_outcome is not None:
+            await self.on_outcome(session, order, Settled.REFUNDED)
+
+    async def _mark(self, refund_id: int, status: str, *, error: str | None = None) -> None:
+        async with self.db.transaction() as session:
+            row = await session.get(PayRefund, refund_id)
+            if row is not None and row.status == NEW:
+                row.status, row.error, row.updated_at = status, error, self.clock.now()
+
+    async def _result(self, refund_id: int) -> RefundResult:
+        async with self.db.sessions() as session:
+            row = await session.get(PayRefund, refund_id)
+        if row is None:
+            raise RefundRefused("no such refund")
+        amount = Money.from_minor(row.amount_minor, row.currency)
+        return RefundResult(row.id or 0, row.status, amount, row.provider_id)
+
+
+async def _paying_attempt(
+    session: AsyncSession, order_id: int, payment_id: str | None = None
+) -> PayAttempt | None:
+    """The succeeded payment to refund: the named one, or the first that paid the order."""
+    query = (
+        select(PayAttempt)
+        .where(
+            col(PayAttempt.order_id) == order_id,
+            col(PayAttempt.status) == PaymentStatus.SUCCEEDED.value,
+        )
+        .order_by(col(PayAttempt.captured_at), col(PayAttempt.id))
+    )
+    if payment_id is not None:
+        query = query.where(col(PayAttempt.provider_id) == payment_id)
+    return (await session.exec(query)).first()
+
+
+async def _unfinished(session: AsyncSession, order_id: int) -> PayRefund | None:
+    query = select(PayRefund).where(
+        col(PayRefund.order_id) == order_id, col(PayRefund.status) == NEW
+    )
+    return (await session.exec(query)).first()
+
+
+async def _refund_count(session: AsyncSession, order_id: int) -> int:
+    query = select(PayRefund.id).where(col(PayRefund.order_id) == order_id)
+    return len((await session.exec(query)).all())
+
+
+async def _refunded_minor(session: AsyncSession, attempt_id: int) -> int:
+    """What is refunded or on its way back from one payment."""
+    query = select(PayRefund.amount_minor).where(
+        col(PayRefund.attempt_id) == attempt_id, col(PayRefund.status).in_(LIVE)
+    )
+    return sum((await session.exec(query)).all())
+
+
+async def _chosen_lines(
+    session: AsyncSession, order: ShopOrder, attempt: PayAttempt, ask: _Ask, refundable: int
+) -> list[tuple[str, int, int]]:
+    """(title, unit price in kopecks, quantity) of what is refunded."""
+    lines, delivery = ask.lines, ask.delivery
+    rows = (
+        await session.exec(
+            select(ShopOrderLine)
+            .where(col(ShopOrderLine.order_id) == order.id)
+            .order_by(col(ShopOrderLine.position))
+        )
+    ).all()
+    if lines is None:  # everything still refundable, as one line when partly refunded before
+        if refundable == order.total_minor == attempt.amount_minor:
+            chosen = [(r.title, r.unit_price_minor, r.quantity) for r in rows]
+            if order.delivery_minor:
+                chosen.append(("Доставка", order.delivery_minor, 1))
+            return chosen
+        return [(f"Возврат по заказу {order.number}", refundable, 1)]
+    by_id = {r.retailer_id: r for r in rows}
+    chosen = []
+    for wanted in lines:
+        line = by_id.get(wanted.retailer_id)
+        if line is None or not 0 < wanted.quantity <= line.quantity:
+            raise RefundRefused(f"no {wanted.quantity} of {wanted.retailer_id} in this order")
+        chosen.append((line.title, line.unit_price_minor, wanted.quantity))
+    if delivery and order.delivery_minor:
+        chosen.append(("Доставка", order.delivery_minor, 1))
+    return chosen
+
+
+async def _row_of(session: AsyncSession, refund: Refund) -> PayRefund | None:
+    query = select(PayRefund).where(col(PayRefund.provider_id) == refund.id)
+    found = (await session.exec(query)).first()
+    if found is None:
+        # A refund whose answer we never stored: the unfinished one of the same payment.
+        query = (
+            select(PayRefund)
+            .join(PayAttempt, col(PayAttempt.id) == col(PayRefund.attempt_id))
+            .where(
+                col(PayAttempt.provider_id) == refund.payment_id,
+                col(PayRefund.status) == NEW,
+                col(PayRefund.amount_minor) == refund.amount.minor,
+            )
+        )
+        found = (await session.exec(query)).first()
+    return found
