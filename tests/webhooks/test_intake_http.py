@@ -119,3 +119,18 @@ async def test_every_field_of_the_recorded_payloads_is_accepted(rig: Rig) -> Non
     for path in sorted(PAYLOADS.glob("*.json")):
         assert await rig.post_webhook(path.read_bytes()) == 200, path.name
     assert await count(rig, DEAD) == 0
+
+
+async def test_dead_letters_and_the_backlog_are_visible_to_the_merchant(rig: Rig) -> None:
+    from shop.channel.inspect import dead_letters, inbox_health
+
+    assert await rig.post_webhook(b"<html>not a webhook</html>") == 200
+    assert await rig.post_webhook(payload("text.json")) == 200
+    (letter,) = await dead_letters(rig.runtime.db)
+    assert letter.body == "<html>not a webhook</html>"
+    assert letter.error
+    health = await inbox_health(rig.runtime.db)
+    assert (health.pending, health.failing, health.dead_letters) == (1, 0, 1)
+    assert health.oldest_pending is not None
+    await rig.drain_inbox()
+    assert (await inbox_health(rig.runtime.db)).pending == 0

@@ -1,0 +1,56 @@
+"""Read-only views of the channel for the merchant pages: dead letters and inbox health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from shop.channel.sql import run
+from shop.storage.db import Database
+from webhooks.tables import WaDeadLetter, WaInbox
+
+DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
+INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    received_at: datetime
+    error: str
+    body: str  # the signed body as received; show it escaped, it is untrusted text
+
+
+@dataclass(frozen=True)
+class InboxHealth:
+    pending: int
+    oldest_pending: datetime | None
+    failing: int  # pending items whose last attempt raised
+    dead_letters: int
+
+
+async def dead_letters(db: Database, *, limit: int = 50) -> list[DeadLetter]:
+    """The latest signed bodies that could not be parsed, newest first."""
+    query = select(DEAD.c.id, DEAD.c.received_at, DEAD.c.error, DEAD.c.body)
+    async with db.transaction() as session:
+        rows = await run(session, query.order_by(DEAD.c.id.desc()).limit(limit))
+        return [DeadLetter(r.id, r.received_at, r.error, r.body) for r in rows]
+
+
+async def inbox_health(db: Database) -> InboxHealth:
+    pending = INBOX.c.processed_at.is_(None)
+    async with db.transaction() as session:
+        summary = (
+            await run(session, select(func.count(), func.min(INBOX.c.received_at)).where(pending))
+        ).one()
+        count, oldest = summary[0], summary[1]
+        failing = (
+            await run(
+                session,
+                select(func.count()).where(pending, INBOX.c.last_error.is_not(None)),
+            )
+        ).scalar_one()
+        dead = (await run(session, select(func.count()).select_from(DEAD))).scalar_one()
+    return InboxHealth(int(count), oldest, int(failing), int(dead))
