@@ -42,10 +42,11 @@ async def dead_letters(db: Database, *, limit: int = 50) -> list[DeadLetter]:
 async def inbox_health(db: Database) -> InboxHealth:
     pending = INBOX.c.processed_at.is_(None)
     async with db.transaction() as session:
-        summary = (
-            await run(session, select(func.count(), func.min(INBOX.c.received_at)).where(pending))
-        ).one()
-        count, oldest = summary[0], summary[1]
+        query = select(
+            func.count().label("count"), func.min(INBOX.c.received_at).label("oldest")
+        ).where(pending)
+        summary = (await run(session, query)).one()._mapping
+        count, oldest = summary["count"], summary["oldest"]
         failing = (
             await run(
                 session,
