@@ -276,3 +276,32 @@ async def test_a_claim_left_by_a_crash_is_sent_after_its_lease(
     clock.advance(timedelta(minutes=2))
     assert await rig.channel.sender.run_once() == 1
     assert len(await accepted(rig)) == 1
+
+
+async def test_duplicated_reordered_batched_statuses_from_the_fake_end_in_one_final_state(
+    rig: Rig,
+) -> None:
+    shoppers = [f"7999000{n:04d}" for n in range(5)]
+    for wa_id in shoppers:  # they write first: the fake's windows open too
+        body = {"type": "text", "text": {"body": "здравствуйте"}}
+        await rig.control("POST", f"shoppers/{wa_id}/messages", body)
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    await rig.control(
+        "POST",
+        "config",
+        {"duplicate_ratio": 1.0, "reorder_ratio": 1.0, "skip_delivered_ratio": 0.5, "seed": 3},
+    )
+    for wa_id in shoppers:
+        for n in range(2):
+            await queue_text(rig, body=f"#{n}", to=wa_id)
+    while await rig.channel.sender.run_once():
+        pass
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    async with rig.runtime.db.transaction() as session:
+        rows = (await run(session, select(OUTBOX))).all()
+    assert len(rows) == 10
+    assert {r.state for r in rows} == {"accepted"}
+    assert {r.delivery for r in rows} == {"read"}
+    assert all(r.sent_at <= r.delivered_at <= r.read_at for r in rows)

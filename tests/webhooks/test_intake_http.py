@@ -134,3 +134,12 @@ async def test_dead_letters_and_the_backlog_are_visible_to_the_merchant(rig: Rig
     assert health.oldest_pending is not None
     await rig.drain_inbox()
     assert (await inbox_health(rig.runtime.db)).pending == 0
+
+
+async def test_when_the_inbox_cannot_commit_the_answer_is_not_200(rig: Rig) -> None:
+    async def broken(batch: object) -> None:
+        raise OSError("disk full")
+
+    rig.channel.writer._commit = broken  # type: ignore[method-assign]
+    assert await rig.post_webhook(payload("text.json")) == 500  # Meta will deliver it again
+    assert await count(rig, INBOX) == 0
