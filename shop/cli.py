@@ -57,6 +57,12 @@ def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
     return sync_command(args, settings)
 
 
+def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.payflow.cli import reconcile_command
+
+    return reconcile_command(args, settings)
+
+
 def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
@@ -125,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     rec.add_argument("--until", metavar="YYYY-MM-DD")
     rec.add_argument("--format", choices=("csv", "json"), default="csv")
-    rec.set_defaults(run=_not_yet("reconcile"))
+    rec.set_defaults(run=cmd_reconcile)
 
     consents = sub.add_parser("consents", help="marketing consents").add_subparsers(
         dest="consents", required=True

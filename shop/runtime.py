@@ -20,8 +20,10 @@ from shop.storage.db import Database
 from shop.worker import Job, Worker
 
 if TYPE_CHECKING:
+    from payments.yookassa import YooKassaClient
     from shop.catalog_service import CatalogService
     from shop.channel.service import Channel
+    from shop.payflow.refunds import OrderRefunds
     from shop.payflow.service import OrderPayments
     from shop.shopping.handler import ShoppingConversation
 
@@ -39,6 +41,8 @@ class Runtime:
     channel: Channel | None = None
     catalog: CatalogService | None = None
     order_payments: OrderPayments | None = None
+    order_refunds: OrderRefunds | None = None
+    yookassa: YooKassaClient | None = None
     shopping: ShoppingConversation | None = None
 
 

@@ -19,13 +19,18 @@ def with_sandbox_endpoints(settings: Settings, base_url: str) -> Settings:
     """Settings for a sandbox run whose fakes are mounted under `base_url`/sandbox."""
     if not settings.sandbox:
         raise ValueError("sandbox endpoints are only for sandbox mode")
-    default_public = Settings.model_fields["public_base_url"].default
-    public = base_url if settings.public_base_url == default_public else settings.public_base_url
+    fields = Settings.model_fields
+
+    def unless_set(name: str, sandboxed: str) -> str:
+        """An address the operator set explicitly wins over the built-in fake's."""
+        current = str(getattr(settings, name))
+        return sandboxed if current == fields[name].default else current
+
     return settings.model_copy(
         update={
-            "public_base_url": public,
-            "whatsapp_graph_url": f"{base_url}/sandbox/graph",
-            "yookassa_api_url": f"{base_url}/sandbox/yookassa/v3",
+            "public_base_url": unless_set("public_base_url", base_url),
+            "whatsapp_graph_url": unless_set("whatsapp_graph_url", f"{base_url}/sandbox/graph"),
+            "yookassa_api_url": unless_set("yookassa_api_url", f"{base_url}/sandbox/yookassa/v3"),
             "whatsapp_app_secret": settings.whatsapp_app_secret or SecretStr(SANDBOX_APP_SECRET),
             "whatsapp_verify_token": settings.whatsapp_verify_token
             or SecretStr(SANDBOX_VERIFY_TOKEN),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from payments.yookassa import YooKassaClient
 from shop.payflow.jobs import expire_orders, recheck_pending
+from shop.payflow.refunds import OrderRefunds
 from shop.payflow.service import OrderPayments, PayConfig
 from shop.sandbox_mode import SANDBOX_YOOKASSA_SECRET, SANDBOX_YOOKASSA_SHOP_ID
 from shop.worker import Job
@@ -30,6 +31,8 @@ async def install(runtime: Runtime) -> None:
         config=PayConfig(public_base_url=settings.public_base_url),
     )
     runtime.order_payments = payments
+    runtime.order_refunds = OrderRefunds(db=runtime.db, gateway=client, clock=runtime.clock)
+    runtime.yookassa = client
 
     async def recheck() -> int:
         return await recheck_pending(runtime.db, payments, runtime.clock)

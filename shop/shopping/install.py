@@ -22,6 +22,7 @@ _NEWS = {
     Settled.PAID: "payment.received",
     Settled.CANCELED: "payment.failed",
     Settled.MISMATCH: "payment.review",
+    Settled.REFUNDED: "refund.done",
 }
 
 
@@ -65,3 +66,5 @@ async def install(runtime: Runtime) -> None:
             log.info("payment news not sent", extra={"order_id": order.id, "why": result.status})
 
     runtime.order_payments.on_outcome = tell_shopper
+    if runtime.order_refunds is not None:
+        runtime.order_refunds.on_outcome = tell_shopper

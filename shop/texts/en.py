@@ -159,6 +159,10 @@ EN: dict[str, str] = {
     "payment.review": (
         "We received a payment for order {number} and are checking it. The shop will contact you."
     ),
+    "refund.done": (
+        "A refund for order {number} is on its way. "
+        "The money returns the way you paid, usually within a few days."
+    ),
     "orders.none": "You have no orders yet.",
     "orders.title": "Your recent orders:",
     "orders.line": "{number} of {date} — {status}, {total}\n{link}",

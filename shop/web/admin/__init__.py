@@ -6,9 +6,10 @@ from aiohttp import web
 
 
 def setup(app: web.Application) -> None:
-    """The merchant frame, its API registry, and the catalog's pages and API routes."""
-    from shop.web.admin import catalog, frame, login
+    """The merchant frame, its API registry, and the pages and API routes of each feature."""
+    from shop.web.admin import catalog, frame, login, orders
     from shop.web.api import catalog as catalog_api
+    from shop.web.api import orders as orders_api
     from shop.web.api import registry
 
     frame.setup_frame(app)
@@ -16,3 +17,5 @@ def setup(app: web.Application) -> None:
     login.setup(app)
     catalog.setup(app)
     catalog_api.setup(app)
+    orders.setup(app)
+    orders_api.setup(app)

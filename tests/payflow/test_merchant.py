@@ -1,0 +1,201 @@
+"""Merchant API, pages and `shop reconcile` for orders, refunds and reconciliation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from aiohttp.test_utils import TestServer
+
+from shop.app import create_app
+from shop.settings import load_settings
+from shop.shopping.orders import OrderStatus
+from shop.shopping.tables import ShopChat, ShopOrder
+from shop.storage.db import Database
+from tests.payflow.conftest import place, shopper_acts
+
+ROOT = Path(__file__).resolve().parents[2]
+MOSCOW = ZoneInfo("Europe/Moscow")  # reconciliation days are Moscow days
+
+
+@pytest.fixture
+async def shop(aiohttp_server: Any, fake: TestServer, database_url: str) -> TestServer:
+    settings = load_settings(
+        database_url=database_url,
+        yookassa_api_url=str(fake.make_url("/yookassa/v3")),
+        whatsapp_graph_url=str(fake.make_url("/graph")),
+    )
+    server: TestServer = await aiohttp_server(create_app(settings, run_worker=False))
+    return server
+
+
+async def paid(shop: TestServer, db: Database) -> ShopOrder:
+    order = await place(db)
+    async with httpx.AsyncClient() as client:
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        await shopper_acts(pay.headers["location"], "pay")
+        await client.get(str(shop.make_url(f"/o/{order.token}?from=pay")))  # re-reads the payment
+    return order
+
+
+async def test_orders_api_lists_and_details_an_order_with_its_payment_and_fee(
+    shop: TestServer, db: Database
+) -> None:
+    order = await paid(shop, db)
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        listed = (await client.get("/api/orders")).json()["orders"]
+        detail = (await client.get(f"/api/orders/{order.id}")).json()
+        missing = await client.get("/api/orders/999999")
+    assert [(o["number"], o["status"], o["total"]) for o in listed] == [
+        ("A-10001", "paid", "1350.00")
+    ]
+    [payment] = detail["payments"]
+    assert payment["status"] == "succeeded"
+    assert payment["fee"] == "47.25"  # the fake keeps 3.5 %
+    assert detail["lines"][0]["title"] == "Чайник"
+    assert missing.status_code == 404
+
+
+async def test_refund_through_the_api_is_safe_to_repeat(shop: TestServer, db: Database) -> None:
+    order = await paid(shop, db)
+    body = {"lines": [{"retailer_id": "A1", "quantity": 1}], "reason": "брак"}
+    headers = {"Idempotency-Key": "refund-7"}
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        first = await client.post(f"/api/orders/{order.id}/refunds", json=body, headers=headers)
+        again = await client.post(f"/api/orders/{order.id}/refunds", json=body, headers=headers)
+        too_much = await client.post(
+            f"/api/orders/{order.id}/refunds",
+            json={"lines": [{"retailer_id": "A1", "quantity": 9}]},
+        )
+        detail = (await client.get(f"/api/orders/{order.id}")).json()
+    assert first.status_code == 201
+    assert first.json()["amount"] == "1050.00"
+    assert again.json()["id"] == first.json()["id"]
+    assert too_much.status_code == 422
+    assert detail["status"] == OrderStatus.PARTIALLY_REFUNDED
+    assert len(detail["refunds"]) == 1
+
+
+async def test_reconciliation_finds_a_payment_missing_from_our_books(
+    shop: TestServer, fake: TestServer, db: Database
+) -> None:
+    await paid(shop, db)
+    stranger = {
+        "amount": {"value": "500.00", "currency": "RUB"},
+        "capture": True,
+        "confirmation": {"type": "redirect", "return_url": "https://x.example/"},
+        "description": "made elsewhere",
+        "metadata": {"order_id": "777"},
+    }
+    async with httpx.AsyncClient(auth=("100500", "sandbox_secret_key")) as client:
+        created = await client.post(
+            str(fake.make_url("/yookassa/v3/payments")),
+            json=stranger,
+            headers={"Idempotence-Key": "s-1"},
+        )
+    await shopper_acts(created.json()["confirmation"]["confirmation_url"], "pay")
+    today = datetime.now(MOSCOW).date().isoformat()
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        report = (await client.get("/api/reconciliation", params={"since": today})).json()
+        as_csv = await client.get("/api/reconciliation", params={"since": today, "format": "csv"})
+        page = await client.get("/admin/reconciliation", params={"since": today, "until": today})
+    kinds = [d["kind"] for d in report["discrepancies"]]
+    assert kinds == ["paid_in_yookassa_not_in_books"]
+    assert report["discrepancies"][0]["payment_id"] == created.json()["id"]
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert "paid_in_yookassa_not_in_books" in as_csv.text
+    assert "paid_in_yookassa_not_in_books" in page.text
+
+
+async def test_a_merchant_refunds_from_the_order_page(shop: TestServer, db: Database) -> None:
+    order = await paid(shop, db)
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = await client.get(f"/admin/orders/{order.id}")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        key = re.search(r'name="request_key" value="([^"]+)"', page.text)
+        assert csrf is not None
+        assert key is not None
+        form = {
+            "csrf": csrf.group(1),
+            "request_key": key.group(1),
+            "mode": "all",
+            "reason": "отмена",
+        }
+        done = await client.post(f"/admin/orders/{order.id}/refund", data=form)
+        twice = await client.post(f"/admin/orders/{order.id}/refund", data=form)  # a double click
+        after = await client.get(f"/admin/orders/{order.id}")
+    assert done.status_code == 303
+    assert twice.status_code == 303
+    assert 'id="order-status">refunded' in after.text
+    assert after.text.count("отмена") == 1
+
+
+async def test_chats_waiting_for_a_person_can_be_handed_back(
+    shop: TestServer, db: Database
+) -> None:
+    from shop.clock import utcnow
+
+    async with db.transaction() as session:
+        session.add(
+            ShopChat(
+                business="b",
+                wa_id="79005554433",
+                operator_requested_at=utcnow(),
+                state="waiting_operator",
+            )
+        )
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = await client.get("/admin/chats")
+        assert "***4433" in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        chat_id = re.search(r'action="/admin/chats/(\d+)"', page.text)
+        assert chat_id is not None
+        await client.post(
+            f"/admin/chats/{chat_id.group(1)}", data={"csrf": csrf.group(1), "action": "release"}
+        )
+        empty = await client.get("/admin/chats")
+    assert "Никто не ждёт" in empty.text
+
+
+async def test_the_reconcile_command_prints_json_and_csv(
+    fake: TestServer, database_url: str, db: Database, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "YOOKASSA_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        YOOKASSA_API_URL=str(fake.make_url("/yookassa/v3")),
+        PYTHONPATH=str(ROOT),
+    )
+    today = datetime.now(MOSCOW).date().isoformat()
+
+    async def run(*extra: str) -> tuple[int, str, str]:
+        # Asynchronously: the fake YooKassa answers from this very event loop.
+        args = ["-m", "shop", "reconcile", "--since", today, *extra]
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *args,
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+        return process.returncode or 0, out.decode(), err.decode()
+
+    code, as_json, err = await run("--format", "json")
+    _, as_csv, _ = await run()
+    bad, _, _ = await run("--until", "2000-01-01")
+    assert code == 0, err
+    assert json.loads(as_json)["period"]["since"] == today
+    assert as_csv.startswith("record,id,order_id")
+    assert bad == 2
