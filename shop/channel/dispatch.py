@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
 from shop.channel.outbox import CHAT
-from shop.channel.sql import run
+from shop.channel.sql import insert_ignore, run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
 from webhooks.whatsapp_models import InboundMessage
@@ -94,7 +94,10 @@ async def _inbound(
 
 async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
     """The shopper wrote at `at`: the 24-hour window runs from the latest such moment."""
-    changed = await run(
+    # The sender may be creating the same chat row right now: insert-or-ignore, then move on.
+    new = {"wa_id": wa_id, "last_inbound_at": at, "pair_tokens": 0.0}
+    await insert_ignore(session, CHAT, [new], ["wa_id"])
+    await run(
         session,
         update(CHAT)
         .where(
@@ -103,12 +106,6 @@ async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> Non
         )
         .values(last_inbound_at=at),
     )
-    if changed.rowcount == 0:
-        exists = (await run(session, select(CHAT.c.wa_id).where(CHAT.c.wa_id == wa_id))).first()
-        if exists is None:
-            await run(
-                session, CHAT.insert().values(wa_id=wa_id, last_inbound_at=at, pair_tokens=0.0)
-            )
 
 
 async def _preference(

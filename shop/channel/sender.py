@@ -30,7 +30,7 @@ from shop.channel.rules import (
     classify,
     take_pair_token,
 )
-from shop.channel.sql import run
+from shop.channel.sql import insert_ignore, run
 from shop.clock import Clock
 from shop.storage.db import Database
 
@@ -209,7 +209,8 @@ class Sender:
         if updates:
             await run(session, _SAVE_BUCKET, updates)
         if inserts:
-            await run(session, CHAT.insert(), inserts)
+            # The inbox worker may create the same chat at this moment; its row is as good.
+            await insert_ignore(session, CHAT, inserts, ["wa_id"])
 
     async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult]]) -> None:
         now = self.clock.now()

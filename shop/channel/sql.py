@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, Insert, Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -17,3 +18,13 @@ async def run(
     if params is not None:
         return await connection.execute(statement, params)
     return await connection.execute(statement)
+
+
+async def insert_ignore(
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]], keys: list[str]
+) -> None:
+    """`INSERT … ON CONFLICT (keys) DO NOTHING`: a row another process just made wins."""
+    connection = await session.connection()
+    module = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement: Insert = module.insert(table).on_conflict_do_nothing(index_elements=keys)
+    await connection.execute(statement, rows)
