@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+SQLITE_BEGIN = "sqlite_begin"
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -26,6 +27,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+    # The driver's own implicit BEGIN is turned off; `_on_sqlite_begin` emits ours instead.
+    dbapi_connection.isolation_level = None
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    """A unit of work that will write begins IMMEDIATE: it takes the write lock up front.
+
+    A deferred transaction that reads first and writes later fails at once with "database is
+    locked" if another connection committed in between (its snapshot is stale); an immediate
+    one waits for the lock (busy_timeout) instead. Plain reads stay deferred and concurrent.
+    """
+    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -34,6 +48,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
@@ -60,8 +75,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits when the block ends, rolls back if it raises."""
+        """A unit of work: commits when the block ends, rolls back if it raises.
+
+        On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE).
+        """
         async with self.sessions() as session, session.begin():
+            if self.is_sqlite:
+                await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
             yield session
 
     async def ping(self) -> bool:
