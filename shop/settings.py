@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     whatsapp_app_secret: SecretStr | None = None
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_messages_per_second: int = Field(default=80, ge=1, le=1000)
+    # Meta tolerates bursts to one shopper of up to 45 in 6 s, then about one per 6 s.
+    whatsapp_pair_burst: int = Field(default=20, ge=1, le=45)
 
     yookassa_api_url: str = "https://api.yookassa.ru/v3"
     yookassa_shop_id: str | None = None

@@ -26,14 +26,14 @@ def window_open(last_inbound: datetime | None, closed_at: datetime | None, now: 
 
 
 def take_pair_token(
-    tokens: float, refilled_at: datetime | None, now: datetime
+    tokens: float, refilled_at: datetime | None, now: datetime, burst: float = PAIR_BURST
 ) -> tuple[bool, float, float]:
     """Spend one token of the recipient's bucket: (allowed, tokens left, seconds to wait)."""
     if refilled_at is None:
-        tokens = PAIR_BURST
+        tokens = burst
     else:
         elapsed = max(0.0, (now - refilled_at).total_seconds())
-        tokens = min(PAIR_BURST, tokens + elapsed / PAIR_INTERVAL_S)
+        tokens = min(burst, tokens + elapsed / PAIR_INTERVAL_S)
     if tokens >= 1.0:
         return True, tokens - 1.0, 0.0
     return False, tokens, (1.0 - tokens) * PAIR_INTERVAL_S

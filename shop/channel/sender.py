@@ -23,6 +23,7 @@ from shop.channel.outbox import CHAT, OUTBOX, OutboxState
 from shop.channel.ratelimit import SecondCounter
 from shop.channel.rules import (
     MAX_ATTEMPTS,
+    PAIR_BURST,
     PAIR_INTERVAL_S,
     WINDOW_CLOSED_CODE,
     Verdict,
@@ -101,9 +102,11 @@ class Sender:
         *,
         batch: int = 200,
         concurrency: int = 64,
+        pair_burst: float = PAIR_BURST,
     ) -> None:
         self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
         self.batch = batch
+        self.pair_burst = pair_burst
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
         self.chunk = concurrency
@@ -178,7 +181,7 @@ class Sender:
                 ready.append(row)
                 continue
             tokens, refilled = buckets.get(row["recipient"], (0.0, None))
-            allowed, left, wait = take_pair_token(tokens, refilled, now)
+            allowed, left, wait = take_pair_token(tokens, refilled, now, self.pair_burst)
             buckets[row["recipient"]] = (left, now)
             if allowed:
                 ready.append(row)

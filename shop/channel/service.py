@@ -58,9 +58,16 @@ class Channel:
             log.warning("template sync failed", extra={"error": type(exc).__name__})
         return 0
 
+    async def _inbox_then_send(self) -> int:
+        """Replies decided while draining the inbox go out now, not at the sender's next poll."""
+        handled = await self.inbox.run_once()
+        if handled and self.runtime.worker is not None:
+            self.runtime.worker.wake(SENDER_JOB)
+        return handled
+
     def jobs(self) -> list[Job]:
         return [
-            Job(INBOX_JOB, self.inbox.run_once, interval=0.5),
+            Job(INBOX_JOB, self._inbox_then_send, interval=0.5),
             Job(SENDER_JOB, self.sender.run_once, interval=0.25),
             Job(TEMPLATES_JOB, self._periodic_template_sync, interval=TEMPLATE_SYNC_SECONDS),
         ]
@@ -103,7 +110,13 @@ async def install(runtime: Runtime) -> None:
         writer=writer,
         intake=intake,
         inbox=InboxWorker(runtime.db, runtime.clock, handlers),
-        sender=Sender(runtime.db, graph, runtime.clock, limiter),
+        sender=Sender(
+            runtime.db,
+            graph,
+            runtime.clock,
+            limiter,
+            pair_burst=float(runtime.settings.whatsapp_pair_burst),
+        ),
         handlers=handlers,
     )
     runtime.channel = channel

@@ -149,15 +149,16 @@ async def test_messages_to_one_recipient_keep_their_order(rig: Rig) -> None:
 
 async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) -> None:
     await open_window(rig)
-    ids = [await queue_text(rig, body=f"m{n}") for n in range(12)]
+    burst = rig.runtime.settings.whatsapp_pair_burst
+    ids = [await queue_text(rig, body=f"m{n}") for n in range(burst + 2)]
     while await rig.channel.sender.run_once():
         pass
-    assert len(await accepted(rig)) == 10  # the burst; the rest waits for the pair rate
-    assert (await row(rig, ids[10])).state == "pending"
+    assert len(await accepted(rig)) == burst  # the burst; the rest waits for the pair rate
+    assert (await row(rig, ids[burst])).state == "pending"
     clock.advance(timedelta(seconds=13))
     while await rig.channel.sender.run_once():
         pass
-    assert len(await accepted(rig)) == 12
+    assert len(await accepted(rig)) == burst + 2
 
 
 async def test_free_form_outside_the_window_is_refused_at_enqueue(
