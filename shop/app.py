@@ -11,6 +11,7 @@ from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.channel import web as channel_web
 from shop.clock import Clock
+from shop.payflow import notifications as yookassa_notifications
 from shop.runtime import open_runtime
 from shop.sandbox_mode import (
     SANDBOX_APP_SECRET,
@@ -45,6 +46,7 @@ def create_app(
     health.setup(app)
     channel_web.setup(app)
     order_page.setup(app)
+    yookassa_notifications.setup(app)
     admin.setup(app)  # merchant frame: /admin pages, /api with its OpenAPI, catalog
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)

@@ -49,3 +49,25 @@ class WaDeadLetter(SQLModel, table=True):
     body_sha256: str = Field(max_length=64)
     body: str
     error: str = Field(max_length=1000)
+
+
+class YkInbox(SQLModel, table=True):
+    """One YooKassa notification, stored before the 200; a hint the worker re-reads."""
+
+    __tablename__ = "yk_inbox"
+    __table_args__ = (
+        UniqueConstraint("dedup_key", name="uq_yk_inbox_dedup_key"),
+        Index("ix_yk_inbox_pending", "processed_at", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=300)
+    event: str | None = Field(default=None, max_length=64)
+    object_id: str | None = Field(default=None, max_length=64)
+    payment_id: str | None = Field(default=None, max_length=64)
+    payload: str
+    received_at: datetime
+    next_attempt_at: datetime
+    attempts: int = 0
+    processed_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from payments.yookassa import YooKassaClient
 from shop.payflow.jobs import expire_orders, recheck_pending
+from shop.payflow.notifications import JOB as NOTIFICATIONS_JOB
+from shop.payflow.notifications import NotificationWorker
 from shop.payflow.refunds import OrderRefunds
 from shop.payflow.service import OrderPayments, PayConfig
 from shop.sandbox_mode import SANDBOX_YOOKASSA_SECRET, SANDBOX_YOOKASSA_SHOP_ID
@@ -31,7 +33,8 @@ async def install(runtime: Runtime) -> None:
         config=PayConfig(public_base_url=settings.public_base_url),
     )
     runtime.order_payments = payments
-    runtime.order_refunds = OrderRefunds(db=runtime.db, gateway=client, clock=runtime.clock)
+    refunds = OrderRefunds(db=runtime.db, gateway=client, clock=runtime.clock)
+    runtime.order_refunds = refunds
     runtime.yookassa = client
 
     async def recheck() -> int:
@@ -40,5 +43,9 @@ async def install(runtime: Runtime) -> None:
     async def expire() -> int:
         return await expire_orders(runtime.db, payments, runtime.clock)
 
+    notifications = NotificationWorker(
+        db=runtime.db, clock=runtime.clock, payments=payments, refunds=refunds
+    )
+    runtime.jobs.append(Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0))
     runtime.jobs.append(Job("payments.recheck", recheck, interval=60.0))
     runtime.jobs.append(Job("orders.expire", expire, interval=60.0))

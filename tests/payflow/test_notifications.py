@@ -1,0 +1,161 @@
+"""YooKassa notifications over real HTTP: address check, durable storage, re-read before acting."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp.test_utils import TestServer
+from sqlmodel import select
+
+from sandbox.app import create_sandbox_app
+from sandbox.config import SandboxConfig
+from shop.app import create_app
+from shop.runtime import Runtime
+from shop.settings import load_settings
+from shop.shopping.orders import OrderStatus
+from shop.shopping.tables import ShopOrder
+from shop.storage.db import Database
+from shop.web.keys import RUNTIME
+from tests.payflow.conftest import place
+from webhooks.tables import YkInbox
+
+PRODUCTION = {
+    "whatsapp_access_token": "EAAG-token",
+    "whatsapp_phone_number_id": "1",
+    "whatsapp_app_secret": "app-secret-1",
+    "whatsapp_verify_token": "verify-1",
+    "admin_token": "a-long-admin-token",
+}
+
+
+@pytest.fixture
+async def rig(
+    aiohttp_server: Any, unused_tcp_port_factory: Any, database_url: str
+) -> tuple[TestServer, TestServer]:
+    port = unused_tcp_port_factory()
+    config = SandboxConfig(
+        app_secret="s",
+        webhook_url=f"http://127.0.0.1:{port}/webhooks/whatsapp",
+        phone_number_id="1",
+        business_account_id="2",
+        catalog_id="3",
+        yookassa_notification_url=f"http://127.0.0.1:{port}/webhooks/yookassa",
+    )
+    fake: TestServer = await aiohttp_server(create_sandbox_app(config))
+    settings = load_settings(
+        database_url=database_url,
+        public_base_url=f"http://127.0.0.1:{port}",
+        yookassa_api_url=str(fake.make_url("/yookassa/v3")),
+        whatsapp_graph_url=str(fake.make_url("/graph")),
+    )
+    shop: TestServer = await aiohttp_server(create_app(settings, run_worker=False), port=port)
+    return shop, fake
+
+
+def runtime_of(shop: TestServer) -> Runtime:
+    return shop.app[RUNTIME]
+
+
+async def drain(shop: TestServer) -> int:
+    job = next(j for j in runtime_of(shop).jobs if j.name == "payments.notifications")
+    return await job.run_once()
+
+
+async def stored(db: Database) -> list[YkInbox]:
+    async with db.sessions() as session:
+        return list((await session.exec(select(YkInbox))).all())
+
+
+async def order_status(db: Database, order_id: int | None) -> str:
+    async with db.sessions() as session:
+        order = await session.get(ShopOrder, order_id)
+        assert order is not None
+        return order.status
+
+
+async def test_a_paid_notification_is_stored_then_confirmed_by_a_re_read(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    shop, fake = rig
+    order = await place(db)
+    async with httpx.AsyncClient() as client:
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        await client.post(
+            str(fake.make_url("/control/yookassa/faults")),
+            json={"fault": "duplicate_notifications", "times": 1},
+        )
+        await client.post(pay.headers["location"], data={"action": "pay"})  # the fake notifies us
+    rows = await stored(db)
+    assert [r.event for r in rows] == ["payment.succeeded"]  # the duplicate changed nothing
+    assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT  # not yet acted on
+    assert await drain(shop) == 1
+    assert await order_status(db, order.id) == OrderStatus.PAID
+    assert (await stored(db))[0].processed_at is not None
+
+
+async def test_a_forged_success_is_not_believed(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    shop, _fake = rig
+    order = await place(db)
+    async with httpx.AsyncClient() as client:
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        payment_id = pay.headers["location"].rsplit("/", 1)[-1]
+        forged = {
+            "type": "notification",
+            "event": "payment.succeeded",
+            "object": {
+                "id": payment_id,
+                "status": "succeeded",
+                "amount": {"value": "1.00", "currency": "RUB"},
+            },
+        }
+        answer = await client.post(str(shop.make_url("/webhooks/yookassa")), json=forged)
+    assert answer.status_code == 200
+    await drain(shop)
+    assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT  # YooKassa says pending
+
+
+async def test_an_unreadable_body_from_yookassa_is_kept(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    shop, _ = rig
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(str(shop.make_url("/webhooks/yookassa")), content=b"{not json")
+    assert answer.status_code == 200
+    [row] = await stored(db)
+    assert row.payload == "{not json"
+    await drain(shop)
+    [row] = await stored(db)
+    assert row.processed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("networks", "forwarded", "expected"),
+    [
+        (None, None, 403),  # YooKassa's published ranges; the test client is 127.0.0.1
+        ("127.0.0.1/32", None, 200),
+        ("185.71.76.0/27", "185.71.76.5", 403),  # X-Forwarded-For from an untrusted peer
+    ],
+)
+async def test_only_trusted_sources_are_stored(
+    aiohttp_client: Any,
+    database_url: str,
+    db: Database,
+    networks: str | None,
+    forwarded: str | None,
+    expected: int,
+) -> None:
+    extra = {"yookassa_trusted_networks": networks} if networks else {}
+    settings = load_settings(database_url=database_url, **PRODUCTION, **extra)
+    client = await aiohttp_client(create_app(settings, run_worker=False))
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    body = json.dumps(
+        {"type": "notification", "event": "payment.succeeded", "object": {"id": "p-1"}}
+    )
+    answer = await client.post("/webhooks/yookassa", data=body, headers=headers)
+    assert answer.status == expected
+    assert len(await stored(db)) == (1 if expected == 200 else 0)
