@@ -41,6 +41,7 @@ SECRET = "bench-shopping-secret"  # noqa: S105 (a throwaway key of the benchmark
 PHONE_ID = "100000000000001"
 CATALOG_ID = "300000000000001"
 TURN_TIMEOUT = 30.0
+THINK_MIN = 3.0  # a person reads the reply before tapping again
 
 
 @dataclass
@@ -163,7 +164,7 @@ async def shopper(
             if os.environ.get("BENCH_DEBUG"):
                 print("no", arg, "in", json.dumps(replies[-3:], ensure_ascii=False)[:1500])
             return
-        await asyncio.sleep(random.uniform(0, think))
+        await asyncio.sleep(random.uniform(THINK_MIN, think))
         before = len(fake.arrivals[wa_id])
         fake.waiters[wa_id].clear()
         body = envelope(wa_id, n, message)
@@ -310,7 +311,7 @@ async def bare_shopper(
 ) -> None:
     fake.waiters[wa_id] = asyncio.Event()
     for n in range(len(SCRIPT)):
-        await asyncio.sleep(random.uniform(0, think))
+        await asyncio.sleep(random.uniform(THINK_MIN, think))
         before = len(fake.arrivals[wa_id])
         fake.waiters[wa_id].clear()
         body = envelope(wa_id, n, {"type": "text", "text": {"body": "меню"}})
@@ -338,18 +339,23 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="50 shoppers on SQLite only")
     parser.add_argument("--shoppers", type=int)
-    parser.add_argument("--think", type=float, default=2.0, help="max seconds between turns")
+    parser.add_argument("--think", type=float, default=10.0, help="most seconds between turns")
+    parser.add_argument("--think-min", type=float, default=3.0, help="least seconds between turns")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"))
     args = parser.parse_args()
+    global THINK_MIN
+    THINK_MIN = min(args.think_min, args.think)
     shoppers = args.shoppers or (50 if args.quick else 500)
     backend = args.backend or ("sqlite" if args.quick else "both")
-    print(f"{shoppers} shoppers, {len(SCRIPT)} turns each, think time up to {args.think} s")
+    print(
+        f"{shoppers} shoppers, {len(SCRIPT)} turns each, "
+        f"{THINK_MIN}–{args.think} s between a reply and the next tap"
+    )
     report("bare baseline", await run_bare(shoppers, args.think))
     if backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            result, fake = await run_service(
-                f"sqlite+aiosqlite:///{tmp}/bench.db", shoppers, args.think
-            )
+            path = os.environ.get("BENCH_SQLITE_PATH") or f"{tmp}/bench.db"
+            result, fake = await run_service(f"sqlite+aiosqlite:///{path}", shoppers, args.think)
             report("vitrina on SQLite", result, fake)
     if backend in ("postgresql", "both"):
         url = await fresh_pg(f"vitrina_bench_shopping_{os.getpid()}")
