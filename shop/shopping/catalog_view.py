@@ -7,6 +7,8 @@ message until the catalog changes; a cheap aggregate query tells when it did.
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Callable
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -46,14 +48,23 @@ def product_view(product: CatalogProduct) -> ProductView:
 
 
 class CatalogCache:
-    """One MemoryCatalog per catalog state; rebuilt only when products change."""
+    """One MemoryCatalog per catalog state; rebuilt only when products change.
 
-    def __init__(self) -> None:
+    The state is checked at most once per `ttl` seconds: a shopper may see a price or stock
+    change a second late, which checkout corrects anyway (it re-reads every line).
+    """
+
+    def __init__(self, ttl: float = 1.0, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._stamp: tuple[object, ...] | None = None
         self._view = MemoryCatalog(())
+        self._checked = -float("inf")
+        self.ttl, self._monotonic = ttl, monotonic
 
     async def view(self, session: AsyncSession) -> MemoryCatalog:
+        if self._monotonic() - self._checked < self.ttl:
+            return self._view
         stamp = await _stamp(session)
+        self._checked = self._monotonic()
         if stamp != self._stamp:
             rows = (await session.exec(select(CatalogProduct))).all()
             self._view = MemoryCatalog(product_view(p) for p in rows)
