@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shop.channel.messages import TextMessage
+from shop.channel.messages import TemplateButtonParam, TemplateMessage, TextMessage
+from shop.channel.outbox import EnqueueStatus
 from shop.payflow.service import Settled
 from shop.shopping.handler import ShopIdentity, ShoppingConversation
 from shop.shopping.tables import ShopChat, ShopOrder
@@ -24,6 +25,18 @@ _NEWS = {
     Settled.MISMATCH: "payment.review",
     Settled.REFUNDED: "refund.done",
 }
+
+
+ORDER_LINK_TEMPLATE = "order_link"  # UTILITY: body {{1}} = order number, URL button …/o/{{1}}
+
+
+def order_link_template(order: ShopOrder) -> TemplateMessage:
+    return TemplateMessage(
+        name=ORDER_LINK_TEMPLATE,
+        language="ru",
+        body_params=(order.number or "",),
+        buttons=(TemplateButtonParam(index=0, sub_type="url", value=order.token),),
+    )
 
 
 async def install(runtime: Runtime) -> None:
@@ -56,12 +69,15 @@ async def install(runtime: Runtime) -> None:
         )
         link = f"{settings.public_base_url}/o/{order.token}"
         body = t(key, locale, number=order.number, contact=contact, link=link)
+        news_key = f"pay:{order.id}:{settled}:{order.status}"
         result = await channel.enqueue(
-            session,
-            TextMessage(body=body),
-            to=order.wa_id,
-            key=f"pay:{order.id}:{settled}:{order.status}",
+            session, TextMessage(body=body), to=order.wa_id, key=news_key
         )
+        if result.status is EnqueueStatus.WINDOW_CLOSED and settled is Settled.CANCELED:
+            # Outside the 24-hour window only a template may go: the order link, to pay again.
+            result = await channel.enqueue(
+                session, order_link_template(order), to=order.wa_id, key=f"{news_key}:template"
+            )
         if not result.queued:
             log.info("payment news not sent", extra={"order_id": order.id, "why": result.status})
 

@@ -13,6 +13,7 @@ from sqlmodel import select
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.app import create_app
+from shop.channel.tables import WaOutbox
 from shop.runtime import Runtime
 from shop.settings import load_settings
 from shop.shopping.orders import OrderStatus
@@ -50,6 +51,8 @@ async def rig(
         public_base_url=f"http://127.0.0.1:{port}",
         yookassa_api_url=str(fake.make_url("/yookassa/v3")),
         whatsapp_graph_url=str(fake.make_url("/graph")),
+        whatsapp_phone_number_id="1",
+        whatsapp_business_account_id="2",
     )
     shop: TestServer = await aiohttp_server(create_app(settings, run_worker=False), port=port)
     return shop, fake
@@ -159,3 +162,25 @@ async def test_only_trusted_sources_are_stored(
     answer = await client.post("/webhooks/yookassa", data=body, headers=headers)
     assert answer.status == expected
     assert len(await stored(db)) == (1 if expected == 200 else 0)
+
+
+async def test_a_declined_payment_outside_the_window_sends_the_order_link_template(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    shop, _fake = rig
+    runtime = runtime_of(shop)
+    assert runtime.channel is not None
+    await runtime.channel.sync_templates()  # order_link is an approved UTILITY template
+    order = await place(db)  # the shopper has not written for a day: the window is closed
+    async with httpx.AsyncClient() as client:
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        await client.post(pay.headers["location"], data={"action": "decline"})
+    await drain(shop)
+    async with db.sessions() as session:
+        rows = (await session.exec(select(WaOutbox))).all()
+    assert [(r.kind, r.category) for r in rows] == [("template", "utility")]
+    body = json.loads(rows[0].body)
+    assert body["template"]["name"] == "order_link"
+    button = next(c for c in body["template"]["components"] if c["type"] == "button")
+    assert button["parameters"][0]["text"] == order.token
+    assert "yoomoney" not in rows[0].body.lower()  # the page link, never YooKassa's
