@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from shop.texts import t
+
 # The opt-out quick reply every marketing template carries; the payload is fixed so that
 # a tap is recognised whichever template or step it came from.
 OPT_OUT_PAYLOAD = "mkt_stop"
@@ -153,26 +155,9 @@ def granted_in_chat(shopper: str, at: datetime) -> ConsentEvent:
     return ConsentEvent(shopper, ConsentKind.GRANTED, ConsentSource.CHAT_BUTTON, at)
 
 
-CONFIRMATIONS = {
-    ConsentKind.WITHDRAWN: (
-        "Вы отписались от рекламных сообщений. Чтобы вернуться, напишите «возобновить».",
-        "You have unsubscribed from promotions. To come back, reply “resume”.",
-    ),
-    ConsentKind.RESUMED: (
-        "Рекламные сообщения снова включены. Отписаться — слово «стоп».",
-        "Promotions are back on. To stop them, reply “stop”.",
-    ),
-    ConsentKind.GRANTED: (
-        "Спасибо! Будем присылать напоминания и акции. Отписаться — слово «стоп».",
-        "Thank you! We will send reminders and offers. To stop them, reply “stop”.",
-    ),
-}
-
-
 def confirmation(kind: ConsentKind, lang: str = "ru") -> str:
-    """The one short service reply that confirms a consent change."""
-    ru, en = CONFIRMATIONS[kind]
-    return en if lang == "en" else ru
+    """The one short service reply that confirms a consent change (texts in `shop.texts`)."""
+    return t(f"consent.{kind.value}", "en" if lang == "en" else "ru")
 
 
 def needs_confirmation(before: ConsentState, after: ConsentState, event: ConsentEvent) -> bool:

@@ -163,6 +163,9 @@ EN: dict[str, str] = {
         "A refund for order {number} is on its way. "
         "The money returns the way you paid, usually within a few days."
     ),
+    "consent.withdrawn": "You have unsubscribed from promotions. To come back, reply “resume”.",
+    "consent.resumed": "Promotions are back on. To stop them, reply “stop”.",
+    "consent.granted": "Thank you! We will send reminders and offers. To stop them, reply “stop”.",
     "orders.none": "You have no orders yet.",
     "orders.title": "Your recent orders:",
     "orders.line": "{number} of {date} — {status}, {total}\n{link}",
