@@ -13,7 +13,7 @@ from sqlmodel import select
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.app import create_app
-from shop.channel.tables import WaOutbox
+from shop.channel.tables import WaChat, WaOutbox
 from shop.runtime import Runtime
 from shop.settings import load_settings
 from shop.shopping.orders import OrderStatus
@@ -184,3 +184,24 @@ async def test_a_declined_payment_outside_the_window_sends_the_order_link_templa
     button = next(c for c in body["template"]["components"] if c["type"] == "button")
     assert button["parameters"][0]["text"] == order.token
     assert "yoomoney" not in rows[0].body.lower()  # the page link, never YooKassa's
+
+
+async def test_a_paid_order_is_announced_in_the_chat_while_the_window_is_open(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    from shop.clock import utcnow
+
+    shop, _fake = rig
+    order = await place(db)
+    async with db.transaction() as session:  # the shopper wrote a minute ago
+        session.add(WaChat(wa_id=order.wa_id, last_inbound_at=utcnow()))
+    async with httpx.AsyncClient() as client:
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        await client.post(pay.headers["location"], data={"action": "pay"})
+    await drain(shop)
+    async with db.sessions() as session:
+        rows = (await session.exec(select(WaOutbox))).all()
+    assert len(rows) == 1
+    text = json.loads(rows[0].body)["text"]["body"]
+    assert f"Оплата заказа {order.number} получена" in text
+    assert "+7 *** ***-45-67" in text
