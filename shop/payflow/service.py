@@ -44,6 +44,9 @@ class Settled(StrEnum):
     REFUNDED = "refunded"  # a refund (full or partial) went through
 
 
+# The merchant sees these on the orders page (status needs_review, highlighted) and in the log.
+NEEDS_A_PERSON = frozenset({Settled.MISMATCH, Settled.DUPLICATE, Settled.LATE})
+
 OutcomeHook = Callable[[AsyncSession, ShopOrder, Settled], Awaitable[None]]
 
 
@@ -222,7 +225,10 @@ class OrderPayments:
     async def _tell(
         self, session: AsyncSession, order: ShopOrder | None, settled: Settled
     ) -> Settled:
-        log.info("payment settled", extra={"order_id": order and order.id, "outcome": settled})
+        level = logging.WARNING if settled in NEEDS_A_PERSON else logging.INFO
+        log.log(
+            level, "payment settled", extra={"order_id": order and order.id, "outcome": settled}
+        )
         if order is not None and self.on_outcome is not None:
             await self.on_outcome(session, order, settled)
         return settled
