@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from payments.yookassa import YooKassaClient
     from shop.catalog_service import CatalogService
     from shop.channel.service import Channel
+    from shop.nudging.scheduler import NudgeScheduler
     from shop.payflow.refunds import OrderRefunds
     from shop.payflow.service import OrderPayments
     from shop.shopping.handler import ShoppingConversation
@@ -44,6 +45,7 @@ class Runtime:
     order_refunds: OrderRefunds | None = None
     yookassa: YooKassaClient | None = None
     shopping: ShoppingConversation | None = None
+    nudges: NudgeScheduler | None = None
 
 
 @asynccontextmanager

@@ -100,12 +100,21 @@ async def save_cart(
     bumped = await session.exec(
         update(ShopCart)
         .where(col(ShopCart.id) == cart.id, col(ShopCart.version) == cart.version)
-        .values(version=cart.version + 1, changed_at=now)
+        .values(
+            version=cart.version + 1,
+            changed_at=now,
+            lines_count=len(result.lines),
+            total_minor=result.total().minor if result.lines else 0,
+            nudge_check_at=now
+            if result.lines
+            else None,  # the reminder scheduler takes it from here
+        )
     )
     if getattr(bumped, "rowcount", 1) != 1:
         raise CartChangedConcurrently(f"cart {cart.id} changed concurrently")
     cart.version += 1
     cart.changed_at = now
+    cart.lines_count = len(result.lines)
     await session.exec(delete(ShopCartLine).where(col(ShopCartLine.cart_id) == cart.id))
     if result.lines:
         await session.exec(

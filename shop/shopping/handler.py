@@ -34,10 +34,12 @@ from shop.conversation.decision import (
     RequestOperator,
     ShowMyOrders,
 )
-from shop.conversation.intents import Text, parse_message
+from shop.conversation.intents import ButtonTap, TemplateButton, Text, parse_message
 from shop.conversation.state import ChatState
 from shop.conversation.views import SettingsView
 from shop.nudges import consent
+from shop.nudging.scheduler import CART_PAYLOAD
+from shop.nudging.tables import NudgeSend
 from shop.shopping.carts import cart_for, chat_for, chat_state, load_cart, save_cart, store_state
 from shop.shopping.catalog_view import CatalogCache
 from shop.shopping.checkout import OrderRefused, PlacedOrder, place_order
@@ -76,11 +78,13 @@ class ShoppingConversation:
         raw = event.message.model_dump(mode="json", by_alias=True, exclude_none=True)
         intent = parse_message(raw)
         locale: Locale = "en" if chat.locale == "en" else "ru"
-        if isinstance(intent, Text) and (
-            answer := await self._consent_word(session, chat, intent, now)
-        ):
-            await self._send(session, chat, event, [TextMessage(body=answer)])
+        answer = await self._consent_word(session, chat, intent, now)
+        if answer is not None:
+            if answer:
+                await self._send(session, chat, event, [TextMessage(body=answer)])
             return
+        if isinstance(intent, TemplateButton) and intent.payload == CART_PAYLOAD:
+            await _clicked(session, chat.wa_id, now)
         state, context = chat_state(chat)
         cart_row = await cart_for(session, chat.id or 0, now)
         cart = await load_cart(session, cart_row)
@@ -115,17 +119,25 @@ class ShoppingConversation:
                 log.warning("reply not queued", extra={"chat_id": chat.id, "why": result.status})
 
     async def _consent_word(
-        self, session: AsyncSession, chat: ShopChat, intent: Text, now: datetime
+        self, session: AsyncSession, chat: ShopChat, intent: object, now: datetime
     ) -> str | None:
-        """STOP / СТОП / отписаться / resume: recorded at once, answered with one short line."""
-        event = consent.event_from_text(chat.wa_id, intent.body, now)
+        """STOP / СТОП / resume, or the reminder's opt-out button: recorded at once.
+
+        None: not a consent message. "": recorded, nothing to say. Else the confirmation.
+        """
+        if isinstance(intent, Text):
+            event = consent.event_from_text(chat.wa_id, intent.body, now)
+        elif isinstance(intent, TemplateButton | ButtonTap):
+            event = consent.event_from_button(chat.wa_id, intent.payload, now)
+        else:
+            event = None
         if event is None:
             return None
         before = await store.state_of(session, chat.wa_id)
         await store.append(session, event, now)
         after = await store.state_of(session, chat.wa_id)
         if not consent.needs_confirmation(before, after, event):
-            return None
+            return ""
         return consent.confirmation(event.kind, chat.locale)
 
     async def _effect(
@@ -205,3 +217,16 @@ class ShoppingConversation:
                 )
             )
         return TextMessage(body="\n\n".join(lines)[:4096])
+
+
+async def _clicked(session: AsyncSession, wa_id: str, now: datetime) -> None:
+    """The reminder's "back to the cart" button: the latest reminder counts as clicked."""
+    query = (
+        select(NudgeSend)
+        .where(col(NudgeSend.wa_id) == wa_id, col(NudgeSend.status) == "queued")
+        .order_by(col(NudgeSend.claimed_at).desc())
+        .limit(1)
+    )
+    latest = (await session.exec(query)).first()
+    if latest is not None and latest.clicked_at is None:
+        latest.clicked_at = now

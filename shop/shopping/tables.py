@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from shop.clock import utcnow
@@ -32,16 +32,31 @@ class ShopChat(SQLModel, table=True):
 
 
 class ShopCart(SQLModel, table=True):
-    """The one open cart of a chat; `version` increases with every change."""
+    """The one open cart of a chat; `version` increases with every change.
+
+    `nudge_check_at` is when the reminder scheduler should next look at the cart (NULL: never);
+    the partial index makes "which carts are due" one index range scan.
+    """
 
     __tablename__ = "shop_cart"
-    __table_args__ = (UniqueConstraint("chat_id", name="uq_shop_cart_chat"),)
+    __table_args__ = (
+        UniqueConstraint("chat_id", name="uq_shop_cart_chat"),
+        Index(
+            "ix_shop_cart_nudge_due",
+            "nudge_check_at",
+            sqlite_where=text("nudge_check_at IS NOT NULL"),
+            postgresql_where=text("nudge_check_at IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(foreign_key="shop_chat.id")
     version: int = 0
     currency: str = Field(default="RUB", max_length=3)
     changed_at: datetime = Field(default_factory=utcnow)
+    lines_count: int = 0
+    total_minor: int = Field(default=0, sa_type=BigInteger)
+    nudge_check_at: datetime | None = None
 
 
 class ShopCartLine(SQLModel, table=True):

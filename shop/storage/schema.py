@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 from catalog import tables as catalog_tables
 from shop.channel import tables as channel_tables
 from shop.consents import tables as consent_tables
+from shop.nudging import tables as nudging_tables
 from shop.payflow import tables as payflow_tables
 from shop.shopping import tables as shopping_tables
 from shop.storage import tables as foundation_tables
@@ -20,6 +21,7 @@ TABLE_MODULES = (
     shopping_tables,
     payflow_tables,
     consent_tables,
+    nudging_tables,
 )
 
 metadata = SQLModel.metadata

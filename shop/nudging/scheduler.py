@@ -1,0 +1,266 @@
+"""The reminder scheduler: due carts by index, the pure policy, a unique claim, the outbox.
+
+Each run takes the carts whose `nudge_check_at` has come (row-locked with SKIP LOCKED on
+PostgreSQL, so several workers share them), asks `next_nudge` what to do, and in the same
+transaction either claims the step — a `nudge_send` row unique per (cart, episode, step) —
+and queues the approved template, or moves `nudge_check_at` to when the answer may change.
+A crash before the commit leaves neither the claim nor the message; after it, both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from catalog.money import Money
+from shop.channel.messages import TemplateButtonParam, TemplateMessage
+from shop.channel.outbox import Enqueued
+from shop.channel.tables import WaTemplate
+from shop.clock import Clock
+from shop.consents import store
+from shop.nudges.config import NudgeConfig
+from shop.nudges.consent import OPT_OUT_PAYLOAD
+from shop.nudges.policy import (
+    CAP_WINDOW,
+    CartView,
+    Done,
+    Due,
+    ShopperView,
+    Stop,
+    TemplateView,
+    Wait,
+    next_nudge,
+)
+from shop.nudging.tables import NudgeSend
+from shop.shopping.tables import ShopCart, ShopChat
+from shop.storage.db import Database
+from shop.texts import format_money
+
+log = logging.getLogger(__name__)
+JOB = "nudges.scan"
+BATCH = 200
+CART_PAYLOAD = "cart"  # the conversation opens the cart for this quick-reply payload
+_PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Episode:
+    at: datetime
+    handled: frozenset[int]
+    last_sent: datetime | None
+
+
+def template_view(row: WaTemplate) -> TemplateView:
+    components: list[dict[str, Any]] = json.loads(row.components or "[]")
+    body = next((c for c in components if str(c.get("type")).upper() == "BODY"), {})
+    names = tuple(dict.fromkeys(_PLACEHOLDER.findall(str(body.get("text", "")))))
+    buttons = next((c for c in components if str(c.get("type")).upper() == "BUTTONS"), None)
+    quick = None
+    if buttons is not None:
+        quick = sum(1 for b in buttons.get("buttons", ()) if b.get("type") == "QUICK_REPLY")
+    return TemplateView(row.name, row.status, row.category, names, quick)
+
+
+class NudgeScheduler:
+    def __init__(self, *, db: Database, clock: Clock, enqueue: Any, config: NudgeConfig) -> None:
+        self.db, self.clock, self.enqueue, self.config = db, clock, enqueue, config
+
+    async def run_once(self) -> int:
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            query = (
+                select(ShopCart)
+                .where(col(ShopCart.nudge_check_at).is_not(None))
+                .where(col(ShopCart.nudge_check_at) <= now)
+                .order_by(col(ShopCart.nudge_check_at))
+                .limit(BATCH)
+            )
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            carts = (await session.exec(query)).all()
+            if not carts:
+                return 0
+            templates = await self._templates(session)
+            for cart in carts:
+                await self._one(session, cart, templates, now)
+        return len(carts)
+
+    async def _templates(self, session: AsyncSession) -> dict[str, TemplateView]:
+        rows = (await session.exec(select(WaTemplate))).all()
+        # One language per name is enough for the policy; Russian wins when there are several.
+        ordered = sorted(rows, key=lambda r: r.language != "ru")
+        views: dict[str, TemplateView] = {}
+        for row in ordered:
+            views.setdefault(row.name, template_view(row))
+        return views
+
+    async def _one(
+        self,
+        session: AsyncSession,
+        cart: ShopCart,
+        templates: Mapping[str, TemplateView],
+        now: datetime,
+    ) -> None:
+        chat = await session.get(ShopChat, cart.chat_id)
+        if chat is None:
+            cart.nudge_check_at = None
+            return
+        episode = await _episode(session, cart, chat)
+        cart_view = CartView(
+            cart_id=str(cart.id),
+            item_count=cart.lines_count,
+            last_changed_at=episode.at,
+            handled_steps=episode.handled,
+            last_nudge_at=episode.last_sent,
+        )
+        shopper = ShopperView(
+            consent=await store.state_of(session, chat.wa_id),
+            last_inbound_at=chat.last_inbound_at,
+            with_operator=chat.operator_requested_at is not None,
+        )
+        history = await _history(session, chat.wa_id, now)
+        decision = next_nudge(cart_view, shopper, history, self.config, now, templates=templates)
+        if isinstance(decision, Due):
+            await self._due(session, cart, chat, episode, decision, now)
+        elif isinstance(decision, Wait):
+            cart.nudge_check_at = decision.until
+        elif isinstance(decision, Stop) and decision.step is not None:
+            await _claim(
+                session,
+                cart,
+                chat,
+                episode,
+                decision.step,
+                "",
+                "skipped",
+                now,
+                reason=decision.reason.value,
+            )
+            cart.nudge_check_at = now
+        else:  # Stop for the whole cart, or Done
+            assert isinstance(decision, Stop | Done)
+            cart.nudge_check_at = None
+
+    async def _due(
+        self,
+        session: AsyncSession,
+        cart: ShopCart,
+        chat: ShopChat,
+        episode: Episode,
+        due: Due,
+        now: datetime,
+    ) -> None:
+        if due.send_at > now:
+            cart.nudge_check_at = due.send_at
+            return
+        claim = await _claim(
+            session,
+            cart,
+            chat,
+            episode,
+            due.step,
+            due.template,
+            "queued",
+            now,
+            promo=due.promo_code,
+        )
+        cart.nudge_check_at = now  # the next step is then a Wait until its time
+        if claim is None:
+            return  # another worker claimed it first
+        total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
+        params = [chat.name or "покупатель", total]
+        if due.promo_code:
+            params.append(due.promo_code)
+        message = TemplateMessage(
+            name=due.template,
+            language="ru",
+            body_params=tuple(params),
+            buttons=(
+                TemplateButtonParam(index=0, sub_type="quick_reply", value=CART_PAYLOAD),
+                TemplateButtonParam(index=1, sub_type="quick_reply", value=OPT_OUT_PAYLOAD),
+            ),
+        )
+        result: Enqueued = await self.enqueue(
+            session, message, to=chat.wa_id, key=f"nudge:{claim.id}"
+        )
+        claim.outbox_id = result.outbox_id
+        if not result.queued:
+            claim.status, claim.reason = "refused", f"{result.status}: {result.reason}"[:200]
+            log.warning(
+                "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
+            )
+
+
+async def _episode(session: AsyncSession, cart: ShopCart, chat: ShopChat) -> Episode:
+    """The abandonment being reminded: the latest one, unless the cart changed since."""
+    query = (
+        select(NudgeSend)
+        .where(col(NudgeSend.cart_id) == cart.id)
+        .order_by(col(NudgeSend.episode_at).desc(), col(NudgeSend.step))
+    )
+    rows = (await session.exec(query)).all()
+    if rows and cart.changed_at <= rows[0].episode_at:
+        current = [r for r in rows if r.episode_at == rows[0].episode_at]
+        sent = [r.claimed_at for r in current if r.status == "queued"]
+        return Episode(
+            at=rows[0].episode_at,
+            handled=frozenset(r.step for r in current),
+            last_sent=max(sent) if sent else None,
+        )
+    idle_since = max(cart.changed_at, chat.last_inbound_at or cart.changed_at)
+    return Episode(at=idle_since, handled=frozenset(), last_sent=None)
+
+
+async def _history(session: AsyncSession, wa_id: str, now: datetime) -> list[datetime]:
+    """The shopper's marketing sends in the cap window (all campaigns are nudges, so far)."""
+    query = select(NudgeSend.claimed_at).where(
+        col(NudgeSend.wa_id) == wa_id,
+        col(NudgeSend.status) == "queued",
+        col(NudgeSend.claimed_at) > now - CAP_WINDOW,
+    )
+    return list((await session.exec(query)).all())
+
+
+async def _claim(
+    session: AsyncSession,
+    cart: ShopCart,
+    chat: ShopChat,
+    episode: Episode,
+    step: int,
+    template: str,
+    status: str,
+    now: datetime,
+    *,
+    promo: str | None = None,
+    reason: str | None = None,
+) -> NudgeSend | None:
+    """The unique (cart, episode, step) row; None when someone else has it already."""
+    row = NudgeSend(
+        cart_id=cart.id or 0,
+        chat_id=chat.id or 0,
+        wa_id=chat.wa_id,
+        episode_at=episode.at,
+        step=step,
+        template=template,
+        promo_code=promo,
+        status=status,
+        reason=reason,
+        cart_total_minor=cart.total_minor,
+        claimed_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return row

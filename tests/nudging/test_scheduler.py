@@ -1,0 +1,179 @@
+"""Abandoned-cart reminders with a controllable clock, on a real database and the sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from catalog.money import Money
+from shop.channel.tables import WaOutbox
+from shop.clock import FrozenClock
+from shop.consents import store
+from shop.conversation.decision import AddToCart
+from shop.conversation.views import CartLine
+from shop.nudges.consent import ConsentEvent, ConsentKind, ConsentSource, ConsentState
+from shop.nudging.scheduler import NudgeScheduler
+from shop.nudging.tables import NudgeSend
+from shop.shopping.carts import cart_for, chat_for, load_cart, save_cart
+from shop.storage.db import Database
+from tests.channel.rig import Rig, start_rig
+
+SHOPPER = "79001234567"
+MORNING = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # 10:00 in Moscow
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MORNING)
+
+
+@pytest.fixture
+async def rig(
+    aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
+) -> Rig:
+    rig = await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock)
+    assert rig.runtime.channel is not None
+    await rig.runtime.channel.sync_templates()  # cart_reminder: APPROVED, MARKETING
+    return rig
+
+
+def scheduler(rig: Rig) -> NudgeScheduler:
+    assert rig.runtime.nudges is not None
+    return rig.runtime.nudges
+
+
+async def abandon(db: Database, at: datetime, *, consent: bool = True) -> None:
+    """The shopper put two teas in the cart at `at` and went quiet."""
+    async with db.transaction() as session:
+        chat = await chat_for(session, "100000000000001", SHOPPER, at, "Анна")
+        chat.last_inbound_at = at
+        cart = await cart_for(session, chat.id or 0, at)
+        line = CartLine("TEA1", "Чай", 2, Money.rub("299.00"))
+        await save_cart(session, cart, await load_cart(session, cart), (AddToCart(line),), at)
+        if consent:
+            event = ConsentEvent(SHOPPER, ConsentKind.GRANTED, ConsentSource.CHAT_BUTTON, at)
+            await store.append(session, event, at)
+
+
+async def reminders(db: Database) -> list[dict[str, Any]]:
+    async with db.sessions() as session:
+        rows = (await session.exec(select(WaOutbox).where(col(WaOutbox.kind) == "template"))).all()
+    return [json.loads(r.body)["template"] for r in rows]
+
+
+async def run_at(rig: Rig, clock: FrozenClock, moment: datetime) -> None:
+    clock.set(moment)
+    while await scheduler(rig).run_once():
+        pass
+
+
+async def test_the_first_reminder_goes_after_an_hour_once(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(minutes=59))
+    assert await reminders(db) == []
+    await run_at(rig, clock, MORNING + timedelta(hours=1, minutes=1))
+    await run_at(rig, clock, MORNING + timedelta(hours=1, minutes=2))
+    [sent] = await reminders(db)
+    assert sent["name"] == "cart_reminder"
+    body = next(c for c in sent["components"] if c["type"] == "body")
+    assert [p["text"] for p in body["parameters"]] == ["Анна", "598,00 ₽"]
+    payloads = [c["parameters"][0]["payload"] for c in sent["components"] if c["type"] == "button"]
+    assert payloads == ["cart", "mkt_stop"]
+
+
+async def test_the_second_reminder_follows_a_day_later_and_no_third(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    for hours in (2, 23, 25, 49, 100):
+        await run_at(rig, clock, MORNING + timedelta(hours=hours))
+    assert len(await reminders(db)) == 2
+
+
+async def test_no_consent_means_no_reminder(rig: Rig, clock: FrozenClock, db: Database) -> None:
+    await abandon(db, MORNING, consent=False)
+    await run_at(rig, clock, MORNING + timedelta(hours=3))
+    assert await reminders(db) == []
+
+
+async def test_a_reply_after_the_first_reminder_stops_the_second(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    async with db.transaction() as session:
+        chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
+        chat.last_inbound_at = MORNING + timedelta(hours=3)  # "спасибо, подумаю"
+    await run_at(rig, clock, MORNING + timedelta(hours=30))
+    assert len(await reminders(db)) == 1
+
+
+async def test_quiet_hours_hold_the_reminder_until_morning(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    evening = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # 20:30 in Moscow
+    await abandon(db, evening)
+    await run_at(rig, clock, evening + timedelta(hours=1, minutes=5))  # 21:35 MSK: quiet
+    assert await reminders(db) == []
+    await run_at(rig, clock, datetime(2026, 11, 25, 6, 1, tzinfo=UTC))  # 09:01 MSK
+    assert len(await reminders(db)) == 1
+
+
+async def test_opting_out_stops_reminders(rig: Rig, clock: FrozenClock, db: Database) -> None:
+    await abandon(db, MORNING)
+    async with db.transaction() as session:
+        stop = ConsentEvent(SHOPPER, ConsentKind.WITHDRAWN, ConsentSource.CHAT_KEYWORD, MORNING)
+        await store.append(session, stop, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(hours=3))
+    assert await reminders(db) == []
+
+
+async def test_a_crash_between_claim_and_send_leaves_neither(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    nudges = scheduler(rig)
+    real = nudges.enqueue
+
+    async def crash(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("power cut")
+
+    nudges.enqueue = crash
+    clock.set(MORNING + timedelta(hours=2))
+    with pytest.raises(RuntimeError):
+        await nudges.run_once()
+    async with db.sessions() as session:
+        assert (await session.exec(select(NudgeSend))).all() == []
+    nudges.enqueue = real
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    assert len(await reminders(db)) == 1
+
+
+async def test_two_schedulers_claim_each_step_once(
+    rig: Rig, clock: FrozenClock, db: Database, database_url: str
+) -> None:
+    await abandon(db, MORNING)
+    other_db = Database(database_url)
+    nudges = scheduler(rig)
+    twin = NudgeScheduler(db=other_db, clock=clock, enqueue=nudges.enqueue, config=nudges.config)
+    clock.set(MORNING + timedelta(hours=2))
+    await asyncio.gather(nudges.run_once(), twin.run_once())
+    await other_db.dispose()
+    assert len(await reminders(db)) == 1
+    async with db.sessions() as session:
+        assert len((await session.exec(select(NudgeSend))).all()) == 1
+
+
+async def test_whatsapps_stop_promotions_withdraws_consent(rig: Rig, db: Database) -> None:
+    await rig.control("POST", f"shoppers/{SHOPPER}/preferences", {"value": "stop"})
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    async with db.sessions() as session:
+        assert await store.state_of(session, SHOPPER) is ConsentState.WITHDRAWN
