@@ -17,14 +17,6 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
-def _not_yet(feature: str) -> Command:
-    def run(_args: argparse.Namespace, _settings: Settings) -> int:
-        print(f"shop: {feature} is not available yet in this version", file=sys.stderr)
-        return EXIT_USAGE
-
-    return run
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from shop.serve import serve
 
@@ -55,6 +47,12 @@ def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
     from shop.catalog_cli import sync_command
 
     return sync_command(args, settings)
+
+
+def cmd_consents_import(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.consents.cli import import_command
+
+    return import_command(args, settings)
 
 
 def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
@@ -138,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cimp = consents.add_parser("import", help="import consents collected offline")
     cimp.add_argument("file")
-    cimp.set_defaults(run=_not_yet("consents import"))
+    cimp.set_defaults(run=cmd_consents_import)
     return parser
 
 

@@ -7,6 +7,7 @@ from aiohttp import web
 
 def setup(app: web.Application) -> None:
     """The merchant frame, its API registry, and the pages and API routes of each feature."""
+    from shop.nudging import web as nudges_web
     from shop.web.admin import catalog, frame, login, orders
     from shop.web.api import catalog as catalog_api
     from shop.web.api import orders as orders_api
@@ -19,3 +20,4 @@ def setup(app: web.Application) -> None:
     catalog_api.setup(app)
     orders.setup(app)
     orders_api.setup(app)
+    nudges_web.setup(app)

@@ -1,0 +1,147 @@
+"""Reminders for the merchant: the funnel (API and page with charts) and consent imports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from aiohttp import web
+
+from shop.consents.importing import import_consents
+from shop.nudges.chart import funnel_svg, revenue_svg
+from shop.nudges.funnel import Funnel, Tally, build_funnel
+from shop.nudging.outcomes import outcomes
+from shop.web.admin import frame
+from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
+from shop.web.api.uploads import UploadError, receive_upload
+from shop.web.keys import RUNTIME
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {
+        "sent": t.sent,
+        "delivered": t.delivered,
+        "read": t.read,
+        "clicked": t.clicked,
+        "ordered": t.ordered,
+        "paid": t.paid,
+        "revenue": f"{t.revenue:.2f}",
+        "opt_outs": t.opt_outs,
+        "failures": t.failures,
+        "opt_outs_per_1000_delivered": _num(t.opt_outs_per_1000),
+        "failures_per_1000_delivered": _num(t.failures_per_1000),
+    }
+
+
+def _num(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _period(request: web.Request) -> tuple[date, date]:
+    runtime = request.app[RUNTIME]
+    today = runtime.clock.now().astimezone(runtime.settings.zone).date()
+    try:
+        since = date.fromisoformat(
+            request.query.get("since", (today - timedelta(days=6)).isoformat())
+        )
+        until = date.fromisoformat(request.query.get("until", today.isoformat()))
+    except ValueError:
+        raise web.HTTPBadRequest(text="since and until are dates like 2026-11-24") from None
+    if until < since:
+        raise web.HTTPBadRequest(text="until is before since")
+    return since, until
+
+
+async def funnel_of(request: web.Request) -> tuple[Funnel, date, date]:
+    runtime = request.app[RUNTIME]
+    since, until = _period(request)
+    zone = runtime.settings.zone
+    start = datetime.combine(since, time(0), zone)
+    end = datetime.combine(until + timedelta(days=1), time(0), zone)
+    async with runtime.db.sessions() as session:
+        found = await outcomes(session, start, end)
+    return build_funnel(found, since=start, until=end, zone=zone), since, until
+
+
+async def funnel_api(request: web.Request) -> web.Response:
+    funnel, since, until = await funnel_of(request)
+    return web.json_response(
+        {
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+            "total": _tally(funnel.total),
+            "steps": [
+                {"step": r.step, "template": r.template, **_tally(r.tally)} for r in funnel.rows
+            ],
+            "days": [{"day": d.day.isoformat(), **_tally(d.tally)} for d in funnel.days],
+        }
+    )
+
+
+async def nudges_page(request: web.Request, report: dict[str, Any] | None = None) -> web.Response:
+    funnel, since, until = await funnel_of(request)
+    settings = request.app[RUNTIME].settings
+    context = {
+        "since": since,
+        "until": until,
+        "total": _tally(funnel.total),
+        "rows": [(r.step, r.template, _tally(r.tally)) for r in funnel.rows],
+        "funnel_svg": funnel_svg(funnel.total, title="Воронка напоминаний"),
+        "revenue_svg": revenue_svg(
+            [(d.day, d.tally.revenue) for d in funnel.days], title="Возвращённая выручка по дням"
+        ),
+        "settings": {
+            "Задержки шагов": ", ".join(str(s) for s in settings.nudge_steps),
+            "Шаблон": settings.nudge_template,
+            "Тихие часы": "выкл."
+            if settings.quiet_hours is None
+            else "–".join(t.strftime("%H:%M") for t in settings.quiet_hours),
+            "Не больше рекламы за 30 дней": str(settings.marketing_cap_30d),
+        },
+        "report": report,
+    }
+    return frame.render("nudges.html", request, context)
+
+
+async def consents_upload(request: web.Request) -> web.Response:
+    async def csrf_first(fields: dict[str, str]) -> None:
+        await frame.check_csrf(request, fields.get("csrf"))
+
+    try:
+        received = await receive_upload(request, check_fields=csrf_first)
+    except UploadError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
+    runtime = request.app[RUNTIME]
+    try:
+        received.file.seek(0)
+        data = received.file.read()
+    finally:
+        received.close()
+    report = await import_consents(
+        runtime.db,
+        data,
+        zone=runtime.settings.zone,
+        now=runtime.clock.now(),
+        file_name=received.name,
+    )
+    return await nudges_page(request, report.as_json())
+
+
+def setup(app: web.Application) -> None:
+    since = query_param("since", {"type": "string", "format": "date"}, "first local day")
+    until = query_param("until", {"type": "string", "format": "date"}, "last local day")
+    add_api_route(
+        app,
+        ApiRoute(
+            "GET",
+            "/api/nudges/funnel",
+            "Reminders: sent → delivered → read → clicked → ordered → paid, revenue, opt-outs",
+            "nudges",
+            (since, until),
+            responses={"200": json_response("the funnel", {"type": "object"})},
+        ),
+        funnel_api,
+    )
+    app.router.add_get("/admin/nudges", nudges_page)
+    app.router.add_post("/admin/nudges/consents", consents_upload)
+    frame.add_nav(app, "Напоминания", "/admin/nudges")
