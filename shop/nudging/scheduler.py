@@ -24,11 +24,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from catalog.money import Money
 from shop.channel.messages import TemplateButtonParam, TemplateMessage
 from shop.channel.outbox import Enqueued
-from shop.channel.tables import WaTemplate
+from shop.channel.tables import WaOutbox, WaTemplate
 from shop.clock import Clock
 from shop.consents import store
 from shop.nudges.config import NudgeConfig
-from shop.nudges.consent import OPT_OUT_PAYLOAD
+from shop.nudges.consent import OPT_OUT_PAYLOAD, event_from_failure
 from shop.nudges.policy import (
     CAP_WINDOW,
     CartView,
@@ -48,7 +48,8 @@ from shop.texts import format_money
 log = logging.getLogger(__name__)
 JOB = "nudges.scan"
 BATCH = 200
-CART_PAYLOAD = "cart"  # the conversation opens the cart for this quick-reply payload
+CART_PAYLOAD = "cart"
+MARKETING_LIMIT_CODE = 131049  # the conversation opens the cart for this quick-reply payload
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
 
 
@@ -86,9 +87,10 @@ class NudgeScheduler:
             )
             if not self.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
+            learned = await _learn_from_failures(session, now)
             carts = (await session.exec(query)).all()
             if not carts:
-                return 0
+                return learned
             templates = await self._templates(session)
             for cart in carts:
                 await self._one(session, cart, templates, now)
@@ -126,6 +128,7 @@ class NudgeScheduler:
             consent=await store.state_of(session, chat.wa_id),
             last_inbound_at=chat.last_inbound_at,
             with_operator=chat.operator_requested_at is not None,
+            marketing_limited_at=await _limited_at(session, chat.wa_id),
         )
         history = await _history(session, chat.wa_id, now)
         decision = next_nudge(cart_view, shopper, history, self.config, now, templates=templates)
@@ -198,6 +201,35 @@ class NudgeScheduler:
             log.warning(
                 "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
             )
+
+
+async def _learn_from_failures(session: AsyncSession, now: datetime) -> int:
+    """Meta's verdicts on sent reminders: 131050 is the shopper's stop, recorded as consent."""
+    query = (
+        select(NudgeSend, WaOutbox.error_code, WaOutbox.failed_at)
+        .join(WaOutbox, col(WaOutbox.id) == col(NudgeSend.outbox_id))
+        .where(col(NudgeSend.status) == "queued", col(WaOutbox.error_code).is_not(None))
+        .limit(BATCH)
+    )
+    rows = (await session.exec(query)).all()
+    for nudge, code, failed_at in rows:
+        nudge.status, nudge.reason = "failed", f"meta error {code}"
+        event = event_from_failure(nudge.wa_id, int(code or 0), failed_at or now)
+        if event is not None:
+            await store.append(session, event, now)
+    return len(rows)
+
+
+async def _limited_at(session: AsyncSession, wa_id: str) -> datetime | None:
+    """The latest 131049 (Meta's per-user marketing limit) of a reminder to this shopper."""
+    query = (
+        select(WaOutbox.failed_at)
+        .join(NudgeSend, col(NudgeSend.outbox_id) == col(WaOutbox.id))
+        .where(col(NudgeSend.wa_id) == wa_id, col(WaOutbox.error_code) == MARKETING_LIMIT_CODE)
+        .order_by(col(WaOutbox.failed_at).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()
 
 
 async def _episode(session: AsyncSession, cart: ShopCart, chat: ShopChat) -> Episode:

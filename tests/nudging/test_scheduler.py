@@ -177,3 +177,20 @@ async def test_whatsapps_stop_promotions_withdraws_consent(rig: Rig, db: Databas
     await rig.drain_inbox()
     async with db.sessions() as session:
         assert await store.state_of(session, SHOPPER) is ConsentState.WITHDRAWN
+
+
+async def test_a_131050_failure_records_the_opt_out(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    async with db.transaction() as session:
+        out = (await session.exec(select(WaOutbox))).one()
+        out.error_code, out.failed_at, out.state = 131050, MORNING + timedelta(hours=2), "failed"
+    await run_at(rig, clock, MORNING + timedelta(hours=3))
+    async with db.sessions() as session:
+        assert await store.state_of(session, SHOPPER) is ConsentState.WITHDRAWN
+        nudge = (await session.exec(select(NudgeSend))).one()
+    assert nudge.status == "failed"
+    await run_at(rig, clock, MORNING + timedelta(hours=30))
+    assert len(await reminders(db)) == 1  # no second step for a shopper who stopped marketing
