@@ -24,11 +24,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from catalog.money import Money
 from shop.channel.messages import TemplateButtonParam, TemplateMessage
 from shop.channel.outbox import Enqueued
-from shop.channel.tables import WaOutbox, WaTemplate
+from shop.channel.tables import WaOutbox, WaPhoneQuality, WaTemplate
 from shop.clock import Clock
 from shop.consents import store
+from shop.consents.tables import ConsentRecord
 from shop.nudges.config import NudgeConfig
 from shop.nudges.consent import OPT_OUT_PAYLOAD, event_from_failure
+from shop.nudges.guard import GuardDecision, channel_guard, quality_from_event
 from shop.nudges.policy import (
     CAP_WINDOW,
     CartView,
@@ -74,6 +76,7 @@ def template_view(row: WaTemplate) -> TemplateView:
 class NudgeScheduler:
     def __init__(self, *, db: Database, clock: Clock, enqueue: Any, config: NudgeConfig) -> None:
         self.db, self.clock, self.enqueue, self.config = db, clock, enqueue, config
+        self.guard: GuardDecision | None = None  # the last verdict, for the merchant page
 
     async def run_once(self) -> int:
         now = self.clock.now()
@@ -88,6 +91,9 @@ class NudgeScheduler:
             if not self.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
             learned = await _learn_from_failures(session, now)
+            self.guard = await _guard(session, self.config, now)
+            if self.guard.paused:
+                return learned  # nothing is sent while the channel is unhealthy
             carts = (await session.exec(query)).all()
             if not carts:
                 return learned
@@ -201,6 +207,38 @@ class NudgeScheduler:
             log.warning(
                 "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
             )
+
+
+async def _guard(session: AsyncSession, config: NudgeConfig, now: datetime) -> GuardDecision:
+    """Pause when the reminders hurt the number: opt-outs among them, or its quality rating."""
+    since = now - config.guard.window
+    delivered_query = (
+        select(WaOutbox.delivered_at, NudgeSend.wa_id)
+        .join(NudgeSend, col(NudgeSend.outbox_id) == col(WaOutbox.id))
+        .where(col(WaOutbox.delivered_at) >= since)
+    )
+    delivered = (await session.exec(delivered_query)).all()
+    shoppers = {wa_id for _, wa_id in delivered}
+    opt_outs: list[datetime] = []
+    if shoppers:
+        opt_query = select(ConsentRecord.occurred_at).where(
+            col(ConsentRecord.shopper).in_(shoppers),
+            col(ConsentRecord.kind) == "withdrawn",
+            col(ConsentRecord.occurred_at) >= since,
+        )
+        opt_outs = list((await session.exec(opt_query)).all())
+    quality_row = (
+        await session.exec(select(WaPhoneQuality).order_by(col(WaPhoneQuality.updated_at).desc()))
+    ).first()
+    quality = quality_from_event(quality_row.event) if quality_row is not None else None
+    return channel_guard(
+        delivered=[at for at, _ in delivered if at is not None],
+        opt_outs=opt_outs,
+        complaints=[],
+        quality=quality,
+        thresholds=config.guard,
+        now=now,
+    )
 
 
 async def _learn_from_failures(session: AsyncSession, now: datetime) -> int:

@@ -10,6 +10,7 @@ from aiohttp import web
 from shop.consents.importing import import_consents
 from shop.nudges.chart import funnel_svg, revenue_svg
 from shop.nudges.funnel import Funnel, Tally, build_funnel
+from shop.nudges.guard import GUARD_LABELS
 from shop.nudging.outcomes import outcomes
 from shop.web.admin import frame
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
@@ -99,8 +100,18 @@ async def nudges_page(request: web.Request, report: dict[str, Any] | None = None
             "Не больше рекламы за 30 дней": str(settings.marketing_cap_30d),
         },
         "report": report,
+        "paused": _paused(request),
     }
     return frame.render("nudges.html", request, context)
+
+
+def _paused(request: web.Request) -> str | None:
+    """Why reminders are paused by the channel guard, in the merchant's words; None if not."""
+    nudges = request.app[RUNTIME].nudges
+    guard = nudges.guard if nudges is not None else None
+    if guard is None or not guard.paused or guard.reason is None:
+        return None
+    return GUARD_LABELS[guard.reason][0]
 
 
 async def consents_upload(request: web.Request) -> web.Response:

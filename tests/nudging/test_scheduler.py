@@ -194,3 +194,17 @@ async def test_a_131050_failure_records_the_opt_out(
     assert nudge.status == "failed"
     await run_at(rig, clock, MORNING + timedelta(hours=30))
     assert len(await reminders(db)) == 1  # no second step for a shopper who stopped marketing
+
+
+async def test_a_red_quality_rating_pauses_reminders_and_says_why(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    from shop.channel.tables import WaPhoneQuality
+
+    await abandon(db, MORNING)
+    async with db.transaction() as session:
+        session.add(WaPhoneQuality(phone="79000000000", event="DOWNGRADE", updated_at=MORNING))
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    assert await reminders(db) == []
+    page = await (await rig.client.get("/admin/nudges")).text()
+    assert "Рейтинг качества номера упал до красного" in page
