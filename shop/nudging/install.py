@@ -27,6 +27,7 @@ async def install(runtime: Runtime) -> None:
         clock=runtime.clock,
         enqueue=channel.enqueue,
         config=default_config(runtime.settings),
+        settings=runtime.settings,
     )
     runtime.nudges = scheduler
     runtime.jobs.append(Job(JOB, scheduler.run_once, interval=30.0))

@@ -28,7 +28,7 @@ from shop.channel.tables import WaOutbox, WaPhoneQuality, WaTemplate
 from shop.clock import Clock
 from shop.consents import store
 from shop.consents.tables import ConsentRecord
-from shop.nudges.config import NudgeConfig
+from shop.nudges.config import NudgeConfig, NudgeConfigError, build_config
 from shop.nudges.consent import OPT_OUT_PAYLOAD, event_from_failure
 from shop.nudges.guard import GuardDecision, channel_guard, quality_from_event
 from shop.nudges.policy import (
@@ -43,8 +43,10 @@ from shop.nudges.policy import (
     next_nudge,
 )
 from shop.nudging.tables import NudgeSend
+from shop.settings import Settings
 from shop.shopping.tables import ShopCart, ShopChat
 from shop.storage.db import Database
+from shop.storage.tables import MerchantSetting
 from shop.texts import format_money
 
 log = logging.getLogger(__name__)
@@ -74,13 +76,23 @@ def template_view(row: WaTemplate) -> TemplateView:
 
 
 class NudgeScheduler:
-    def __init__(self, *, db: Database, clock: Clock, enqueue: Any, config: NudgeConfig) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        enqueue: Any,
+        config: NudgeConfig,
+        settings: Settings | None = None,
+    ) -> None:
         self.db, self.clock, self.enqueue, self.config = db, clock, enqueue, config
+        self.settings = settings  # with settings, the merchant's page overrides are applied
         self.guard: GuardDecision | None = None  # the last verdict, for the merchant page
 
     async def run_once(self) -> int:
         now = self.clock.now()
         async with self.db.transaction() as session:
+            await self._refresh_config(session)
             query = (
                 select(ShopCart)
                 .where(col(ShopCart.nudge_check_at).is_not(None))
@@ -101,6 +113,16 @@ class NudgeScheduler:
             for cart in carts:
                 await self._one(session, cart, templates, now)
         return len(carts)
+
+    async def _refresh_config(self, session: AsyncSession) -> None:
+        """The merchant's settings from the pages win over the environment's defaults."""
+        if self.settings is None:
+            return
+        rows = (await session.exec(select(MerchantSetting))).all()
+        try:
+            self.config = build_config(self.settings, {r.key: r.value for r in rows})
+        except NudgeConfigError:
+            log.exception("merchant reminder settings are invalid; keeping the previous ones")
 
     async def _templates(self, session: AsyncSession) -> dict[str, TemplateView]:
         rows = (await session.exec(select(WaTemplate))).all()

@@ -6,12 +6,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from aiohttp import web
+from sqlmodel import select
 
 from shop.consents.importing import import_consents
 from shop.nudges.chart import funnel_svg, revenue_svg
+from shop.nudges.config import NudgeConfigError, build_config
 from shop.nudges.funnel import Funnel, Tally, build_funnel
 from shop.nudges.guard import GUARD_LABELS
 from shop.nudging.outcomes import outcomes
+from shop.storage.tables import MerchantSetting
 from shop.web.admin import frame
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.api.uploads import UploadError, receive_upload
@@ -79,7 +82,11 @@ async def funnel_api(request: web.Request) -> web.Response:
     )
 
 
-async def nudges_page(request: web.Request, report: dict[str, Any] | None = None) -> web.Response:
+async def nudges_page(
+    request: web.Request,
+    report: dict[str, Any] | None = None,
+    settings_problems: list[str] | None = None,
+) -> web.Response:
     funnel, since, until = await funnel_of(request)
     settings = request.app[RUNTIME].settings
     context = {
@@ -101,8 +108,17 @@ async def nudges_page(request: web.Request, report: dict[str, Any] | None = None
         },
         "report": report,
         "paused": _paused(request),
+        "overrides": await _overrides(request),
+        "keys": SETTING_KEYS,
+        "settings_problems": settings_problems or [],
     }
     return frame.render("nudges.html", request, context)
+
+
+async def _overrides(request: web.Request) -> dict[str, str]:
+    async with request.app[RUNTIME].db.sessions() as session:
+        rows = (await session.exec(select(MerchantSetting))).all()
+    return {r.key: r.value for r in rows if r.key in SETTING_KEYS}
 
 
 def _paused(request: web.Request) -> str | None:
@@ -138,6 +154,47 @@ async def consents_upload(request: web.Request) -> web.Response:
     return await nudges_page(request, report.as_json())
 
 
+SETTING_KEYS = (
+    "nudges_enabled",
+    "nudge_steps",
+    "nudge_templates",
+    "nudge_promo_codes",
+    "quiet_hours",
+    "nudge_max_lateness",
+    "nudge_holidays",
+    "marketing_cap_30d",
+    "guard_opt_out_percent",
+    "guard_min_delivered",
+)
+
+
+async def save_settings(request: web.Request) -> web.Response:
+    """Validate the whole set first (readable problems), then store the non-empty fields."""
+    form = await request.post()
+    await frame.check_csrf(request, str(form.get("csrf", "")))
+    runtime = request.app[RUNTIME]
+    wanted = {k: str(form.get(k, "")).strip() for k in SETTING_KEYS}
+    async with runtime.db.transaction() as session:
+        current = {r.key: r.value for r in (await session.exec(select(MerchantSetting))).all()}
+        merged = {**current, **{k: v for k, v in wanted.items() if v}}
+        try:
+            build_config(runtime.settings, merged)
+        except NudgeConfigError as exc:
+            problems = [f"{p.key}: {p.message_ru}" for p in exc.problems]
+            return await nudges_page(request, settings_problems=problems)
+        for key, value in wanted.items():
+            row = await session.get(MerchantSetting, key)
+            if not value:
+                if row is not None:
+                    await session.delete(row)  # empty: back to the environment's default
+                continue
+            if row is None:
+                session.add(MerchantSetting(key=key, value=value, updated_at=runtime.clock.now()))
+            else:
+                row.value, row.updated_at = value, runtime.clock.now()
+    raise web.HTTPSeeOther("/admin/nudges")
+
+
 def setup(app: web.Application) -> None:
     since = query_param("since", {"type": "string", "format": "date"}, "first local day")
     until = query_param("until", {"type": "string", "format": "date"}, "last local day")
@@ -155,4 +212,5 @@ def setup(app: web.Application) -> None:
     )
     app.router.add_get("/admin/nudges", nudges_page)
     app.router.add_post("/admin/nudges/consents", consents_upload)
+    app.router.add_post("/admin/nudges/settings", save_settings)
     frame.add_nav(app, "Напоминания", "/admin/nudges")

@@ -126,3 +126,25 @@ async def test_the_consents_command_reports_and_exits_like_the_catalog(
     async with db.sessions() as session:
         assert await store.state_of(session, "79001234567") is ConsentState.GRANTED
         assert await store.state_of(session, "79000000123") is ConsentState.NONE
+
+
+async def test_merchant_settings_on_the_page_change_the_schedule(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    page = await (await rig.client.get("/admin/nudges")).text()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    bad = await rig.client.post(
+        "/admin/nudges/settings", data={"csrf": csrf.group(1), "nudge_steps": "soon"}
+    )
+    assert "nudge_steps" in await bad.text()
+    saved = await rig.client.post(
+        "/admin/nudges/settings",
+        data={"csrf": csrf.group(1), "nudge_steps": "30m,3h", "quiet_hours": "off"},
+        allow_redirects=False,
+    )
+    assert saved.status == 303
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(minutes=31))  # 30 minutes now, not an hour
+    async with db.sessions() as session:
+        assert len((await session.exec(select(NudgeSend))).all()) == 1
