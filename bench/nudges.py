@@ -1,0 +1,235 @@
+"""Reminders at scale: finding due carts among many, and dispatching them with two workers.
+
+Fills a fresh database with N chats and carts (1 000 000 on PostgreSQL, 100 000 on SQLite by
+default) of which 1% are due for a reminder, then measures:
+
+- the scheduler's due query (partial index on `nudge_check_at`), next to the same query
+  written so that no index can serve it, in the same run: the full-scan baseline;
+- dispatching 10 000 due reminders with two schedulers on separate connections at once:
+  time, and that each (cart, step) was claimed and queued exactly once.
+
+    python bench/nudges.py --quick      # 20 000 carts, SQLite only
+    python bench/nudges.py              # 100 000 on SQLite, 1 000 000 on PostgreSQL
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text
+
+from bench._common import fresh_pg
+from shop.clock import FrozenClock
+from shop.nudges.config import default_config
+from shop.nudging.scheduler import NudgeScheduler
+from shop.settings import Settings
+from shop.storage import migrations
+from shop.storage.db import Database
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 12:00 in Moscow: outside quiet hours
+DUE_SHARE = 100  # one cart in a hundred is due
+TEMPLATE = {
+    "name": "cart_reminder",
+    "components": [
+        {"type": "BODY", "text": "{{1}}, в корзине товаров на {{2}}"},
+        {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY"}, {"type": "QUICK_REPLY"}]},
+    ],
+}
+
+
+def rows(count: int, due: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    chats, carts = [], []
+    idle = NOW - timedelta(hours=2)
+    for i in range(1, count + 1):
+        last = idle if i <= due else NOW - timedelta(minutes=5)
+        chats.append((i, "100", f"79{i:09d}", "ru", "menu", "{}", last, last))
+        check = NOW - timedelta(minutes=1) if i <= due else NOW + timedelta(hours=(i % 48) + 1)
+        carts.append((i, i, 1, "RUB", last, 2, 59800, check))
+    return chats, carts
+
+
+CHAT_SQL = (
+    "INSERT INTO shop_chat (id, business, wa_id, locale, state, context, last_inbound_at, "
+    "updated_at) VALUES ({})"
+)
+CART_SQL = (
+    "INSERT INTO shop_cart (id, chat_id, version, currency, changed_at, lines_count, "
+    "total_minor, nudge_check_at) VALUES ({})"
+)
+
+
+async def fill(db: Database, count: int, due: int) -> None:
+    chats, carts = rows(count, due)
+    consents = [
+        (f"79{i:09d}", "marketing", "granted", "chat_button", NOW - timedelta(days=1), NOW)
+        for i in range(1, due + 1)
+    ]
+    if db.dialect == "postgresql":
+        raw = await db.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            await conn.copy_records_to_table(
+                "shop_chat",
+                records=chats,
+                columns=[
+                    "id",
+                    "business",
+                    "wa_id",
+                    "locale",
+                    "state",
+                    "context",
+                    "last_inbound_at",
+                    "updated_at",
+                ],
+            )
+            await conn.copy_records_to_table(
+                "shop_cart",
+                records=carts,
+                columns=[
+                    "id",
+                    "chat_id",
+                    "version",
+                    "currency",
+                    "changed_at",
+                    "lines_count",
+                    "total_minor",
+                    "nudge_check_at",
+                ],
+            )
+            await conn.copy_records_to_table(
+                "consent_event",
+                records=consents,
+                columns=["shopper", "purpose", "kind", "source", "occurred_at", "recorded_at"],
+            )
+            await conn.execute("ANALYZE")
+        finally:
+            raw.close()
+    else:
+        async with db.engine.begin() as conn:
+            await conn.exec_driver_sql(CHAT_SQL.format(",".join("?" * 8)), chats)
+            await conn.exec_driver_sql(CART_SQL.format(",".join("?" * 8)), carts)
+            await conn.exec_driver_sql(
+                "INSERT INTO consent_event (shopper, purpose, kind, source, occurred_at, "
+                "recorded_at) VALUES (?,?,?,?,?,?)",
+                consents,
+            )
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO wa_template (name, language, category, status, parameter_format, "
+                "components, updated_at) VALUES ('cart_reminder', 'ru', 'MARKETING', 'APPROVED', "
+                "'POSITIONAL', :c, :t)"
+            ),
+            {"c": json.dumps(TEMPLATE["components"]), "t": NOW},
+        )
+
+
+async def timed_query(db: Database, sql: str, runs: int = 20) -> float:
+    best = float("inf")
+    async with db.engine.connect() as conn:
+        for _ in range(runs):
+            start = time.perf_counter()
+            await conn.execute(text(sql), {"now": NOW})
+            best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+DUE_SQL = (
+    "SELECT id FROM shop_cart WHERE nudge_check_at IS NOT NULL AND nudge_check_at <= :now "
+    "ORDER BY nudge_check_at LIMIT 200"
+)
+SCAN_SQL = (
+    "SELECT id FROM shop_cart WHERE coalesce(nudge_check_at, :now) + (0 * id) <= :now "
+    "AND nudge_check_at IS NOT NULL ORDER BY id LIMIT 200"
+)
+SCAN_SQLITE = (
+    "SELECT id FROM shop_cart NOT INDEXED WHERE nudge_check_at IS NOT NULL AND "
+    "nudge_check_at <= :now ORDER BY nudge_check_at LIMIT 200"
+)
+
+
+async def dispatch(url: str, due: int) -> tuple[float, int, int, int]:
+    clock = FrozenClock(NOW)
+    config = default_config(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
+    dbs = [Database(url), Database(url)]
+
+    async def enqueue(session, message, *, to, key):  # type: ignore[no-untyped-def]
+        from shop.channel.outbox import enqueue as real
+
+        return await real(session, message, to=to, now=clock.now(), key=key)
+
+    workers = [NudgeScheduler(db=d, clock=clock, enqueue=enqueue, config=config) for d in dbs]
+
+    async def drain(worker: NudgeScheduler) -> int:
+        done = 0
+        while handled := await worker.run_once():
+            done += handled
+        return done
+
+    start = time.perf_counter()
+    await asyncio.gather(*(drain(w) for w in workers))
+    seconds = time.perf_counter() - start
+    async with dbs[0].engine.connect() as conn:
+        claims = (await conn.execute(text("SELECT count(*) FROM nudge_send"))).scalar_one()
+        distinct = (
+            await conn.execute(
+                text(
+                    "SELECT count(*) FROM "
+                    "(SELECT DISTINCT cart_id, episode_at, step FROM nudge_send) d"
+                )
+            )
+        ).scalar_one()
+        queued = (
+            await conn.execute(text("SELECT count(*) FROM wa_outbox WHERE kind = 'template'"))
+        ).scalar_one()
+    for d in dbs:
+        await d.dispose()
+    return seconds, int(claims), int(distinct), int(queued)
+
+
+async def run(name: str, url: str, count: int) -> None:
+    await asyncio.to_thread(migrations.upgrade, url)
+    due = count // DUE_SHARE
+    db = Database(url)
+    start = time.perf_counter()
+    await fill(db, count, due)
+    filled = time.perf_counter() - start
+    indexed = await timed_query(db, DUE_SQL)
+    scan = await timed_query(db, SCAN_SQLITE if db.is_sqlite else SCAN_SQL, runs=3)
+    await db.dispose()
+    seconds, claims, distinct, queued = await dispatch(url, due)
+    print(f"{name}: {count:,} carts ({due:,} due), filled in {filled:.1f} s".replace(",", " "))
+    print(f"  due query (partial index): {indexed:8.2f} ms    full scan baseline: {scan:8.2f} ms")
+    print(
+        f"  dispatch of {due:,} with two workers: {seconds:.1f} s, {due / seconds:,.0f}/s; "
+        f"claims {claims:,}, distinct {distinct:,}, queued messages {queued:,}".replace(",", " ")
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sqlite-carts", type=int, default=100_000)
+    parser.add_argument("--pg-carts", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        count = 20_000 if args.quick else args.sqlite_carts
+        await run("SQLite", f"sqlite+aiosqlite:///{tmp}/nudges.db", count)
+    if not args.quick:
+        url = await fresh_pg(f"vitrina_bench_nudges_{os.getpid()}")
+        await run("PostgreSQL", url, args.pg_carts)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
