@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from aiohttp import web
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from shop.consents.importing import import_consents
 from shop.nudges.chart import funnel_svg, revenue_svg
@@ -14,6 +15,7 @@ from shop.nudges.config import NudgeConfigError, build_config
 from shop.nudges.funnel import Funnel, Tally, build_funnel
 from shop.nudges.guard import GUARD_LABELS
 from shop.nudging.outcomes import outcomes
+from shop.nudging.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
 from shop.web.admin import frame
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
@@ -109,10 +111,28 @@ async def nudges_page(
         "report": report,
         "paused": _paused(request),
         "overrides": await _overrides(request),
+        "skipped": await _skipped(request, since, until),
         "keys": SETTING_KEYS,
         "settings_problems": settings_problems or [],
     }
     return frame.render("nudges.html", request, context)
+
+
+async def _skipped(request: web.Request, since: date, until: date) -> list[tuple[str, int]]:
+    """Steps cancelled or refused in the period, by reason (a paused template shows up here)."""
+    runtime = request.app[RUNTIME]
+    zone = runtime.settings.zone
+    start = datetime.combine(since, time(0), zone)
+    end = datetime.combine(until + timedelta(days=1), time(0), zone)
+    async with runtime.db.sessions() as session:
+        query = (
+            select(NudgeSend.reason, func.count())
+            .where(col(NudgeSend.status).in_(("skipped", "refused", "failed")))
+            .where(col(NudgeSend.claimed_at) >= start, col(NudgeSend.claimed_at) < end)
+            .group_by(col(NudgeSend.reason))
+        )
+        rows = (await session.exec(query)).all()
+    return [(reason or "—", int(count)) for reason, count in rows]
 
 
 async def _overrides(request: web.Request) -> dict[str, str]:

@@ -208,3 +208,23 @@ async def test_a_red_quality_rating_pauses_reminders_and_says_why(
     assert await reminders(db) == []
     page = await (await rig.client.get("/admin/nudges")).text()
     assert "Рейтинг качества номера упал до красного" in page
+
+
+async def test_a_paused_template_skips_its_step_and_the_page_shows_it(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    from shop.channel.tables import WaTemplate
+
+    await abandon(db, MORNING)
+    async with db.transaction() as session:
+        template = (
+            await session.exec(select(WaTemplate).where(col(WaTemplate.name) == "cart_reminder"))
+        ).one()
+        template.status = "PAUSED"
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    assert await reminders(db) == []
+    async with db.sessions() as session:
+        skipped = (await session.exec(select(NudgeSend))).all()
+    assert [(n.step, n.status, n.reason) for n in skipped] == [(1, "skipped", "template_paused")]
+    page = await (await rig.client.get("/admin/nudges", params={"since": "2026-11-24"})).text()
+    assert "template_paused" in page
