@@ -52,6 +52,7 @@ from shop.texts import format_money
 log = logging.getLogger(__name__)
 JOB = "nudges.scan"
 BATCH = 200
+SQLITE_BATCH = 50  # SQLite has one writer: shorter transactions keep the web side responsive
 CART_PAYLOAD = "cart"
 MARKETING_LIMIT_CODE = 131049  # the conversation opens the cart for this quick-reply payload
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
@@ -98,7 +99,7 @@ class NudgeScheduler:
                 .where(col(ShopCart.nudge_check_at).is_not(None))
                 .where(col(ShopCart.nudge_check_at) <= now)
                 .order_by(col(ShopCart.nudge_check_at))
-                .limit(BATCH)
+                .limit(SQLITE_BATCH if self.db.is_sqlite else BATCH)
             )
             if not self.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
