@@ -14,7 +14,7 @@ from catalog.money import Money
 from shop.channel.tables import WaOutbox
 from shop.clock import FrozenClock
 from shop.consents import store
-from shop.conversation.decision import AddToCart
+from shop.conversation.decision import AddToCart, ClearCart
 from shop.conversation.views import CartLine
 from shop.nudges.consent import ConsentEvent, ConsentKind, ConsentSource, ConsentState
 from shop.nudging.scheduler import NudgeScheduler
@@ -228,3 +228,46 @@ async def test_a_paused_template_skips_its_step_and_the_page_shows_it(
     assert [(n.step, n.status, n.reason) for n in skipped] == [(1, "skipped", "template_paused")]
     page = await (await rig.client.get("/admin/nudges", params={"since": "2026-11-24"})).text()
     assert "template_paused" in page
+
+
+async def test_an_emptied_cart_or_a_waiting_operator_gets_no_reminder(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    async with db.transaction() as session:
+        chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
+        chat.operator_requested_at = MORNING + timedelta(minutes=1)
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    assert await reminders(db) == []
+    async with db.transaction() as session:
+        chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
+        chat.operator_requested_at = None
+        cart = await cart_for(session, chat.id or 0, MORNING)
+        await save_cart(session, cart, await load_cart(session, cart), (ClearCart(),), MORNING)
+    await run_at(rig, clock, MORNING + timedelta(hours=30))
+    assert await reminders(db) == []
+
+
+async def test_the_reminder_buttons_reopen_the_cart_and_opt_out(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(hours=2))
+    clock.set(datetime.now(UTC))  # the shopper answers now, through the sandbox
+    tap = {"type": "button", "button": {"payload": "cart", "text": "Вернуться к корзине"}}
+    await rig.control("POST", f"shoppers/{SHOPPER}/messages", tap)
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    async with db.sessions() as session:
+        nudge = (await session.exec(select(NudgeSend))).one()
+        replies = (
+            await session.exec(select(WaOutbox).where(col(WaOutbox.kind) != "template"))
+        ).all()
+    assert nudge.clicked_at is not None
+    assert any("Чай" in r.body for r in replies)  # the cart is shown again
+    stop = {"type": "button", "button": {"payload": "mkt_stop", "text": "Отписаться"}}
+    await rig.control("POST", f"shoppers/{SHOPPER}/messages", stop)
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    async with db.sessions() as session:
+        assert await store.state_of(session, SHOPPER) is ConsentState.WITHDRAWN
