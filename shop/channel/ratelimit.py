@@ -53,33 +53,43 @@ class SecondCounter:
         return statement
 
     async def acquire(self, wanted: int) -> Grant:
-        """Up to `wanted` sends in the current second; none means: sleep to the next one."""
+        """Up to `wanted` sends now; none means: sleep to the next second.
+
+        Late in a second, a send may be counted by Meta in this second or the next, so it is
+        granted only if both have room, and counted in both: no sleep while traffic is below
+        the ceiling, and no second over it when traffic is at the ceiling.
+        """
         async with self._lock:
             now = self.wall()
             second = int(now)
-            if now - second >= LATE_IN_SECOND:
-                await asyncio.sleep(second + 1 - now)
-                second += 1
-            granted = await self._grant(second, wanted)
+            late = now - second >= LATE_IN_SECOND
+            seconds = (second, second + 1) if late else (second,)
+            granted = await self._grant(seconds, wanted)
         if granted == 0:
             await asyncio.sleep(max(0.0, second + 1 - self.wall()))
-        return Grant(granted, second + LATE_IN_SECOND)
+        return Grant(granted, seconds[-1] + LATE_IN_SECOND)
 
-    async def _grant(self, second: int, wanted: int) -> int:
+    async def _grant(self, seconds: tuple[int, ...], wanted: int) -> int:
         async with self.db.transaction() as session:
-            await run(session, self._insert(second))
-            used = (
-                await run(
-                    session, select(RATE.c.used).where(RATE.c.second == second).with_for_update()
+            used = {}
+            for second in seconds:
+                await run(session, self._insert(second))
+                used[second] = int(
+                    (
+                        await run(
+                            session,
+                            select(RATE.c.used).where(RATE.c.second == second).with_for_update(),
+                        )
+                    ).scalar_one()
                 )
-            ).scalar_one()
-            granted = max(0, min(wanted, self.limit - int(used)))
+            granted = max(0, min([wanted, *(self.limit - u for u in used.values())]))
             if granted:
-                await run(
-                    session,
-                    update(RATE).where(RATE.c.second == second).values(used=int(used) + granted),
-                )
+                for second, count in used.items():
+                    await run(
+                        session,
+                        update(RATE).where(RATE.c.second == second).values(used=count + granted),
+                    )
             self._calls += 1
             if self._calls % 200 == 0:
-                await run(session, delete(RATE).where(RATE.c.second < second - 120))
+                await run(session, delete(RATE).where(RATE.c.second < seconds[0] - 120))
         return granted
