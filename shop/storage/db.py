@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, text
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BEGIN = "sqlite_begin"
+_IN_UNIT: ContextVar[bool] = ContextVar("vitrina_sqlite_unit_of_work", default=False)
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -63,6 +66,7 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
+        self._turns = asyncio.Lock()
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property
@@ -77,8 +81,24 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A unit of work: commits when the block ends, rolls back if it raises.
 
-        On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE).
+        On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE), and the
+        units of work of this process take turns on an asyncio lock first: SQLite's own busy
+        handler waits in sleeps of up to 100 ms, the event loop hands the turn over at once.
         """
+        if not self.is_sqlite or _IN_UNIT.get():
+            async with self._unit() as session:
+                yield session
+            return
+        async with self._turns:
+            token = _IN_UNIT.set(True)  # a nested unit of work in this task must not wait
+            try:
+                async with self._unit() as session:
+                    yield session
+            finally:
+                _IN_UNIT.reset(token)
+
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session, session.begin():
             if self.is_sqlite:
                 await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
