@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlalchemy import func
@@ -58,12 +59,17 @@ def _period(request: web.Request) -> tuple[date, date]:
     return since, until
 
 
+def _bounds(since: date, until: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Whole local days, `since` to `until` inclusive, as [start, end)."""
+    start = datetime.combine(since, time(0), zone)
+    return start, datetime.combine(until + timedelta(days=1), time(0), zone)
+
+
 async def funnel_of(request: web.Request) -> tuple[Funnel, date, date]:
     runtime = request.app[RUNTIME]
     since, until = _period(request)
     zone = runtime.settings.zone
-    start = datetime.combine(since, time(0), zone)
-    end = datetime.combine(until + timedelta(days=1), time(0), zone)
+    start, end = _bounds(since, until, zone)
     async with runtime.db.sessions() as session:
         found = await outcomes(session, start, end)
     return build_funnel(found, since=start, until=end, zone=zone), since, until
@@ -121,9 +127,7 @@ async def nudges_page(
 async def _skipped(request: web.Request, since: date, until: date) -> list[tuple[str, int]]:
     """Steps cancelled or refused in the period, by reason (a paused template shows up here)."""
     runtime = request.app[RUNTIME]
-    zone = runtime.settings.zone
-    start = datetime.combine(since, time(0), zone)
-    end = datetime.combine(until + timedelta(days=1), time(0), zone)
+    start, end = _bounds(since, until, runtime.settings.zone)
     async with runtime.db.sessions() as session:
         query = (
             select(NudgeSend.reason, func.count())
