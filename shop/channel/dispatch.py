@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
-from shop.channel.outbox import CHAT
-from shop.channel.sql import insert_ignore, run
+from shop.channel.outbox import CHAT, remember_window
+from shop.channel.sql import run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
 from webhooks.whatsapp_models import InboundMessage
@@ -94,18 +95,22 @@ async def _inbound(
 
 async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
     """The shopper wrote at `at`: the 24-hour window runs from the latest such moment."""
-    # The sender may be creating the same chat row right now: insert-or-ignore, then move on.
-    new = {"wa_id": wa_id, "last_inbound_at": at, "pair_tokens": 0.0}
-    await insert_ignore(session, CHAT, [new], ["wa_id"])
-    await run(
-        session,
-        update(CHAT)
-        .where(
-            CHAT.c.wa_id == wa_id,
-            or_(CHAT.c.last_inbound_at.is_(None), CHAT.c.last_inbound_at < at),
-        )
-        .values(last_inbound_at=at),
+    # One upsert (the sender may be creating the same chat row right now); what it returns
+    # is remembered, so the replies of this transaction need not read the window again.
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    module = postgresql if dialect == "postgresql" else sqlite
+    later = case(
+        (or_(CHAT.c.last_inbound_at.is_(None), CHAT.c.last_inbound_at < at), at),
+        else_=CHAT.c.last_inbound_at,
     )
+    statement = (
+        module.insert(CHAT)
+        .values(wa_id=wa_id, last_inbound_at=at, pair_tokens=0.0)
+        .on_conflict_do_update(index_elements=["wa_id"], set_={"last_inbound_at": later})
+        .returning(CHAT.c.last_inbound_at, CHAT.c.window_closed_at)
+    )
+    window = (await run(session, statement)).one()._mapping
+    remember_window(session, wa_id, window["last_inbound_at"], window["window_closed_at"])
 
 
 async def _preference(

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import Handlers, handle
+from shop.channel.outbox import forget_window
 from shop.channel.rules import backoff
 from shop.channel.sql import run
 from shop.channel.statuses import Outcome, apply_statuses
@@ -105,6 +106,7 @@ class InboxWorker:
                         outcomes[row["id"]] = await handle(session, row, self.handlers, now)
                 except Exception as exc:
                     log.exception("inbox item failed", extra={"inbox_id": row["id"]})
+                    forget_window(session)  # what the rolled-back item wrote is gone
                     await self._failed(session, row, exc, now)
             await self._mark(session, outcomes, now)
 

@@ -11,8 +11,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
@@ -52,7 +54,30 @@ class Enqueued:
         return self.status in (EnqueueStatus.QUEUED, EnqueueStatus.DUPLICATE)
 
 
+WINDOW_CLOSED_REASON = "no message from the shopper in 24 h"
+# What this transaction already knows of a chat's window: (last inbound, closed at).
+_WINDOWS = "vitrina.windows"
+
+
+def remember_window(
+    session: AsyncSession, wa_id: str, last_inbound: datetime | None, closed_at: datetime | None
+) -> None:
+    """Keep a chat's window as this transaction just wrote it, sparing a re-read per reply."""
+    session.info.setdefault(_WINDOWS, {})[wa_id] = (last_inbound, closed_at)
+
+
+def forget_window(session: AsyncSession, wa_id: str | None = None) -> None:
+    """Drop what was remembered of one chat's window (None: of every chat)."""
+    if wa_id is None:
+        session.info.pop(_WINDOWS, None)
+    else:
+        session.info.get(_WINDOWS, {}).pop(wa_id, None)
+
+
 async def is_window_open(session: AsyncSession, wa_id: str, now: datetime) -> bool:
+    known = session.info.get(_WINDOWS, {}).get(wa_id)
+    if known is not None:
+        return window_open(known[0], known[1], now)
     row = (
         await run(
             session,
@@ -89,31 +114,50 @@ async def enqueue(
     key: str | None = None,
 ) -> Enqueued:
     """Write the message to the outbox (same transaction as the caller's decision)."""
-    if key is not None:
-        existing = (await run(session, select(OUTBOX.c.id).where(OUTBOX.c.key == key))).first()
-        if existing is not None:
-            return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=existing[0])
     category = "service"
+    refused: Enqueued | None = None
     if isinstance(message, TemplateMessage):
         refused, category = await _template_check(session, message)
-        if refused is not None:
-            return refused
     elif message.free_form and not await is_window_open(session, to, now):
-        return Enqueued(EnqueueStatus.WINDOW_CLOSED, reason="no message from the shopper in 24 h")
-    result = await run(
-        session,
-        OUTBOX.insert()
-        .values(
-            key=key,
-            recipient=to,
-            kind=message.kind,
-            category=category,
-            body=json.dumps(message.to_body(to), ensure_ascii=False),
-            state=OutboxState.PENDING,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
-        )
-        .returning(OUTBOX.c.id),
+        refused = Enqueued(EnqueueStatus.WINDOW_CLOSED, reason=WINDOW_CLOSED_REASON)
+    if refused is not None:
+        # A replay of a message queued earlier stays a duplicate whatever changed since.
+        if key is not None and (existing := await _keyed(session, key)) is not None:
+            return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=existing)
+        return refused
+    values: dict[str, Any] = {
+        "key": key,
+        "recipient": to,
+        "kind": message.kind,
+        "category": category,
+        "body": json.dumps(message.to_body(to), ensure_ascii=False),
+        "state": OutboxState.PENDING,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
+    if key is None:
+        inserted = await run(session, OUTBOX.insert().values(values).returning(OUTBOX.c.id))
+        return Enqueued(EnqueueStatus.QUEUED, outbox_id=inserted.scalar_one())
+    # One statement in the usual case: the key's unique index tells a replay apart.
+    new_id = (await run(session, _insert_keyed(session, values))).scalar_one_or_none()
+    if new_id is not None:
+        return Enqueued(EnqueueStatus.QUEUED, outbox_id=new_id)
+    return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=await _keyed(session, key))
+
+
+def _insert_keyed(session: AsyncSession, values: dict[str, Any]) -> Insert:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement: Insert = (
+        module.insert(OUTBOX)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OUTBOX.c.id)
     )
-    return Enqueued(EnqueueStatus.QUEUED, outbox_id=result.scalar_one())
+    return statement
+
+
+async def _keyed(session: AsyncSession, key: str) -> int | None:
+    found = (await run(session, select(OUTBOX.c.id).where(OUTBOX.c.key == key))).first()
+    return None if found is None else int(found[0])

@@ -26,20 +26,20 @@ async def chat_for(
     session: AsyncSession, business: str, wa_id: str, now: datetime, name: str | None = None
 ) -> ShopChat:
     """The chat row of (business number, shopper), created on first contact."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = {"business": business, "wa_id": wa_id, "name": name, "updated_at": now}
-    stmt = (
-        maker(ShopChat)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["business", "wa_id"])
-    )
-    await session.exec(stmt)
-    chat = (
-        await session.exec(
-            select(ShopChat).where(col(ShopChat.business) == business, col(ShopChat.wa_id) == wa_id)
+    query = select(ShopChat).where(col(ShopChat.business) == business, col(ShopChat.wa_id) == wa_id)
+    chat = (await session.exec(query)).first()
+    if chat is None:
+        # Insert-or-ignore: another device of the shopper may be creating it right now.
+        dialect = session.bind.dialect.name if session.bind else "sqlite"
+        maker = pg_insert if dialect == "postgresql" else sqlite_insert
+        values = {"business": business, "wa_id": wa_id, "name": name, "updated_at": now}
+        stmt = (
+            maker(ShopChat)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["business", "wa_id"])
         )
-    ).one()
+        await session.exec(stmt)
+        chat = (await session.exec(query)).one()
     if name and chat.name != name:
         chat.name = name
     return chat

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
@@ -42,6 +44,7 @@ FALLBACK_OPTIONS = (
 )
 
 
+@lru_cache(maxsize=8)
 def parse_options(raw: str) -> tuple[DeliveryOption, ...]:
     """`[{"id","kind","title","price"}]` → options; a readable ValueError otherwise."""
     items: list[dict[str, Any]] = json.loads(raw)
@@ -56,6 +59,7 @@ def parse_options(raw: str) -> tuple[DeliveryOption, ...]:
     )
 
 
+@lru_cache(maxsize=8)
 def parse_points(raw: str) -> tuple[PickupPoint, ...]:
     items: list[dict[str, Any]] = json.loads(raw)
     return tuple(
@@ -74,11 +78,14 @@ def parse_points(raw: str) -> tuple[PickupPoint, ...]:
 async def delivery_setup(
     session: AsyncSession, *, sandbox: bool
 ) -> tuple[tuple[DeliveryOption, ...], tuple[PickupPoint, ...]]:
-    options_row = await session.get(MerchantSetting, OPTIONS_KEY)
-    points_row = await session.get(MerchantSetting, POINTS_KEY)
-    if options_row is not None:
-        points = parse_points(points_row.value) if points_row is not None else ()
-        return parse_options(options_row.value), points
+    # One read of both settings per message; parsing is cached by the stored text.
+    query = select(MerchantSetting.key, MerchantSetting.value).where(
+        col(MerchantSetting.key).in_((OPTIONS_KEY, POINTS_KEY))
+    )
+    stored = dict((await session.exec(query)).all())
+    if OPTIONS_KEY in stored:
+        points = parse_points(stored[POINTS_KEY]) if POINTS_KEY in stored else ()
+        return parse_options(stored[OPTIONS_KEY]), points
     if sandbox:
         return SANDBOX_OPTIONS, SANDBOX_POINTS
     return FALLBACK_OPTIONS, ()
