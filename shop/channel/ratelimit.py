@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Insert, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.sql import run
 from shop.channel.tables import WaRateSecond
@@ -53,43 +54,47 @@ class SecondCounter:
         return statement
 
     async def acquire(self, wanted: int) -> Grant:
-        """Up to `wanted` sends now; none means: sleep to the next second.
+        """Up to `wanted` sends now, in a transaction of its own; none means: sleep to the
+        next second first."""
+        async with self._lock, self.db.transaction() as session:
+            grant = await self.grant_in(session, wanted)
+        if grant.count == 0:
+            await self.sleep_to_next_second()
+        return grant
+
+    async def sleep_to_next_second(self) -> None:
+        now = self.wall()
+        await asyncio.sleep(max(0.0, int(now) + 1 - now))
+
+    async def grant_in(self, session: AsyncSession, wanted: int) -> Grant:
+        """Up to `wanted` sends now, counted in the caller's transaction (which must not
+        hold outbox or chat rows yet: the counter row is always locked first).
 
         Late in a second, a send may be counted by Meta in this second or the next, so it is
         granted only if both have room, and counted in both: no sleep while traffic is below
         the ceiling, and no second over it when traffic is at the ceiling.
         """
-        async with self._lock:
-            now = self.wall()
-            second = int(now)
-            late = now - second >= LATE_IN_SECOND
-            seconds = (second, second + 1) if late else (second,)
-            granted = await self._grant(seconds, wanted)
-        if granted == 0:
-            await asyncio.sleep(max(0.0, second + 1 - self.wall()))
-        return Grant(granted, seconds[-1] + LATE_IN_SECOND)
-
-    async def _grant(self, seconds: tuple[int, ...], wanted: int) -> int:
-        async with self.db.transaction() as session:
-            used = {}
-            for second in seconds:
-                await run(session, self._insert(second))
-                used[second] = int(
-                    (
-                        await run(
-                            session,
-                            select(RATE.c.used).where(RATE.c.second == second).with_for_update(),
-                        )
-                    ).scalar_one()
-                )
-            granted = max(0, min([wanted, *(self.limit - u for u in used.values())]))
-            if granted:
-                for second, count in used.items():
+        now = self.wall()
+        second = int(now)
+        late = now - second >= LATE_IN_SECOND
+        seconds = (second, second + 1) if late else (second,)
+        used = {}
+        for at in seconds:
+            await run(session, self._insert(at))
+            used[at] = int(
+                (
                     await run(
-                        session,
-                        update(RATE).where(RATE.c.second == second).values(used=count + granted),
+                        session, select(RATE.c.used).where(RATE.c.second == at).with_for_update()
                     )
-            self._calls += 1
-            if self._calls % 200 == 0:
-                await run(session, delete(RATE).where(RATE.c.second < seconds[0] - 120))
-        return granted
+                ).scalar_one()
+            )
+        granted = max(0, min([wanted, *(self.limit - u for u in used.values())]))
+        if granted:
+            for at, count in used.items():
+                await run(
+                    session, update(RATE).where(RATE.c.second == at).values(used=count + granted)
+                )
+        self._calls += 1
+        if self._calls % 200 == 0:
+            await run(session, delete(RATE).where(RATE.c.second < seconds[0] - 120))
+        return Grant(granted, seconds[-1] + LATE_IN_SECOND)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.graph import MessagesApi, SendResult
-from shop.channel.outbox import CHAT, OUTBOX, OutboxState
+from shop.channel.outbox import CHAT, OUTBOX, OutboxState, forget_window
 from shop.channel.ratelimit import SecondCounter
 from shop.channel.rules import (
     MAX_ATTEMPTS,
@@ -57,7 +59,7 @@ def _heads(now: datetime, limit: int) -> Any:
         .subquery()
     )
     return (
-        select(OUTBOX.c.id)
+        select(OUTBOX.c.recipient)
         .join(unfinished, OUTBOX.c.id == unfinished.c.head)
         .where(_claimable(now))
         .order_by(OUTBOX.c.id)
@@ -65,7 +67,26 @@ def _heads(now: datetime, limit: int) -> Any:
     )
 
 
-_DEFER = (
+def _queues(recipients: list[str]) -> Any:
+    """Every unfinished message of these recipients, oldest first."""
+    return (
+        select(
+            OUTBOX.c.id,
+            OUTBOX.c.recipient,
+            OUTBOX.c.kind,
+            OUTBOX.c.state,
+            OUTBOX.c.next_attempt_at,
+            OUTBOX.c.claimed_until,
+        )
+        .where(
+            OUTBOX.c.recipient.in_(recipients),
+            OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+        )
+        .order_by(OUTBOX.c.id)
+    )
+
+
+_RELEASE = (  # claimed but not sent: back in the queue, the attempt not counted
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
     .values(
@@ -74,6 +95,11 @@ _DEFER = (
         attempts=OUTBOX.c.attempts - 1,
         next_attempt_at=bindparam("b_at"),
     )
+)
+_WAIT = (  # a head without a pair-rate token: due again when the recipient's bucket refills
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(state=OutboxState.PENDING, claimed_until=None, next_attempt_at=bindparam("b_at"))
 )
 _SAVE_BUCKET = (
     update(CHAT)
@@ -91,8 +117,50 @@ _ACCEPTED = (
     )
 )
 
+Bucket = tuple[float, datetime | None]
+
+
+def _due(row: dict[str, Any], now: datetime) -> bool:
+    """The row could be claimed now (the same test as `_claimable`, in Python)."""
+    if row["state"] == OutboxState.PENDING:
+        return bool(row["next_attempt_at"] <= now)
+    return row["claimed_until"] is not None and row["claimed_until"] < now
+
+
+def _take(paced: dict[str, list[int]], count: int) -> dict[str, list[int]]:
+    """The first `count` messages, recipients in their heads' order, each run kept whole
+    where the count allows."""
+    taken: dict[str, list[int]] = {}
+    for recipient, run_ids in paced.items():
+        if count <= 0:
+            break
+        taken[recipient] = run_ids[:count]
+        count -= len(taken[recipient])
+    return taken
+
+
+@dataclass
+class Round:
+    """What one claim hands to the senders: each recipient's messages in order, one grant."""
+
+    queues: list[list[dict[str, Any]]]
+    deadline: float
+    throttled: bool = False  # the second's budget is spent: wait for the next one
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [row for queue in self.queues for row in queue]
+
 
 class Sender:
+    """One round: claim (with pacing and the second's grant) → send → record.
+
+    A round claims, for each recipient whose oldest unfinished message is due, that message
+    and the due ones right behind it, up to the recipient's pair-rate tokens and the second's
+    grant, in one transaction; each recipient's messages are then posted one after another
+    (a message only after Meta accepted the previous one), recipients in parallel.
+    """
+
     def __init__(
         self,
         db: Database,
@@ -100,7 +168,7 @@ class Sender:
         clock: Clock,
         limiter: SecondCounter,
         *,
-        batch: int = 200,
+        batch: int = 64,
         concurrency: int = 64,
         pair_burst: float = PAIR_BURST,
     ) -> None:
@@ -109,24 +177,39 @@ class Sender:
         self.pair_burst = pair_burst
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
-        self.chunk = concurrency
 
     async def run_once(self) -> int:
-        claimed = await self._claim(self.clock.now())
-        waiting = list(claimed)
-        while waiting:
-            # Small grants sent at once: every send starts inside the second it was granted.
-            grant = await self.limiter.acquire(min(len(waiting), self.chunk))
-            chunk, waiting = waiting[: grant.count], waiting[grant.count :]
-            results = await asyncio.gather(*(self._send(row, grant.deadline) for row in chunk))
-            done = [(row, r) for row, r in zip(chunk, results, strict=True) if r is not None]
-            waiting = [row for row, r in zip(chunk, results, strict=True) if r is None] + waiting
-            if done:
-                await self._record(done)
-        return len(claimed)
+        claimed = await self._round(self.clock.now())
+        if claimed.throttled:
+            await self.limiter.sleep_to_next_second()
+            return 1  # work is waiting: run again at once
+        if not claimed.queues:
+            return 0
+        outcomes = await asyncio.gather(
+            *(self._send_queue(q, claimed.deadline) for q in claimed.queues)
+        )
+        await self._record([item for outcome in outcomes for item in outcome])
+        return len(claimed.rows)
+
+    async def _claim(self, now: datetime) -> list[dict[str, Any]]:
+        """Claim a round's messages (what a process that dies right after leaves behind)."""
+        return (await self._round(now)).rows
+
+    async def _send_queue(
+        self, queue: list[dict[str, Any]], deadline: float
+    ) -> list[tuple[dict[str, Any], SendResult | None]]:
+        """One recipient's messages in order; after a failure or past the grant's deadline
+        the rest are not sent (None) and go back to the queue."""
+        outcomes: list[tuple[dict[str, Any], SendResult | None]] = []
+        stopped = False
+        for row in queue:
+            result = None if stopped else await self._send(row, deadline)
+            outcomes.append((row, result))
+            stopped = result is None or not result.ok
+        return outcomes
 
     async def _send(self, row: dict[str, Any], deadline: float) -> SendResult | None:
-        """Post one message, or None when its grant expired while it waited for a slot."""
+        """Post one message, or None when its grant expired before it could start."""
         body = json.loads(row["body"])
         if row["kind"] != "read":
             body["biz_opaque_callback_data"] = f"{CALLBACK_PREFIX}{row['id']}"
@@ -135,98 +218,134 @@ class Sender:
                 return None
             return await self.api.send(body)
 
-    async def _claim(self, now: datetime) -> list[dict[str, Any]]:
+    async def _round(self, now: datetime) -> Round:
         async with self.db.transaction() as session:
-            ids = list((await run(session, _heads(now, self.batch))).scalars())
-            if not ids:
-                return []
-            claim = (
-                update(OUTBOX)
-                .where(OUTBOX.c.id.in_(ids), _claimable(now))
-                .values(
-                    state=OutboxState.SENDING,
-                    claimed_until=now + LEASE,
-                    attempts=OUTBOX.c.attempts + 1,
-                )
-                .returning(
-                    OUTBOX.c.id,
-                    OUTBOX.c.recipient,
-                    OUTBOX.c.kind,
-                    OUTBOX.c.body,
-                    OUTBOX.c.attempts,
-                )
-            )
-            rows = [dict(r._mapping) for r in await run(session, claim)]
-            rows.sort(key=lambda r: r["id"])
-            return await self._pace(session, rows, now)
+            recipients = list((await run(session, _heads(now, self.batch))).scalars())
+            if not recipients:
+                return Round([], 0.0)
+            queued: dict[str, list[dict[str, Any]]] = {r: [] for r in recipients}
+            for row in await run(session, _queues(recipients)):
+                queued[row.recipient].append(dict(row._mapping))
+            buckets = await self._buckets(session, recipients)
+            paced, waits = self._pace(queued, buckets, now)
+            if waits:
+                await run(session, _WAIT, waits)
+            wanted = sum(len(q) for q in paced.values())
+            if not wanted:
+                return Round([], 0.0)
+            grant = await self.limiter.grant_in(session, min(wanted, self.batch))
+            if grant.count == 0:
+                return Round([], grant.deadline, throttled=True)
+            candidates = _take(paced, grant.count)
+            claimed = await self._claim_rows(session, candidates, now)
+            spent = {r: len(q) for r, q in claimed.items()}
+            await self._save_buckets(session, buckets, spent, now)
+            return Round(list(claimed.values()), grant.deadline)
 
-    async def _pace(
-        self, session: AsyncSession, rows: list[dict[str, Any]], now: datetime
-    ) -> list[dict[str, Any]]:
-        """Spend a pair-rate token per recipient; rows without one wait and stay pending."""
-        recipients = {r["recipient"] for r in rows if r["kind"] != "read"}
-        buckets = {
-            r.wa_id: (r.pair_tokens, r.pair_refilled_at)
-            for r in await run(
-                session,
-                select(CHAT.c.wa_id, CHAT.c.pair_tokens, CHAT.c.pair_refilled_at).where(
-                    CHAT.c.wa_id.in_(recipients)
-                ),
+    async def _claim_rows(
+        self, session: AsyncSession, candidates: dict[str, list[int]], now: datetime
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Lease the candidates; a recipient keeps only the unbroken run from its oldest (a
+        row another sender holds ends it), and the rest is given back in this transaction."""
+        ids = [i for run_ids in candidates.values() for i in run_ids]
+        claim = (
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids), _claimable(now))
+            .values(
+                state=OutboxState.SENDING, claimed_until=now + LEASE, attempts=OUTBOX.c.attempts + 1
             )
-        }
-        known = set(buckets)
-        ready, waiting = [], []
-        for row in rows:
-            if row["kind"] == "read":
-                ready.append(row)
-                continue
-            tokens, refilled = buckets.get(row["recipient"], (0.0, None))
-            allowed, left, wait = take_pair_token(tokens, refilled, now, self.pair_burst)
-            buckets[row["recipient"]] = (left, now)
-            if allowed:
-                ready.append(row)
-            else:
-                waiting.append({"b_id": row["id"], "b_at": now + timedelta(seconds=wait)})
-        await self._save_buckets(session, buckets, known, recipients)
-        if waiting:
-            await run(session, _DEFER, waiting)
-        return ready
+            .returning(
+                OUTBOX.c.id, OUTBOX.c.recipient, OUTBOX.c.kind, OUTBOX.c.body, OUTBOX.c.attempts
+            )
+        )
+        got = {r.id: dict(r._mapping) for r in await run(session, claim)}
+        kept: dict[str, list[dict[str, Any]]] = {}
+        given_back = []
+        for recipient, run_ids in candidates.items():
+            unbroken = True
+            for outbox_id in run_ids:
+                row = got.get(outbox_id)
+                unbroken = unbroken and row is not None
+                if unbroken and row is not None:
+                    kept.setdefault(recipient, []).append(row)
+                elif row is not None:
+                    given_back.append({"b_id": outbox_id, "b_at": now})
+        if given_back:
+            await run(session, _RELEASE, given_back)
+        return kept
 
     @staticmethod
+    async def _buckets(session: AsyncSession, recipients: list[str]) -> dict[str, Bucket]:
+        query = select(CHAT.c.wa_id, CHAT.c.pair_tokens, CHAT.c.pair_refilled_at).where(
+            CHAT.c.wa_id.in_(recipients)
+        )
+        return {r.wa_id: (r.pair_tokens, r.pair_refilled_at) for r in await run(session, query)}
+
+    def _pace(
+        self, queued: dict[str, list[dict[str, Any]]], buckets: dict[str, Bucket], now: datetime
+    ) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
+        """Each recipient's due run from its head, as far as its pair-rate tokens reach; a
+        head without a token waits (returned as updates) until the bucket refills."""
+        paced: dict[str, list[int]] = {}
+        waits = []
+        for recipient, queue in queued.items():
+            tokens, refilled = buckets.get(recipient, (0.0, None))
+            run_ids: list[int] = []
+            for position, row in enumerate(queue):
+                if not _due(row, now):
+                    break
+                if row["kind"] != "read":
+                    allowed, tokens, wait = take_pair_token(tokens, refilled, now, self.pair_burst)
+                    refilled = now
+                    if not allowed:
+                        if position == 0:
+                            waits.append({"b_id": row["id"], "b_at": now + timedelta(seconds=wait)})
+                        break
+                run_ids.append(row["id"])
+            if run_ids:
+                paced[recipient] = run_ids
+        return paced, waits
+
     async def _save_buckets(
+        self,
         session: AsyncSession,
-        buckets: dict[str, tuple[float, datetime | None]],
-        known: set[str],
-        touched: set[str],
+        buckets: dict[str, Bucket],
+        spent: dict[str, int],
+        now: datetime,
     ) -> None:
-        updates = [
-            {"b_wa_id": wa_id, "b_tokens": tokens, "b_at": at}
-            for wa_id, (tokens, at) in buckets.items()
-            if wa_id in known and wa_id in touched
-        ]
-        inserts = [
-            {"wa_id": wa_id, "pair_tokens": tokens, "pair_refilled_at": at}
-            for wa_id, (tokens, at) in buckets.items()
-            if wa_id not in known and wa_id in touched
-        ]
+        """Write what the claimed messages took from each recipient's bucket."""
+        updates, inserts = [], []
+        for recipient, count in spent.items():
+            tokens, refilled = buckets.get(recipient, (0.0, None))
+            for _ in range(count):
+                _allowed, tokens, _wait = take_pair_token(tokens, refilled, now, self.pair_burst)
+                refilled = now
+            if recipient in buckets:
+                updates.append({"b_wa_id": recipient, "b_tokens": tokens, "b_at": now})
+            else:
+                inserts.append({"wa_id": recipient, "pair_tokens": tokens, "pair_refilled_at": now})
         if updates:
             await run(session, _SAVE_BUCKET, updates)
         if inserts:
             # The inbox worker may create the same chat at this moment; its row is as good.
             await insert_ignore(session, CHAT, inserts, ["wa_id"])
 
-    async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult]]) -> None:
+    async def _record(self, outcomes: list[tuple[dict[str, Any], SendResult | None]]) -> None:
         now = self.clock.now()
         accepted = [
             {"b_id": row["id"], "b_wamid": result.wamid, "b_at": now}
             for row, result in outcomes
-            if result.ok
+            if result is not None and result.ok
         ]
+        unsent = [{"b_id": row["id"], "b_at": now} for row, result in outcomes if result is None]
         async with self.db.transaction() as session:
             if accepted:
                 await run(session, _ACCEPTED, accepted)
+            if unsent:
+                await run(session, _RELEASE, unsent)
+                await self._refund(session, [row for row, result in outcomes if result is None])
             for row, result in outcomes:
-                if result.ok:
+                if result is None or result.ok:
                     continue
                 await run(
                     session,
@@ -236,6 +355,19 @@ class Sender:
                 )
                 if result.error_code == WINDOW_CLOSED_CODE:
                     await close_window(session, row["recipient"], now)
+
+    async def _refund(self, session: AsyncSession, unsent: list[dict[str, Any]]) -> None:
+        """Give back the pair-rate tokens that messages returned unsent had taken."""
+        counts = Counter(row["recipient"] for row in unsent if row["kind"] != "read")
+        if not counts:
+            return
+        refilled = CHAT.c.pair_tokens + bindparam("b_count")
+        refund = (
+            update(CHAT)
+            .where(CHAT.c.wa_id == bindparam("b_wa_id"))
+            .values(pair_tokens=case((refilled > self.pair_burst, self.pair_burst), else_=refilled))
+        )
+        await run(session, refund, [{"b_wa_id": r, "b_count": n} for r, n in counts.items()])
 
     @staticmethod
     def _outcome(row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
@@ -269,6 +401,7 @@ class Sender:
 
 async def close_window(session: AsyncSession, wa_id: str, at: datetime) -> None:
     """Meta said 131047: the window is closed whatever our clock thought."""
+    forget_window(session, wa_id)
     await run(
         session,
         update(CHAT)

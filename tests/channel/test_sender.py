@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shop.channel.dispatch import record_inbound
 from shop.channel.graph import GraphClient
 from shop.channel.messages import ReplyButton, ReplyButtons, TemplateMessage, TextMessage
-from shop.channel.outbox import OUTBOX, EnqueueStatus, enqueue
+from shop.channel.outbox import CHAT, OUTBOX, EnqueueStatus, enqueue
+from shop.channel.ratelimit import SecondCounter
 from shop.channel.sql import run
 from shop.clock import FrozenClock, utcnow
 from tests.channel.rig import Rig, start_rig
@@ -145,6 +146,71 @@ async def test_messages_to_one_recipient_keep_their_order(rig: Rig) -> None:
     assert [m["body"]["text"]["body"] for m in await accepted(rig)] == [
         f"сообщение {n}" for n in range(4)
     ]
+
+
+async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(rig: Rig) -> None:
+    await open_window(rig)
+    ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
+    assert await rig.channel.sender.run_once() == 3
+    sent = await accepted(rig)
+    assert [m["body"]["biz_opaque_callback_data"] for m in sent] == [f"outbox:{i}" for i in ids]
+    assert [(await row(rig, i)).state for i in ids] == ["accepted"] * 3
+
+
+async def test_after_a_failed_send_the_rest_of_the_round_waits_behind_it(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await open_window(rig)
+    ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
+    await rig.control("POST", "faults", {"next": [{"delay_ms": 0}, {"error_code": 130429}]})
+    await rig.channel.sender.run_once()
+    first, second, third = [await row(rig, i) for i in ids]
+    assert first.state == "accepted"
+    assert (second.state, second.attempts) == ("pending", 1)
+    assert (third.state, third.attempts) == ("pending", 0)  # not sent, not counted
+    assert await rig.channel.sender.run_once() == 0  # the third waits for the second's retry
+    clock.advance(timedelta(minutes=10))
+    while await rig.channel.sender.run_once():
+        pass
+    assert [m["body"]["text"]["body"] for m in await accepted(rig)] == [
+        f"ответ {n}" for n in range(3)
+    ]
+
+
+async def test_a_row_held_by_another_sender_ends_the_run_behind_it(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await open_window(rig)
+    ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
+    async with rig.runtime.db.transaction() as session:  # another process leased the middle one
+        await run(
+            session,
+            update(OUTBOX)
+            .where(OUTBOX.c.id == ids[1])
+            .values(state="sending", claimed_until=clock.now() + timedelta(minutes=1), attempts=1),
+        )
+    assert await rig.channel.sender.run_once() == 1  # only the head
+    assert (await row(rig, ids[2])).state == "pending"
+    assert [m["body"]["text"]["body"] for m in await accepted(rig)] == ["ответ 0"]
+
+
+async def test_sends_whose_grant_expired_go_back_with_their_tokens(rig: Rig) -> None:
+    await open_window(rig)
+    ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
+    second = 1_800_000_000
+    walls = iter([second + 0.79])  # granted just before the deadline, which then passes
+    rig.channel.sender.limiter = SecondCounter(
+        rig.runtime.db, 1000, wall=lambda: next(walls, second + 0.9)
+    )
+    assert await rig.channel.sender.run_once() == 3
+    assert await accepted(rig) == []
+    rows = [await row(rig, i) for i in ids]
+    assert [(r.state, r.attempts) for r in rows] == [("pending", 0)] * 3
+    async with rig.runtime.db.transaction() as session:
+        tokens = (
+            await run(session, select(CHAT.c.pair_tokens).where(CHAT.c.wa_id == SHOPPER))
+        ).scalar_one()
+    assert tokens == rig.runtime.settings.whatsapp_pair_burst  # nothing was spent
 
 
 async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) -> None:
