@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from shop.channel.sql import run
 from shop.conversation.decision import CartOp, apply
 from shop.conversation.state import ChatState, Context
 from shop.conversation.views import Cart, CartLine
 from shop.shopping.tables import ShopCart, ShopCartLine, ShopChat
+
+CHAT = ShopChat.__table__  # type: ignore[attr-defined]
+CART = ShopCart.__table__  # type: ignore[attr-defined]
+LINE = ShopCartLine.__table__  # type: ignore[attr-defined]
+_CHATS = "vitrina.chats"  # chats read by chat_for in this transaction, as they were stored
 
 
 class CartChangedConcurrently(RuntimeError):
@@ -25,24 +30,42 @@ class CartChangedConcurrently(RuntimeError):
 async def chat_for(
     session: AsyncSession, business: str, wa_id: str, now: datetime, name: str | None = None
 ) -> ShopChat:
-    """The chat row of (business number, shopper), created on first contact."""
-    query = select(ShopChat).where(col(ShopChat.business) == business, col(ShopChat.wa_id) == wa_id)
-    chat = (await session.exec(query)).first()
-    if chat is None:
+    """The chat row of (business number, shopper), created on first contact.
+
+    Read with a plain query, not through the ORM: the message path is the hottest code of
+    the shop. The object is not tracked by the session; `save_chat` writes what changed.
+    """
+    query = select(*CHAT.c).where(CHAT.c.business == business, CHAT.c.wa_id == wa_id)
+    row = (await run(session, query)).first()
+    if row is None:
         # Insert-or-ignore: another device of the shopper may be creating it right now.
         dialect = session.bind.dialect.name if session.bind else "sqlite"
         maker = pg_insert if dialect == "postgresql" else sqlite_insert
         values = {"business": business, "wa_id": wa_id, "name": name, "updated_at": now}
-        stmt = (
-            maker(ShopChat)
+        await run(
+            session,
+            maker(CHAT)
             .values(**values)
-            .on_conflict_do_nothing(index_elements=["business", "wa_id"])
+            .on_conflict_do_nothing(index_elements=["business", "wa_id"]),
         )
-        await session.exec(stmt)
-        chat = (await session.exec(query)).one()
+        row = (await run(session, query)).one()
+    stored = dict(row._mapping)
+    session.info.setdefault(_CHATS, {})[stored["id"]] = stored
+    chat = ShopChat(**stored)
     if name and chat.name != name:
         chat.name = name
     return chat
+
+
+async def save_chat(session: AsyncSession, chat: ShopChat) -> None:
+    """Write the fields of a chat from `chat_for` that changed since it was read."""
+    stored = session.info.get(_CHATS, {}).get(chat.id)
+    if stored is None:
+        raise LookupError(f"chat {chat.id} was not read by chat_for in this transaction")
+    changed = {k: getattr(chat, k) for k, v in stored.items() if getattr(chat, k) != v}
+    if changed:
+        await run(session, update(CHAT).where(CHAT.c.id == chat.id).values(**changed))
+        stored.update(changed)
 
 
 def chat_state(chat: ShopChat) -> tuple[ChatState, Context]:
@@ -60,23 +83,19 @@ def store_state(chat: ShopChat, state: ChatState, context: Context, now: datetim
 
 
 async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> ShopCart:
-    query = select(ShopCart).where(col(ShopCart.chat_id) == chat_id)
-    row = (await session.exec(query)).first()
+    """The chat's cart (created empty on first use); like chats, not tracked by the session:
+    `save_cart` writes it."""
+    query = select(*CART.c).where(CART.c.chat_id == chat_id)
+    row = (await run(session, query)).first()
     if row is None:
-        row = ShopCart(chat_id=chat_id, changed_at=now)
-        session.add(row)
-        await session.flush()
-    return row
+        created = insert(CART).values(chat_id=chat_id, changed_at=now).returning(*CART.c)
+        row = (await run(session, created)).one()
+    return ShopCart(**row._mapping)
 
 
 async def load_cart(session: AsyncSession, cart: ShopCart) -> Cart:
-    rows = (
-        await session.exec(
-            select(ShopCartLine)
-            .where(col(ShopCartLine.cart_id) == cart.id)
-            .order_by(col(ShopCartLine.position))
-        )
-    ).all()
+    query = select(LINE.c.retailer_id, LINE.c.title, LINE.c.quantity, LINE.c.unit_price_minor)
+    rows = await run(session, query.where(LINE.c.cart_id == cart.id).order_by(LINE.c.position))
     return Cart(
         tuple(
             CartLine(
@@ -97,29 +116,30 @@ async def save_cart(
     if not ops:
         return current
     result = apply(current, ops)
-    bumped = await session.exec(
-        update(ShopCart)
-        .where(col(ShopCart.id) == cart.id, col(ShopCart.version) == cart.version)
+    bumped = await run(
+        session,
+        update(CART)
+        .where(CART.c.id == cart.id, CART.c.version == cart.version)
         .values(
             version=cart.version + 1,
             changed_at=now,
             lines_count=len(result.lines),
             total_minor=result.total().minor if result.lines else 0,
-            nudge_check_at=now
-            if result.lines
-            else None,  # the reminder scheduler takes it from here
-        )
+            # the reminder scheduler takes it from here
+            nudge_check_at=now if result.lines else None,
+        ),
     )
-    if getattr(bumped, "rowcount", 1) != 1:
+    if bumped.rowcount != 1:
         raise CartChangedConcurrently(f"cart {cart.id} changed concurrently")
     cart.version += 1
     cart.changed_at = now
     cart.lines_count = len(result.lines)
-    await session.exec(delete(ShopCartLine).where(col(ShopCartLine.cart_id) == cart.id))
+    await run(session, delete(LINE).where(LINE.c.cart_id == cart.id))
     if result.lines:
-        await session.exec(
-            insert(ShopCartLine),
-            params=[
+        await run(
+            session,
+            insert(LINE),
+            [
                 {
                     "cart_id": cart.id,
                     "position": i,

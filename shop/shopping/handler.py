@@ -40,7 +40,15 @@ from shop.conversation.views import SettingsView
 from shop.nudges import consent
 from shop.nudging.scheduler import CART_PAYLOAD
 from shop.nudging.tables import NudgeSend
-from shop.shopping.carts import cart_for, chat_for, chat_state, load_cart, save_cart, store_state
+from shop.shopping.carts import (
+    cart_for,
+    chat_for,
+    chat_state,
+    load_cart,
+    save_cart,
+    save_chat,
+    store_state,
+)
 from shop.shopping.catalog_view import CatalogCache
 from shop.shopping.checkout import OrderRefused, PlacedOrder, place_order
 from shop.shopping.delivery import delivery_setup
@@ -75,6 +83,11 @@ class ShoppingConversation:
         now = event.at
         chat = await chat_for(session, self.identity.business, event.wa_id, now, event.profile_name)
         chat.last_inbound_at = max(chat.last_inbound_at or now, now)
+        await self._turn(session, chat, event)
+        await save_chat(session, chat)
+
+    async def _turn(self, session: AsyncSession, chat: ShopChat, event: InboundEvent) -> None:
+        now = event.at
         raw = event.message.model_dump(mode="json", by_alias=True, exclude_none=True)
         intent = parse_message(raw)
         locale: Locale = "en" if chat.locale == "en" else "ru"

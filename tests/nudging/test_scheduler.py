@@ -19,7 +19,7 @@ from shop.conversation.views import CartLine
 from shop.nudges.consent import ConsentEvent, ConsentKind, ConsentSource, ConsentState
 from shop.nudging.scheduler import NudgeScheduler
 from shop.nudging.tables import NudgeSend
-from shop.shopping.carts import cart_for, chat_for, load_cart, save_cart
+from shop.shopping.carts import cart_for, chat_for, load_cart, save_cart, save_chat
 from shop.storage.db import Database
 from tests.channel.rig import Rig, start_rig
 
@@ -52,6 +52,7 @@ async def abandon(db: Database, at: datetime, *, consent: bool = True) -> None:
     async with db.transaction() as session:
         chat = await chat_for(session, "100000000000001", SHOPPER, at, "Анна")
         chat.last_inbound_at = at
+        await save_chat(session, chat)
         cart = await cart_for(session, chat.id or 0, at)
         line = CartLine("TEA1", "Чай", 2, Money.rub("299.00"))
         await save_cart(session, cart, await load_cart(session, cart), (AddToCart(line),), at)
@@ -111,6 +112,7 @@ async def test_a_reply_after_the_first_reminder_stops_the_second(
     async with db.transaction() as session:
         chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
         chat.last_inbound_at = MORNING + timedelta(hours=3)  # "спасибо, подумаю"
+        await save_chat(session, chat)
     await run_at(rig, clock, MORNING + timedelta(hours=30))
     assert len(await reminders(db)) == 1
 
@@ -237,11 +239,13 @@ async def test_an_emptied_cart_or_a_waiting_operator_gets_no_reminder(
     async with db.transaction() as session:
         chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
         chat.operator_requested_at = MORNING + timedelta(minutes=1)
+        await save_chat(session, chat)
     await run_at(rig, clock, MORNING + timedelta(hours=2))
     assert await reminders(db) == []
     async with db.transaction() as session:
         chat = await chat_for(session, "100000000000001", SHOPPER, MORNING)
         chat.operator_requested_at = None
+        await save_chat(session, chat)
         cart = await cart_for(session, chat.id or 0, MORNING)
         await save_cart(session, cart, await load_cart(session, cart), (ClearCart(),), MORNING)
     await run_at(rig, clock, MORNING + timedelta(hours=30))

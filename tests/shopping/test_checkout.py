@@ -24,10 +24,11 @@ from shop.shopping.carts import (
     chat_for,
     load_cart,
     save_cart,
+    save_chat,
 )
 from shop.shopping.checkout import OrderRefused, PlacedOrder, Refusal, place_order, release_stock
 from shop.shopping.orders import OrderStatus
-from shop.shopping.tables import ShopOrder, ShopOrderLine
+from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -73,6 +74,20 @@ async def add_lines(db: Database, *lines: CartLine) -> None:
         cart = await cart_for(session, chat.id or 0, NOW)
         current = await load_cart(session, cart)
         await save_cart(session, cart, current, tuple(AddToCart(ln) for ln in lines), NOW)
+
+
+async def test_a_chat_writes_only_what_changed_and_only_once_read(db: Database) -> None:
+    async with db.transaction() as session:
+        chat = await chat_for(session, "biz", "79001234567", NOW, "Анна")
+        chat.state = "cart"
+        await save_chat(session, chat)
+        await save_chat(session, chat)  # nothing left to write
+        stranger = ShopChat(id=10_000, business="biz", wa_id="79000000000")
+        with pytest.raises(LookupError):
+            await save_chat(session, stranger)
+    async with db.transaction() as session:
+        again = await chat_for(session, "biz", "79001234567", NOW)
+    assert (again.id, again.state, again.name) == (chat.id, "cart", "Анна")
 
 
 async def checkout(db: Database, total: str) -> PlacedOrder | OrderRefused:
@@ -225,6 +240,7 @@ async def test_chat_context_with_coordinates_round_trips(db: Database) -> None:
     async with db.transaction() as session:
         chat = await chat_for(session, "biz", "79001234567", NOW)
         store_state(chat, ChatState.CHECKOUT_CONTACT, context, NOW)
+        await save_chat(session, chat)
     async with db.transaction() as session:
         chat = await chat_for(session, "biz", "79001234567", NOW)
         assert chat_state(chat) == (ChatState.CHECKOUT_CONTACT, context)
