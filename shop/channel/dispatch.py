@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import case, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
 from shop.channel.outbox import CHAT, remember_window
-from shop.channel.sql import run
+from shop.channel.sql import PerDialect, run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
 from webhooks.whatsapp_models import InboundMessage
@@ -93,23 +92,29 @@ async def _inbound(
         await handler(session, event)
 
 
-async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
-    """The shopper wrote at `at`: the 24-hour window runs from the latest such moment."""
-    # One upsert (the sender may be creating the same chat row right now); what it returns
-    # is remembered, so the replies of this transaction need not read the window again.
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
+def _upsert_inbound(dialect: Any) -> Any:
+    at = bindparam("b_at", type_=CHAT.c.last_inbound_at.type)
     later = case(
         (or_(CHAT.c.last_inbound_at.is_(None), CHAT.c.last_inbound_at < at), at),
         else_=CHAT.c.last_inbound_at,
     )
-    statement = (
-        module.insert(CHAT)
-        .values(wa_id=wa_id, last_inbound_at=at, pair_tokens=0.0)
+    return (
+        dialect.insert(CHAT)
+        .values(wa_id=bindparam("b_wa_id"), last_inbound_at=at, pair_tokens=0.0)
         .on_conflict_do_update(index_elements=["wa_id"], set_={"last_inbound_at": later})
         .returning(CHAT.c.last_inbound_at, CHAT.c.window_closed_at)
     )
-    window = (await run(session, statement)).one()._mapping
+
+
+_UPSERT_INBOUND = PerDialect(_upsert_inbound)
+
+
+async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
+    """The shopper wrote at `at`: the 24-hour window runs from the latest such moment."""
+    # One upsert (the sender may be creating the same chat row right now); what it returns
+    # is remembered, so the replies of this transaction need not read the window again.
+    params = {"b_wa_id": wa_id, "b_at": at}
+    window = (await run(session, _UPSERT_INBOUND.of(session), params)).one()._mapping
     remember_window(session, wa_id, window["last_inbound_at"], window["window_closed_at"])
 
 

@@ -13,14 +13,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
 from shop.channel.messages import OutboundMessage, TemplateMessage
 from shop.channel.rules import window_open
-from shop.channel.sql import run
+from shop.channel.sql import PerDialect, run
 from shop.channel.tables import WaChat, WaOutbox
 
 OUTBOX = WaOutbox.__table__  # type: ignore[attr-defined]
@@ -74,16 +73,16 @@ def forget_window(session: AsyncSession, wa_id: str | None = None) -> None:
         session.info.get(_WINDOWS, {}).pop(wa_id, None)
 
 
+_WINDOW = select(CHAT.c.last_inbound_at, CHAT.c.window_closed_at).where(
+    CHAT.c.wa_id == bindparam("wa_id")
+)
+
+
 async def is_window_open(session: AsyncSession, wa_id: str, now: datetime) -> bool:
     known = session.info.get(_WINDOWS, {}).get(wa_id)
     if known is not None:
         return window_open(known[0], known[1], now)
-    row = (
-        await run(
-            session,
-            select(CHAT.c.last_inbound_at, CHAT.c.window_closed_at).where(CHAT.c.wa_id == wa_id),
-        )
-    ).first()
+    row = (await run(session, _WINDOW, {"wa_id": wa_id})).first()
     if row is None:
         return False
     last_inbound, closed_at = row._mapping["last_inbound_at"], row._mapping["window_closed_at"]
@@ -137,27 +136,39 @@ async def enqueue(
         "next_attempt_at": now,
     }
     if key is None:
-        inserted = await run(session, OUTBOX.insert().values(values).returning(OUTBOX.c.id))
+        inserted = await run(session, _INSERT, values)
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=inserted.scalar_one())
     # One statement in the usual case: the key's unique index tells a replay apart.
-    new_id = (await run(session, _insert_keyed(session, values))).scalar_one_or_none()
+    new_id = (await run(session, _INSERT_KEYED.of(session), values)).scalar_one_or_none()
     if new_id is not None:
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=new_id)
     return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=await _keyed(session, key))
 
 
-def _insert_keyed(session: AsyncSession, values: dict[str, Any]) -> Insert:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement: Insert = (
-        module.insert(OUTBOX)
-        .values(values)
+_COLUMNS = (
+    "key",
+    "recipient",
+    "kind",
+    "category",
+    "body",
+    "state",
+    "attempts",
+    "created_at",
+    "next_attempt_at",
+)
+_VALUES = {c: bindparam(c, type_=OUTBOX.c[c].type) for c in _COLUMNS}
+_INSERT = OUTBOX.insert().values(_VALUES).returning(OUTBOX.c.id)
+_INSERT_KEYED = PerDialect(
+    lambda dialect: (
+        dialect.insert(OUTBOX)
+        .values(_VALUES)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(OUTBOX.c.id)
     )
-    return statement
+)
+_BY_KEY = select(OUTBOX.c.id).where(OUTBOX.c.key == bindparam("key"))
 
 
 async def _keyed(session: AsyncSession, key: str) -> int | None:
-    found = (await run(session, select(OUTBOX.c.id).where(OUTBOX.c.key == key))).first()
+    found = (await run(session, _BY_KEY, {"key": key})).first()
     return None if found is None else int(found[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import CursorResult, Executable, Insert, Table
@@ -10,14 +11,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def run(
-    session: AsyncSession, statement: Executable, params: list[dict[str, Any]] | None = None
+    session: AsyncSession,
+    statement: Executable,
+    params: list[dict[str, Any]] | dict[str, Any] | None = None,
 ) -> CursorResult[Any]:
-    """Execute a Core statement in the session's transaction (and savepoint, if any);
-    with `params`, once per parameter set (executemany)."""
+    """Execute a Core statement in the session's transaction (and savepoint, if any); with
+    a dict of `params`, once with those values, with a list, once per set (executemany).
+
+    Hot paths keep their statements in module constants with bound parameters and pass
+    the values here: a statement object built once also computes its cache key once."""
     connection = await session.connection()
     if params is not None:
         return await connection.execute(statement, params)
     return await connection.execute(statement)
+
+
+def dialect_of(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+class PerDialect:
+    """A statement built once per dialect (upserts differ between SQLite and PostgreSQL)."""
+
+    def __init__(self, build: Callable[[Any], Executable]) -> None:
+        self._build = build
+        self._built: dict[str, Executable] = {}
+
+    def of(self, session: AsyncSession) -> Executable:
+        dialect = dialect_of(session)
+        if dialect not in self._built:
+            self._built[dialect] = self._build(postgresql if dialect == "postgresql" else sqlite)
+        return self._built[dialect]
 
 
 async def insert_ignore(

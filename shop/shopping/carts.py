@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
-from shop.channel.sql import run
+from shop.channel.sql import PerDialect, run
 from shop.conversation.decision import CartOp, apply
 from shop.conversation.state import ChatState, Context
 from shop.conversation.views import Cart, CartLine
@@ -21,6 +19,29 @@ CHAT = ShopChat.__table__  # type: ignore[attr-defined]
 CART = ShopCart.__table__  # type: ignore[attr-defined]
 LINE = ShopCartLine.__table__  # type: ignore[attr-defined]
 _CHATS = "vitrina.chats"  # chats read by chat_for in this transaction, as they were stored
+
+# The message path's statements, built once (see `shop.channel.sql.run`).
+_CHAT_BY_KEY = select(*CHAT.c).where(
+    CHAT.c.business == bindparam("business"), CHAT.c.wa_id == bindparam("wa_id")
+)
+_NEW_CHAT = PerDialect(
+    lambda dialect: (
+        dialect.insert(CHAT)
+        .values(
+            {
+                c: bindparam(c, type_=CHAT.c[c].type)
+                for c in ("business", "wa_id", "name", "updated_at")
+            }
+        )
+        .on_conflict_do_nothing(index_elements=["business", "wa_id"])
+    )
+)
+_CART_OF_CHAT = select(*CART.c).where(CART.c.chat_id == bindparam("chat_id"))
+_LINES = (
+    select(LINE.c.retailer_id, LINE.c.title, LINE.c.quantity, LINE.c.unit_price_minor)
+    .where(LINE.c.cart_id == bindparam("cart_id"))
+    .order_by(LINE.c.position)
+)
 
 
 class CartChangedConcurrently(RuntimeError):
@@ -35,20 +56,13 @@ async def chat_for(
     Read with a plain query, not through the ORM: the message path is the hottest code of
     the shop. The object is not tracked by the session; `save_chat` writes what changed.
     """
-    query = select(*CHAT.c).where(CHAT.c.business == business, CHAT.c.wa_id == wa_id)
-    row = (await run(session, query)).first()
+    key = {"business": business, "wa_id": wa_id}
+    row = (await run(session, _CHAT_BY_KEY, key)).first()
     if row is None:
         # Insert-or-ignore: another device of the shopper may be creating it right now.
-        dialect = session.bind.dialect.name if session.bind else "sqlite"
-        maker = pg_insert if dialect == "postgresql" else sqlite_insert
-        values = {"business": business, "wa_id": wa_id, "name": name, "updated_at": now}
-        await run(
-            session,
-            maker(CHAT)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["business", "wa_id"]),
-        )
-        row = (await run(session, query)).one()
+        values = {**key, "name": name, "updated_at": now}
+        await run(session, _NEW_CHAT.of(session), values)
+        row = (await run(session, _CHAT_BY_KEY, key)).one()
     stored = dict(row._mapping)
     session.info.setdefault(_CHATS, {})[stored["id"]] = stored
     chat = ShopChat(**stored)
@@ -85,8 +99,7 @@ def store_state(chat: ShopChat, state: ChatState, context: Context, now: datetim
 async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> ShopCart:
     """The chat's cart (created empty on first use); like chats, not tracked by the session:
     `save_cart` writes it."""
-    query = select(*CART.c).where(CART.c.chat_id == chat_id)
-    row = (await run(session, query)).first()
+    row = (await run(session, _CART_OF_CHAT, {"chat_id": chat_id})).first()
     if row is None:
         created = insert(CART).values(chat_id=chat_id, changed_at=now).returning(*CART.c)
         row = (await run(session, created)).one()
@@ -94,8 +107,7 @@ async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> ShopCa
 
 
 async def load_cart(session: AsyncSession, cart: ShopCart) -> Cart:
-    query = select(LINE.c.retailer_id, LINE.c.title, LINE.c.quantity, LINE.c.unit_price_minor)
-    rows = await run(session, query.where(LINE.c.cart_id == cart.id).order_by(LINE.c.position))
+    rows = await run(session, _LINES, {"cart_id": cart.id})
     return Cart(
         tuple(
             CartLine(

@@ -7,14 +7,19 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from shop.channel.sql import run
 from shop.conversation.views import DeliveryKind, DeliveryOption, PickupPoint
 from shop.storage.tables import MerchantSetting
 
 OPTIONS_KEY, POINTS_KEY = "delivery_options", "pickup_points"
+_SETTING = MerchantSetting.__table__  # type: ignore[attr-defined]
+_BOTH = select(_SETTING.c.key, _SETTING.c.value).where(
+    _SETTING.c.key.in_((OPTIONS_KEY, POINTS_KEY))
+)
 
 SANDBOX_OPTIONS = (
     DeliveryOption("pickup", DeliveryKind.PICKUP, "Самовывоз", Money.rub(0)),
@@ -79,10 +84,7 @@ async def delivery_setup(
     session: AsyncSession, *, sandbox: bool
 ) -> tuple[tuple[DeliveryOption, ...], tuple[PickupPoint, ...]]:
     # One read of both settings per message; parsing is cached by the stored text.
-    query = select(MerchantSetting.key, MerchantSetting.value).where(
-        col(MerchantSetting.key).in_((OPTIONS_KEY, POINTS_KEY))
-    )
-    stored = dict((await session.exec(query)).all())
+    stored = {r.key: r.value for r in await run(session, _BOTH)}
     if OPTIONS_KEY in stored:
         points = parse_points(stored[POINTS_KEY]) if POINTS_KEY in stored else ()
         return parse_options(stored[OPTIONS_KEY]), points
