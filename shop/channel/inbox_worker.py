@@ -85,6 +85,15 @@ class InboxWorker:
             return sorted(claimed.scalars())
 
     async def _process(self, ids: list[int], now: datetime) -> None:
+        """The batch in one transaction; if an item fails, the batch is rolled back and done
+        again with a savepoint per item, so only the failing item is set aside."""
+        try:
+            await self._process_batch(ids, now, careful=False)
+        except Exception:
+            log.info("inbox batch failed; item by item", extra={"count": len(ids)})
+            await self._process_batch(ids, now, careful=True)
+
+    async def _process_batch(self, ids: list[int], now: datetime, *, careful: bool) -> None:
         async with self.db.transaction() as session:
             # Write first: on SQLite this takes the write lock at BEGIN (waiting politely);
             # a SAVEPOINT opened by a read would instead fail with "database is locked" when
@@ -100,6 +109,9 @@ class InboxWorker:
             outcomes = await self._statuses(session, rows, now)
             for row in rows:
                 if row["id"] in outcomes:
+                    continue
+                if not careful:
+                    outcomes[row["id"]] = await handle(session, row, self.handlers, now)
                     continue
                 try:
                     async with session.begin_nested():
