@@ -1,10 +1,11 @@
 """The inbox worker: claims the oldest pending item of each chat and dispatches it.
 
 Ordering per chat: only an item with no older unprocessed item of the same `chat_key` can be
-claimed, and a claim is a lease written by an atomic `UPDATE … WHERE claimed_until is free`,
-so two workers (processes on PostgreSQL) never hold the same chat, and SQLite — which drops
-`FOR UPDATE` — gets the same guarantee from the conditional update. Processing commits the
-handlers' effects and `processed_at` together: at-least-once, with effects applied once.
+claimed. A batch is claimed, handled and marked processed in one transaction, so a crash
+leaves nothing half done (at-least-once, with effects applied once). Two workers (processes
+on PostgreSQL) never hold the same chat: the heads are locked with `FOR UPDATE SKIP LOCKED`,
+and the claim is a conditional `UPDATE … WHERE processed_at IS NULL` that a worker arriving
+after a commit finds false; SQLite, which drops `FOR UPDATE`, has one writer at a time.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _heads(now: datetime, limit: int) -> Any:
         .where(INBOX.c.next_attempt_at <= now, _free(now))
         .order_by(INBOX.c.id)
         .limit(limit)
+        .with_for_update(skip_locked=True, of=INBOX)
     )
 
 
@@ -64,44 +66,20 @@ class InboxWorker:
         self.db, self.clock, self.handlers, self.batch = db, clock, handlers, batch
 
     async def run_once(self) -> int:
+        """Claim and process a batch in one transaction; if an item fails, the batch is
+        rolled back and done again with a savepoint per item, so only that item waits."""
         now = self.clock.now()
-        ids = await self._claim(now)
-        if ids:
-            await self._process(ids, now)
-        return len(ids)
-
-    async def _claim(self, now: datetime) -> list[int]:
-        async with self.db.transaction() as session:
-            ids = list((await run(session, _heads(now, self.batch))).scalars())
-            if not ids:
-                return []
-            claimed = await run(
-                session,
-                update(INBOX)
-                .where(INBOX.c.id.in_(ids), INBOX.c.processed_at.is_(None), _free(now))
-                .values(claimed_until=now + LEASE)
-                .returning(INBOX.c.id),
-            )
-            return sorted(claimed.scalars())
-
-    async def _process(self, ids: list[int], now: datetime) -> None:
-        """The batch in one transaction; if an item fails, the batch is rolled back and done
-        again with a savepoint per item, so only the failing item is set aside."""
         try:
-            await self._process_batch(ids, now, careful=False)
+            return await self._batch(now, careful=False)
         except Exception:
-            log.info("inbox batch failed; item by item", extra={"count": len(ids)})
-            await self._process_batch(ids, now, careful=True)
+            log.info("inbox batch failed; item by item")
+            return await self._batch(now, careful=True)
 
-    async def _process_batch(self, ids: list[int], now: datetime, *, careful: bool) -> None:
+    async def _batch(self, now: datetime, *, careful: bool) -> int:
         async with self.db.transaction() as session:
-            # Write first: on SQLite this takes the write lock at BEGIN (waiting politely);
-            # a SAVEPOINT opened by a read would instead fail with "database is locked" when
-            # it later writes after another connection committed.
-            await run(
-                session,
-                update(INBOX).where(INBOX.c.id.in_(ids)).values(claimed_until=now + LEASE),
-            )
+            ids = await self._claim(session, now)
+            if not ids:
+                return 0
             found = await run(
                 session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id)
             )
@@ -121,6 +99,22 @@ class InboxWorker:
                     forget_window(session)  # what the rolled-back item wrote is gone
                     await self._failed(session, row, exc, now)
             await self._mark(session, outcomes, now)
+        return len(ids)
+
+    async def _claim(self, session: AsyncSession, now: datetime) -> list[int]:
+        """The heads, leased in this transaction; another worker skips the rows this one
+        holds (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway)."""
+        heads = list((await run(session, _heads(now, self.batch))).scalars())
+        if not heads:
+            return []
+        claimed = await run(
+            session,
+            update(INBOX)
+            .where(INBOX.c.id.in_(heads), INBOX.c.processed_at.is_(None), _free(now))
+            .values(claimed_until=now + LEASE)
+            .returning(INBOX.c.id),
+        )
+        return sorted(claimed.scalars())
 
     @staticmethod
     async def _statuses(
