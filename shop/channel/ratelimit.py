@@ -66,6 +66,15 @@ class SecondCounter:
         now = self.wall()
         await asyncio.sleep(max(0.0, int(now) + 1 - now))
 
+    async def _used(self, session: AsyncSession, second: int) -> int:
+        """The second's count, its row locked; the row is made by the first grant of it."""
+        query = select(RATE.c.used).where(RATE.c.second == second).with_for_update()
+        used = (await run(session, query)).scalar_one_or_none()
+        if used is None:
+            await run(session, self._insert(second))
+            used = (await run(session, query)).scalar_one()
+        return int(used)
+
     async def grant_in(self, session: AsyncSession, wanted: int) -> Grant:
         """Up to `wanted` sends now, counted in the caller's transaction (which must not
         hold outbox or chat rows yet: the counter row is always locked first).
@@ -80,14 +89,7 @@ class SecondCounter:
         seconds = (second, second + 1) if late else (second,)
         used = {}
         for at in seconds:
-            await run(session, self._insert(at))
-            used[at] = int(
-                (
-                    await run(
-                        session, select(RATE.c.used).where(RATE.c.second == at).with_for_update()
-                    )
-                ).scalar_one()
-            )
+            used[at] = await self._used(session, at)
         granted = max(0, min([wanted, *(self.limit - u for u in used.values())]))
         if granted:
             for at, count in used.items():
