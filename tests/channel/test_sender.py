@@ -148,7 +148,13 @@ async def test_messages_to_one_recipient_keep_their_order(rig: Rig) -> None:
     ]
 
 
+def early_in_a_second(rig: Rig) -> None:
+    """A wall clock that stays early in one second: no grant's deadline passes mid-round."""
+    rig.channel.sender.limiter = SecondCounter(rig.runtime.db, 1000, wall=lambda: 1_800_000_000.1)
+
+
 async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(rig: Rig) -> None:
+    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     assert await rig.channel.sender.run_once() == 3
@@ -160,6 +166,7 @@ async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(ri
 async def test_after_a_failed_send_the_rest_of_the_round_waits_behind_it(
     rig: Rig, clock: FrozenClock
 ) -> None:
+    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     await rig.control("POST", "faults", {"next": [{"delay_ms": 0}, {"error_code": 130429}]})
@@ -180,6 +187,7 @@ async def test_after_a_failed_send_the_rest_of_the_round_waits_behind_it(
 async def test_a_row_held_by_another_sender_ends_the_run_behind_it(
     rig: Rig, clock: FrozenClock
 ) -> None:
+    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     async with rig.runtime.db.transaction() as session:  # another process leased the middle one
