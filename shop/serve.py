@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -28,6 +29,14 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
+def settle_garbage_collector() -> None:
+    """Move what start-up made (modules, classes, table metadata: most of the heap) out of
+    the collector's view: a full collection then walks only objects made while serving, so
+    its pauses stay short under load."""
+    gc.collect()
+    gc.freeze()
+
+
 def prepare_database(settings: Settings) -> None:
     """SQLite is embedded, so serve migrates it itself; PostgreSQL uses `shop db upgrade`."""
     if settings.is_sqlite:
@@ -39,6 +48,7 @@ def serve(settings: Settings, *, host: str, port: int, run_worker: bool) -> int:
         settings = with_sandbox_endpoints(settings, f"http://127.0.0.1:{port}")
     prepare_database(settings)
     app = create_app(settings, run_worker=run_worker)
+    settle_garbage_collector()
     print(f"Vitrina is serving on http://{host}:{port}", file=sys.stderr, flush=True)
     web.run_app(
         app,
@@ -65,6 +75,7 @@ def run_worker_forever(settings: Settings) -> int:
     if settings.sandbox:
         settings = with_sandbox_endpoints(settings, settings.public_base_url)
     prepare_database(settings)
+    settle_garbage_collector()
     runner = asyncio.Runner(loop_factory=_new_loop)
     with runner:
         runner.run(main())

@@ -12,12 +12,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Insert, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from webhooks.tables import WaDeadLetter, WaInbox
 
@@ -50,8 +51,12 @@ class GroupCommitWriter:
         *,
         max_batch: int = 2000,
         on_commit: Callable[[int], None] | None = None,
+        begin: Callable[[], AbstractAsyncContextManager[AsyncConnection]] | None = None,
     ) -> None:
         self.engine = engine
+        # How a batch's transaction is opened: the engine's own by default; the service
+        # passes its unit of work, so on SQLite the writer takes turns with the others.
+        self.begin = begin or engine.begin
         self.max_batch = max_batch
         self.on_commit = on_commit
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
@@ -103,7 +108,7 @@ class GroupCommitWriter:
     async def _commit(self, batch: list[_Pending]) -> None:
         rows = [row for pending in batch for row in pending.rows]
         dead = [row for pending in batch for row in pending.dead]
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             if rows:
                 await conn.execute(self._insert, rows)
             if dead:

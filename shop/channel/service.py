@@ -96,7 +96,7 @@ async def install(runtime: Runtime) -> None:
         if runtime.worker is not None:
             runtime.worker.wake(INBOX_JOB)
 
-    writer = GroupCommitWriter(runtime.db.engine, on_commit=wake_inbox)
+    writer = GroupCommitWriter(runtime.db.engine, on_commit=wake_inbox, begin=runtime.db.connection)
     runtime.stack.push_async_callback(writer.close)
     app_secret, verify = _secrets(runtime)
     intake = WhatsAppIntake(

@@ -112,8 +112,20 @@ class NudgeScheduler:
                 return learned
             templates = await self._templates(session)
             for cart in carts:
+                earliest = self._earliest(cart)
+                if earliest is not None and earliest > now:
+                    # Still being shopped: no step can be due before the first step's delay
+                    # after the last change (an episode never starts before it), so the
+                    # shopper's history is not read for it yet.
+                    cart.nudge_check_at = earliest
+                    continue
                 await self._one(session, cart, templates, now)
         return len(carts)
+
+    def _earliest(self, cart: ShopCart) -> datetime | None:
+        if not self.config.steps:
+            return None
+        return cart.changed_at + self.config.steps[0].delay
 
     async def _refresh_config(self, session: AsyncSession) -> None:
         """The merchant's settings from the pages win over the environment's defaults."""

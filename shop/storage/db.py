@@ -10,7 +10,12 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BEGIN = "sqlite_begin"
@@ -96,6 +101,13 @@ class Database:
                     yield session
             finally:
                 _IN_UNIT.reset(token)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """`transaction()` for Core-only writers (the webhook inbox's group commit): the same
+        turn-taking and IMMEDIATE begin on SQLite, a bare connection to execute on."""
+        async with self.transaction() as session:
+            yield await session.connection()
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[AsyncSession]:

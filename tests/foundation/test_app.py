@@ -93,3 +93,15 @@ async def test_wake_runs_an_idle_job_before_its_interval() -> None:
     worker.wake("idle")
     await asyncio.wait_for(runs.get(), timeout=5)
     await worker.stop(grace=1)
+
+
+def test_start_up_objects_are_kept_out_of_the_collectors_walks() -> None:
+    import gc
+
+    from shop.serve import settle_garbage_collector
+
+    try:
+        settle_garbage_collector()
+        assert gc.get_freeze_count() > 10_000  # modules, classes and metadata of the service
+    finally:
+        gc.unfreeze()

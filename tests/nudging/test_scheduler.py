@@ -20,6 +20,7 @@ from shop.nudges.consent import ConsentEvent, ConsentKind, ConsentSource, Consen
 from shop.nudging.scheduler import NudgeScheduler
 from shop.nudging.tables import NudgeSend
 from shop.shopping.carts import cart_for, chat_for, load_cart, save_cart, save_chat
+from shop.shopping.tables import ShopCart
 from shop.storage.db import Database
 from tests.channel.rig import Rig, start_rig
 
@@ -71,6 +72,20 @@ async def run_at(rig: Rig, clock: FrozenClock, moment: datetime) -> None:
     clock.set(moment)
     while await scheduler(rig).run_once():
         pass
+
+
+async def test_a_cart_still_being_shopped_is_looked_at_again_when_a_step_can_be_due(
+    rig: Rig, clock: FrozenClock, db: Database
+) -> None:
+    await abandon(db, MORNING)
+    await run_at(rig, clock, MORNING + timedelta(minutes=1))
+    async with db.sessions() as session:
+        cart = (await session.exec(select(ShopCart))).one()
+    first = scheduler(rig).config.steps[0].delay
+    assert cart.nudge_check_at == MORNING + first
+    assert await reminders(db) == []
+    await run_at(rig, clock, MORNING + first)
+    assert len(await reminders(db)) == 1
 
 
 async def test_the_first_reminder_goes_after_an_hour_once(
