@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, delete, select, update
+from sqlalchemy import Insert, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ RATE = WaRateSecond.__table__  # type: ignore[attr-defined]
 # A grant is for sends that *start* before this point of its second: one started later
 # could be counted by Meta in the next second, on top of that second's full budget.
 LATE_IN_SECOND = 0.8
+_USED = select(RATE.c.used).where(RATE.c.second == bindparam("b_second")).with_for_update()
+_COUNT = update(RATE).where(RATE.c.second == bindparam("b_second")).values(used=bindparam("b_used"))
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,10 @@ class SecondCounter:
 
     async def _used(self, session: AsyncSession, second: int) -> int:
         """The second's count, its row locked; the row is made by the first grant of it."""
-        query = select(RATE.c.used).where(RATE.c.second == second).with_for_update()
-        used = (await run(session, query)).scalar_one_or_none()
+        used = (await run(session, _USED, {"b_second": second})).scalar_one_or_none()
         if used is None:
             await run(session, self._insert(second))
-            used = (await run(session, query)).scalar_one()
+            used = (await run(session, _USED, {"b_second": second})).scalar_one()
         return int(used)
 
     async def grant_in(self, session: AsyncSession, wanted: int) -> Grant:
@@ -93,9 +94,7 @@ class SecondCounter:
         granted = max(0, min([wanted, *(self.limit - u for u in used.values())]))
         if granted:
             for at, count in used.items():
-                await run(
-                    session, update(RATE).where(RATE.c.second == at).values(used=count + granted)
-                )
+                await run(session, _COUNT, {"b_second": at, "b_used": count + granted})
         self._calls += 1
         if self._calls % 200 == 0:
             await run(session, delete(RATE).where(RATE.c.second < seconds[0] - 120))

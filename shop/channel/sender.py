@@ -42,14 +42,17 @@ LEASE = timedelta(seconds=60)
 CALLBACK_PREFIX = "outbox:"
 
 
-def _claimable(now: datetime) -> Any:
+_NOW = bindparam("b_now", type_=OUTBOX.c.next_attempt_at.type)
+
+
+def _claimable(now: Any) -> Any:
     lease_over = and_(OUTBOX.c.state == OutboxState.SENDING, OUTBOX.c.claimed_until < now)
     return or_(
         and_(OUTBOX.c.state == OutboxState.PENDING, OUTBOX.c.next_attempt_at <= now), lease_over
     )
 
 
-def _heads(now: datetime, limit: int) -> Any:
+def _heads(limit: int) -> Any:
     """Due rows that are the oldest unfinished message of their recipient (order per chat)."""
     # A grouped minimum, not a correlated NOT EXISTS: its cost does not hang on statistics.
     unfinished = (
@@ -61,31 +64,41 @@ def _heads(now: datetime, limit: int) -> Any:
     return (
         select(OUTBOX.c.recipient)
         .join(unfinished, OUTBOX.c.id == unfinished.c.head)
-        .where(_claimable(now))
+        .where(_claimable(_NOW))
         .order_by(OUTBOX.c.id)
         .limit(limit)
     )
 
 
-def _queues(recipients: list[str]) -> Any:
-    """Every unfinished message of these recipients, oldest first."""
-    return (
-        select(
-            OUTBOX.c.id,
-            OUTBOX.c.recipient,
-            OUTBOX.c.kind,
-            OUTBOX.c.state,
-            OUTBOX.c.next_attempt_at,
-            OUTBOX.c.claimed_until,
-        )
-        .where(
-            OUTBOX.c.recipient.in_(recipients),
-            OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
-        )
-        .order_by(OUTBOX.c.id)
+# A round's statements, built once (see `shop.channel.sql.run`).
+_QUEUES = (  # every unfinished message of the round's recipients, oldest first
+    select(
+        OUTBOX.c.id,
+        OUTBOX.c.recipient,
+        OUTBOX.c.kind,
+        OUTBOX.c.state,
+        OUTBOX.c.next_attempt_at,
+        OUTBOX.c.claimed_until,
     )
-
-
+    .where(
+        OUTBOX.c.recipient.in_(bindparam("b_recipients", expanding=True)),
+        OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+    )
+    .order_by(OUTBOX.c.id)
+)
+_BUCKETS = select(CHAT.c.wa_id, CHAT.c.pair_tokens, CHAT.c.pair_refilled_at).where(
+    CHAT.c.wa_id.in_(bindparam("b_recipients", expanding=True))
+)
+_CLAIM = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)), _claimable(_NOW))
+    .values(
+        state=OutboxState.SENDING,
+        claimed_until=bindparam("b_until", type_=OUTBOX.c.claimed_until.type),
+        attempts=OUTBOX.c.attempts + 1,
+    )
+    .returning(OUTBOX.c.id, OUTBOX.c.recipient, OUTBOX.c.kind, OUTBOX.c.body, OUTBOX.c.attempts)
+)
 _RELEASE = (  # claimed but not sent: back in the queue, the attempt not counted
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
@@ -174,6 +187,7 @@ class Sender:
     ) -> None:
         self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
         self.batch = batch
+        self._heads_query = _heads(batch)
         self.pair_burst = pair_burst
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
@@ -220,11 +234,12 @@ class Sender:
 
     async def _round(self, now: datetime) -> Round:
         async with self.db.transaction() as session:
-            recipients = list((await run(session, _heads(now, self.batch))).scalars())
+            found = await run(session, self._heads_query, {"b_now": now})
+            recipients = list(found.scalars())
             if not recipients:
                 return Round([], 0.0)
             queued: dict[str, list[dict[str, Any]]] = {r: [] for r in recipients}
-            for row in await run(session, _queues(recipients)):
+            for row in await run(session, _QUEUES, {"b_recipients": recipients}):
                 queued[row.recipient].append(dict(row._mapping))
             buckets = await self._buckets(session, recipients)
             paced, waits = self._pace(queued, buckets, now)
@@ -248,17 +263,9 @@ class Sender:
         """Lease the candidates; a recipient keeps only the unbroken run from its oldest (a
         row another sender holds ends it), and the rest is given back in this transaction."""
         ids = [i for run_ids in candidates.values() for i in run_ids]
-        claim = (
-            update(OUTBOX)
-            .where(OUTBOX.c.id.in_(ids), _claimable(now))
-            .values(
-                state=OutboxState.SENDING, claimed_until=now + LEASE, attempts=OUTBOX.c.attempts + 1
-            )
-            .returning(
-                OUTBOX.c.id, OUTBOX.c.recipient, OUTBOX.c.kind, OUTBOX.c.body, OUTBOX.c.attempts
-            )
-        )
-        got = {r.id: dict(r._mapping) for r in await run(session, claim)}
+        params = {"b_ids": ids, "b_now": now, "b_until": now + LEASE}
+        claimed = await run(session, _CLAIM, params)
+        got = {r.id: dict(r._mapping) for r in claimed}
         kept: dict[str, list[dict[str, Any]]] = {}
         given_back = []
         for recipient, run_ids in candidates.items():
@@ -276,10 +283,8 @@ class Sender:
 
     @staticmethod
     async def _buckets(session: AsyncSession, recipients: list[str]) -> dict[str, Bucket]:
-        query = select(CHAT.c.wa_id, CHAT.c.pair_tokens, CHAT.c.pair_refilled_at).where(
-            CHAT.c.wa_id.in_(recipients)
-        )
-        return {r.wa_id: (r.pair_tokens, r.pair_refilled_at) for r in await run(session, query)}
+        found = await run(session, _BUCKETS, {"b_recipients": recipients})
+        return {r.wa_id: (r.pair_tokens, r.pair_refilled_at) for r in found}
 
     def _pace(
         self, queued: dict[str, list[dict[str, Any]]], buckets: dict[str, Bucket], now: datetime
