@@ -11,10 +11,11 @@ after a commit finds false; SQLite, which drops `FOR UPDATE`, has one writer at 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import Handlers, handle
@@ -32,6 +33,8 @@ INBOX = WaInbox.__table__  # type: ignore[attr-defined]
 LEASE = timedelta(seconds=20)
 MAX_ATTEMPTS = 10
 LATER = timedelta(seconds=5)
+# Messages and other events handled one by one, per batch (statuses are not counted).
+HANDLED_PER_BATCH = 16
 
 
 def _free(now: datetime) -> Any:
@@ -52,7 +55,7 @@ def _heads(now: datetime, limit: int) -> Any:
         .subquery()
     )
     return (
-        select(INBOX.c.id)
+        select(INBOX.c.id, INBOX.c.kind)
         .join(pending, INBOX.c.id == pending.c.head)
         .where(INBOX.c.next_attempt_at <= now, _free(now))
         .order_by(INBOX.c.id)
@@ -62,8 +65,17 @@ def _heads(now: datetime, limit: int) -> Any:
 
 
 class InboxWorker:
-    def __init__(self, db: Database, clock: Clock, handlers: Handlers, *, batch: int = 200) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        handlers: Handlers,
+        *,
+        batch: int = 200,
+        handled_per_batch: int = HANDLED_PER_BATCH,
+    ) -> None:
         self.db, self.clock, self.handlers, self.batch = db, clock, handlers, batch
+        self.handled_per_batch = handled_per_batch
 
     async def run_once(self) -> int:
         """Claim and process a batch in one transaction; if an item fails, the batch is
@@ -101,10 +113,23 @@ class InboxWorker:
             await self._mark(session, outcomes, now)
         return len(ids)
 
+    def _pick(self, heads: Sequence[Row[Any]]) -> list[int]:
+        """Every status (merged in bulk, cheap) and at most `handled_per_batch` other items:
+        a batch's replies leave only when it commits, so a conversation does not wait for a
+        long batch of others."""
+        picked, handled = [], 0
+        for head in heads:
+            if head.kind != "status":
+                if handled == self.handled_per_batch:
+                    continue
+                handled += 1
+            picked.append(int(head.id))
+        return picked
+
     async def _claim(self, session: AsyncSession, now: datetime) -> list[int]:
         """The heads, leased in this transaction; another worker skips the rows this one
         holds (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway)."""
-        heads = list((await run(session, _heads(now, self.batch))).scalars())
+        heads = self._pick((await run(session, _heads(now, self.batch))).all())
         if not heads:
             return []
         claimed = await run(

@@ -303,3 +303,18 @@ async def test_a_batch_of_statuses_for_many_messages_is_merged_in_one_round(rig:
     assert all(int(r.sent_at.timestamp()) == 1764000001 for r in rows)
     assert all(int(r.delivered_at.timestamp()) == 1764000002 for r in rows)
     assert pending == []
+
+
+async def test_a_batch_takes_every_status_but_only_a_few_messages(rig: Rig) -> None:
+    recorder = Recorder()
+    rig.channel.handlers.inbound.append(recorder)
+    rig.channel.inbox.handled_per_batch = 2
+    for n in range(5):  # five shoppers write at once
+        await rig.post_webhook(text_envelope(f"70000{n:02d}", f"wamid.m{n}", "привет"))
+    statuses = [status(f"wamid.S{n}", "delivered", 1764000003) for n in range(6)]
+    await rig.post_webhook(status_envelope(*statuses))
+    assert await rig.channel.inbox.run_once() == 2 + 6  # two messages, every status
+    assert len(recorder.seen) == 2
+    assert await rig.channel.inbox.run_once() == 2
+    assert await rig.channel.inbox.run_once() == 1
+    assert [wa_id for wa_id, _ in recorder.seen] == [f"70000{n:02d}" for n in range(5)]

@@ -30,9 +30,9 @@ async def clock() -> FrozenClock:
 async def rig(
     aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
 ) -> Rig:
-    return await start_rig(
-        aiohttp_client, database_url, unused_tcp_port, clock=clock, isolated=True
-    )
+    rig = await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock, isolated=True)
+    early_in_a_second(rig)
+    return rig
 
 
 async def open_window(rig: Rig, wa_id: str = SHOPPER) -> None:
@@ -154,7 +154,6 @@ def early_in_a_second(rig: Rig) -> None:
 
 
 async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(rig: Rig) -> None:
-    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     assert await rig.channel.sender.run_once() == 3
@@ -166,7 +165,6 @@ async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(ri
 async def test_after_a_failed_send_the_rest_of_the_round_waits_behind_it(
     rig: Rig, clock: FrozenClock
 ) -> None:
-    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     await rig.control("POST", "faults", {"next": [{"delay_ms": 0}, {"error_code": 130429}]})
@@ -187,7 +185,6 @@ async def test_after_a_failed_send_the_rest_of_the_round_waits_behind_it(
 async def test_a_row_held_by_another_sender_ends_the_run_behind_it(
     rig: Rig, clock: FrozenClock
 ) -> None:
-    early_in_a_second(rig)
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     async with rig.runtime.db.transaction() as session:  # another process leased the middle one
