@@ -140,6 +140,11 @@ def _due(row: dict[str, Any], now: datetime) -> bool:
     return row["claimed_until"] is not None and row["claimed_until"] < now
 
 
+def _takes_token(row: dict[str, Any]) -> bool:
+    """Messages spend the recipient's pair-rate tokens; read receipts do not."""
+    return bool(row["kind"] != "read")
+
+
 def _take(paced: dict[str, list[int]], count: int) -> dict[str, list[int]]:
     """The first `count` messages, recipients in their heads' order, each run kept whole
     where the count allows."""
@@ -253,7 +258,7 @@ class Sender:
                 return Round([], grant.deadline, throttled=True)
             candidates = _take(paced, grant.count)
             claimed = await self._claim_rows(session, candidates, now)
-            spent = {r: len(q) for r, q in claimed.items()}
+            spent = {r: sum(map(_takes_token, q)) for r, q in claimed.items()}
             await self._save_buckets(session, buckets, spent, now)
             return Round(list(claimed.values()), grant.deadline)
 
@@ -272,10 +277,11 @@ class Sender:
             unbroken = True
             for outbox_id in run_ids:
                 row = got.get(outbox_id)
-                unbroken = unbroken and row is not None
-                if unbroken and row is not None:
+                if row is None:
+                    unbroken = False
+                elif unbroken:
                     kept.setdefault(recipient, []).append(row)
-                elif row is not None:
+                else:
                     given_back.append({"b_id": outbox_id, "b_at": now})
         if given_back:
             await run(session, _RELEASE, given_back)
@@ -299,7 +305,7 @@ class Sender:
             for position, row in enumerate(queue):
                 if not _due(row, now):
                     break
-                if row["kind"] != "read":
+                if _takes_token(row):
                     allowed, tokens, wait = take_pair_token(tokens, refilled, now, self.pair_burst)
                     refilled = now
                     if not allowed:
@@ -363,7 +369,7 @@ class Sender:
 
     async def _refund(self, session: AsyncSession, unsent: list[dict[str, Any]]) -> None:
         """Give back the pair-rate tokens that messages returned unsent had taken."""
-        counts = Counter(row["recipient"] for row in unsent if row["kind"] != "read")
+        counts = Counter(row["recipient"] for row in unsent if _takes_token(row))
         if not counts:
             return
         refilled = CHAT.c.pair_tokens + bindparam("b_count")

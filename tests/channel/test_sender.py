@@ -11,7 +11,13 @@ from sqlalchemy import select, update
 
 from shop.channel.dispatch import record_inbound
 from shop.channel.graph import GraphClient
-from shop.channel.messages import ReplyButton, ReplyButtons, TemplateMessage, TextMessage
+from shop.channel.messages import (
+    MarkRead,
+    ReplyButton,
+    ReplyButtons,
+    TemplateMessage,
+    TextMessage,
+)
 from shop.channel.outbox import CHAT, OUTBOX, EnqueueStatus, enqueue
 from shop.channel.ratelimit import SecondCounter
 from shop.channel.sql import run
@@ -216,6 +222,20 @@ async def test_sends_whose_grant_expired_go_back_with_their_tokens(rig: Rig) -> 
             await run(session, select(CHAT.c.pair_tokens).where(CHAT.c.wa_id == SHOPPER))
         ).scalar_one()
     assert tokens == rig.runtime.settings.whatsapp_pair_burst  # nothing was spent
+
+
+async def test_a_read_receipt_sent_in_a_round_takes_no_pair_rate_token(rig: Rig) -> None:
+    await open_window(rig)
+    async with rig.runtime.db.transaction() as session:
+        now = rig.runtime.clock.now()
+        await enqueue(session, MarkRead(message_id="wamid.IN1"), to=SHOPPER, now=now)
+    await queue_text(rig)
+    assert await rig.channel.sender.run_once() == 2
+    async with rig.runtime.db.transaction() as session:
+        tokens = (
+            await run(session, select(CHAT.c.pair_tokens).where(CHAT.c.wa_id == SHOPPER))
+        ).scalar_one()
+    assert tokens == rig.runtime.settings.whatsapp_pair_burst - 1  # the text's token only
 
 
 async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) -> None:
