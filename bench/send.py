@@ -74,7 +74,7 @@ async def run_sender(url: str, base: str, count: int) -> str:
         whatsapp_messages_per_second=CEILING,
     )
     graph = GraphClient(settings)
-    sender = Sender(db, graph, SystemClock(), SecondCounter(db, CEILING), batch=500)
+    sender = Sender(db, graph, SystemClock(), SecondCounter(CEILING), batch=500)
     cpu, began = time.process_time(), time.perf_counter()
     sent = 0
     while sent < count:

@@ -14,19 +14,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.channel.sql import run
+from shop.channel.sql import PerDialect, run
 from shop.channel.tables import WaRateSecond
-from shop.storage.db import Database
 
 RATE = WaRateSecond.__table__  # type: ignore[attr-defined]
 # A grant is for sends that *start* before this point of its second: one started later
 # could be counted by Meta in the next second, on top of that second's full budget.
 LATE_IN_SECOND = 0.8
 _USED = select(RATE.c.used).where(RATE.c.second == bindparam("b_second")).with_for_update()
+_NEW_SECOND = PerDialect(
+    lambda dialect: (
+        dialect.insert(RATE)
+        .values(second=bindparam("b_second"), used=0)
+        .on_conflict_do_nothing(index_elements=["second"])
+    )
+)
 _COUNT = update(RATE).where(RATE.c.second == bindparam("b_second")).values(used=bindparam("b_used"))
 
 
@@ -37,32 +42,13 @@ class Grant:
 
 
 class SecondCounter:
-    """`acquire(n)` grants up to n sends in the current calendar second (0 = wait a tick)."""
+    """`grant_in(session, n)` grants up to n sends in the current calendar second (0: the
+    caller waits for the next one, `sleep_to_next_second`)."""
 
-    def __init__(self, db: Database, limit: int, *, wall: Callable[[], float] = time.time) -> None:
-        self.db = db
+    def __init__(self, limit: int, *, wall: Callable[[], float] = time.time) -> None:
         self.limit = limit
         self.wall = wall
-        self._lock = asyncio.Lock()
         self._calls = 0
-
-    def _insert(self, second: int) -> Insert:
-        module = postgresql if self.db.dialect == "postgresql" else sqlite
-        statement: Insert = (
-            module.insert(RATE)
-            .values(second=second, used=0)
-            .on_conflict_do_nothing(index_elements=["second"])
-        )
-        return statement
-
-    async def acquire(self, wanted: int) -> Grant:
-        """Up to `wanted` sends now, in a transaction of its own; none means: sleep to the
-        next second first."""
-        async with self._lock, self.db.transaction() as session:
-            grant = await self.grant_in(session, wanted)
-        if grant.count == 0:
-            await self.sleep_to_next_second()
-        return grant
 
     async def sleep_to_next_second(self) -> None:
         now = self.wall()
@@ -72,7 +58,7 @@ class SecondCounter:
         """The second's count, its row locked; the row is made by the first grant of it."""
         used = (await run(session, _USED, {"b_second": second})).scalar_one_or_none()
         if used is None:
-            await run(session, self._insert(second))
+            await run(session, _NEW_SECOND.of(session), {"b_second": second})
             used = (await run(session, _USED, {"b_second": second})).scalar_one()
         return int(used)
 

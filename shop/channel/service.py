@@ -103,7 +103,7 @@ async def install(runtime: Runtime) -> None:
         app_secret=app_secret, verify_token=verify, writer=writer, now=runtime.clock.now
     )
     handlers = Handlers()
-    limiter = SecondCounter(runtime.db, runtime.settings.whatsapp_messages_per_second)
+    limiter = SecondCounter(runtime.settings.whatsapp_messages_per_second)
     channel = Channel(
         runtime=runtime,
         graph=graph,

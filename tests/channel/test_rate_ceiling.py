@@ -55,7 +55,7 @@ async def test_no_calendar_second_exceeds_the_ceiling_with_two_senders(
     other_db = Database(database_url)
     senders = [
         rig.channel.sender,
-        Sender(other_db, rig.channel.graph, rig.runtime.clock, SecondCounter(other_db, CEILING)),
+        Sender(other_db, rig.channel.graph, rig.runtime.clock, SecondCounter(CEILING)),
     ]
     done = asyncio.Event()
     tasks = [asyncio.create_task(_drain(s, done)) for s in senders]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from shop.channel.ratelimit import RATE, SecondCounter
+from shop.channel.ratelimit import RATE, Grant, SecondCounter
 from shop.channel.sql import run
 from shop.storage.db import Database
 
@@ -25,17 +25,22 @@ async def used(db: Database) -> dict[int, int]:
         return {int(s): int(u) for s, u in rows}
 
 
+async def granted(db: Database, counter: SecondCounter, wanted: int) -> Grant:
+    async with db.transaction() as session:
+        return await counter.grant_in(session, wanted)
+
+
 async def test_early_in_a_second_only_that_second_counts(db: Database) -> None:
-    counter = SecondCounter(db, 10, wall=Wall(SECOND + 0.1))
-    grant = await counter.acquire(4)
+    counter = SecondCounter(10, wall=Wall(SECOND + 0.1))
+    grant = await granted(db, counter, 4)
     assert (grant.count, grant.deadline) == (4, SECOND + 0.8)
     assert await used(db) == {SECOND: 4}
 
 
 async def test_late_in_a_second_a_grant_counts_in_both_and_does_not_wait(db: Database) -> None:
     wall = Wall(SECOND + 0.9)
-    counter = SecondCounter(db, 10, wall=wall)
-    grant = await counter.acquire(4)
+    counter = SecondCounter(10, wall=wall)
+    grant = await granted(db, counter, 4)
     assert grant.count == 4
     assert grant.deadline == SECOND + 1.8
     assert await used(db) == {SECOND: 4, SECOND + 1: 4}
@@ -43,8 +48,8 @@ async def test_late_in_a_second_a_grant_counts_in_both_and_does_not_wait(db: Dat
 
 async def test_late_grants_are_limited_by_the_fuller_of_the_two_seconds(db: Database) -> None:
     wall = Wall(SECOND + 0.5)
-    counter = SecondCounter(db, 10, wall=wall)
-    assert (await counter.acquire(8)).count == 8  # second S: 8 of 10 used
+    counter = SecondCounter(10, wall=wall)
+    assert (await granted(db, counter, 8)).count == 8  # second S: 8 of 10 used
     wall.at = SECOND + 0.95
-    assert (await counter.acquire(5)).count == 2  # S has room for 2 only
+    assert (await granted(db, counter, 5)).count == 2  # S has room for 2 only
     assert await used(db) == {SECOND: 10, SECOND + 1: 2}

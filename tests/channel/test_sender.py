@@ -156,7 +156,7 @@ async def test_messages_to_one_recipient_keep_their_order(rig: Rig) -> None:
 
 def early_in_a_second(rig: Rig) -> None:
     """A wall clock that stays early in one second: no grant's deadline passes mid-round."""
-    rig.channel.sender.limiter = SecondCounter(rig.runtime.db, 1000, wall=lambda: 1_800_000_000.1)
+    rig.channel.sender.limiter = SecondCounter(1000, wall=lambda: 1_800_000_000.1)
 
 
 async def test_a_recipients_queued_messages_go_in_one_round_one_after_another(rig: Rig) -> None:
@@ -210,9 +210,7 @@ async def test_sends_whose_grant_expired_go_back_with_their_tokens(rig: Rig) -> 
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
     second = 1_800_000_000
     walls = iter([second + 0.79])  # granted just before the deadline, which then passes
-    rig.channel.sender.limiter = SecondCounter(
-        rig.runtime.db, 1000, wall=lambda: next(walls, second + 0.9)
-    )
+    rig.channel.sender.limiter = SecondCounter(1000, wall=lambda: next(walls, second + 0.9))
     assert await rig.channel.sender.run_once() == 3
     assert await accepted(rig) == []
     rows = [await row(rig, i) for i in ids]
