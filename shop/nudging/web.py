@@ -20,7 +20,6 @@ from shop.nudging.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
 from shop.web.admin import frame
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
-from shop.web.api.uploads import UploadError, receive_upload
 from shop.web.keys import RUNTIME
 
 
@@ -155,13 +154,7 @@ def _paused(request: web.Request) -> str | None:
 
 
 async def consents_upload(request: web.Request) -> web.Response:
-    async def csrf_first(fields: dict[str, str]) -> None:
-        await frame.check_csrf(request, fields.get("csrf"))
-
-    try:
-        received = await receive_upload(request, check_fields=csrf_first)
-    except UploadError as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from None
+    received = await frame.receive_form_upload(request)
     runtime = request.app[RUNTIME]
     try:
         received.file.seek(0)

@@ -21,7 +21,6 @@ from catalog.importing import ImportRequest
 from shop.catalog_service import CatalogService, SyncAuthError
 from shop.web.admin import frame
 from shop.web.api.catalog import import_request, service_of
-from shop.web.api.uploads import UploadError, receive_upload
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +55,7 @@ async def catalog_page(request: web.Request) -> web.Response:
 
 
 async def upload(request: web.Request) -> web.Response:
-    async def csrf_first(fields: dict[str, str]) -> None:
-        await frame.check_csrf(request, fields.get("csrf"))
-
-    try:
-        received = await receive_upload(request, check_fields=csrf_first)
-    except UploadError as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from None
+    received = await frame.receive_form_upload(request)
     service = service_of(request)
     options = import_request(received.fields, received.name, "admin")
     import_id = await service.start_import(options)

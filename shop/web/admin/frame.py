@@ -18,6 +18,7 @@ from aiohttp import web
 from shop.settings import Settings
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
+from shop.web.api.uploads import Upload, UploadError, receive_upload
 from shop.web.keys import SETTINGS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -110,6 +111,19 @@ async def check_csrf(request: web.Request, given: str | None = None) -> None:
         given = str((await request.post()).get("csrf", ""))
     if not sessions.tokens_match(given, session_of(request).csrf):
         raise web.HTTPForbidden(text="CSRF token missing or wrong; reload the page")
+
+
+async def receive_form_upload(request: web.Request) -> Upload:
+    """A file posted from an admin page's form: its CSRF field is checked before the file is
+    read, and an unusable upload is a 400 with the reason for the merchant."""
+
+    async def csrf_first(fields: dict[str, str]) -> None:
+        await check_csrf(request, fields.get("csrf"))
+
+    try:
+        return await receive_upload(request, check_fields=csrf_first)
+    except UploadError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
 
 
 def add_nav(app: web.Application, title: str, path: str) -> None:
