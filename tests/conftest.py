@@ -15,11 +15,17 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from shop.storage.db import Database, make_engine
 from shop.storage.schema import metadata
+
+# Property tests assert behaviour, never speed: no per-example deadline and no "too slow"
+# health check, both of which are wall-clock thresholds that a loaded machine trips.
+settings.register_profile("vitrina", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vitrina")
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = PG_ADMIN_URL.startswith("postgresql")

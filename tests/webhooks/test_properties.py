@@ -125,7 +125,8 @@ def test_every_item_of_a_valid_envelope_becomes_a_row(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=envelopes(), junk=st.binary(max_size=50))
 async def test_a_signed_event_is_never_lost_over_http(
