@@ -19,7 +19,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BEGIN = "sqlite_begin"
-_IN_UNIT: ContextVar[bool] = ContextVar("vitrina_sqlite_unit_of_work", default=False)
+# The task whose unit of work holds the turn: a task started inside a unit copies this
+# context but must still wait for its own turn.
+_IN_UNIT: ContextVar[asyncio.Task[Any] | None] = ContextVar(
+    "vitrina_sqlite_unit_of_work", default=None
+)
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -90,12 +94,13 @@ class Database:
         units of work of this process take turns on an asyncio lock first: SQLite's own busy
         handler waits in sleeps of up to 100 ms, the event loop hands the turn over at once.
         """
-        if not self.is_sqlite or _IN_UNIT.get():
+        task = asyncio.current_task()
+        if not self.is_sqlite or (task is not None and _IN_UNIT.get() is task):
             async with self._unit() as session:
                 yield session
             return
         async with self._turns:
-            token = _IN_UNIT.set(True)  # a nested unit of work in this task must not wait
+            token = _IN_UNIT.set(task)  # a nested unit of work in this task must not wait
             try:
                 async with self._unit() as session:
                     yield session
