@@ -13,19 +13,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import Handlers, handle
-from shop.channel.outbox import forget_window
+from shop.channel.outbox import forget_window, take_enqueued
 from shop.channel.rules import backoff
 from shop.channel.sql import run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.clock import Clock
 from shop.storage.db import Database
 from webhooks.tables import WaInbox
+
+if TYPE_CHECKING:
+    from shop.channel.sender import Round
 
 log = logging.getLogger(__name__)
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
@@ -64,6 +67,18 @@ def _heads(now: datetime, limit: int) -> Any:
     )
 
 
+class Handoff(Protocol):
+    """Takes a batch's replies straight to sending (the sender), so they need not wait for
+    the sender job's next poll and its own pass over the whole outbox."""
+
+    async def claim_for(
+        self, session: AsyncSession, recipients: list[str], now: datetime
+    ) -> Round: ...
+
+    def hand_off(self, claimed: Round | None) -> None:
+        """Send what was claimed (None: the claim failed, the sender job takes over)."""
+
+
 class InboxWorker:
     def __init__(
         self,
@@ -73,9 +88,11 @@ class InboxWorker:
         *,
         batch: int = 200,
         handled_per_batch: int = HANDLED_PER_BATCH,
+        handoff: Handoff | None = None,
     ) -> None:
         self.db, self.clock, self.handlers, self.batch = db, clock, handlers, batch
         self.handled_per_batch = handled_per_batch
+        self.handoff = handoff
 
     async def run_once(self) -> int:
         """Claim and process a batch in one transaction; if an item fails, the batch is
@@ -111,7 +128,37 @@ class InboxWorker:
                     forget_window(session)  # what the rolled-back item wrote is gone
                     await self._failed(session, row, exc, now)
             await self._mark(session, outcomes, now)
+            replies = take_enqueued(session)
+            claimed = await self._claim_inside(session, replies)
+        if replies and self.handoff is not None:
+            await self._hand_off(replies, claimed)
         return len(ids)
+
+    async def _claim_inside(self, session: AsyncSession, replies: list[str]) -> Round | None:
+        """On SQLite, the batch's replies are claimed in its own transaction: one writer at
+        a time, so no lock order to keep, and one turn of the write lock fewer. (PostgreSQL
+        claims them right after the commit: the sender locks the counter row before any chat
+        or outbox row, and this transaction already holds some.) A failed claim leaves the
+        batch untouched and is tried again after the commit."""
+        if not (replies and self.handoff is not None and self.db.is_sqlite):
+            return None
+        try:
+            async with session.begin_nested():
+                return await self.handoff.claim_for(session, replies, self.clock.now())
+        except Exception:
+            log.exception("reply hand-off failed", extra={"count": len(replies)})
+            return None
+
+    async def _hand_off(self, replies: list[str], claimed: Round | None) -> None:
+        assert self.handoff is not None
+        try:
+            if claimed is None:
+                async with self.db.transaction() as session:
+                    claimed = await self.handoff.claim_for(session, replies, self.clock.now())
+        except Exception:  # the batch is committed; the sender job finds the replies
+            log.exception("reply hand-off failed", extra={"count": len(replies)})
+            claimed = None
+        self.handoff.hand_off(claimed)
 
     def _pick(self, heads: Sequence[Row[Any]]) -> list[int]:
         """Every status (merged in bulk, cheap) and at most `handled_per_batch` other items:

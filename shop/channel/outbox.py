@@ -56,6 +56,8 @@ class Enqueued:
 WINDOW_CLOSED_REASON = "no message from the shopper in 24 h"
 # What this transaction already knows of a chat's window: (last inbound, closed at).
 _WINDOWS = "vitrina.windows"
+# The recipients this transaction queued messages for (see `take_enqueued`).
+_ENQUEUED = "vitrina.enqueued"
 
 
 def remember_window(
@@ -71,6 +73,16 @@ def forget_window(session: AsyncSession, wa_id: str | None = None) -> None:
         session.info.pop(_WINDOWS, None)
     else:
         session.info.get(_WINDOWS, {}).pop(wa_id, None)
+
+
+def take_enqueued(session: AsyncSession) -> list[str]:
+    """The recipients this transaction queued new messages for, in order, and forget them:
+    whoever commits it may hand those messages to the sender at once."""
+    return list(session.info.pop(_ENQUEUED, {}))
+
+
+def _enqueued(session: AsyncSession, to: str) -> None:
+    session.info.setdefault(_ENQUEUED, {})[to] = None  # a dict keeps the order
 
 
 _WINDOW = select(CHAT.c.last_inbound_at, CHAT.c.window_closed_at).where(
@@ -137,10 +149,12 @@ async def enqueue(
     }
     if key is None:
         inserted = await run(session, _INSERT, values)
+        _enqueued(session, to)
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=inserted.scalar_one())
     # One statement in the usual case: the key's unique index tells a replay apart.
     new_id = (await run(session, _INSERT_KEYED.of(session), values)).scalar_one_or_none()
     if new_id is not None:
+        _enqueued(session, to)
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=new_id)
     return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=await _keyed(session, key))
 

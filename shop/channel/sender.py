@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +40,7 @@ from shop.storage.db import Database
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
+MAX_BLOCKED = 10_000
 CALLBACK_PREFIX = "outbox:"
 
 
@@ -133,6 +135,10 @@ _ACCEPTED = (
 Bucket = tuple[float, datetime | None]
 
 
+def _nothing() -> None:
+    return None
+
+
 def _due(row: dict[str, Any], now: datetime) -> bool:
     """The row could be claimed now (the same test as `_claimable`, in Python)."""
     if row["state"] == OutboxState.PENDING:
@@ -164,6 +170,7 @@ class Round:
     queues: list[list[dict[str, Any]]]
     deadline: float
     throttled: bool = False  # the second's budget is spent: wait for the next one
+    left: bool = False  # due messages were left for a later round (the grant ran short)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -196,6 +203,9 @@ class Sender:
         self.pair_burst = pair_burst
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
+        self.wake: Callable[[], None] = _nothing  # asks the sender job for a round now
+        self._blocked: set[str] = set()  # recipients waiting for their head to be recorded
+        self._background: set[asyncio.Task[None]] = set()
 
     async def run_once(self) -> int:
         claimed = await self._round(self.clock.now())
@@ -204,11 +214,43 @@ class Sender:
             return 1  # work is waiting: run again at once
         if not claimed.queues:
             return 0
+        await self._deliver(claimed)
+        return len(claimed.rows)
+
+    def hand_off(self, claimed: Round | None) -> None:
+        """Send a round that another job claimed (the inbox, for the replies of its batch)
+        in the background; the sender job is woken for whatever the round had to leave
+        (None: the claim failed, so all of it)."""
+        if claimed is None or claimed.throttled or claimed.left:
+            self.wake()
+        if claimed is None or not claimed.queues:
+            return
+        task = asyncio.create_task(self._deliver_logged(claimed), name="sender:hand-off")
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self) -> None:
+        """Wait for the rounds sending in the background (shutdown, tests)."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+    async def _deliver_logged(self, claimed: Round) -> None:
+        try:
+            await self._deliver(claimed)
+        except Exception:  # its rows keep their lease and are sent again after it
+            log.exception("handed-off round failed", extra={"rows": len(claimed.rows)})
+
+    async def _deliver(self, claimed: Round) -> None:
+        """Send a claimed round and record the outcomes; recipients whose next message
+        waited for this round are due now."""
         outcomes = await asyncio.gather(
             *(self._send_queue(q, claimed.deadline) for q in claimed.queues)
         )
         await self._record([item for outcome in outcomes for item in outcome])
-        return len(claimed.rows)
+        recipients = {queue[0]["recipient"] for queue in claimed.queues}
+        if recipients & self._blocked:
+            self._blocked -= recipients
+            self.wake()
 
     async def _claim(self, now: datetime) -> list[dict[str, Any]]:
         """Claim a round's messages (what a process that dies right after leaves behind)."""
@@ -240,27 +282,44 @@ class Sender:
     async def _round(self, now: datetime) -> Round:
         async with self.db.transaction() as session:
             found = await run(session, self._heads_query, {"b_now": now})
-            recipients = list(found.scalars())
-            if not recipients:
-                return Round([], 0.0)
-            queued: dict[str, list[dict[str, Any]]] = {r: [] for r in recipients}
-            for row in await run(session, _QUEUES, {"b_recipients": recipients}):
-                queued[row.recipient].append(dict(row._mapping))
-            buckets = await self._buckets(session, recipients)
-            paced, waits = self._pace(queued, buckets, now)
-            if waits:
-                await run(session, _WAIT, waits)
-            wanted = sum(len(q) for q in paced.values())
-            if not wanted:
-                return Round([], 0.0)
-            grant = await self.limiter.grant_in(session, min(wanted, self.batch))
-            if grant.count == 0:
-                return Round([], grant.deadline, throttled=True)
-            candidates = _take(paced, grant.count)
-            claimed = await self._claim_rows(session, candidates, now)
-            spent = {r: sum(map(_takes_token, q)) for r, q in claimed.items()}
-            await self._save_buckets(session, buckets, spent, now)
-            return Round(list(claimed.values()), grant.deadline)
+            return await self.claim_for(session, list(found.scalars()), now)
+
+    async def claim_for(self, session: AsyncSession, recipients: list[str], now: datetime) -> Round:
+        """Claim a round of these recipients' due messages in the caller's transaction.
+
+        The counter row is locked before any chat or outbox row here; a caller that already
+        holds such rows must be the only writer (SQLite), or PostgreSQL could deadlock."""
+        if not recipients:
+            return Round([], 0.0)
+        queued: dict[str, list[dict[str, Any]]] = {r: [] for r in recipients}
+        for row in await run(session, _QUEUES, {"b_recipients": recipients}):
+            queued[row.recipient].append(dict(row._mapping))
+        self._note_blocked(queued, now)
+        buckets = await self._buckets(session, recipients)
+        paced, waits = self._pace(queued, buckets, now)
+        if waits:
+            await run(session, _WAIT, waits)
+        wanted = sum(len(q) for q in paced.values())
+        if not wanted:
+            return Round([], 0.0)
+        grant = await self.limiter.grant_in(session, min(wanted, self.batch))
+        if grant.count == 0:
+            return Round([], grant.deadline, throttled=True)
+        candidates = _take(paced, grant.count)
+        claimed = await self._claim_rows(session, candidates, now)
+        spent = {r: sum(map(_takes_token, q)) for r, q in claimed.items()}
+        await self._save_buckets(session, buckets, spent, now)
+        return Round(list(claimed.values()), grant.deadline, left=grant.count < wanted)
+
+    def _note_blocked(self, queued: dict[str, list[dict[str, Any]]], now: datetime) -> None:
+        """Recipients whose head is in flight: their next round is due when it is recorded.
+        (One held by another process is never recorded here: the set is bounded, and the
+        sender job's poll finds such messages anyway.)"""
+        if len(self._blocked) > MAX_BLOCKED:
+            self._blocked.clear()
+        for recipient, queue in queued.items():
+            if queue and queue[0]["state"] == OutboxState.SENDING and not _due(queue[0], now):
+                self._blocked.add(recipient)
 
     async def _claim_rows(
         self, session: AsyncSession, candidates: dict[str, list[int]], now: datetime

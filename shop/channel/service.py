@@ -58,16 +58,16 @@ class Channel:
             log.warning("template sync failed", extra={"error": type(exc).__name__})
         return 0
 
-    async def _inbox_then_send(self) -> int:
-        """Replies decided while draining the inbox go out now, not at the sender's next poll."""
-        handled = await self.inbox.run_once()
-        if handled and self.runtime.worker is not None:
+    def wake_sender(self) -> None:
+        if self.runtime.worker is not None:
             self.runtime.worker.wake(SENDER_JOB)
-        return handled
 
     def jobs(self) -> list[Job]:
+        # Replies decided in an inbox batch are handed to the sender as the batch commits;
+        # the sender job sends the rest (retries, paced and other messages) and is woken
+        # for what a hand-off leaves.
         return [
-            Job(INBOX_JOB, self._inbox_then_send, interval=0.5),
+            Job(INBOX_JOB, self.inbox.run_once, interval=0.5),
             Job(SENDER_JOB, self.sender.run_once, interval=0.25),
             Job(TEMPLATES_JOB, self._periodic_template_sync, interval=TEMPLATE_SYNC_SECONDS),
         ]
@@ -104,20 +104,23 @@ async def install(runtime: Runtime) -> None:
     )
     handlers = Handlers()
     limiter = SecondCounter(runtime.settings.whatsapp_messages_per_second)
+    sender = Sender(
+        runtime.db,
+        graph,
+        runtime.clock,
+        limiter,
+        pair_burst=float(runtime.settings.whatsapp_pair_burst),
+    )
+    runtime.stack.push_async_callback(sender.drain)  # before the Graph client closes
     channel = Channel(
         runtime=runtime,
         graph=graph,
         writer=writer,
         intake=intake,
-        inbox=InboxWorker(runtime.db, runtime.clock, handlers),
-        sender=Sender(
-            runtime.db,
-            graph,
-            runtime.clock,
-            limiter,
-            pair_burst=float(runtime.settings.whatsapp_pair_burst),
-        ),
+        inbox=InboxWorker(runtime.db, runtime.clock, handlers, handoff=sender),
+        sender=sender,
         handlers=handlers,
     )
+    sender.wake = channel.wake_sender
     runtime.channel = channel
     runtime.jobs.extend(channel.jobs())

@@ -62,9 +62,11 @@ class Rig:
         return response.status
 
     async def drain_inbox(self) -> int:
+        """Process the inbox; the replies the batches handed to the sender are sent."""
         total = 0
         while handled := await self.channel.inbox.run_once():
             total += handled
+        await self.channel.sender.drain()
         return total
 
     async def control(self, method: str, path: str, body: Any = None) -> Any:
