@@ -297,14 +297,16 @@ class Sender:
         self._note_blocked(queued, now)
         buckets = await self._buckets(session, recipients)
         paced, waits = self._pace(queued, buckets, now)
-        if waits:
-            await run(session, _WAIT, waits)
         wanted = sum(len(q) for q in paced.values())
         if not wanted:
+            if waits:
+                await run(session, _WAIT, waits)
             return Round([], 0.0)
         grant = await self.limiter.grant_in(session, min(wanted, self.batch))
         if grant.count == 0:
             return Round([], grant.deadline, throttled=True)
+        if waits:  # after the counter row: the lock order of every round
+            await run(session, _WAIT, waits)
         candidates = _take(paced, grant.count)
         claimed = await self._claim_rows(session, candidates, now)
         spent = {r: sum(map(_takes_token, q)) for r, q in claimed.items()}
