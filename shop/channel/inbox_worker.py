@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Row, func, or_, select, update
+from sqlalchemy import BindParameter, Row, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import Handlers, handle
@@ -40,12 +40,13 @@ LATER = timedelta(seconds=5)
 HANDLED_PER_BATCH = 16
 
 
-def _free(now: datetime) -> Any:
-    return or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < now)
+_NOW = bindparam("b_now", type_=INBOX.c.next_attempt_at.type)
+_IDS: BindParameter[Any] = bindparam("b_ids", expanding=True)
+_FREE = or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < _NOW)
 
 
-def _heads(now: datetime, limit: int) -> Any:
-    """The oldest pending item of each chat, if due and free.
+def _heads(limit: int) -> Any:
+    """The oldest pending item of each chat, if due and free (built once per worker).
 
     A grouped minimum over the pending rows rather than a correlated NOT EXISTS: its cost is
     the backlog whatever the planner's statistics say (a fresh, unanalyzed inbox on
@@ -60,11 +61,31 @@ def _heads(now: datetime, limit: int) -> Any:
     return (
         select(INBOX.c.id, INBOX.c.kind)
         .join(pending, INBOX.c.id == pending.c.head)
-        .where(INBOX.c.next_attempt_at <= now, _free(now))
+        .where(INBOX.c.next_attempt_at <= _NOW, _FREE)
         .order_by(INBOX.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=INBOX)
     )
+
+
+# A batch's statements, built once (see `shop.channel.sql.run`).
+_CLAIM = (
+    update(INBOX)
+    .where(INBOX.c.id.in_(_IDS), INBOX.c.processed_at.is_(None), _FREE)
+    .values(claimed_until=bindparam("b_until", type_=INBOX.c.claimed_until.type))
+    .returning(INBOX.c.id)
+)
+_ROWS = select(INBOX).where(INBOX.c.id.in_(_IDS)).order_by(INBOX.c.id)
+_DONE = update(INBOX).where(INBOX.c.id.in_(_IDS)).values(processed_at=_NOW, claimed_until=None)
+_LATER = (
+    update(INBOX)
+    .where(INBOX.c.id.in_(_IDS))
+    .values(
+        next_attempt_at=bindparam("b_at", type_=INBOX.c.next_attempt_at.type),
+        claimed_until=None,
+        attempts=INBOX.c.attempts + 1,
+    )
+)
 
 
 class Handoff(Protocol):
@@ -93,6 +114,7 @@ class InboxWorker:
         self.db, self.clock, self.handlers, self.batch = db, clock, handlers, batch
         self.handled_per_batch = handled_per_batch
         self.handoff = handoff
+        self._heads_query = _heads(batch)
 
     async def run_once(self) -> int:
         """Claim and process a batch in one transaction; if an item fails, the batch is
@@ -109,9 +131,7 @@ class InboxWorker:
             ids = await self._claim(session, now)
             if not ids:
                 return 0
-            found = await run(
-                session, select(INBOX).where(INBOX.c.id.in_(ids)).order_by(INBOX.c.id)
-            )
+            found = await run(session, _ROWS, {"b_ids": ids})
             rows = [dict(r._mapping) for r in found]
             outcomes = await self._statuses(session, rows, now)
             for row in rows:
@@ -176,16 +196,11 @@ class InboxWorker:
     async def _claim(self, session: AsyncSession, now: datetime) -> list[int]:
         """The heads, leased in this transaction; another worker skips the rows this one
         holds (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway)."""
-        heads = self._pick((await run(session, _heads(now, self.batch))).all())
+        heads = self._pick((await run(session, self._heads_query, {"b_now": now})).all())
         if not heads:
             return []
-        claimed = await run(
-            session,
-            update(INBOX)
-            .where(INBOX.c.id.in_(heads), INBOX.c.processed_at.is_(None), _free(now))
-            .values(claimed_until=now + LEASE)
-            .returning(INBOX.c.id),
-        )
+        params = {"b_ids": heads, "b_now": now, "b_until": now + LEASE}
+        claimed = await run(session, _CLAIM, params)
         return sorted(claimed.scalars())
 
     @staticmethod
@@ -209,21 +224,9 @@ class InboxWorker:
         done = [i for i, outcome in outcomes.items() if outcome is Outcome.DONE]
         later = [i for i, outcome in outcomes.items() if outcome is Outcome.LATER]
         if done:
-            await run(
-                session,
-                update(INBOX)
-                .where(INBOX.c.id.in_(done))
-                .values(processed_at=now, claimed_until=None),
-            )
+            await run(session, _DONE, {"b_ids": done, "b_now": now})
         if later:
-            await run(
-                session,
-                update(INBOX)
-                .where(INBOX.c.id.in_(later))
-                .values(
-                    next_attempt_at=now + LATER, claimed_until=None, attempts=INBOX.c.attempts + 1
-                ),
-            )
+            await run(session, _LATER, {"b_ids": later, "b_at": now + LATER})
 
     @staticmethod
     async def _failed(
