@@ -409,13 +409,13 @@ class Sender:
             for row, result in outcomes
             if result is not None and result.ok
         ]
-        unsent = [{"b_id": row["id"], "b_at": now} for row, result in outcomes if result is None]
+        unsent = [row for row, result in outcomes if result is None]
         async with self.db.transaction() as session:
             if accepted:
                 await run(session, _ACCEPTED, accepted)
             if unsent:
-                await run(session, _RELEASE, unsent)
-                await self._refund(session, [row for row, result in outcomes if result is None])
+                await run(session, _RELEASE, [{"b_id": row["id"], "b_at": now} for row in unsent])
+                await self._refund(session, unsent)
             for row, result in outcomes:
                 if result is None or result.ok:
                     continue
@@ -423,7 +423,7 @@ class Sender:
                     session,
                     update(OUTBOX)
                     .where(OUTBOX.c.id == row["id"])
-                    .values(**self._outcome(row, result, now)),
+                    .values(**self._failure(row, result, now)),
                 )
                 if result.error_code == WINDOW_CLOSED_CODE:
                     await close_window(session, row["recipient"], now)
@@ -442,14 +442,8 @@ class Sender:
         await run(session, refund, [{"b_wa_id": r, "b_count": n} for r, n in counts.items()])
 
     @staticmethod
-    def _outcome(row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
-        if result.ok:
-            return {
-                "state": OutboxState.ACCEPTED,
-                "wamid": result.wamid,
-                "accepted_at": now,
-                "claimed_until": None,
-            }
+    def _failure(row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
+        """What a refused or unanswered send leaves: a retry later, or a failed message."""
         attempts = int(row.get("attempts") or 0)
         verdict = classify(result.error_code, result.http_status)
         error = {"error_code": result.error_code, "error_title": result.error_title}

@@ -30,6 +30,11 @@ def dialect_of(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
+def _insert_module(dialect: str) -> Any:
+    """The dialect module whose `insert` has `on_conflict_*`: PostgreSQL's or SQLite's."""
+    return postgresql if dialect == "postgresql" else sqlite
+
+
 class PerDialect:
     """A statement built once per dialect (upserts differ between SQLite and PostgreSQL)."""
 
@@ -40,7 +45,7 @@ class PerDialect:
     def of(self, session: AsyncSession) -> Executable:
         dialect = dialect_of(session)
         if dialect not in self._built:
-            self._built[dialect] = self._build(postgresql if dialect == "postgresql" else sqlite)
+            self._built[dialect] = self._build(_insert_module(dialect))
         return self._built[dialect]
 
 
@@ -49,6 +54,6 @@ async def insert_ignore(
 ) -> None:
     """`INSERT … ON CONFLICT (keys) DO NOTHING`: a row another process just made wins."""
     connection = await session.connection()
-    module = postgresql if connection.dialect.name == "postgresql" else sqlite
+    module = _insert_module(connection.dialect.name)
     statement: Insert = module.insert(table).on_conflict_do_nothing(index_elements=keys)
     await connection.execute(statement, rows)
