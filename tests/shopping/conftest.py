@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -26,3 +27,16 @@ async def rig(
 @pytest.fixture
 def shopper(rig: Rig, clock: FrozenClock) -> Shopper:
     return Shopper(rig, clock)
+
+
+@pytest.fixture
+def start_shopper(
+    aiohttp_client: Any, database_url: str, unused_tcp_port_factory: Any, clock: FrozenClock
+) -> Callable[[], Awaitable[Shopper]]:
+    """Each call starts a fresh service and sandbox over the same database: a restart."""
+
+    async def start() -> Shopper:
+        port = unused_tcp_port_factory()
+        return Shopper(await start_rig(aiohttp_client, database_url, port, clock=clock), clock)
+
+    return start

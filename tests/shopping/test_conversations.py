@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,6 @@ from shop.consents.tables import ConsentRecord
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database
-from tests.channel.rig import start_rig
 from tests.shopping.chat import SHOPPER, Shopper, product, seed, texts, titles
 
 CATALOG = "300000000000001"
@@ -150,20 +150,15 @@ async def test_pickup_checkout_sends_the_point_as_a_location(
 
 
 async def test_the_cart_survives_a_restart_and_a_closed_window(
-    aiohttp_client: Any, database_url: str, unused_tcp_port_factory: Any, db: Database
+    start_shopper: Callable[[], Awaitable[Shopper]], clock: FrozenClock, db: Database
 ) -> None:
     await seed(db, product("TEA1", "Чай чёрный", "299.00", "Чай"))
-    clock = FrozenClock(__import__("shop.clock", fromlist=["utcnow"]).utcnow())
-    first = Shopper(
-        await start_rig(aiohttp_client, database_url, unused_tcp_port_factory(), clock=clock), clock
-    )
+    first = await start_shopper()
     await first.text("меню")
     await first.send(cart_message(("TEA1", 2, 299)))
     await first.rig.client.close()
     clock.advance(timedelta(hours=30))  # the shopper disappears past the 24-hour window
-    again = Shopper(
-        await start_rig(aiohttp_client, database_url, unused_tcp_port_factory(), clock=clock), clock
-    )
+    again = await start_shopper()
     await again.rig.control("POST", "clock", {"advance_seconds": 30 * 3600})
     replies = await again.text("корзина")
     assert "2 × 299,00 ₽" in "\n".join(texts(replies))

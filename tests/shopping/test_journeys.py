@@ -4,6 +4,7 @@ paged within Meta's limits (the sandbox refuses any message Meta would refuse)."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlmodel import col, select
@@ -13,7 +14,6 @@ from shop.consents.tables import ConsentRecord
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopCartLine, ShopOrder
 from shop.storage.db import Database
-from tests.channel.rig import start_rig
 from tests.shopping.chat import Shopper, product, seed, texts, titles
 from tests.shopping.test_conversations import CATALOG, cart_message
 
@@ -86,22 +86,17 @@ async def test_the_bots_own_edits_change_remove_and_clear_lines(
 
 
 async def test_checkout_goes_on_after_a_restart_in_its_middle(
-    aiohttp_client: Any, database_url: str, unused_tcp_port_factory: Any, db: Database
+    start_shopper: Callable[[], Awaitable[Shopper]], clock: FrozenClock, db: Database
 ) -> None:
     await seed(db, product("TEA1", "Чай чёрный", "299.00", "Чай"))
-    clock = FrozenClock(__import__("shop.clock", fromlist=["utcnow"]).utcnow())
-    first = Shopper(
-        await start_rig(aiohttp_client, database_url, unused_tcp_port_factory(), clock=clock), clock
-    )
+    first = await start_shopper()
     await first.text("меню")
     replies = await first.send(cart_message(("TEA1", 3, 299)))
     replies = await first.tap(await first.tap(replies, "Оформить"), "Курьер")
     assert "Напишите адрес доставки" in "\n".join(texts(replies))
     await first.rig.client.close()  # the service stops while the shopper is typing the address
 
-    again = Shopper(
-        await start_rig(aiohttp_client, database_url, unused_tcp_port_factory(), clock=clock), clock
-    )
+    again = await start_shopper()
     replies = await again.text("Казань, Баумана, 12")
     replies = await again.tap(replies, "На номер WhatsApp")
     assert "Казань, Баумана, 12" in "\n".join(texts(replies))
