@@ -1,8 +1,9 @@
-"""The Graph API adapter: one pooled httpx.AsyncClient with timeouts, typed results."""
+"""The Graph API adapter: pooled httpx connections with timeouts, typed results."""
 
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -54,9 +55,13 @@ def _error_of(response: httpx.Response) -> tuple[int | None, str | None]:
 class GraphClient:
     """Messages and templates over pooled connections; close it with `aclose`.
 
-    Sends are spread over several small httpx pools: httpcore's pool scans every waiting
-    request against every connection, so one pool of 200 costs milliseconds of CPU per
-    request, while 16 pools of 4 cost a fraction of that (see docs/BENCHMARKS.md).
+    Sends, the shop's busiest outbound traffic, are posted as prebuilt requests straight to
+    httpx transports: the client layer around them (URL and header merging, cookies, auth and
+    redirect hooks) cost about a third of a send's CPU and does nothing a send needs. They are
+    spread over several small pools, since httpcore's pool scans every waiting request
+    against every connection: one pool of 200 costs milliseconds of CPU per request, 16 pools
+    of 4 a fraction of that (see docs/BENCHMARKS.md). Templates, read now and then, go
+    through an ordinary client.
     """
 
     def __init__(
@@ -64,30 +69,48 @@ class GraphClient:
     ) -> None:
         token = settings.whatsapp_access_token
         # Sandbox mode has no token; the built-in fake still wants a bearer, as Meta does.
-        bearer = token.get_secret_value() if token else "sandbox"
-        self._clients = [
-            httpx.AsyncClient(
-                base_url=f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/",
-                headers={"Authorization": f"Bearer {bearer}"},
-                timeout=httpx.Timeout(timeout, connect=5.0),
-                limits=httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard),
-            )
-            for _ in range(shards)
-        ]
-        self._turn = itertools.count()
-        self.concurrency = shards * per_shard
+        bearer = f"Bearer {token.get_secret_value() if token else 'sandbox'}"
+        base_url = f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/"
+        timeouts = httpx.Timeout(timeout, connect=5.0)
         self.phone_number_id = settings.whatsapp_phone_number_id or ""
         self.business_account_id = settings.whatsapp_business_account_id or ""
         self.template_page_size = 100
+        self._http = httpx.AsyncClient(
+            base_url=base_url, headers={"Authorization": bearer}, timeout=timeouts
+        )
+        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
+        self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
+        self._turn = itertools.count()
+        self.concurrency = shards * per_shard
+        self._messages_url = httpx.URL(f"{base_url}{self.phone_number_id}/messages")
+        self._send_headers = (
+            (b"Authorization", bearer.encode()),
+            (b"Content-Type", b"application/json"),
+            (b"Accept", b"application/json"),
+        )
+        self._send_extensions = {"timeout": timeouts.as_dict()}
 
     async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
+        await self._http.aclose()
+        for pool in self._pools:
+            await pool.aclose()
 
     async def send(self, body: dict[str, Any]) -> SendResult:
-        http = self._clients[next(self._turn) % len(self._clients)]
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        request = httpx.Request(
+            "POST",
+            self._messages_url,
+            headers=self._send_headers,
+            content=content,
+            extensions=self._send_extensions,
+        )
+        pool = self._pools[next(self._turn) % len(self._pools)]
         try:
-            response = await http.post(f"{self.phone_number_id}/messages", json=body)
+            response = await pool.handle_async_request(request)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
         except httpx.HTTPError:
             # Timeouts and broken connections: the message may or may not have been accepted.
             return SendResult()
@@ -99,7 +122,7 @@ class GraphClient:
 
     async def template_pages(self, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
         params = {"limit": str(self.template_page_size), **({"after": after} if after else {})}
-        response = await self._clients[0].get(
+        response = await self._http.get(
             f"{self.business_account_id}/message_templates", params=params
         )
         if not response.is_success:
