@@ -17,6 +17,7 @@ from shop.clock import Clock, SystemClock
 from shop.features import install_features
 from shop.settings import Settings
 from shop.storage.db import Database
+from shop.storage.wakeups import Wakeups
 from shop.worker import Job, Worker
 
 if TYPE_CHECKING:
@@ -46,6 +47,14 @@ class Runtime:
     yookassa: YooKassaClient | None = None
     shopping: ShoppingConversation | None = None
     nudges: NudgeScheduler | None = None
+    wakeups: Wakeups | None = None  # PostgreSQL: wake-ups from and to other processes
+
+    def wake(self, job: str) -> None:
+        """New work for `job` is committed: run it now here and in the other processes."""
+        if self.worker is not None:
+            self.worker.wake(job)
+        if self.wakeups is not None:
+            self.wakeups.notify(job)
 
 
 @asynccontextmanager
@@ -61,4 +70,9 @@ async def open_runtime(
             runtime.worker = Worker(runtime.jobs)
             runtime.worker.start()
             stack.push_async_callback(runtime.worker.stop)
+        if not db.is_sqlite:  # SQLite runs one process: nobody else to wake
+            on_wake = runtime.worker.wake if runtime.worker is not None else None
+            runtime.wakeups = Wakeups(settings.database_url, on_wake=on_wake)
+            stack.push_async_callback(runtime.wakeups.close)
+            await runtime.wakeups.start()
         yield runtime

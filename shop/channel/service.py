@@ -59,8 +59,7 @@ class Channel:
         return 0
 
     def wake_sender(self) -> None:
-        if self.runtime.worker is not None:
-            self.runtime.worker.wake(SENDER_JOB)
+        self.runtime.wake(SENDER_JOB)
 
     def jobs(self) -> list[Job]:
         # Replies decided in an inbox batch are handed to the sender as the batch commits;
@@ -93,8 +92,7 @@ async def install(runtime: Runtime) -> None:
     runtime.stack.push_async_callback(graph.aclose)
 
     def wake_inbox(_count: int) -> None:
-        if runtime.worker is not None:
-            runtime.worker.wake(INBOX_JOB)
+        runtime.wake(INBOX_JOB)
 
     writer = GroupCommitWriter(runtime.db.engine, on_commit=wake_inbox, begin=runtime.db.connection)
     runtime.stack.push_async_callback(writer.close)

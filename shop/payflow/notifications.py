@@ -100,8 +100,7 @@ def setup(app: web.Application) -> None:
     async def keep(row: dict[str, Any]) -> None:
         runtime = app[RUNTIME]
         await store(runtime.db, row)
-        if runtime.worker is not None:
-            runtime.worker.wake(JOB)
+        runtime.wake(JOB)
 
     handler = make_handler(
         networks=networks,

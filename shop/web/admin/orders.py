@@ -102,6 +102,7 @@ async def chat_reply(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     chat_id = int(request.match_info["id"])
     text = str(form.get("text", "")).strip()
+    replied = False
     async with runtime.db.transaction() as session:
         chat = await session.get(ShopChat, chat_id)
         if chat is None:
@@ -114,8 +115,11 @@ async def chat_reply(request: web.Request) -> web.Response:
             message = TextMessage(body=text[:4096])
             key = f"op:{secrets.token_hex(8)}"
             sent = (await runtime.channel.enqueue(session, message, to=chat.wa_id, key=key)).queued
+            replied = sent
         else:
             sent = True
+    if replied and runtime.channel is not None:
+        runtime.channel.wake_sender()  # the reply leaves now, not at the sender's next poll
     if not sent:
         return await chats_page(
             request,
