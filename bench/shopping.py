@@ -11,6 +11,8 @@ each webhook by posting one message to the same fake at once: the floor of this 
 
     python bench/shopping.py --quick            # 50 shoppers, SQLite only
     python bench/shopping.py                    # 500 shoppers, SQLite and PostgreSQL
+    python bench/shopping.py --split            # also PostgreSQL as docker-compose runs it:
+                                                # `shop serve --no-worker` + one `shop worker`
 """
 
 from __future__ import annotations
@@ -229,7 +231,9 @@ async def seed(url: str, count: int) -> None:
     await db.dispose()
 
 
-async def run_service(database_url: str, shoppers: int, think: float) -> tuple[Result, GraphFake]:
+async def run_service(
+    database_url: str, shoppers: int, think: float, *, split: bool = False
+) -> tuple[Result, GraphFake]:
     fake = GraphFake()
     runner = web.AppRunner(fake.app(), access_log=None)
     await runner.setup()
@@ -253,14 +257,40 @@ async def run_service(database_url: str, shoppers: int, think: float) -> tuple[R
     migrate = start(["-m", "shop", "db", "upgrade"], env)
     migrate.wait()
     await seed(database_url, 300)
-    process = start(["-m", "shop", "serve", "--port", str(port)], env)
+    serve = ["-m", "shop", "serve", "--port", str(port), *(["--no-worker"] if split else [])]
+    processes = [start(serve, env)]
+    if split:  # the worker in a process of its own, woken by the web process's NOTIFY
+        processes.append(start(["-m", "shop", "worker"], env))
     try:
-        await wait_http(f"http://127.0.0.1:{port}/healthz", process)
+        await wait_http(f"http://127.0.0.1:{port}/healthz", processes[0])
+        if split:
+            await wait_listening(database_url)
         result = await load(f"http://127.0.0.1:{port}/webhooks/whatsapp", fake, shoppers, think)
     finally:
-        stop(process)
+        for process in processes:
+            stop(process)
         await runner.cleanup()
     return result, fake
+
+
+async def wait_listening(database_url: str) -> None:
+    """Until the worker process has its LISTEN connection (or 30 s have passed)."""
+    import asyncpg
+
+    from shop.storage.wakeups import asyncpg_dsn
+
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        for _ in range(300):
+            listening = await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+            )
+            if listening:
+                return
+            await asyncio.sleep(0.1)
+    finally:
+        await conn.close()
 
 
 async def load(url: str, fake: GraphFake, shoppers: int, think: float) -> Result:
@@ -342,6 +372,9 @@ async def main() -> None:
     parser.add_argument("--think", type=float, default=10.0, help="most seconds between turns")
     parser.add_argument("--think-min", type=float, default=3.0, help="least seconds between turns")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"))
+    parser.add_argument(
+        "--split", action="store_true", help="PostgreSQL also with web and worker processes"
+    )
     args = parser.parse_args()
     global THINK_MIN
     THINK_MIN = min(args.think_min, args.think)
@@ -361,6 +394,10 @@ async def main() -> None:
         url = await fresh_pg(f"vitrina_bench_shopping_{os.getpid()}")
         result, fake = await run_service(url, shoppers, args.think)
         report("vitrina on PostgreSQL", result, fake)
+        if args.split:
+            url = await fresh_pg(f"vitrina_bench_shopping_split_{os.getpid()}")
+            result, fake = await run_service(url, shoppers, args.think, split=True)
+            report("PostgreSQL, web+worker", result, fake)
 
 
 if __name__ == "__main__":
