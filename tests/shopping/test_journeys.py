@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from shop.clock import FrozenClock
 from shop.consents.tables import ConsentRecord
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopCartLine, ShopOrder
@@ -86,7 +85,7 @@ async def test_the_bots_own_edits_change_remove_and_clear_lines(
 
 
 async def test_checkout_goes_on_after_a_restart_in_its_middle(
-    start_shopper: Callable[[], Awaitable[Shopper]], clock: FrozenClock, db: Database
+    start_shopper: Callable[[], Awaitable[Shopper]], db: Database
 ) -> None:
     await seed(db, product("TEA1", "Чай чёрный", "299.00", "Чай"))
     first = await start_shopper()
