@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import insert, update
+import sqlalchemy as sa
+from sqlalchemy import BindParameter, bindparam, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
 from catalog.tables import CatalogProduct
+from shop.channel.sql import run
 from shop.conversation.decision import ClearCart, PlaceOrder
 from shop.conversation.views import Cart, SettingsView
 from shop.shopping.carts import save_cart
@@ -24,6 +27,35 @@ from shop.shopping.orders import (
     order_number,
 )
 from shop.shopping.tables import ShopCart, ShopChat, ShopOrder, ShopOrderLine
+
+PRODUCT = CatalogProduct.__table__  # type: ignore[attr-defined]
+ORDER = ShopOrder.__table__  # type: ignore[attr-defined]
+# The checkout's statements, built once (see `shop.channel.sql.run`).
+_IDS: BindParameter[Any] = bindparam("b_ids", expanding=True)
+_PRODUCTS = sa.select(
+    PRODUCT.c.retailer_id,
+    PRODUCT.c.title,
+    PRODUCT.c.active,
+    PRODUCT.c.price_amount,
+    PRODUCT.c.sale_amount,
+    PRODUCT.c.price_currency,
+    PRODUCT.c.quantity,
+).where(PRODUCT.c.retailer_id.in_(_IDS))
+_ORDERED = sa.select(
+    ORDER.c.id, ORDER.c.number, ORDER.c.token, ORDER.c.total_minor, ORDER.c.currency
+).where(ORDER.c.chat_id == bindparam("b_chat"), ORDER.c.cart_version == bindparam("b_version"))
+_TAKE = (
+    update(PRODUCT)
+    .where(
+        PRODUCT.c.retailer_id == bindparam("b_rid"),
+        PRODUCT.c.quantity.is_not(None),
+        PRODUCT.c.quantity >= bindparam("b_qty"),
+    )
+    .values(quantity=PRODUCT.c.quantity - bindparam("b_qty"))
+)
+_COUNTED = sa.select(PRODUCT.c.quantity).where(PRODUCT.c.retailer_id == bindparam("b_rid"))
+_NEW_ORDER = insert(ORDER).returning(ORDER.c.id)
+_NUMBER = update(ORDER).where(ORDER.c.id == bindparam("b_id")).values(number=bindparam("b_number"))
 
 
 class Refusal(StrEnum):
@@ -85,36 +117,35 @@ async def place_order(
             reserved = await _reserve(session, drafts)
     except _StockRace as race:
         return OrderRefused(Refusal.OUT_OF_STOCK, (race.retailer_id,))
-    order = ShopOrder(
-        token=new_token(),
-        chat_id=chat.id or 0,
-        wa_id=chat.wa_id,
-        status=OrderStatus.AWAITING_PAYMENT.value,
-        currency=settings.currency,
-        goods_minor=goods_total(drafts, settings.currency).minor,
-        delivery_minor=option.price.minor,
-        total_minor=total.minor,
-        delivery_option=option.id,
-        delivery_kind=option.kind.value,
-        delivery_title=option.title,
-        pickup_point=effect.delivery.pickup_point_id,
-        address=effect.delivery.address,
-        latitude=None if effect.delivery.lat is None else str(effect.delivery.lat),
-        longitude=None if effect.delivery.lon is None else str(effect.delivery.lon),
-        contact_email=effect.contact.email,
-        cart_version=cart_row.version,
-        created_at=now,
-        expires_at=expires_at(now),
-    )
-    session.add(order)
-    await session.flush()
-    assert order.id is not None
-    order.number = order_number(order.id)
+    values = {
+        "token": new_token(),
+        "chat_id": chat.id or 0,
+        "wa_id": chat.wa_id,
+        "status": OrderStatus.AWAITING_PAYMENT.value,
+        "currency": settings.currency,
+        "goods_minor": goods_total(drafts, settings.currency).minor,
+        "delivery_minor": option.price.minor,
+        "total_minor": total.minor,
+        "delivery_option": option.id,
+        "delivery_kind": option.kind.value,
+        "delivery_title": option.title,
+        "pickup_point": effect.delivery.pickup_point_id,
+        "address": effect.delivery.address,
+        "latitude": None if effect.delivery.lat is None else str(effect.delivery.lat),
+        "longitude": None if effect.delivery.lon is None else str(effect.delivery.lon),
+        "contact_email": effect.contact.email,
+        "cart_version": cart_row.version,
+        "created_at": now,
+        "expires_at": expires_at(now),
+    }
+    order_id = int((await run(session, _NEW_ORDER, values)).scalar_one())
+    number = order_number(order_id)
+    await run(session, _NUMBER, {"b_id": order_id, "b_number": number})
     await session.exec(
         insert(ShopOrderLine),
         params=[
             {
-                "order_id": order.id,
+                "order_id": order_id,
                 "position": i,
                 "retailer_id": d.retailer_id,
                 "title": d.title,
@@ -126,17 +157,15 @@ async def place_order(
         ],
     )
     await save_cart(session, cart_row, cart, (ClearCart(),), now)
-    return PlacedOrder(order.id, order.number, order.token, total, created=True)
+    return PlacedOrder(order_id, number, str(values["token"]), total, created=True)
 
 
 async def _already_ordered(
     session: AsyncSession, chat: ShopChat, cart_row: ShopCart
 ) -> PlacedOrder | None:
-    query = select(ShopOrder).where(
-        col(ShopOrder.chat_id) == chat.id, col(ShopOrder.cart_version) == cart_row.version
-    )
-    order = (await session.exec(query)).first()
-    if order is None or order.id is None or order.number is None:
+    params = {"b_chat": chat.id, "b_version": cart_row.version}
+    order = (await run(session, _ORDERED, params)).first()
+    if order is None or order.number is None:
         return None
     total = Money.from_minor(order.total_minor, order.currency)
     return PlacedOrder(order.id, order.number, order.token, total, created=False)
@@ -146,8 +175,7 @@ async def _checked_lines(
     session: AsyncSession, cart: Cart
 ) -> tuple[tuple[OrderLineDraft, ...], OrderRefused | None]:
     ids = [line.retailer_id for line in cart.lines]
-    query = select(CatalogProduct).where(col(CatalogProduct.retailer_id).in_(ids))
-    products = {p.retailer_id: p for p in (await session.exec(query)).all()}
+    products = {p.retailer_id: p for p in await run(session, _PRODUCTS, {"b_ids": ids})}
     drafts: list[OrderLineDraft] = []
     for line in cart.lines:
         product = products.get(line.retailer_id)
@@ -168,22 +196,12 @@ async def _reserve(session: AsyncSession, drafts: tuple[OrderLineDraft, ...]) ->
     """Atomically take stock for counted products; a lost race undoes every reservation."""
     reserved: dict[str, int] = {}
     for d in drafts:
-        result = await session.exec(
-            update(CatalogProduct)
-            .where(
-                col(CatalogProduct.retailer_id) == d.retailer_id,
-                col(CatalogProduct.quantity).is_not(None),
-                col(CatalogProduct.quantity) >= d.quantity,
-            )
-            .values(quantity=col(CatalogProduct.quantity) - d.quantity)
-        )
-        if getattr(result, "rowcount", 0) == 1:
+        taken = await run(session, _TAKE, {"b_rid": d.retailer_id, "b_qty": d.quantity})
+        if taken.rowcount == 1:
             reserved[d.retailer_id] = d.quantity
             continue
-        counted = await session.exec(
-            select(CatalogProduct.quantity).where(col(CatalogProduct.retailer_id) == d.retailer_id)
-        )
-        if counted.first() is not None:
+        counted = (await run(session, _COUNTED, {"b_rid": d.retailer_id})).first()
+        if counted is not None and counted.quantity is not None:
             raise _StockRace(d.retailer_id)
     return reserved
 
