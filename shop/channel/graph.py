@@ -57,7 +57,7 @@ class GraphClient:
 
     Sends, the shop's busiest outbound traffic, are posted as prebuilt requests straight to
     httpx transports: the client layer around them (URL and header merging, cookies, auth and
-    redirect hooks) cost about a third of a send's CPU and does nothing a send needs. They are
+    redirect hooks) cost about a quarter of a send's CPU and does nothing a send needs. They are
     spread over several small pools, since httpcore's pool scans every waiting request
     against every connection: one pool of 200 costs milliseconds of CPU per request, 16 pools
     of 4 a fraction of that (see docs/BENCHMARKS.md). Templates, read now and then, go

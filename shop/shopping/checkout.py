@@ -109,7 +109,8 @@ async def place_order(
     drafts, problem = await _checked_lines(session, cart)
     if problem is not None:
         return problem
-    total = goods_total(drafts, settings.currency) + option.price
+    goods = goods_total(drafts, settings.currency)
+    total = goods + option.price
     if total != effect.expected_total:
         return OrderRefused(Refusal.TOTAL_CHANGED)
     try:
@@ -117,13 +118,14 @@ async def place_order(
             reserved = await _reserve(session, drafts)
     except _StockRace as race:
         return OrderRefused(Refusal.OUT_OF_STOCK, (race.retailer_id,))
+    token = new_token()
     values = {
-        "token": new_token(),
+        "token": token,
         "chat_id": chat.id or 0,
         "wa_id": chat.wa_id,
         "status": OrderStatus.AWAITING_PAYMENT.value,
         "currency": settings.currency,
-        "goods_minor": goods_total(drafts, settings.currency).minor,
+        "goods_minor": goods.minor,
         "delivery_minor": option.price.minor,
         "total_minor": total.minor,
         "delivery_option": option.id,
@@ -157,7 +159,7 @@ async def place_order(
         ],
     )
     await save_cart(session, cart_row, cart, (ClearCart(),), now)
-    return PlacedOrder(order_id, number, str(values["token"]), total, created=True)
+    return PlacedOrder(order_id, number, token, total, created=True)
 
 
 async def _already_ordered(
