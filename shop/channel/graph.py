@@ -1,13 +1,14 @@
-"""The Graph API adapter: pooled httpx connections with timeouts, typed results."""
+"""The Graph API adapter: pooled connections with timeouts, typed results."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import aiohttp
 import httpx
+from yarl import URL
 
 from shop.settings import Settings
 
@@ -42,10 +43,11 @@ class TemplatesApi(Protocol):
         ...
 
 
-def _error_of(response: httpx.Response) -> tuple[int | None, str | None]:
+def _error_of(payload: bytes) -> tuple[int | None, str | None]:
+    """Meta's error code and the title to show, from an error response's body."""
     try:
-        error = response.json().get("error") or {}
-    except ValueError:
+        error = json.loads(payload).get("error") or {}
+    except (ValueError, AttributeError):
         return None, None
     code = error.get("code")
     title = error.get("error_user_title") or error.get("message")
@@ -55,70 +57,69 @@ def _error_of(response: httpx.Response) -> tuple[int | None, str | None]:
 class GraphClient:
     """Messages and templates over pooled connections; close it with `aclose`.
 
-    Sends, the shop's busiest outbound traffic, are posted as prebuilt requests straight to
-    httpx transports: the client layer around them (URL and header merging, cookies, auth and
-    redirect hooks) cost about a quarter of a send's CPU and does nothing a send needs. They are
-    spread over several small pools, since httpcore's pool scans every waiting request
-    against every connection: one pool of 200 costs milliseconds of CPU per request, 16 pools
-    of 4 a fraction of that (see docs/BENCHMARKS.md). Templates, read now and then, go
-    through an ordinary client.
+    Sends, the shop's busiest outbound traffic, go through aiohttp's client: its connection
+    pool and C-accelerated HTTP parser cost a fraction of httpx's CPU per request (see
+    docs/BENCHMARKS.md), and a turn of a conversation sends one to three messages. Its
+    session is made on the first send, inside the running event loop. Templates, read now and
+    then, go through an ordinary httpx client.
     """
 
-    def __init__(
-        self, settings: Settings, *, timeout: float = 10.0, shards: int = 16, per_shard: int = 4
-    ) -> None:
+    def __init__(self, settings: Settings, *, timeout: float = 10.0, connections: int = 64) -> None:
         token = settings.whatsapp_access_token
         # Sandbox mode has no token; the built-in fake still wants a bearer, as Meta does.
         bearer = f"Bearer {token.get_secret_value() if token else 'sandbox'}"
         base_url = f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/"
-        timeouts = httpx.Timeout(timeout, connect=5.0)
         self.phone_number_id = settings.whatsapp_phone_number_id or ""
         self.business_account_id = settings.whatsapp_business_account_id or ""
         self.template_page_size = 100
         self._http = httpx.AsyncClient(
-            base_url=base_url, headers={"Authorization": bearer}, timeout=timeouts
+            base_url=base_url,
+            headers={"Authorization": bearer},
+            timeout=httpx.Timeout(timeout, connect=5.0),
         )
-        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
-        self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
-        self._turn = itertools.count()
-        self.concurrency = shards * per_shard
-        self._messages_url = httpx.URL(f"{base_url}{self.phone_number_id}/messages")
-        self._send_headers = (
-            (b"Authorization", bearer.encode()),
-            (b"Content-Type", b"application/json"),
-            (b"Accept", b"application/json"),
-        )
-        self._send_extensions = {"timeout": timeouts.as_dict()}
+        self.concurrency = connections
+        self._messages_url = URL(f"{base_url}{self.phone_number_id}/messages")
+        self._send_headers = {
+            "Authorization": bearer,
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        self._send_timeout = aiohttp.ClientTimeout(total=timeout, connect=5.0)
+        self._sends: aiohttp.ClientSession | None = None
+
+    def _session(self) -> aiohttp.ClientSession:
+        if self._sends is None:
+            self._sends = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self.concurrency),
+                headers=self._send_headers,
+                timeout=self._send_timeout,
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+        return self._sends
 
     async def aclose(self) -> None:
         await self._http.aclose()
-        for pool in self._pools:
-            await pool.aclose()
+        if self._sends is not None:
+            await self._sends.close()
+            self._sends = None
 
     async def send(self, body: dict[str, Any]) -> SendResult:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        request = httpx.Request(
-            "POST",
-            self._messages_url,
-            headers=self._send_headers,
-            content=content,
-            extensions=self._send_extensions,
-        )
-        pool = self._pools[next(self._turn) % len(self._pools)]
         try:
-            response = await pool.handle_async_request(request)
-            try:
-                await response.aread()
-            finally:
-                await response.aclose()
-        except httpx.HTTPError:
+            async with self._session().post(self._messages_url, data=content) as response:
+                status = response.status
+                payload = await response.read()
+        except (aiohttp.ClientError, TimeoutError):
             # Timeouts and broken connections: the message may or may not have been accepted.
             return SendResult()
-        if response.is_success:
-            messages = response.json().get("messages") or [{}]
-            return SendResult(wamid=messages[0].get("id"), http_status=response.status_code)
-        code, title = _error_of(response)
-        return SendResult(http_status=response.status_code, error_code=code, error_title=title)
+        if 200 <= status < 300:
+            try:
+                messages = json.loads(payload).get("messages") or [{}]
+            except (ValueError, AttributeError):
+                messages = [{}]
+            return SendResult(wamid=messages[0].get("id"), http_status=status)
+        code, title = _error_of(payload)
+        return SendResult(http_status=status, error_code=code, error_title=title)
 
     async def template_pages(self, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
         params = {"limit": str(self.template_page_size), **({"after": after} if after else {})}
@@ -126,7 +127,7 @@ class GraphClient:
             f"{self.business_account_id}/message_templates", params=params
         )
         if not response.is_success:
-            raise GraphError(response.status_code, *_error_of(response))
+            raise GraphError(response.status_code, *_error_of(response.content))
         data = response.json()
         paging = data.get("paging") or {}
         cursor = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
