@@ -36,7 +36,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import free_port, fresh_pg, percentile, start, stop, wait_http
+from bench._common import cpu_seconds, free_port, fresh_pg, percentile, start, stop, wait_http
 from webhooks.intake import sign
 
 SECRET = "bench-shopping-secret"  # noqa: S105 (a throwaway key of the benchmark)
@@ -142,6 +142,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     lost: int = 0
     turns: int = 0
+    cpu: float = 0.0  # seconds the service's processes used during the load
 
 
 async def shopper(
@@ -265,7 +266,9 @@ async def run_service(
         await wait_http(f"http://127.0.0.1:{port}/healthz", processes[0])
         if split:
             await wait_listening(database_url)
+        before = sum(cpu_seconds(p.pid) for p in processes)
         result = await load(f"http://127.0.0.1:{port}/webhooks/whatsapp", fake, shoppers, think)
+        result.cpu = sum(cpu_seconds(p.pid) for p in processes) - before
     finally:
         for process in processes:
             stop(process)
@@ -315,6 +318,7 @@ async def run_bare(shoppers: int, think: float) -> Result:
     try:
         await wait_http(f"http://127.0.0.1:{port}/healthz", process)
         result = Result()
+        before = cpu_seconds(process.pid)
         connector = aiohttp.TCPConnector(limit=200)
         async with aiohttp.ClientSession(connector=connector) as http:
             await asyncio.gather(
@@ -330,6 +334,7 @@ async def run_bare(shoppers: int, think: float) -> Result:
                     for i in range(shoppers)
                 )
             )
+        result.cpu = cpu_seconds(process.pid) - before
     finally:
         stop(process)
         await fake_runner.cleanup()
@@ -361,7 +366,8 @@ def report(name: str, result: Result, fake: GraphFake | None = None) -> None:
     print(
         f"{name:<22} turns={result.turns:>5}  p50={percentile(ms, 0.5):7.1f} ms  "
         f"p99={percentile(ms, 0.99):7.1f} ms  max={max(ms, default=0):7.1f} ms  "
-        f"lost={result.lost}  duplicated={duplicates}"
+        f"lost={result.lost}  duplicated={duplicates}  "
+        f"cpu/turn={1000 * result.cpu / max(result.turns, 1):.2f} ms"
     )
 
 

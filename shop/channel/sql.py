@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, Executable, Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+_CONNECTION = "vitrina.connection"  # (root transaction, its connection) of a session
 
 
 async def run(
@@ -20,10 +22,22 @@ async def run(
 
     Hot paths keep their statements in module constants with bound parameters and pass
     the values here: a statement object built once also computes its cache key once."""
-    connection = await session.connection()
+    connection = await connection_of(session)
     if params is not None:
         return await connection.execute(statement, params)
     return await connection.execute(statement)
+
+
+async def connection_of(session: AsyncSession) -> AsyncConnection:
+    """The connection of the session's transaction, asked of the session once per transaction
+    (each ask is a greenlet switch and a walk through the session's transaction states,
+    about a twentieth of a conversation turn's CPU when every statement asked)."""
+    cached = session.info.get(_CONNECTION)
+    if cached is not None and cached[0] is session.sync_session.get_transaction():
+        return cast(AsyncConnection, cached[1])
+    connection = await session.connection()
+    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection)
+    return connection
 
 
 def dialect_of(session: AsyncSession) -> str:
@@ -53,7 +67,7 @@ async def insert_ignore(
     session: AsyncSession, table: Table, rows: list[dict[str, Any]], keys: list[str]
 ) -> None:
     """`INSERT … ON CONFLICT (keys) DO NOTHING`: a row another process just made wins."""
-    connection = await session.connection()
+    connection = await connection_of(session)
     module = _insert_module(connection.dialect.name)
     statement: Insert = module.insert(table).on_conflict_do_nothing(index_elements=keys)
     await connection.execute(statement, rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar, TypeVar, get_type_hints
 
 BUTTON_ID_LIMIT = 256  # Meta: reply button id
@@ -89,6 +90,14 @@ def _load(raw: str, kind: Any) -> object:
     return raw
 
 
+@cache
+def _fields(tag: str) -> tuple[tuple[str, Any], ...]:
+    """The fields of a tag's action and their types, in order (resolved once per tag)."""
+    cls = _REGISTRY[tag]
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
 def unpack(text: str) -> Action | None:
     """The typed action of an id, or None for anything unknown, malformed or too long."""
     if not text or len(text) > BUTTON_ID_LIMIT:
@@ -97,12 +106,11 @@ def unpack(text: str) -> Action | None:
     cls = _REGISTRY.get(tag)
     if cls is None:
         return None
-    fields = dataclasses.fields(cls)
+    fields = _fields(tag)
     if len(raw) != len(fields):
         return None
-    hints = get_type_hints(cls)
     try:
-        values = {f.name: _load(r, hints[f.name]) for f, r in zip(fields, raw, strict=True)}
+        values = {name: _load(r, hint) for (name, hint), r in zip(fields, raw, strict=True)}
     except ValueError:
         return None
     return cls(**values)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Update, bindparam, delete, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
@@ -44,13 +46,59 @@ _LINES = (
 )
 
 
+_CART_BUMP = (
+    update(CART)
+    .where(CART.c.id == bindparam("b_id"), CART.c.version == bindparam("b_version"))
+    .values(
+        {
+            c: bindparam(c, type_=CART.c[c].type)
+            for c in ("version", "changed_at", "lines_count", "total_minor", "nudge_check_at")
+        }
+    )
+)
+_CLEAR_LINES = delete(LINE).where(LINE.c.cart_id == bindparam("b_cart_id"))
+_ADD_LINES = insert(LINE)
+_CHAT_SAVES: dict[tuple[str, ...], Update] = {}  # per set of changed columns, built once
+
+
+@dataclass(slots=True)
+class Chat:
+    """A `shop_chat` row as the message path reads and writes it: a plain value, not an ORM
+    object (setting up an ORM instance cost more than reading the row)."""
+
+    id: int
+    business: str
+    wa_id: str
+    name: str | None
+    locale: str
+    state: str
+    context: str
+    operator_requested_at: datetime | None
+    last_inbound_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class CartRow:
+    """A `shop_cart` row, like `Chat` a plain value; `save_cart` writes it."""
+
+    id: int
+    chat_id: int
+    version: int
+    currency: str
+    changed_at: datetime
+    lines_count: int
+    total_minor: int
+    nudge_check_at: datetime | None
+
+
 class CartChangedConcurrently(RuntimeError):
     """Another transaction changed the cart first; the caller retries the whole event."""
 
 
 async def chat_for(
     session: AsyncSession, business: str, wa_id: str, now: datetime, name: str | None = None
-) -> ShopChat:
+) -> Chat:
     """The chat row of (business number, shopper), created on first contact.
 
     Read with a plain query, not through the ORM: the message path is the hottest code of
@@ -65,24 +113,34 @@ async def chat_for(
         row = (await run(session, _CHAT_BY_KEY, key)).one()
     stored = dict(row._mapping)
     session.info.setdefault(_CHATS, {})[stored["id"]] = stored
-    chat = ShopChat(**stored)
+    chat = Chat(**stored)
     if name and chat.name != name:
         chat.name = name
     return chat
 
 
-async def save_chat(session: AsyncSession, chat: ShopChat) -> None:
+async def save_chat(session: AsyncSession, chat: Chat) -> None:
     """Write the fields of a chat from `chat_for` that changed since it was read."""
     stored = session.info.get(_CHATS, {}).get(chat.id)
     if stored is None:
         raise LookupError(f"chat {chat.id} was not read by chat_for in this transaction")
     changed = {k: getattr(chat, k) for k, v in stored.items() if getattr(chat, k) != v}
     if changed:
-        await run(session, update(CHAT).where(CHAT.c.id == chat.id).values(**changed))
+        await run(session, _chat_save(tuple(changed)), {"b_id": chat.id, **changed})
         stored.update(changed)
 
 
-def chat_state(chat: ShopChat) -> tuple[ChatState, Context]:
+def _chat_save(columns: tuple[str, ...]) -> Update:
+    """`UPDATE shop_chat SET <columns> WHERE id = :b_id`, built once per set of columns."""
+    statement = _CHAT_SAVES.get(columns)
+    if statement is None:
+        values: dict[str, Any] = {c: bindparam(c, type_=CHAT.c[c].type) for c in columns}
+        statement = update(CHAT).where(CHAT.c.id == bindparam("b_id")).values(values)
+        _CHAT_SAVES[columns] = statement
+    return statement
+
+
+def chat_state(chat: Chat) -> tuple[ChatState, Context]:
     try:
         state = ChatState(chat.state)
     except ValueError:
@@ -90,23 +148,23 @@ def chat_state(chat: ShopChat) -> tuple[ChatState, Context]:
     return state, Context.load(json.loads(chat.context or "{}"))
 
 
-def store_state(chat: ShopChat, state: ChatState, context: Context, now: datetime) -> None:
+def store_state(chat: Chat | ShopChat, state: ChatState, context: Context, now: datetime) -> None:
     chat.state = state.value
     chat.context = json.dumps(context.dump(), ensure_ascii=False)
     chat.updated_at = now
 
 
-async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> ShopCart:
+async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> CartRow:
     """The chat's cart (created empty on first use); like chats, not tracked by the session:
     `save_cart` writes it."""
     row = (await run(session, _CART_OF_CHAT, {"chat_id": chat_id})).first()
     if row is None:
         created = insert(CART).values(chat_id=chat_id, changed_at=now).returning(*CART.c)
         row = (await run(session, created)).one()
-    return ShopCart(**row._mapping)
+    return CartRow(**row._mapping)
 
 
-async def load_cart(session: AsyncSession, cart: ShopCart) -> Cart:
+async def load_cart(session: AsyncSession, cart: CartRow) -> Cart:
     rows = await run(session, _LINES, {"cart_id": cart.id})
     return Cart(
         tuple(
@@ -122,7 +180,7 @@ async def load_cart(session: AsyncSession, cart: ShopCart) -> Cart:
 
 
 async def save_cart(
-    session: AsyncSession, cart: ShopCart, current: Cart, ops: tuple[CartOp, ...], now: datetime
+    session: AsyncSession, cart: CartRow, current: Cart, ops: tuple[CartOp, ...], now: datetime
 ) -> Cart:
     """Apply the operations and write the whole cart, guarded by its version."""
     if not ops:
@@ -130,27 +188,28 @@ async def save_cart(
     result = apply(current, ops)
     bumped = await run(
         session,
-        update(CART)
-        .where(CART.c.id == cart.id, CART.c.version == cart.version)
-        .values(
-            version=cart.version + 1,
-            changed_at=now,
-            lines_count=len(result.lines),
-            total_minor=result.total().minor if result.lines else 0,
+        _CART_BUMP,
+        {
+            "b_id": cart.id,
+            "b_version": cart.version,
+            "version": cart.version + 1,
+            "changed_at": now,
+            "lines_count": len(result.lines),
+            "total_minor": result.total().minor if result.lines else 0,
             # the reminder scheduler takes it from here
-            nudge_check_at=now if result.lines else None,
-        ),
+            "nudge_check_at": now if result.lines else None,
+        },
     )
     if bumped.rowcount != 1:
         raise CartChangedConcurrently(f"cart {cart.id} changed concurrently")
     cart.version += 1
     cart.changed_at = now
     cart.lines_count = len(result.lines)
-    await run(session, delete(LINE).where(LINE.c.cart_id == cart.id))
+    await run(session, _CLEAR_LINES, {"b_cart_id": cart.id})
     if result.lines:
         await run(
             session,
-            insert(LINE),
+            _ADD_LINES,
             [
                 {
                     "cart_id": cart.id,

@@ -17,7 +17,7 @@ from catalog.tables import CatalogProduct
 from shop.channel.sql import run
 from shop.conversation.decision import ClearCart, PlaceOrder
 from shop.conversation.views import Cart, SettingsView
-from shop.shopping.carts import save_cart
+from shop.shopping.carts import CartRow, Chat, save_cart
 from shop.shopping.orders import (
     OrderLineDraft,
     OrderStatus,
@@ -26,7 +26,7 @@ from shop.shopping.orders import (
     new_token,
     order_number,
 )
-from shop.shopping.tables import ShopCart, ShopChat, ShopOrder, ShopOrderLine
+from shop.shopping.tables import ShopOrder, ShopOrderLine
 
 PRODUCT = CatalogProduct.__table__  # type: ignore[attr-defined]
 ORDER = ShopOrder.__table__  # type: ignore[attr-defined]
@@ -90,8 +90,8 @@ class _StockRace(Exception):
 async def place_order(
     session: AsyncSession,
     *,
-    chat: ShopChat,
-    cart_row: ShopCart,
+    chat: Chat,
+    cart_row: CartRow,
     cart: Cart,
     effect: PlaceOrder,
     settings: SettingsView,
@@ -163,7 +163,7 @@ async def place_order(
 
 
 async def _already_ordered(
-    session: AsyncSession, chat: ShopChat, cart_row: ShopCart
+    session: AsyncSession, chat: Chat, cart_row: CartRow
 ) -> PlacedOrder | None:
     params = {"b_chat": chat.id, "b_version": cart_row.version}
     order = (await run(session, _ORDERED, params)).first()

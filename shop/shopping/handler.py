@@ -41,6 +41,8 @@ from shop.nudges import consent
 from shop.nudging.scheduler import CART_PAYLOAD
 from shop.nudging.tables import NudgeSend
 from shop.shopping.carts import (
+    CartRow,
+    Chat,
     cart_for,
     chat_for,
     chat_state,
@@ -53,7 +55,7 @@ from shop.shopping.catalog_view import CatalogCache
 from shop.shopping.checkout import OrderRefused, PlacedOrder, place_order
 from shop.shopping.delivery import delivery_setup
 from shop.shopping.render import render
-from shop.shopping.tables import ShopCart, ShopChat, ShopOrder
+from shop.shopping.tables import ShopOrder
 from shop.texts import Locale, format_money, t
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,7 @@ class ShoppingConversation:
         await self._turn(session, chat, event)
         await save_chat(session, chat)
 
-    async def _turn(self, session: AsyncSession, chat: ShopChat, event: InboundEvent) -> None:
+    async def _turn(self, session: AsyncSession, chat: Chat, event: InboundEvent) -> None:
         now = event.at
         raw = event.message.model_dump(mode="json", by_alias=True, exclude_none=True)
         intent = parse_message(raw)
@@ -121,7 +123,7 @@ class ShoppingConversation:
     async def _send(
         self,
         session: AsyncSession,
-        chat: ShopChat,
+        chat: Chat,
         event: InboundEvent,
         messages: list[OutboundMessage],
     ) -> None:
@@ -132,7 +134,7 @@ class ShoppingConversation:
                 log.warning("reply not queued", extra={"chat_id": chat.id, "why": result.status})
 
     async def _consent_word(
-        self, session: AsyncSession, chat: ShopChat, intent: object, now: datetime
+        self, session: AsyncSession, chat: Chat, intent: object, now: datetime
     ) -> str | None:
         """STOP / СТОП / resume, or the reminder's opt-out button: recorded at once.
 
@@ -157,8 +159,8 @@ class ShoppingConversation:
         self,
         session: AsyncSession,
         effect: Effect,
-        chat: ShopChat,
-        cart_row: ShopCart,
+        chat: Chat,
+        cart_row: CartRow,
         decision: Decision,
         view: SettingsView,
         now: datetime,
@@ -198,15 +200,13 @@ class ShoppingConversation:
         )
 
     async def _record_consent(
-        self, session: AsyncSession, chat: ShopChat, effect: RecordConsent, now: datetime
+        self, session: AsyncSession, chat: Chat, effect: RecordConsent, now: datetime
     ) -> None:
         kind = consent.ConsentKind.GRANTED if effect.granted else consent.ConsentKind.WITHDRAWN
         event = consent.ConsentEvent(chat.wa_id, kind, consent.ConsentSource.CHAT_BUTTON, now)
         await store.append(session, event, now, note=effect.source)
 
-    async def _my_orders(
-        self, session: AsyncSession, chat: ShopChat, locale: Locale
-    ) -> TextMessage:
+    async def _my_orders(self, session: AsyncSession, chat: Chat, locale: Locale) -> TextMessage:
         query = (
             select(ShopOrder)
             .where(col(ShopOrder.chat_id) == chat.id)
