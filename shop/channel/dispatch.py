@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel import templates
 from shop.channel.outbox import CHAT, remember_window
-from shop.channel.sql import PerDialect, run
+from shop.channel.sql import direct_per_dialect, run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
 from webhooks.whatsapp_models import InboundMessage
@@ -106,7 +106,7 @@ def _upsert_inbound(dialect: Any) -> Any:
     )
 
 
-_UPSERT_INBOUND = PerDialect(_upsert_inbound)
+_UPSERT_INBOUND = direct_per_dialect(_upsert_inbound)
 
 
 async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> None:
@@ -114,7 +114,7 @@ async def record_inbound(session: AsyncSession, wa_id: str, at: datetime) -> Non
     # One upsert (the sender may be creating the same chat row right now); what it returns
     # is remembered, so the replies of this transaction need not read the window again.
     params = {"b_wa_id": wa_id, "b_at": at}
-    window = (await run(session, _UPSERT_INBOUND.of(session), params)).one()._mapping
+    (window,) = await _UPSERT_INBOUND.rows(session, params)
     remember_window(session, wa_id, window["last_inbound_at"], window["window_closed_at"])
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shop.channel import templates
 from shop.channel.messages import OutboundMessage, TemplateMessage
 from shop.channel.rules import window_open
-from shop.channel.sql import PerDialect, run
+from shop.channel.sql import direct_per_dialect, run
 from shop.channel.tables import WaChat, WaOutbox
 
 OUTBOX = WaOutbox.__table__  # type: ignore[attr-defined]
@@ -152,10 +152,10 @@ async def enqueue(
         _enqueued(session, to)
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=inserted.scalar_one())
     # One statement in the usual case: the key's unique index tells a replay apart.
-    new_id = (await run(session, _INSERT_KEYED.of(session), values)).scalar_one_or_none()
-    if new_id is not None:
+    inserted_rows = await _INSERT_KEYED.rows(session, values)
+    if inserted_rows:
         _enqueued(session, to)
-        return Enqueued(EnqueueStatus.QUEUED, outbox_id=new_id)
+        return Enqueued(EnqueueStatus.QUEUED, outbox_id=int(inserted_rows[0]["id"]))
     return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=await _keyed(session, key))
 
 
@@ -172,7 +172,7 @@ _COLUMNS = (
 )
 _VALUES = {c: bindparam(c, type_=OUTBOX.c[c].type) for c in _COLUMNS}
 _INSERT = OUTBOX.insert().values(_VALUES).returning(OUTBOX.c.id)
-_INSERT_KEYED = PerDialect(
+_INSERT_KEYED = direct_per_dialect(
     lambda dialect: (
         dialect.insert(OUTBOX)
         .values(_VALUES)

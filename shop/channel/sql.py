@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import CursorResult, Executable, Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-_CONNECTION = "vitrina.connection"  # (root transaction, its connection) of a session
+from shop.storage.direct import Direct, connection_of
 
 
 async def run(
@@ -26,18 +26,6 @@ async def run(
     if params is not None:
         return await connection.execute(statement, params)
     return await connection.execute(statement)
-
-
-async def connection_of(session: AsyncSession) -> AsyncConnection:
-    """The connection of the session's transaction, asked of the session once per transaction
-    (each ask is a greenlet switch and a walk through the session's transaction states,
-    about a twentieth of a conversation turn's CPU when every statement asked)."""
-    cached = session.info.get(_CONNECTION)
-    if cached is not None and cached[0] is session.sync_session.get_transaction():
-        return cast(AsyncConnection, cached[1])
-    connection = await session.connection()
-    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection)
-    return connection
 
 
 def dialect_of(session: AsyncSession) -> str:
@@ -61,6 +49,12 @@ class PerDialect:
         if dialect not in self._built:
             self._built[dialect] = self._build(_insert_module(dialect))
         return self._built[dialect]
+
+
+def direct_per_dialect(build: Callable[[Any], Executable]) -> Direct:
+    """Like `PerDialect`, a statement built once per dialect, run on the driver itself
+    (`shop.storage.direct`): for the message path's upserts."""
+    return Direct(lambda dialect: build(_insert_module(dialect)))
 
 
 async def insert_ignore(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
@@ -16,6 +16,7 @@ from shop.conversation.decision import CartOp, apply
 from shop.conversation.state import ChatState, Context
 from shop.conversation.views import Cart, CartLine
 from shop.shopping.tables import ShopCart, ShopCartLine, ShopChat
+from shop.storage.direct import Direct
 
 CHAT = ShopChat.__table__  # type: ignore[attr-defined]
 CART = ShopCart.__table__  # type: ignore[attr-defined]
@@ -23,8 +24,10 @@ LINE = ShopCartLine.__table__  # type: ignore[attr-defined]
 _CHATS = "vitrina.chats"  # chats read by chat_for in this transaction, as they were stored
 
 # The message path's statements, built once (see `shop.channel.sql.run`).
-_CHAT_BY_KEY = select(*CHAT.c).where(
-    CHAT.c.business == bindparam("business"), CHAT.c.wa_id == bindparam("wa_id")
+_CHAT_BY_KEY = Direct.of(
+    select(*CHAT.c).where(
+        CHAT.c.business == bindparam("business"), CHAT.c.wa_id == bindparam("wa_id")
+    )
 )
 _NEW_CHAT = PerDialect(
     lambda dialect: (
@@ -38,15 +41,15 @@ _NEW_CHAT = PerDialect(
         .on_conflict_do_nothing(index_elements=["business", "wa_id"])
     )
 )
-_CART_OF_CHAT = select(*CART.c).where(CART.c.chat_id == bindparam("chat_id"))
-_LINES = (
+_CART_OF_CHAT = Direct.of(select(*CART.c).where(CART.c.chat_id == bindparam("chat_id")))
+_LINES = Direct.of(
     select(LINE.c.retailer_id, LINE.c.title, LINE.c.quantity, LINE.c.unit_price_minor)
     .where(LINE.c.cart_id == bindparam("cart_id"))
     .order_by(LINE.c.position)
 )
 
 
-_CART_BUMP = (
+_CART_BUMP = Direct.of(
     update(CART)
     .where(CART.c.id == bindparam("b_id"), CART.c.version == bindparam("b_version"))
     .values(
@@ -55,10 +58,11 @@ _CART_BUMP = (
             for c in ("version", "changed_at", "lines_count", "total_minor", "nudge_check_at")
         }
     )
+    .returning(CART.c.id)
 )
 _CLEAR_LINES = delete(LINE).where(LINE.c.cart_id == bindparam("b_cart_id"))
 _ADD_LINES = insert(LINE)
-_CHAT_SAVES: dict[tuple[str, ...], Update] = {}  # per set of changed columns, built once
+_CHAT_SAVES: dict[tuple[str, ...], Direct] = {}  # per set of changed columns, built once
 
 
 @dataclass(slots=True)
@@ -105,13 +109,13 @@ async def chat_for(
     the shop. The object is not tracked by the session; `save_chat` writes what changed.
     """
     key = {"business": business, "wa_id": wa_id}
-    row = (await run(session, _CHAT_BY_KEY, key)).first()
-    if row is None:
+    rows = await _CHAT_BY_KEY.rows(session, key)
+    if not rows:
         # Insert-or-ignore: another device of the shopper may be creating it right now.
         values = {**key, "name": name, "updated_at": now}
         await run(session, _NEW_CHAT.of(session), values)
-        row = (await run(session, _CHAT_BY_KEY, key)).one()
-    stored = dict(row._mapping)
+        rows = await _CHAT_BY_KEY.rows(session, key)
+    stored = rows[0]
     session.info.setdefault(_CHATS, {})[stored["id"]] = stored
     chat = Chat(**stored)
     if name and chat.name != name:
@@ -126,16 +130,16 @@ async def save_chat(session: AsyncSession, chat: Chat) -> None:
         raise LookupError(f"chat {chat.id} was not read by chat_for in this transaction")
     changed = {k: getattr(chat, k) for k, v in stored.items() if getattr(chat, k) != v}
     if changed:
-        await run(session, _chat_save(tuple(changed)), {"b_id": chat.id, **changed})
+        await _chat_save(tuple(changed)).rows(session, {"b_id": chat.id, **changed})
         stored.update(changed)
 
 
-def _chat_save(columns: tuple[str, ...]) -> Update:
+def _chat_save(columns: tuple[str, ...]) -> Direct:
     """`UPDATE shop_chat SET <columns> WHERE id = :b_id`, built once per set of columns."""
     statement = _CHAT_SAVES.get(columns)
     if statement is None:
         values: dict[str, Any] = {c: bindparam(c, type_=CHAT.c[c].type) for c in columns}
-        statement = update(CHAT).where(CHAT.c.id == bindparam("b_id")).values(values)
+        statement = Direct.of(update(CHAT).where(CHAT.c.id == bindparam("b_id")).values(values))
         _CHAT_SAVES[columns] = statement
     return statement
 
@@ -157,22 +161,22 @@ def store_state(chat: Chat | ShopChat, state: ChatState, context: Context, now: 
 async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> CartRow:
     """The chat's cart (created empty on first use); like chats, not tracked by the session:
     `save_cart` writes it."""
-    row = (await run(session, _CART_OF_CHAT, {"chat_id": chat_id})).first()
-    if row is None:
+    rows = await _CART_OF_CHAT.rows(session, {"chat_id": chat_id})
+    if not rows:
         created = insert(CART).values(chat_id=chat_id, changed_at=now).returning(*CART.c)
-        row = (await run(session, created)).one()
-    return CartRow(**row._mapping)
+        return CartRow(**(await run(session, created)).one()._mapping)
+    return CartRow(**rows[0])
 
 
 async def load_cart(session: AsyncSession, cart: CartRow) -> Cart:
-    rows = await run(session, _LINES, {"cart_id": cart.id})
+    rows = await _LINES.rows(session, {"cart_id": cart.id})
     return Cart(
         tuple(
             CartLine(
-                retailer_id=r.retailer_id,
-                title=r.title,
-                quantity=r.quantity,
-                unit_price=Money.from_minor(r.unit_price_minor, cart.currency),
+                retailer_id=r["retailer_id"],
+                title=r["title"],
+                quantity=r["quantity"],
+                unit_price=Money.from_minor(r["unit_price_minor"], cart.currency),
             )
             for r in rows
         )
@@ -186,9 +190,8 @@ async def save_cart(
     if not ops:
         return current
     result = apply(current, ops)
-    bumped = await run(
+    bumped = await _CART_BUMP.rows(
         session,
-        _CART_BUMP,
         {
             "b_id": cart.id,
             "b_version": cart.version,
@@ -200,7 +203,7 @@ async def save_cart(
             "nudge_check_at": now if result.lines else None,
         },
     )
-    if bumped.rowcount != 1:
+    if len(bumped) != 1:
         raise CartChangedConcurrently(f"cart {cart.id} changed concurrently")
     cart.version += 1
     cart.changed_at = now
