@@ -73,9 +73,8 @@ _CLAIM = (
     update(INBOX)
     .where(INBOX.c.id.in_(_IDS), INBOX.c.processed_at.is_(None), _FREE)
     .values(claimed_until=bindparam("b_until", type_=INBOX.c.claimed_until.type))
-    .returning(INBOX.c.id)
+    .returning(*INBOX.c)
 )
-_ROWS = select(INBOX).where(INBOX.c.id.in_(_IDS)).order_by(INBOX.c.id)
 _DONE = update(INBOX).where(INBOX.c.id.in_(_IDS)).values(processed_at=_NOW, claimed_until=None)
 _LATER = (
     update(INBOX)
@@ -128,11 +127,9 @@ class InboxWorker:
 
     async def _batch(self, now: datetime, *, careful: bool) -> int:
         async with self.db.transaction() as session:
-            ids = await self._claim(session, now)
-            if not ids:
+            rows = await self._claim(session, now)
+            if not rows:
                 return 0
-            found = await run(session, _ROWS, {"b_ids": ids})
-            rows = [dict(r._mapping) for r in found]
             outcomes = await self._statuses(session, rows, now)
             for row in rows:
                 if row["id"] in outcomes:
@@ -152,7 +149,7 @@ class InboxWorker:
             claimed = await self._claim_inside(session, replies)
         if replies and self.handoff is not None:
             await self._hand_off(replies, claimed)
-        return len(ids)
+        return len(rows)
 
     async def _claim_inside(self, session: AsyncSession, replies: list[str]) -> Round | None:
         """On SQLite, the batch's replies are claimed in its own transaction: one writer at
@@ -193,15 +190,16 @@ class InboxWorker:
             picked.append(int(head.id))
         return picked
 
-    async def _claim(self, session: AsyncSession, now: datetime) -> list[int]:
-        """The heads, leased in this transaction; another worker skips the rows this one
-        holds (PostgreSQL's SKIP LOCKED; SQLite has one writer at a time anyway)."""
+    async def _claim(self, session: AsyncSession, now: datetime) -> list[dict[str, Any]]:
+        """The heads, leased in this transaction and returned whole, oldest first; another
+        worker skips the rows this one holds (PostgreSQL's SKIP LOCKED; SQLite has one
+        writer at a time anyway)."""
         heads = self._pick((await run(session, self._heads_query, {"b_now": now})).all())
         if not heads:
             return []
         params = {"b_ids": heads, "b_now": now, "b_until": now + LEASE}
-        claimed = await run(session, _CLAIM, params)
-        return sorted(claimed.scalars())
+        claimed = [dict(r._mapping) for r in await run(session, _CLAIM, params)]
+        return sorted(claimed, key=lambda row: int(row["id"]))
 
     @staticmethod
     async def _statuses(

@@ -64,6 +64,9 @@ def parse_options(raw: str) -> tuple[DeliveryOption, ...]:
     )
 
 
+_READ = "vitrina.delivery"  # (root transaction, the settings it read) of a session
+
+
 @lru_cache(maxsize=8)
 def parse_points(raw: str) -> tuple[PickupPoint, ...]:
     items: list[dict[str, Any]] = json.loads(raw)
@@ -83,8 +86,15 @@ def parse_points(raw: str) -> tuple[PickupPoint, ...]:
 async def delivery_setup(
     session: AsyncSession, *, sandbox: bool
 ) -> tuple[tuple[DeliveryOption, ...], tuple[PickupPoint, ...]]:
-    # One read of both settings per message; parsing is cached by the stored text.
-    stored = {r.key: r.value for r in await run(session, _BOTH)}
+    # One read of both settings per transaction (an inbox batch handles up to 16 messages
+    # in one); parsing is cached by the stored text.
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_READ)
+    if cached is not None and cached[0] is transaction:
+        stored: dict[str, str] = cached[1]
+    else:
+        stored = {r.key: r.value for r in await run(session, _BOTH)}
+        session.info[_READ] = (transaction, stored)
     if OPTIONS_KEY in stored:
         points = parse_points(stored[POINTS_KEY]) if POINTS_KEY in stored else ()
         return parse_options(stored[OPTIONS_KEY]), points
