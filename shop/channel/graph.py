@@ -34,7 +34,9 @@ class GraphError(Exception):
 
 
 class MessagesApi(Protocol):
-    async def send(self, body: dict[str, Any]) -> SendResult: ...
+    async def send_json(self, content: bytes) -> SendResult:
+        """Post one `/messages` body, already encoded as JSON."""
+        ...
 
 
 class TemplatesApi(Protocol):
@@ -104,7 +106,9 @@ class GraphClient:
             self._sends = None
 
     async def send(self, body: dict[str, Any]) -> SendResult:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return await self.send_json(json.dumps(body, ensure_ascii=False).encode())
+
+    async def send_json(self, content: bytes) -> SendResult:
         try:
             async with self._session().post(self._messages_url, data=content) as response:
                 status = response.status

@@ -10,7 +10,6 @@ leaves open (it has no idempotency key): every body carries `biz_opaque_callback
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -137,6 +136,14 @@ Bucket = tuple[float, datetime | None]
 
 def _nothing() -> None:
     return None
+
+
+def _with_callback(body: str, outbox_id: int) -> bytes:
+    """The stored body (a JSON object) with `biz_opaque_callback_data` spliced in as its first
+    member, which Meta echoes in the message's statuses: no parse and re-encode per send."""
+    rest = body.strip()[1:]
+    head = f'{{"biz_opaque_callback_data":"{CALLBACK_PREFIX}{outbox_id}"'
+    return (head + ("" if rest.lstrip().startswith("}") else ",") + rest).encode()
 
 
 def _due(row: dict[str, Any], now: datetime) -> bool:
@@ -271,13 +278,12 @@ class Sender:
 
     async def _send(self, row: dict[str, Any], deadline: float) -> SendResult | None:
         """Post one message, or None when its grant expired before it could start."""
-        body = json.loads(row["body"])
-        if row["kind"] != "read":
-            body["biz_opaque_callback_data"] = f"{CALLBACK_PREFIX}{row['id']}"
+        body = str(row["body"])
+        content = body.encode() if row["kind"] == "read" else _with_callback(body, row["id"])
         async with self._in_flight:
             if self.limiter.wall() >= deadline:
                 return None
-            return await self.api.send(body)
+            return await self.api.send_json(content)
 
     async def _round(self, now: datetime) -> Round:
         async with self.db.transaction() as session:

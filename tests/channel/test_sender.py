@@ -20,6 +20,7 @@ from shop.channel.messages import (
 )
 from shop.channel.outbox import CHAT, OUTBOX, EnqueueStatus, enqueue
 from shop.channel.ratelimit import SecondCounter
+from shop.channel.sender import _with_callback
 from shop.channel.sql import run
 from shop.clock import FrozenClock, utcnow
 from tests.channel.rig import Rig, start_rig
@@ -395,3 +396,18 @@ async def test_duplicated_reordered_batched_statuses_from_the_fake_end_in_one_fi
     assert {r.state for r in rows} == {"accepted"}
     assert {r.delivery for r in rows} == {"read"}
     assert all(r.sent_at <= r.delivered_at <= r.read_at for r in rows)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"messaging_product": "whatsapp", "to": "79001112233", "text": {"body": "Привет, {}"}},
+        {},
+    ],
+)
+def test_the_callback_id_is_spliced_into_the_stored_body_as_valid_json(
+    body: dict[str, Any],
+) -> None:
+    stored = json.dumps(body, ensure_ascii=False)
+    sent = json.loads(_with_callback(stored, 42))
+    assert sent == {"biz_opaque_callback_data": "outbox:42", **body}
