@@ -121,7 +121,7 @@ async def place_order(
     token = new_token()
     values = {
         "token": token,
-        "chat_id": chat.id or 0,
+        "chat_id": chat.id,
         "wa_id": chat.wa_id,
         "status": OrderStatus.AWAITING_PAYMENT.value,
         "currency": settings.currency,

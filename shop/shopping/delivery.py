@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from catalog.money import Money
 from shop.channel.sql import run
 from shop.conversation.views import DeliveryKind, DeliveryOption, PickupPoint
+from shop.storage.direct import once_per_transaction
 from shop.storage.tables import MerchantSetting
 
 OPTIONS_KEY, POINTS_KEY = "delivery_options", "pickup_points"
@@ -64,9 +65,6 @@ def parse_options(raw: str) -> tuple[DeliveryOption, ...]:
     )
 
 
-_READ = "vitrina.delivery"  # (root transaction, the settings it read) of a session
-
-
 @lru_cache(maxsize=8)
 def parse_points(raw: str) -> tuple[PickupPoint, ...]:
     items: list[dict[str, Any]] = json.loads(raw)
@@ -88,13 +86,10 @@ async def delivery_setup(
 ) -> tuple[tuple[DeliveryOption, ...], tuple[PickupPoint, ...]]:
     # One read of both settings per transaction (an inbox batch handles up to 16 messages
     # in one); parsing is cached by the stored text.
-    transaction = session.sync_session.get_transaction()
-    cached = session.info.get(_READ)
-    if cached is not None and cached[0] is transaction:
-        stored: dict[str, str] = cached[1]
-    else:
-        stored = {r.key: r.value for r in await run(session, _BOTH)}
-        session.info[_READ] = (transaction, stored)
+    async def read() -> dict[str, str]:
+        return {r.key: r.value for r in await run(session, _BOTH)}
+
+    stored = await once_per_transaction(session, "vitrina.delivery", read)
     if OPTIONS_KEY in stored:
         points = parse_points(stored[POINTS_KEY]) if POINTS_KEY in stored else ()
         return parse_options(stored[OPTIONS_KEY]), points

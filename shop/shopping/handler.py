@@ -101,7 +101,7 @@ class ShoppingConversation:
         if isinstance(intent, TemplateButton) and intent.payload == CART_PAYLOAD:
             await _clicked(session, chat.wa_id, now)
         state, context = chat_state(chat)
-        cart_row = await cart_for(session, chat.id or 0, now)
+        cart_row = await cart_for(session, chat.id, now)
         cart = await load_cart(session, cart_row)
         options, points = await delivery_setup(session, sandbox=self.identity.sandbox)
         view = SettingsView(locale=locale, delivery_options=options, pickup_points=points)

@@ -16,9 +16,9 @@ a known row, upserts); expanding `IN` parameters are not supported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Executable
 from sqlalchemy.engine import Dialect
@@ -26,20 +26,28 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ColumnElement
 
 Processor = Callable[[Any], Any] | None
-_CONNECTION = "vitrina.connection"  # (root transaction, its connection) of a session
-_RAW = "vitrina.raw"  # (root transaction, the adapter's and the driver's connections)
+T = TypeVar("T")
+
+
+async def once_per_transaction(
+    session: AsyncSession, key: str, load: Callable[[], Awaitable[T]]
+) -> T:
+    """`load()` once per transaction of the session, kept in `session.info[key]` with the
+    root transaction it belongs to (a new transaction loads again; savepoints do not)."""
+    cached = session.info.get(key)
+    if cached is not None and cached[0] is session.sync_session.get_transaction():
+        return cast(T, cached[1])
+    value = await load()
+    # Read after `load`: asking for the connection may be what begins the transaction.
+    session.info[key] = (session.sync_session.get_transaction(), value)
+    return value
 
 
 async def connection_of(session: AsyncSession) -> AsyncConnection:
     """The connection of the session's transaction, asked of the session once per transaction
     (each ask is a greenlet switch and a walk through the session's transaction states,
     about a twentieth of a conversation turn's CPU when every statement asked)."""
-    cached = session.info.get(_CONNECTION)
-    if cached is not None and cached[0] is session.sync_session.get_transaction():
-        return cast(AsyncConnection, cached[1])
-    connection = await session.connection()
-    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection)
-    return connection
+    return await once_per_transaction(session, "vitrina.connection", session.connection)
 
 
 @dataclass(frozen=True)
@@ -121,12 +129,12 @@ class Direct:
 async def _driver(session: AsyncSession, connection: AsyncConnection) -> Any | None:
     """The driver's connection under the session's transaction, or None on PostgreSQL before
     the adapter has begun the driver's transaction."""
-    transaction = session.sync_session.get_transaction()
-    cached = session.info.get(_RAW)
-    if cached is None or cached[0] is not transaction:
+
+    async def both() -> tuple[Any, Any]:
         fairy = await connection.get_raw_connection()
-        cached = session.info[_RAW] = (transaction, fairy.dbapi_connection, fairy.driver_connection)
-    adapted, driver = cached[1], cached[2]
+        return fairy.dbapi_connection, fairy.driver_connection
+
+    adapted, driver = await once_per_transaction(session, "vitrina.raw", both)
     if connection.dialect.name != "sqlite" and getattr(adapted, "_transaction", None) is None:
         return None
     return driver
