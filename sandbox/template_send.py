@@ -126,6 +126,8 @@ def _check_text_block(template: Template, kind: str, sent: dict[str, Any] | None
             f"{kind.lower()}: number of localizable_params ({len(parameters)}) does not match "
             f"the expected number of params ({len(expected)})",
         )
+    if any(not isinstance(p.get("text", ""), str | None) for p in parameters):
+        raise GraphError(100, f"{kind.lower()} parameter text must be a string")
     texts = [p.get("text") or _fallback(p) for p in parameters]
     for value in texts:
         if not value:

@@ -90,6 +90,14 @@ async def test_parameter_with_newline_is_refused_with_code_100(sandbox: Any) -> 
     assert (status, answer["error"]["code"]) == (400, 100)
 
 
+async def test_a_body_parameter_whose_text_is_not_a_string_is_refused_with_code_100(
+    sandbox: Any,
+) -> None:
+    odd = {"type": "body", "parameters": [{"type": "payload", "text": [None], "payload": False}]}
+    status, answer = await send(sandbox, template("order_link", components=[odd]))
+    assert (status, answer["error"]["code"]) == (400, 100)
+
+
 async def test_url_button_needs_its_suffix_parameter(sandbox: Any) -> None:
     status, answer = await send(sandbox, order_link("1042", None))
     assert (status, answer["error"]["code"]) == (400, 132000)
