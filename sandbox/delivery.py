@@ -9,7 +9,6 @@ import json
 import logging
 from collections import deque
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ import aiohttp
 from sandbox.config import SandboxConfig
 from sandbox.envelopes import signature, statuses
 from sandbox.state import Behaviour
+from sandbox.waiting import wait_set
 
 log = logging.getLogger(__name__)
 LOG_LIMIT = 20_000
@@ -102,8 +102,7 @@ class DeliveryQueue:
 
     async def flush(self, wait_s: float) -> dict[str, int]:
         """Wait until nothing is queued, retrying or in flight (or `wait_s` passes)."""
-        with suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), wait_s)
+        await wait_set(self._idle, wait_s)
         return self.counts()
 
     async def run(self, session: aiohttp.ClientSession) -> None:
@@ -112,8 +111,7 @@ class DeliveryQueue:
             while True:
                 self._wake.clear()
                 delay = self._dispatch(session)
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay)
+                await wait_set(self._wake, delay)
         finally:
             for task in list(self._inflight):
                 task.cancel()

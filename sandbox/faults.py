@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from contextlib import suppress
 from typing import Any
+
+from sandbox.waiting import wait_set
 
 KINDS = {"http_status", "error_code", "timeout", "delay_ms", "fail_later"}
 
@@ -60,7 +61,6 @@ class Faults:
         release = self._release
         self.held += 1
         try:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(release.wait(), seconds)
+            await wait_set(release, seconds)
         finally:
             self.held -= 1

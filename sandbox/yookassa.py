@@ -6,10 +6,8 @@ control API `/control/yookassa/...` (see `sandbox/yookassa_control.py`) to the s
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import contextlib
 import html
 import json
 from collections.abc import Awaitable, Callable
@@ -18,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from sandbox.config import SandboxConfig
+from sandbox.waiting import wait_set
 from sandbox.yookassa_control import setup_control
 from sandbox.yookassa_fake import FAKE, FakeYooKassa
 from sandbox.yookassa_fake import fake_of as _fake
@@ -53,8 +52,7 @@ def api(handler: Handler) -> Handler:
         # Faults strike after the work is done: the caller cannot know the outcome.
         if fake.faults.delays:
             # Held like a hung server, but released at shutdown so tests end promptly.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(fake.shutdown.wait(), fake.faults.delays.pop(0))
+            await wait_set(fake.shutdown, fake.faults.delays.pop(0))
         if fake.faults.errors > 0:
             fake.faults.errors -= 1
             lost = ApiFailure(500, "internal_server_error", "Internal server error")
