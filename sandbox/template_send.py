@@ -64,17 +64,17 @@ def _components(template: dict[str, Any]) -> list[Any]:
 
 def _parameter(parameter: dict[str, Any], where: str) -> None:
     kind = checks.one_of(parameter.get("type"), PARAMETER_TYPES, f"{where}.type")
-    if kind == "text":
-        value = checks.required(parameter, "text", where)
-        if not isinstance(value, str):
-            raise GraphError(100, f"{where}.text must be a string")
-    elif kind in {"image", "video", "document"}:
+    # Whatever the type, a text given is read as text (it fills a body's placeholders).
+    value = checks.required(parameter, "text", where) if kind == "text" else parameter.get("text")
+    if value is not None and not isinstance(value, str):
+        raise GraphError(100, f"{where}.text must be a string")
+    if kind in {"image", "video", "document"}:
         media = checks.obj(checks.required(parameter, kind, where), kind)
         if not media.get("id") and not media.get("link"):
             raise GraphError(131008, f"{where}.{kind} needs an id or a link")
     elif kind in {"currency", "date_time"}:
         checks.text(checks.obj(parameter.get(kind), kind), "fallback_value", where, 1024)
-    else:
+    elif kind != "text":
         checks.required(parameter, kind, where)
 
 
@@ -126,8 +126,6 @@ def _check_text_block(template: Template, kind: str, sent: dict[str, Any] | None
             f"{kind.lower()}: number of localizable_params ({len(parameters)}) does not match "
             f"the expected number of params ({len(expected)})",
         )
-    if any(not isinstance(p.get("text", ""), str | None) for p in parameters):
-        raise GraphError(100, f"{kind.lower()} parameter text must be a string")
     texts = [p.get("text") or _fallback(p) for p in parameters]
     for value in texts:
         if not value:

@@ -7,10 +7,10 @@ import asyncio
 import aiohttp
 import pytest
 
-from sandbox.config import SandboxConfig
 from sandbox.delivery import DeliveryQueue
 from sandbox.state import Behaviour
 from sandbox.waiting import wait_set
+from tests.sandbox.conftest import make_config
 
 
 async def _settle() -> None:
@@ -38,14 +38,7 @@ async def test_a_cancel_in_the_turn_the_event_is_set_is_not_lost() -> None:
 
 async def test_the_webhook_sender_stops_when_cancelled_as_it_is_woken() -> None:
     """The sandbox's shutdown cancels this loop; a lost cancel would leave it waiting for ever."""
-    config = SandboxConfig(
-        app_secret="s",
-        webhook_url="http://127.0.0.1:9/none",
-        phone_number_id="1",
-        business_account_id="2",
-        catalog_id="3",
-    )
-    queue = DeliveryQueue(config, lambda: Behaviour())
+    queue = DeliveryQueue(make_config("http://127.0.0.1:9/none"), lambda: Behaviour())
     async with aiohttp.ClientSession() as session:
         queue.add_status("1", {"id": "x"}, delay_s=60)  # the loop waits at most 60 s
         running = asyncio.create_task(queue.run(session))
