@@ -21,6 +21,17 @@ YOOKASSA_NETWORKS = (
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _PLACEHOLDERS = {"changeme", "change-me", "secret", "token", "xxx", "todo", "your-token-here"}
+# Outside sandbox mode these secrets guard the shop: each must be set and at least this long.
+# Meta's app secrets are 32 hex characters and YooKassa's keys longer still; the admin token
+# and the verify token are the merchant's own (`openssl rand -hex 16` gives 32 characters).
+SECRET_MIN_LENGTH = 16
+PRODUCTION_SECRETS = (
+    "whatsapp_app_secret",
+    "whatsapp_verify_token",
+    "admin_token",
+    "yookassa_secret_key",
+)
+PRODUCTION_REQUIRED = (*PRODUCTION_SECRETS, "whatsapp_phone_number_id", "yookassa_shop_id")
 
 
 def _networks_of(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -53,12 +64,23 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
 class Settings(BaseSettings):
     """Every setting of the contract; defaults give a working sandbox on SQLite."""
 
+    # An empty variable (`ADMIN_TOKEN=` in a copied .env) counts as unset, everywhere.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        env_ignore_empty=True,
     )
 
     database_url: str = "sqlite+aiosqlite:///./shop.db"
+    # SQLite: how long a writer waits for another process's write lock (a CLI command beside
+    # `shop serve`) before "database is locked"; writers hold it for milliseconds.
+    sqlite_busy_timeout: float = Field(default=30.0, gt=0, le=3600)
     public_base_url: str = "http://127.0.0.1:8080"
+    # Sandbox mode only: where workers and CLI commands reach the fakes of a running
+    # `shop serve`; unset, they use the address `shop serve` records in the database.
+    sandbox_url: str | None = None
     admin_token: SecretStr | None = None
 
     whatsapp_graph_url: str = "https://graph.facebook.com"
@@ -95,6 +117,24 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
+    @field_validator(
+        "admin_token",
+        "whatsapp_access_token",
+        "whatsapp_phone_number_id",
+        "whatsapp_business_account_id",
+        "whatsapp_catalog_id",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
+        "yookassa_shop_id",
+        "yookassa_secret_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """Blanks count as unset too (spaces in .env, an empty value passed in code)."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(text, str) and not text.strip() else value
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -105,9 +145,11 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("public_base_url", "whatsapp_graph_url", "yookassa_api_url")
+    @field_validator("public_base_url", "whatsapp_graph_url", "yookassa_api_url", "sandbox_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
@@ -157,25 +199,23 @@ class Settings(BaseSettings):
     def _production_needs(self) -> Settings:
         if self.sandbox:
             return self
-        missing = [
-            name
-            for name in (
-                "admin_token",
-                "whatsapp_phone_number_id",
-                "whatsapp_app_secret",
-                "whatsapp_verify_token",
-            )
-            if getattr(self, name) is None
-        ]
+        missing = [name for name in PRODUCTION_REQUIRED if getattr(self, name) is None]
         if missing:
             names = ", ".join(n.upper() for n in missing)
             raise ValueError(
                 f"WHATSAPP_ACCESS_TOKEN is set (production mode), so {names} must be set too"
             )
-        for name in ("admin_token", "whatsapp_access_token", "whatsapp_app_secret"):
+        for name in ("whatsapp_access_token", *PRODUCTION_SECRETS):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value().strip().lower() in _PLACEHOLDERS:
                 raise ValueError(f"{name.upper()} still holds a placeholder value")
+        for name in PRODUCTION_SECRETS:
+            length = len(getattr(self, name).get_secret_value())
+            if length < SECRET_MIN_LENGTH:
+                raise ValueError(
+                    f"{name.upper()} is too short ({length} characters; production mode "
+                    f"needs at least {SECRET_MIN_LENGTH})"
+                )
         return self
 
     @property

@@ -16,15 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "WHATSAPP_ACCESS_TOKEN": "EAAG-real-looking-token",
     "WHATSAPP_PHONE_NUMBER_ID": "1065",
-    "WHATSAPP_APP_SECRET": "0123456789abcdef",
-    "WHATSAPP_VERIFY_TOKEN": "verify-me",
+    "WHATSAPP_APP_SECRET": "0123456789abcdef0123456789abcdef",
+    "WHATSAPP_VERIFY_TOKEN": "verify-me-please-meta",
+    "YOOKASSA_SHOP_ID": "506751",
+    "YOOKASSA_SECRET_KEY": "live_a-long-yookassa-secret-key",
 }
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
-        if name.startswith(("WHATSAPP_", "YOOKASSA_", "DATABASE_", "ADMIN_", "NUDGE_", "QUIET_")):
+        if name.startswith(
+            ("WHATSAPP_", "YOOKASSA_", "DATABASE_", "ADMIN_", "NUDGE_", "QUIET_", "PUBLIC_")
+        ):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -93,6 +97,50 @@ def test_placeholder_secrets_are_refused(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("ADMIN_TOKEN", "changeme")
     with pytest.raises(SettingsError, match="ADMIN_TOKEN still holds a placeholder"):
+        load_settings()
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_variable_counts_as_unset(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, blank: str
+) -> None:
+    (tmp_path / ".env").write_text(
+        f"ADMIN_TOKEN={blank}\nWHATSAPP_ACCESS_TOKEN={blank}\nDATABASE_URL=\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("WHATSAPP_APP_SECRET", blank)
+    settings = load_settings()
+    assert settings.sandbox
+    assert settings.admin_token is None
+    assert settings.whatsapp_app_secret is None
+    assert settings.database_url == "sqlite+aiosqlite:///./shop.db"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "ADMIN_TOKEN", "YOOKASSA_SECRET_KEY"],
+)
+@pytest.mark.parametrize("value", ["", "  ", "short-secret-15"])
+def test_production_refuses_an_empty_or_short_secret_naming_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    for key, good in PRODUCTION.items():
+        monkeypatch.setenv(key, good)
+    monkeypatch.setenv("ADMIN_TOKEN", "a-long-random-admin-token")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert name in message
+    assert "\n" not in message
+    assert ("too short" in message) == bool(value.strip())
+
+
+def test_production_needs_the_yookassa_shop(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in PRODUCTION.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ADMIN_TOKEN", "a-long-random-admin-token")
+    monkeypatch.delenv("YOOKASSA_SHOP_ID")
+    with pytest.raises(SettingsError, match="YOOKASSA_SHOP_ID must be set"):
         load_settings()
 
 

@@ -26,9 +26,11 @@ from webhooks.tables import YkInbox
 PRODUCTION = {
     "whatsapp_access_token": "EAAG-token",
     "whatsapp_phone_number_id": "1",
-    "whatsapp_app_secret": "app-secret-1",
-    "whatsapp_verify_token": "verify-1",
+    "whatsapp_app_secret": "app-secret-1-of-32-characters-xx",
+    "whatsapp_verify_token": "verify-1-of-16-chars",
     "admin_token": "a-long-admin-token",
+    "yookassa_shop_id": "100500",
+    "yookassa_secret_key": "sandbox_secret_key",
 }
 
 
