@@ -31,6 +31,7 @@ from shop.conversation.views import Cart, ProductView
 
 T = TypeVar("T")
 ROWS_WITH_NAV = MAX_ROWS - 1  # a paged list keeps one row for "next page" / "back to start"
+SIMILAR = 10  # in-stock products offered instead of a sold-out one
 
 
 def paged_rows(
@@ -120,6 +121,45 @@ def product_card(turn: Turn, product: ProductView, intro: str | None = None) -> 
         ProductReply(product.retailer_id, fit(product.title, BODY)),
         ButtonsReply(fit(body, BODY), buttons),
     )
+
+
+def similar_to(
+    turn: Turn, product: ProductView, first: Sequence[ProductView] = ()
+) -> list[ProductView]:
+    """In-stock products like a sold-out one: `first` (what the query found), its category,
+    then products whose titles share its words."""
+    candidates = (
+        *first,
+        *turn.catalog.products_in(product.category_id, 0, SIMILAR + 1).items,
+        *turn.catalog.search(product.title, SIMILAR + 1).products,
+    )
+    picked: dict[str, ProductView] = {}
+    for p in candidates:
+        if p.offerable and p.retailer_id != product.retailer_id:
+            picked.setdefault(p.retailer_id, p)
+    return list(picked.values())[:SIMILAR]
+
+
+def sold_out(
+    turn: Turn, product: ProductView, first: Sequence[ProductView] = ()
+) -> tuple[Reply, ...]:
+    """A product the shopper wants is sold out: say so and offer similar ones in stock."""
+    intro = turn.t("product.sold_out", title=product.title)
+    similar = similar_to(turn, product, first)
+    if not similar:
+        text = fit(f"{intro} {turn.t('product.no_similar')}", TEXT_BODY)
+        return TextReply(text), categories(turn, 0)
+    body = f"{intro}\n{turn.t('product.similar')}"
+    listing = product_list(turn, turn.t("product.similar_header"), body, similar)
+    nav = ButtonsReply(
+        turn.t("catalog.after_list"),
+        (
+            turn.button(ids.ViewCart(), "button.cart"),
+            turn.button(ids.Categories(), "button.categories"),
+            turn.button(ids.Menu(), "button.menu"),
+        ),
+    )
+    return listing, nav
 
 
 def cart_lines(turn: Turn, cart: Cart) -> str:

@@ -22,13 +22,19 @@ class ProductView:
     category_title: str
     brand: str = ""
     stock: int | None = None  # None: the merchant does not count stock
-    active: bool = True
+    active: bool = True  # the merchant sells it, whatever is left of it
     synced: bool = True
+    out_of_stock: bool = False  # marked so by the merchant, whatever the count says
+
+    @property
+    def sold_out(self) -> bool:
+        """Sold, but none left: the shopper is told so and offered similar products."""
+        return self.active and (self.out_of_stock or (self.stock is not None and self.stock <= 0))
 
     @property
     def offerable(self) -> bool:
         """Only active, synced, in-stock products are offered to shoppers."""
-        return self.active and self.synced and (self.stock is None or self.stock > 0)
+        return self.active and self.synced and not self.sold_out
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class ProductPage:
 class SearchResult:
     products: tuple[ProductView, ...]
     suggestions: tuple[CategoryView, ...] = ()
+    # Sold-out products that match the query better than anything in stock: the shopper
+    # asked for them, so the answer says they are sold out instead of "nothing found".
+    sold_out: tuple[ProductView, ...] = ()
 
 
 class CatalogView(Protocol):
@@ -82,9 +91,8 @@ class MemoryCatalog:
             cid: CategoryView(cid, items[0].category_title, len(items))
             for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
         }
-        self._index = SearchIndex.build(
-            SearchDoc(p.retailer_id, p.title, p.brand, p.category_title) for p in self._offered
-        )
+        self._index = SearchIndex.build(_doc(p) for p in self._offered)
+        self._sold_out = SearchIndex.build(_doc(p) for p in self._all.values() if p.sold_out)
 
     def categories(self) -> Sequence[CategoryView]:
         return tuple(self._categories.values())
@@ -98,8 +106,12 @@ class MemoryCatalog:
 
     def search(self, query: str, limit: int) -> SearchResult:
         hits = self._index.search(query, limit)
-        if hits:
-            return SearchResult(tuple(self._all[h.id] for h in hits))
+        best = hits[0].matched if hits else 0
+        gone = tuple(
+            self._all[h.id] for h in self._sold_out.search(query, SOLD_OUT_HITS) if h.matched > best
+        )
+        if hits or gone:
+            return SearchResult(tuple(self._all[h.id] for h in hits), sold_out=gone)
         titles = {c.title: c for c in self._categories.values()}
         return SearchResult((), tuple(titles[name] for name in closest(query, titles)))
 
@@ -108,6 +120,13 @@ class MemoryCatalog:
 
     def thumbnail(self) -> str | None:
         return self._offered[0].retailer_id if self._offered else None
+
+
+SOLD_OUT_HITS = 3
+
+
+def _doc(p: ProductView) -> SearchDoc:
+    return SearchDoc(p.retailer_id, p.title, p.brand, p.category_title)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from catalog.tables import CatalogProduct
 from shop.conversation.views import MemoryCatalog, ProductView
 
 OTHER_CATEGORY = "Другое"
+# Availabilities of a product the merchant sells; "out of stock" is sold, with none left.
+_SOLD = ("in stock", "available for order", "out of stock")
 
 
 def category_id(title: str) -> str:
@@ -42,7 +44,8 @@ def product_view(product: CatalogProduct) -> ProductView:
         category_title=category,
         brand=product.brand,
         stock=product.quantity,
-        active=product.active and product.availability in ("in stock", "available for order"),
+        active=product.active and product.availability in _SOLD,
+        out_of_stock=product.availability == "out of stock",
         synced=product.synced_hash == product.content_hash,
     )
 

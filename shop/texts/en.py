@@ -26,6 +26,12 @@ EN: dict[str, str] = {
     "menu.operator.hint": "A shop assistant will answer",
     "menu.news": "News and offers",
     "menu.news.hint": "Subscribe or unsubscribe",
+    # The row and the offer that switch a chat's language show the other language's texts:
+    # "language.name" and "language.switch" are looked up in the language being offered.
+    "language.name": "English",
+    "language.switch": "Switch to English",
+    "language.offer": "It looks like you write in English. Shall we continue in English?",
+    "language.chosen": "Sure, let us continue in English.",
     "list.next": "Next →",
     "list.page": "Page {n}",
     "list.first": "← Back to start",
@@ -50,6 +56,10 @@ EN: dict[str, str] = {
         "I can add it to your cart, and a shop assistant will answer your question."
     ),
     "product.unavailable": "This product is not in stock right now.",
+    "product.sold_out": "“{title}” is sold out right now.",
+    "product.similar": "Here are similar products in stock.",
+    "product.similar_header": "Similar products",
+    "product.no_similar": "Nothing similar is in stock yet. Have a look at the catalog.",
     # Search
     "search.prompt": "Type what you are looking for: a name, brand or category.",
     "search.header": "Search: {query}",
@@ -82,8 +92,9 @@ EN: dict[str, str] = {
     "cart.clear_row": "Empty the cart",
     "cart.line_edit": "“{title}”: {n} pcs. Or type the quantity you want as a number.",
     "fix.intro": "I checked your cart against the shop's catalog:",
-    "fix.unknown": "there is no product {sku} in the catalog — removed it",
-    "fix.unavailable": "“{title}” is not available now — removed it",
+    "fix.unknown": "there is no product {sku} in the catalog — removed it from the cart",
+    "fix.unavailable": "“{title}” cannot be ordered now — removed it from the cart",
+    "fix.sold_out": "“{title}” is sold out — removed it from the cart",
     "fix.stock": "only {n} of “{title}” left — set it to {n}",
     "fix.limit": "“{title}”: at most {n} per order — set it to {n}",
     "fix.price": "“{title}” costs {new}, not {old}",

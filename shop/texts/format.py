@@ -13,6 +13,9 @@ Locale = Literal["ru", "en"]
 LOCALES: tuple[Locale, ...] = ("ru", "en")
 _CENT = Decimal("0.01")
 _SYMBOLS = {"RUB": "₽"}
+# Inside an amount (thousands and before the currency) a no-break space: WhatsApp wraps long
+# lines, and `1 299,00 ₽` split across two lines reads as two numbers.
+NBSP = "\u00a0"
 
 
 def plural_ru(n: int, one: str, few: str, many: str) -> str:
@@ -46,12 +49,12 @@ def _grouped(amount: Decimal, sep: str) -> tuple[str, str, str]:
 
 
 def format_money(money: Money, locale: Locale) -> str:
-    """`1 299,00 ₽` in Russian, `RUB 1,299.00` in English."""
+    """`1 299,00 ₽` in Russian, `RUB 1,299.00` in English; every space in it is U+00A0."""
     if locale == "ru":
-        sign, whole, cents = _grouped(money.amount, " ")
-        return f"{sign}{whole},{cents} {_SYMBOLS.get(money.currency, money.currency)}"
+        sign, whole, cents = _grouped(money.amount, NBSP)
+        return f"{sign}{whole},{cents}{NBSP}{_SYMBOLS.get(money.currency, money.currency)}"
     sign, whole, cents = _grouped(money.amount, ",")
-    return f"{sign}{money.currency} {whole}.{cents}"
+    return f"{sign}{money.currency}{NBSP}{whole}.{cents}"
 
 
 class TextFormatter(string.Formatter):

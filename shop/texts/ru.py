@@ -26,6 +26,12 @@ RU: dict[str, str] = {
     "menu.operator.hint": "Ответит сотрудник магазина",
     "menu.news": "Новости и скидки",
     "menu.news.hint": "Подписаться или отказаться",
+    # The row and the offer that switch a chat's language show the other language's texts:
+    # "language.name" and "language.switch" are looked up in the language being offered.
+    "language.name": "Русский",
+    "language.switch": "Перейти на русский",
+    "language.offer": "Похоже, вы пишете по-русски. Продолжим на русском?",
+    "language.chosen": "Хорошо, продолжаем на русском.",
     "list.next": "Дальше →",
     "list.page": "Страница {n}",
     "list.first": "← В начало",
@@ -47,9 +53,13 @@ RU: dict[str, str] = {
     "product.card": "{title}\nЦена: {price}",
     "product.interest": (
         "Вы спрашиваете о товаре «{title}» ({price}). "
-        "Могу добавить его в корзину, а на вопрос ответит сотрудник магазина."
+        "Могу добавить в корзину, а на вопрос ответит сотрудник магазина."
     ),
     "product.unavailable": "Этого товара сейчас нет в наличии.",
+    "product.sold_out": "«{title}»: сейчас нет в наличии — всё раскупили.",
+    "product.similar": "Вот похожие товары в наличии.",
+    "product.similar_header": "Похожие товары",
+    "product.no_similar": "Похожих товаров в наличии пока нет. Загляните в каталог.",
     # Search
     "search.prompt": "Напишите, что ищете: название, бренд или категорию.",
     "search.header": "Поиск: {query}",
@@ -83,9 +93,10 @@ RU: dict[str, str] = {
     "cart.clear_row": "Очистить корзину",
     "cart.line_edit": "«{title}»: {n} шт. Или напишите нужное количество числом.",
     "fix.intro": "Я сверил корзину с каталогом магазина:",
-    "fix.unknown": "товара с артикулом {sku} нет в каталоге — убрал его",
-    "fix.unavailable": "«{title}» сейчас недоступен — убрал его",
-    "fix.stock": "«{title}» осталось только {n} шт. — поставил {n}",
+    "fix.unknown": "артикула {sku} нет в каталоге — убрал из корзины",
+    "fix.unavailable": "«{title}»: сейчас нельзя заказать — убрал из корзины",
+    "fix.sold_out": "«{title}»: нет в наличии, всё раскупили — убрал из корзины",
+    "fix.stock": "«{title}»: осталось только {n} шт. — поставил {n}",
     "fix.limit": "«{title}»: не больше {n} шт. в одном заказе — поставил {n}",
     "fix.price": "«{title}» стоит {new}, а не {old}",
     # Checkout

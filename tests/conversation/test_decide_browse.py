@@ -159,7 +159,7 @@ def test_a_single_product_is_a_product_message_with_an_add_button() -> None:
     product_message, actions = decision.replies
     assert product_message == ProductReply("KET1", "Чайник электрический Bosch")
     assert isinstance(actions, ButtonsReply)
-    assert "2 490,00 ₽" in actions.body
+    assert "2\u00a0490,00\u00a0₽" in actions.body
     assert buttons(decision)[0] == ids.Add("KET1")
 
 

@@ -38,7 +38,7 @@ def test_checkout_offers_the_merchants_delivery_options() -> None:
     assert decision.next_state is ChatState.CHECKOUT_DELIVERY
     assert buttons(decision) == [ids.Delivery("pickup"), ids.Delivery("courier")]
     assert "• Самовывоз — бесплатно" in texts(decision)
-    assert "• Курьер — 300,00 ₽" in texts(decision)
+    assert "• Курьер — 300,00\u00a0₽" in texts(decision)
 
 
 def test_more_than_three_delivery_options_become_a_list() -> None:
@@ -70,7 +70,7 @@ def test_checkout_rechecks_the_cart_against_the_catalog_first() -> None:
     decision = chat.send(tap(ids.Checkout()))
     assert decision.next_state is ChatState.CART
     assert decision.cart_ops == (ReplaceCart((line("MUG1"), line("KET1"))),)
-    assert "стоит 350,00 ₽, а не 300,00 ₽" in texts(decision)
+    assert "стоит 350,00\u00a0₽, а не 300,00\u00a0₽" in texts(decision)
     assert "нажмите «Оформить» ещё раз" in texts(decision)
     assert chat.send(tap(ids.Checkout())).next_state is ChatState.CHECKOUT_DELIVERY
 
@@ -173,10 +173,10 @@ def test_summary_shows_lines_delivery_contact_and_grand_total() -> None:
     chat = at_contact(Chat(cart=FULL))
     decision = chat.send(tap(ids.ContactPhone()))
     body = texts(decision)
-    assert "1. Чайник электрический Bosch — 2 × 2 490,00 ₽ = 4 980,00 ₽" in body
-    assert "Доставка: Курьер — 300,00 ₽" in body
+    assert "1. Чайник электрический Bosch — 2 × 2\u00a0490,00\u00a0₽ = 4\u00a0980,00\u00a0₽" in body
+    assert "Доставка: Курьер — 300,00\u00a0₽" in body
     assert "Москва, ул. Тверская, д. 1, кв. 5" in body
-    assert "К оплате: 5 630,00 ₽" in body
+    assert "К оплате: 5\u00a0630,00\u00a0₽" in body
     assert buttons(decision) == [ids.Confirm(), ids.Checkout(), ids.CancelCheckout()]
 
 
@@ -228,7 +228,7 @@ def test_confirmation_rechecks_the_catalog_and_stops_on_a_change() -> None:
     assert decision.effects == ()
     assert decision.next_state is ChatState.CART
     assert decision.cart_ops == (ReplaceCart((line("KET1", 2),)),)
-    assert "артикулом MUG1 нет в каталоге" in texts(decision)
+    assert "артикула MUG1 нет в каталоге" in texts(decision)
 
 
 @pytest.mark.parametrize("state", [ChatState.MENU, ChatState.CART, ChatState.CHECKOUT_CONTACT])

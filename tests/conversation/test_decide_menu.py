@@ -140,7 +140,7 @@ def test_a_template_quick_reply_with_our_id_acts_like_the_button() -> None:
     chat = Chat(cart=Cart((line("KET1"),)))
     decision = chat.send(TemplateButton("cart"))
     assert decision.next_state is ChatState.CART
-    assert "Итого: 2 490,00 ₽" in texts(decision)
+    assert "Итого: 2\u00a0490,00\u00a0₽" in texts(decision)
 
 
 def test_menu_resets_a_half_done_checkout_but_keeps_the_cart_and_consent() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from catalog.money import Money
@@ -57,11 +59,11 @@ def test_plural_placeholders_pick_the_form_for_the_number() -> None:
 @pytest.mark.parametrize(
     ("amount", "ru", "en"),
     [
-        ("1299", "1 299,00 ₽", "RUB 1,299.00"),
-        ("0", "0,00 ₽", "RUB 0.00"),
-        ("5.5", "5,50 ₽", "RUB 5.50"),
-        ("1234567.891", "1 234 567,89 ₽", "RUB 1,234,567.89"),
-        ("-300", "-300,00 ₽", "-RUB 300.00"),
+        ("1299", "1\u00a0299,00\u00a0₽", "RUB\u00a01,299.00"),
+        ("0", "0,00\u00a0₽", "RUB\u00a00.00"),
+        ("5.5", "5,50\u00a0₽", "RUB\u00a05.50"),
+        ("1234567.891", "1\u00a0234\u00a0567,89\u00a0₽", "RUB\u00a01,234,567.89"),
+        ("-300", "-300,00\u00a0₽", "-RUB\u00a0300.00"),
     ],
 )
 def test_money_is_formatted_per_locale(amount: str, ru: str, en: str) -> None:
@@ -71,13 +73,13 @@ def test_money_is_formatted_per_locale(amount: str, ru: str, en: str) -> None:
 
 
 def test_foreign_currency_shows_its_code_in_russian() -> None:
-    assert format_money(Money(amount=12, currency="USD"), "ru") == "12,00 USD"
+    assert format_money(Money(amount=12, currency="USD"), "ru") == "12,00\u00a0USD"
 
 
 def test_money_placeholder_refuses_plain_numbers() -> None:
     from shop.texts.format import TextFormatter
 
-    assert TextFormatter("ru").format("{x:money}", x=Money.rub(10)) == "10,00 ₽"
+    assert TextFormatter("ru").format("{x:money}", x=Money.rub(10)) == "10,00\u00a0₽"
     with pytest.raises(TypeError):
         TextFormatter("ru").format("{x:money}", x=10)
 
@@ -108,3 +110,43 @@ def test_every_order_status_and_refusal_has_a_text() -> None:
             assert t(f"status.{status.value}", locale)
         for reason in Refusal:
             assert t(f"order.refused.{reason.value}", locale)
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+@pytest.mark.parametrize("amount", ["1299", "1234567.89", "-300", "5"])
+def test_an_amount_never_wraps_inside(locale: str, amount: str) -> None:
+    """Every space inside an amount is a no-break space (U+00A0), in both locales."""
+    written = format_money(Money.rub(amount), locale)  # type: ignore[arg-type]
+    assert " " not in written
+    assert "\u00a0" in written
+    assert "\u202f" not in written
+
+
+def test_chat_texts_with_money_keep_amounts_whole() -> None:
+    said = t("cart.next", "ru", total=format_money(Money.rub("1299"), "ru"))
+    assert said == "Итого 1\u00a0299,00\u00a0₽. Оформляем?"
+    assert t("order.placed", "ru", number="A-1", total=Money.rub("1299"), link="L").startswith(
+        "Заказ A-1 на 1\u00a0299,00\u00a0₽ оформлен"
+    )
+
+
+# Short adjectives, participles and past-tense verbs agree with the noun's gender; a product's
+# title can be any noun («Кружка», «Чайник», «Масло»), so no text about one may guess.
+GENDERED = re.compile(
+    r"\b(недоступ(ен|на|но)|доступ(ен|на)|добавлен[аоы]?|удал[её]н[аоы]?|убран[аоы]?"
+    r"|закончил(ся|ась|ось)|кончил(ся|ась|ось)|распродан[аоы]?|продан[аоы]?"
+    r"|остал(ся|ась)|его|её|ее|он|она|оно)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "key", sorted(k for k, v in CATALOGUE["ru"].items() if "{title}" in v or "{sku}" in v)
+)
+def test_russian_texts_about_a_product_use_no_gendered_forms(key: str) -> None:
+    assert GENDERED.findall(CATALOGUE["ru"][key]) == []
+
+
+def test_the_audit_catches_the_old_gendered_lines() -> None:
+    for old in ("«{title}» сейчас недоступен — убрал его", "«{title}» закончился", "добавлена"):
+        assert GENDERED.search(old)

@@ -99,7 +99,7 @@ async def test_the_first_reminder_goes_after_an_hour_once(
     [sent] = await reminders(db)
     assert sent["name"] == "cart_reminder"
     body = next(c for c in sent["components"] if c["type"] == "body")
-    assert [p["text"] for p in body["parameters"]] == ["Анна", "598,00 ₽"]
+    assert [p["text"] for p in body["parameters"]] == ["Анна", "598,00\u00a0₽"]
     payloads = [c["parameters"][0]["payload"] for c in sent["components"] if c["type"] == "button"]
     assert payloads == ["cart", "mkt_stop"]
 

@@ -53,7 +53,7 @@ async def test_the_page_shows_items_delivery_total_and_masked_contact(
     assert "Заказ A-10001" in html
     assert "Чайник" in html
     assert "Курьер" in html
-    assert "1 350,00 ₽" in html
+    assert "1\u00a0350,00\u00a0₽" in html
     assert "Ждёт оплаты" in html
     assert "+7 *** ***-45-67" in html
     assert "79001234567" not in html

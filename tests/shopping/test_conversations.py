@@ -87,14 +87,32 @@ async def test_search_understands_russian_word_forms(shopper: Shopper, db: Datab
     assert any("не нашёл" in t.lower() or "ничего" in t.lower() for t in texts(nothing))
 
 
+async def test_a_sold_out_product_is_named_and_similar_ones_offered(
+    shopper: Shopper, db: Database
+) -> None:
+    await seed(
+        db,
+        product("BLUE", "Кружка синяя", "350.00", "Кружки", quantity=0),
+        product("RED", "Кружка красная", "350.00", "Кружки", quantity=4),
+    )
+    await shopper.text("меню")
+    replies = await shopper.text("синяя кружка")
+    said = "\n".join(texts(replies))
+    assert "«Кружка синяя»: сейчас нет в наличии" in said
+    assert "ничего не нашлось" not in said
+    [listing] = [r for r in replies if r.get("interactive", {}).get("type") == "product_list"]
+    sections = listing["interactive"]["action"]["sections"]
+    assert [p["product_retailer_id"] for s in sections for p in s["product_items"]] == ["RED"]
+
+
 async def test_native_cart_is_corrected_from_our_catalog(shopper: Shopper, db: Database) -> None:
     await seed(db, product("TEA1", "Чай чёрный", "299.00", "Чай", quantity=3))
     await shopper.text("меню")
     replies = await shopper.send(cart_message(("TEA1", 5, 250), ("GHOST", 1, 10)))
     said = "\n".join(texts(replies))
-    assert "299,00 ₽, а не 250,00 ₽" in said
+    assert "299,00\u00a0₽, а не 250,00\u00a0₽" in said
     assert "GHOST" in said
-    assert "3 × 299,00 ₽" in said  # only 3 in stock
+    assert "3 × 299,00\u00a0₽" in said  # only 3 in stock
 
 
 async def test_courier_checkout_places_an_order_that_waits_for_payment(
@@ -107,7 +125,7 @@ async def test_courier_checkout_places_an_order_that_waits_for_payment(
     replies = await shopper.tap(replies, "Курьер")
     replies = await shopper.text("Москва, Тверская, 1, кв. 5")
     replies = await shopper.tap(replies, "На номер WhatsApp")
-    assert "К оплате: 898,00 ₽" in "\n".join(texts(replies))
+    assert "К оплате: 898,00\u00a0₽" in "\n".join(texts(replies))
     replies = await shopper.tap(replies, "Подтвердить")
     [order] = await orders(db)
     assert order.status == OrderStatus.AWAITING_PAYMENT
@@ -161,7 +179,7 @@ async def test_the_cart_survives_a_restart_and_a_closed_window(
     again = await start_shopper()
     await again.rig.control("POST", "clock", {"advance_seconds": 30 * 3600})
     replies = await again.text("корзина")
-    assert "2 × 299,00 ₽" in "\n".join(texts(replies))
+    assert "2 × 299,00\u00a0₽" in "\n".join(texts(replies))
 
 
 async def test_two_devices_at_once_lose_and_duplicate_nothing(

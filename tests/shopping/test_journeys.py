@@ -48,7 +48,7 @@ async def test_a_question_about_a_product_offers_it_and_its_button_adds_it(
     replies = await shopper.send(about("KET1", "А какой у него объём?"))
     said = "\n".join(texts(replies))
     assert "«Чайник стальной»" in said
-    assert "1 500,00 ₽" in said
+    assert "1\u00a0500,00\u00a0₽" in said
     replies = await shopper.tap(replies, "В корзину")
     assert "Добавил «Чайник стальной» (в корзине 1 шт.)" in "\n".join(texts(replies))
     assert await cart_lines(db) == [("KET1", 1)]
@@ -73,7 +73,7 @@ async def test_the_bots_own_edits_change_remove_and_clear_lines(
     replies = await shopper.text("9")  # a typed quantity, capped by the stock of 4
     said = "\n".join(texts(replies))
     assert "осталось только 4 шт." in said
-    assert "4 × 299,00 ₽" in said
+    assert "4 × 299,00\u00a0₽" in said
     assert await cart_lines(db) == [("POT1", 1), ("TEA1", 4)]
     replies = await shopper.tap(await shopper.tap(replies, "Изменить"), "Чайник")
     replies = await shopper.tap(replies, "Убрать")

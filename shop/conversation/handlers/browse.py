@@ -57,11 +57,18 @@ def on_whole_catalog(turn: Turn, act: ids.WholeCatalog) -> Decision:
     return turn.decide(reply, state=ChatState.BROWSING)
 
 
+def not_offered(turn: Turn, product: ProductView | None) -> Decision:
+    """A product the shopper cannot buy now: sold out (with similar ones) or gone."""
+    if product is not None and product.sold_out:
+        return turn.decide(*screens.sold_out(turn, product), state=ChatState.BROWSING)
+    intro = TextReply(turn.t("product.unavailable"))
+    return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+
+
 def on_show_product(turn: Turn, act: ids.ShowProduct) -> Decision:
     product = turn.catalog.product(act.sku)
     if product is None or not product.offerable:
-        intro = TextReply(turn.t("product.unavailable"))
-        return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+        return not_offered(turn, product)
     return turn.decide(*screens.product_card(turn, product), state=ChatState.BROWSING)
 
 
@@ -69,8 +76,7 @@ def on_referred(turn: Turn, intent: Text) -> Decision:
     """A text replying to a product is interest in it: show it and offer a person for questions."""
     product = turn.catalog.product(intent.referred_product or "")
     if product is None or not product.offerable:
-        intro = TextReply(turn.t("product.unavailable"))
-        return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
+        return not_offered(turn, product)
     text = turn.t("product.interest", title=product.title, price=turn.money(product.price))
     buttons = (
         turn.button(ids.Add(product.retailer_id), "button.add"),
@@ -96,10 +102,11 @@ def on_search_page(turn: Turn, act: ids.SearchPage) -> Decision:
 
 
 def search(turn: Turn, query: str, page: int) -> Decision:
-    """Results for the query, or a helpful "nothing found"."""
+    """Results for the query, "sold out" with similar products, or a helpful "nothing found"."""
     query, page = query.strip(), max(page, 0)
     result = turn.catalog.search(query, (page + 1) * MAX_PRODUCTS + 1)
-    answer = results(turn, query, page, result)
+    answer = sold_out(turn, query, result) if page == 0 else None
+    answer = answer or results(turn, query, page, result)
     if answer is not None:
         return answer
     replies = nothing_found(turn, query, result.suggestions)
@@ -110,7 +117,17 @@ def search(turn: Turn, query: str, page: int) -> Decision:
 def search_or_none(turn: Turn, query: str) -> Decision | None:
     """Results for free text that may not be a search at all; None when nothing matches."""
     query = query.strip()
-    return results(turn, query, 0, turn.catalog.search(query, MAX_PRODUCTS + 1))
+    result = turn.catalog.search(query, MAX_PRODUCTS + 1)
+    return sold_out(turn, query, result) or results(turn, query, 0, result)
+
+
+def sold_out(turn: Turn, query: str, result: SearchResult) -> Decision | None:
+    """The best match is sold out: say so, with the in-stock matches and its neighbours."""
+    if not result.sold_out:
+        return None
+    context = replace(turn.context, query=query)
+    replies = screens.sold_out(turn, result.sold_out[0], result.products)
+    return turn.decide(*replies, state=ChatState.SEARCHING, context=context)
 
 
 def results(turn: Turn, query: str, page: int, result: SearchResult) -> Decision | None:

@@ -43,7 +43,8 @@ def reconcile(turn: Turn, wanted: Iterable[Wanted]) -> tuple[tuple[CartLine, ...
             notes.append(turn.t("fix.unknown", sku=w.retailer_id))
             continue
         if not product.offerable:
-            notes.append(turn.t("fix.unavailable", title=product.title))
+            why = "fix.sold_out" if product.sold_out else "fix.unavailable"
+            notes.append(turn.t(why, title=product.title))
             continue
         quantity = min(w.quantity, turn.settings.max_quantity)
         if quantity < w.quantity:
@@ -84,6 +85,8 @@ def on_cart_sent(turn: Turn, intent: CartSent) -> Decision:
 
 def on_add(turn: Turn, act: ids.Add) -> Decision:
     product = turn.catalog.product(act.sku)
+    if product is not None and product.sold_out:
+        return turn.decide(*screens.sold_out(turn, product), state=ChatState.BROWSING)
     if product is None or not product.offerable or act.qty < 1:
         return turn.decide(*screens.cart_view(turn, turn.cart, turn.t("product.unavailable")))
     line = turn.cart.line(act.sku)
