@@ -46,17 +46,17 @@ async def no_wait(_seconds: float) -> None:
 async def _import(db: Database, path: Path) -> None:
     request = ImportRequest(file_name=path.name, actor="bench", mode=ImportMode.FULL)
     with path.open("rb") as source:
-        report = await run_import(db.engine, source, request, now=utcnow)
+        report = await run_import(db, source, request, now=utcnow)
     assert report.exit_code == 0
 
 
 async def measure(url: str, base: Path, changed: Path) -> dict[str, float]:
     db = Database(url)
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         await conn.run_sync(metadata.drop_all)
         await conn.run_sync(metadata.create_all)
     await _import(db, base)
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         await conn.execute(update(PRODUCTS).values(synced_hash=PRODUCTS.c.content_hash))
     await _import(db, changed)
 
@@ -87,6 +87,7 @@ async def measure(url: str, base: Path, changed: Path) -> dict[str, float]:
             api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
             sync = CatalogSync(
                 engine=db.engine,
+                write=db.connection,
                 api=api,
                 catalog_id=CATALOG,
                 link_for=lambda rid: f"https://shop.example/p/{rid}",

@@ -4,6 +4,10 @@ A batch and the items it covers are stored *before* the request goes out, and it
 handle right after, so an interrupted sync resumes: a batch with a handle is polled
 again (never re-sent); a batch without one is dropped and its items, whose
 `synced_hash` never moved, are simply part of the next change set.
+
+Reads go through short read connections and every write through `write`, the caller's
+disciplined unit of work (on SQLite it takes the write lock first and waits its turn);
+no transaction is open while a Graph request or a poll's pause is under way.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from catalog import sync_store as store
 from catalog.graph import BatchStatus, CatalogApi, GraphError
@@ -27,6 +32,9 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 3000  # Meta allows 5,000 and advises fewer than 3,000
 POLL_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 MAX_POLLS = 60
+# A unit of work that may write: commits when the block ends, rolls back if it raises.
+# `shop` passes `Database.connection` (on SQLite: the process's turn, then BEGIN IMMEDIATE).
+Writer = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
 
 @dataclass
@@ -36,9 +44,17 @@ class SyncReport:
     synced: int = 0
     failed: int = 0
     unfinished: int = 0  # batches still running at Meta when we stopped polling
+    dropped: int = 0  # batches Meta failed as a whole (their items were not recorded)
+    remaining: int = 0  # items still to send after this run (changed while it ran)
 
     def as_json(self) -> dict[str, int]:
         return dict(self.__dict__)
+
+    @property
+    def more_work(self) -> int:
+        """What a worker should do at once: items changed during the run, unless Meta
+        failed or delayed a batch (then sending again at once would only repeat that)."""
+        return 0 if self.dropped or self.unfinished else self.remaining
 
 
 class CatalogSync:
@@ -46,6 +62,7 @@ class CatalogSync:
         self,
         *,
         engine: AsyncEngine,
+        write: Writer,
         api: CatalogApi,
         catalog_id: str,
         link_for: Callable[[str], str],
@@ -55,6 +72,7 @@ class CatalogSync:
         max_polls: int = MAX_POLLS,
     ) -> None:
         self.engine, self.api, self.catalog_id = engine, api, catalog_id
+        self.write = write
         self.link_for, self.now, self.sleep = link_for, now, sleep
         self.batch_size, self.max_polls = min(batch_size, MAX_BATCH), max_polls
 
@@ -68,35 +86,42 @@ class CatalogSync:
             prepared = await self._prepare(pending[start : start + self.batch_size])
             if prepared is not None:
                 await self._send_and_poll(*prepared, report)
+        async with self.engine.connect() as conn:
+            report.remaining = await store.count_sendable(conn)
         return report
 
     async def _resume(self, report: SyncReport) -> None:
-        async with self.engine.begin() as conn:
+        async with self.engine.connect() as conn:
             batches = await store.open_batches(conn, self.catalog_id)
-            for batch in batches:
-                if batch.handle is None:
-                    await store.set_batch(conn, batch.id, status="abandoned")
+        unsent = [batch.id for batch in batches if batch.handle is None]
+        if unsent:
+            async with self.write() as conn:
+                for batch_id in unsent:
+                    await store.set_batch(conn, batch_id, status="abandoned")
         for batch in batches:
             if batch.handle is not None:
                 log.info("catalog sync resumes", extra={"batch_id": batch.id})
                 await self._poll(batch.id, batch.handle, report)
 
     async def _prepare(self, ids: list[str]) -> tuple[int, list[dict[str, Any]]] | None:
-        async with self.engine.begin() as conn:
+        # Read, then write the batch in a short unit of its own: what was read is what is
+        # sent, with its hash, so a change in between only makes the item pending again.
+        async with self.engine.connect() as conn:
             rows = await store.products_by_id(conn, ids)
-            requests, items = [], []
-            for row in rows:
-                request, sent_hash = self._request(row)
-                requests.append(request)
-                items.append(
-                    {
-                        "retailer_id": row.retailer_id,
-                        "method": request["method"],
-                        "sent_hash": sent_hash,
-                    }
-                )
-            if not items:
-                return None
+        requests, items = [], []
+        for row in rows:
+            request, sent_hash = self._request(row)
+            requests.append(request)
+            items.append(
+                {
+                    "retailer_id": row.retailer_id,
+                    "method": request["method"],
+                    "sent_hash": sent_hash,
+                }
+            )
+        if not items:
+            return None
+        async with self.write() as conn:
             batch_id = await store.create_batch(conn, self.catalog_id, items, self.now())
         return batch_id, requests
 
@@ -110,7 +135,7 @@ class CatalogSync:
         self, batch_id: int, requests: list[dict[str, Any]], report: SyncReport
     ) -> None:
         handle = await self.api.items_batch(requests)
-        async with self.engine.begin() as conn:
+        async with self.write() as conn:
             await store.set_batch(conn, batch_id, status="sent", handle=handle, sent_at=self.now())
         report.batches += 1
         report.sent += len(requests)
@@ -134,12 +159,13 @@ class CatalogSync:
         log.warning("catalog batch still running", extra={"batch_id": batch_id})
 
     async def _record(self, batch_id: int, status: BatchStatus, report: SyncReport) -> None:
-        async with self.engine.begin() as conn:
+        async with self.write() as conn:
             items = await store.batch_items(conn, batch_id)
             if status.status != "finished":
                 # Meta dropped the whole batch: nothing moved, the next sync sends it again.
                 await store.set_batch(conn, batch_id, status="failed", finished_at=self.now())
                 report.failed += len(items)
+                report.dropped += 1
                 return
             synced, failed = [], []
             for item in items:

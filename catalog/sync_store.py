@@ -21,12 +21,40 @@ NEEDS_SYNC = or_(
     and_(P.active.is_(True), or_(P.synced_hash.is_(None), P.synced_hash != P.content_hash)),
     and_(P.active.is_(False), P.synced_hash.is_not(None), P.synced_hash != DELETED),
 )
+# Meta rejected exactly the content the product has now (or its removal).
+_ERROR_HASH = func.coalesce(P.sync_error_hash, "")  # never NULL, so NOT works as expected
+HAS_ERROR = and_(
+    NEEDS_SYNC,
+    or_(
+        and_(P.active.is_(True), P.content_hash == _ERROR_HASH),
+        and_(P.active.is_(False), _ERROR_HASH == DELETED),
+    ),
+)
+# What a sync sends: every difference except those Meta already refused as they are now.
+# A refused item waits until its content changes (any writer gives it a new content_hash)
+# or the merchant asks to retry (`retry_errors`); re-sending it unchanged cannot help.
+SENDABLE = and_(NEEDS_SYNC, ~HAS_ERROR)
+STATES = {
+    "synced": ~NEEDS_SYNC,
+    "pending": SENDABLE,
+    "error": HAS_ERROR,
+}
 
 
 async def change_set(conn: AsyncConnection) -> list[str]:
     """Retailer ids whose WhatsApp copy differs from the database (new, changed, removed)."""
-    query = select(P.retailer_id).where(NEEDS_SYNC).order_by(P.id)
+    query = select(P.retailer_id).where(SENDABLE).order_by(P.id)
     return [rid for (rid,) in await conn.execute(query)]
+
+
+async def count_sendable(conn: AsyncConnection) -> int:
+    return int(await conn.scalar(select(func.count()).select_from(PRODUCTS).where(SENDABLE)) or 0)
+
+
+async def retry_errors(conn: AsyncConnection) -> int:
+    """The merchant asks to send refused items again as they are: they become pending."""
+    result = await conn.execute(update(PRODUCTS).where(HAS_ERROR).values(sync_error_hash=None))
+    return int(result.rowcount or 0)
 
 
 async def products_by_id(conn: AsyncConnection, ids: Sequence[str]) -> list[Any]:
@@ -75,7 +103,7 @@ async def record_results(
     failed: list[dict[str, Any]],
     now: datetime,
 ) -> None:
-    """Successes move `synced_hash` forward; failures keep it, so the next sync retries them."""
+    """Successes move `synced_hash` forward; failures keep it and remember the refused hash."""
     if synced:
         await conn.execute(
             update(PRODUCTS)
@@ -105,22 +133,6 @@ def sync_state(row: Any) -> str:
     if row.sync_error_hash == expected:
         return "error"
     return "pending"
-
-
-# Meta rejected exactly the content the product has now (or its removal).
-_ERROR_HASH = func.coalesce(P.sync_error_hash, "")  # never NULL, so NOT works as expected
-HAS_ERROR = and_(
-    NEEDS_SYNC,
-    or_(
-        and_(P.active.is_(True), P.content_hash == _ERROR_HASH),
-        and_(P.active.is_(False), _ERROR_HASH == DELETED),
-    ),
-)
-STATES = {
-    "synced": ~NEEDS_SYNC,
-    "pending": and_(NEEDS_SYNC, ~HAS_ERROR),
-    "error": HAS_ERROR,
-}
 
 
 async def list_products(

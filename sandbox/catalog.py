@@ -3,7 +3,8 @@
 Each catalog id holds its items in memory. A batch is validated when it arrives; its
 valid requests take effect when the batch finishes, which happens on the N-th status
 poll (`finish_after_polls`, default 2), so clients must really poll. Control routes let
-tests list a catalog's items and inject one-shot faults.
+tests list a catalog's items, inject one-shot faults and have Meta's review refuse chosen
+items (as it refuses items that break its commerce policies) until told otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ METHODS = {"CREATE", "UPDATE", "DELETE"}
 REQUIRED_NEW = ("title", "description", "availability", "condition", "price", "link", "image_link")
 AVAILABILITY = {"in stock", "out of stock", "preorder", "available for order", "discontinued"}
 MAX_REQUESTS = 5000
+POLICY_REJECTION = "Item rejected: it does not comply with Commerce Policies"
 
 
 @dataclass
@@ -43,6 +45,7 @@ class CatalogFake:
     finish_after_polls: int = 2
     received: int = 0  # requests inside all batches, for "only the changes were sent"
     calls: int = 0
+    refused: dict[str, str] = field(default_factory=dict)  # retailer id → Meta's message
 
 
 STATE = web.AppKey("sandbox_catalog", CatalogFake)
@@ -92,6 +95,12 @@ def _check(req: Any, known: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
+def _refused(fake: CatalogFake, req: dict[str, Any]) -> str | None:
+    if req["method"] == "DELETE":
+        return None
+    return fake.refused.get(req["data"]["id"])
+
+
 async def items_batch(request: web.Request) -> web.Response:
     if (refused := _gate(request)) is not None:
         return refused
@@ -105,7 +114,7 @@ async def items_batch(request: web.Request) -> web.Response:
     known = fake.items.setdefault(catalog_id, {})
     batch = Batch("sandbox-" + secrets.token_hex(8), catalog_id, [], [])
     for line, req in enumerate(requests):
-        reason = _check(req, known)
+        reason = _check(req, known) or _refused(fake, req)
         if reason is None:
             batch.valid.append(req)
         else:
@@ -173,6 +182,15 @@ async def configure(request: web.Request) -> web.Response:
     return web.json_response({"finish_after_polls": fake.finish_after_polls})
 
 
+async def refuse(request: web.Request) -> web.Response:
+    """`{"ids": ["SKU1"], "message": "..."}`: refuse these items from now on; `[]` forgives."""
+    body = await request.json()
+    fake = request.app[STATE]
+    message = str(body.get("message") or POLICY_REJECTION)
+    fake.refused = {str(rid): message for rid in body.get("ids") or []}
+    return web.json_response({"refused": sorted(fake.refused)})
+
+
 def setup(app: web.Application) -> None:
     app[STATE] = CatalogFake()
     add = app.router
@@ -181,3 +199,4 @@ def setup(app: web.Application) -> None:
     add.add_get("/control/catalog/{catalog_id}", list_items)
     add.add_post("/control/catalog/faults", add_fault)
     add.add_post("/control/catalog/config", configure)
+    add.add_post("/control/catalog/refuse", refuse)

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SYNC_JOB = "catalog.sync"
-SYNC_INTERVAL_SECONDS = 60.0
+# Stock sold in the chat changes no import and wakes nobody: the poll is what carries it to
+# WhatsApp, so it runs often enough that a change arrives within a minute (batch included).
+SYNC_INTERVAL_SECONDS = 30.0
 SANDBOX_TOKEN = "sandbox-access-token"  # noqa: S105  (the sandbox accepts any bearer)
 # Any constant works; it only has to be the same in every worker process.
 SYNC_LOCK_KEY = 0x56495452
@@ -47,6 +49,8 @@ class CatalogService:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     # The worker job and the admin's "sync now" share this service inside one process.
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    # Called once an import changed the catalog (the runtime wakes the sync job with it).
+    on_change: Callable[[], None] | None = None
 
     async def import_stream(
         self,
@@ -56,18 +60,22 @@ class CatalogService:
         progress: Progress | None = None,
         import_id: int | None = None,
     ) -> ImportReport:
-        return await run_import(
-            self.db.engine,
+        report = await run_import(
+            self.db,
             source,
             request,
             now=self.clock.now,
             progress=progress,
             import_id=import_id,
         )
+        changed = report.created + report.updated + report.deactivated
+        if report.applied and changed and self.on_change is not None:
+            self.on_change()
+        return report
 
     async def start_import(self, request: ImportRequest) -> int:
         """Record an import before its file is read (the admin page shows its progress)."""
-        return await start_record(self.db.engine, request, self.clock.now())
+        return await start_record(self.db, request, self.clock.now())
 
     @property
     def catalog_id(self) -> str | None:
@@ -81,10 +89,16 @@ class CatalogService:
     def link_for(self, retailer_id: str) -> str:
         return f"{self.settings.public_base_url}/p/{quote(retailer_id, safe='')}"
 
-    async def sync(self) -> SyncReport:
-        """Push catalog changes and wait for Meta's results; one sync at a time."""
+    async def sync(self, *, retry_errors: bool = False) -> SyncReport:
+        """Push catalog changes and wait for Meta's results; one sync at a time.
+
+        Items Meta refused wait until they change; `retry_errors` sends them again as they are.
+        """
         if self.catalog_id is None:
             raise SyncAuthError("WHATSAPP_CATALOG_ID is not set: there is no catalog to sync to")
+        if retry_errors:
+            async with self.db.connection() as conn:
+                await sync_store.retry_errors(conn)
         async with self._sync_lock() as acquired:
             if not acquired:
                 return SyncReport()
@@ -98,6 +112,7 @@ class CatalogService:
                 )
                 sync = CatalogSync(
                     engine=self.db.engine,
+                    write=self.db.connection,
                     api=api,
                     catalog_id=self.catalog_id,
                     link_for=self.link_for,
@@ -128,14 +143,16 @@ class CatalogService:
         if self.db.is_sqlite:  # one worker process on SQLite (see ARCHITECTURE.md)
             yield True
             return
+        # A session lock on an autocommit connection: held for the whole sync, but no
+        # transaction stays open across the Graph calls and polls it spans.
         async with self.db.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             got = bool(await conn.scalar(text(f"SELECT pg_try_advisory_lock({SYNC_LOCK_KEY})")))
             try:
                 yield got
             finally:
                 if got:
                     await conn.execute(text(f"SELECT pg_advisory_unlock({SYNC_LOCK_KEY})"))
-                await conn.commit()
 
     async def products(
         self, *, limit: int = 100, offset: int = 0, state: str | None = None
@@ -185,6 +202,7 @@ async def install(runtime: Runtime) -> None:
     runtime.catalog = service
     if runtime.settings.whatsapp_catalog_id is None:
         return
+    service.on_change = lambda: runtime.wake(SYNC_JOB)
 
     async def sync_once() -> int:
         try:
@@ -192,6 +210,7 @@ async def install(runtime: Runtime) -> None:
         except SyncAuthError as exc:
             log.error("catalog sync stopped: %s", exc)
             return 0
-        return report.sent
+        # Busy only while work remains: what was sent is done, refused items wait.
+        return report.more_work
 
     runtime.jobs.append(Job(SYNC_JOB, sync_once, interval=SYNC_INTERVAL_SECONDS))

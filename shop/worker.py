@@ -43,6 +43,9 @@ class Worker:
     async def _loop(self, job: Job) -> None:
         wakeup = self._wakeups[job.name]
         while not self._stopping.is_set():
+            # Cleared before the run, not after: a wake-up that arrives while the job runs
+            # (an import committed mid-sync) must make it run again, not be forgotten.
+            wakeup.clear()
             try:
                 handled = await job.run_once()
             except Exception:
@@ -51,7 +54,6 @@ class Worker:
             if handled:
                 await asyncio.sleep(0)
                 continue
-            wakeup.clear()
             sleep = asyncio.ensure_future(wakeup.wait())
             stop = asyncio.ensure_future(self._stopping.wait())
             await asyncio.wait({sleep, stop}, timeout=job.interval, return_when="FIRST_COMPLETED")

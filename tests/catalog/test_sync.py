@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.graph import BatchStatus, GraphCatalogApi, graph_client
 from catalog.importing import ImportMode, ImportRequest, run_import
@@ -61,7 +63,7 @@ def _csv(*rows: str) -> bytes:
 
 async def _import(db: Database, data: bytes, **options: Any) -> None:
     request = ImportRequest(file_name="t.csv", actor="test", **options)
-    report = await run_import(db.engine, io.BytesIO(data), request, now=utcnow)
+    report = await run_import(db, io.BytesIO(data), request, now=utcnow)
     assert report.applied
 
 
@@ -132,30 +134,40 @@ async def test_deactivated_items_are_deleted_from_whatsapp(
     assert (await service.sync()).sent == 0
 
 
-async def test_per_item_errors_are_recorded_and_retried_until_fixed(
+async def _refuse(sandbox: TestServer, *ids: str) -> None:
+    await _control(sandbox, "/control/catalog/refuse", {"ids": list(ids)})
+
+
+async def test_a_refused_item_waits_until_it_changes_or_the_merchant_retries(
     db: Database, service: CatalogService, sandbox: TestServer
 ) -> None:
-    await _import(db, _csv(THREE[0], "NOIMG,Без фото,10,"))
+    await _import(db, _csv(*THREE))
+    await _refuse(sandbox, "B")
     report = await service.sync()
-    assert (report.synced, report.failed) == (1, 1)
+    assert (report.synced, report.failed, report.remaining) == (2, 1, 0)
     listed = {p["retailer_id"]: p for p in (await service.products())["products"]}
-    assert listed["NOIMG"]["sync_state"] == "error"
-    assert "image_link" in listed["NOIMG"]["sync_error"]
+    assert listed["B"]["sync_state"] == "error"
+    assert "Commerce Policies" in listed["B"]["sync_error"]
     assert listed["A"]["sync_state"] == "synced"
     only_errors = await service.products(state="error")
-    assert [p["retailer_id"] for p in only_errors["products"]] == ["NOIMG"]
-    assert only_errors["counts"] == {"total": 2, "active": 2, "pending": 1, "errors": 1}
-    retry = await service.sync()
+    assert [p["retailer_id"] for p in only_errors["products"]] == ["B"]
+    assert only_errors["counts"] == {"total": 3, "active": 3, "pending": 1, "errors": 1}
+    # Sending it again unchanged cannot help: the next syncs leave it alone.
+    before = await _received(sandbox)
+    assert (await service.sync()).sent == 0
+    assert await _received(sandbox) == before
+    # …unless the merchant asks for another try.
+    retry = await service.sync(retry_errors=True)
     assert (retry.sent, retry.failed) == (1, 1)
-    await _import(db, _csv(THREE[0], f"NOIMG,С фото,10,{IMG}/n.jpg"))
-    # The old error belongs to the old content: the fixed item is pending, not in error.
+    await _refuse(sandbox)
+    await _import(db, _csv(THREE[0], f"B,Кофе в зёрнах,1 299 ₽,{IMG}/b.jpg", THREE[2]))
+    # The old error belongs to the old content: the changed item is pending, not in error.
     pending = await service.products(state="pending")
-    assert [p["retailer_id"] for p in pending["products"]] == ["NOIMG"]
-    assert pending["products"][0]["sync_state"] == "pending"
+    assert [p["retailer_id"] for p in pending["products"]] == ["B"]
     assert (await service.products(state="error"))["products"] == []
     fixed = await service.sync()
     assert (fixed.sent, fixed.synced) == (1, 1)
-    assert set(await _sandbox_items(sandbox)) == {"A", "NOIMG"}
+    assert (await _sandbox_items(sandbox))["B"]["title"] == "Кофе в зёрнах"
 
 
 async def test_transient_errors_are_retried(
@@ -206,6 +218,7 @@ async def test_an_interrupted_sync_resumes_by_polling_without_resending(
         def sync_with(used: Any) -> CatalogSync:
             return CatalogSync(
                 engine=db.engine,
+                write=db.connection,
                 api=used,
                 catalog_id=CATALOG,
                 link_for=lambda r: f"https://s/{r}",
@@ -247,6 +260,7 @@ async def test_large_change_sets_go_in_chunks(db: Database, sandbox: TestServer)
         api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
         sync = CatalogSync(
             engine=db.engine,
+            write=db.connection,
             api=api,
             catalog_id=CATALOG,
             link_for=lambda r: f"https://s/{r}",
@@ -267,34 +281,163 @@ async def test_concurrent_syncs_never_send_the_same_items_twice(
     assert await _received(sandbox) == 3
 
 
-async def test_the_worker_job_syncs_when_a_catalog_is_configured(
+def _settings(db: Database, sandbox: TestServer) -> Settings:
+    return Settings(
+        database_url=db.url,
+        whatsapp_graph_url=str(sandbox.make_url("/graph")),
+        whatsapp_catalog_id=CATALOG,
+    )
+
+
+async def test_the_worker_job_is_busy_only_while_work_remains(
     db: Database, sandbox: TestServer
 ) -> None:
     from shop.catalog_service import SYNC_JOB, install
     from shop.runtime import Runtime
 
-    settings = Settings(
-        database_url=db.url,
-        whatsapp_graph_url=str(sandbox.make_url("/graph")),
-        whatsapp_catalog_id=CATALOG,
-    )
     async with contextlib.AsyncExitStack() as stack:
-        runtime = Runtime(settings=settings, db=db, clock=SystemClock(), stack=stack)
+        runtime = Runtime(settings=_settings(db, sandbox), db=db, clock=SystemClock(), stack=stack)
         await install(runtime)
         assert runtime.catalog is not None
         runtime.catalog.sleep = no_wait
         job = next(j for j in runtime.jobs if j.name == SYNC_JOB)
         await _import(db, _csv(*THREE))
-        assert await job.run_once() == 3
+        await _refuse(sandbox, "C")
+        # Everything was sent and C refused: nothing is left to do at once.
         assert await job.run_once() == 0
-    assert len(await _sandbox_items(sandbox)) == 3
+        received = await _received(sandbox)
+        assert await job.run_once() == 0
+        assert await _received(sandbox) == received  # C is not sent again and again
+    assert set(await _sandbox_items(sandbox)) == {"A", "B"}
+
+
+async def _until_in_sandbox(sandbox: TestServer, retailer_id: str) -> None:
+    while retailer_id not in await _sandbox_items(sandbox):
+        await asyncio.sleep(0.02)
+
+
+async def test_an_import_wakes_the_sync_at_once(
+    db: Database, sandbox: TestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shop import catalog_service
+    from shop.runtime import Runtime
+    from shop.worker import Worker
+
+    # Only a wake-up can start the sync within the test: its poll would come in an hour.
+    monkeypatch.setattr(catalog_service, "SYNC_INTERVAL_SECONDS", 3600.0)
+    await _import(db, _csv(THREE[0]))
+    async with contextlib.AsyncExitStack() as stack:
+        runtime = Runtime(settings=_settings(db, sandbox), db=db, clock=SystemClock(), stack=stack)
+        await catalog_service.install(runtime)
+        assert runtime.catalog is not None
+        runtime.catalog.sleep = no_wait
+        runtime.worker = Worker(runtime.jobs)
+        runtime.worker.start()
+        stack.push_async_callback(runtime.worker.stop)
+        async with asyncio.timeout(60):  # a bound for a broken build, not a measure
+            await _until_in_sandbox(sandbox, "A")  # the worker's first run
+            request = ImportRequest(file_name="t.csv", actor="test")
+            await runtime.catalog.import_stream(io.BytesIO(_csv(*THREE)), request)
+            await _until_in_sandbox(sandbox, "C")
+
+
+class _NoTransactionDuringCalls:
+    """Passes calls to Meta through, checking that the sync holds no connection meanwhile.
+
+    The sync has a Database of its own, so the other writers' connections do not count.
+    """
+
+    def __init__(self, api: GraphCatalogApi, db: Database) -> None:
+        self.api, self.db, self.calls, self.writing = api, db, 0, 0
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        self.writing += 1
+        try:
+            async with self.db.connection() as conn:
+                yield conn
+        finally:
+            self.writing -= 1
+
+    def _check(self) -> None:
+        self.calls += 1
+        assert self.writing == 0
+        assert self.db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+    async def items_batch(self, requests: list[dict[str, Any]]) -> str:
+        self._check()
+        return await self.api.items_batch(requests)
+
+    async def batch_status(self, handle: str) -> BatchStatus:
+        self._check()
+        return await self.api.batch_status(handle)
+
+
+async def _other_writer(db: Database, stop: asyncio.Event, kind: str) -> int:
+    """Commits small units of work as fast as it can until told to stop."""
+    from catalog.repository import insert_import
+
+    done = 0
+    while not stop.is_set():
+        async with db.connection() as conn:
+            await insert_import(
+                conn,
+                {
+                    "actor": kind,
+                    "file_name": f"{kind}-{done}.csv",
+                    "mode": "full",
+                    "status": "running",
+                    "started_at": utcnow(),
+                },
+            )
+        done += 1
+        await asyncio.sleep(0)
+    return done
+
+
+async def test_the_sync_beside_other_writers_never_finds_the_database_locked(
+    db: Database, sandbox: TestServer
+) -> None:
+    await _import(db, _csv(*[f"P{i},Товар {i},{i + 1},{IMG}/{i}.jpg" for i in range(40)]))
+    other_process = Database(db.url)  # a CLI command beside `shop serve`: its own connections
+    sync_db = Database(db.url)
+    stop = asyncio.Event()
+    try:
+        writers = [
+            asyncio.create_task(_other_writer(db, stop, "shopping")),
+            asyncio.create_task(_other_writer(other_process, stop, "other-process")),
+        ]
+        async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
+            api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
+            watched = _NoTransactionDuringCalls(api, sync_db)
+            sync = CatalogSync(
+                engine=sync_db.engine,
+                write=watched.write,
+                api=watched,
+                catalog_id=CATALOG,
+                link_for=lambda r: f"https://s/{r}",
+                now=utcnow,
+                sleep=no_wait,
+                batch_size=2,
+            )
+            try:
+                report = await sync.run()
+            finally:
+                stop.set()
+                counts = await asyncio.gather(*writers)
+    finally:
+        await other_process.dispose()
+        await sync_db.dispose()
+    assert (report.batches, report.synced, report.failed) == (20, 40, 0)
+    assert watched.calls >= 40
+    assert all(counts)
 
 
 async def test_a_batch_whose_handle_meta_forgot_is_given_up_and_its_items_resent(
     db: Database, service: CatalogService, sandbox: TestServer
 ) -> None:
     await _import(db, _csv(*THREE))
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         result = await conn.execute(
             BATCHES.insert()
             .values(
@@ -335,7 +478,7 @@ async def test_an_import_cut_short_is_recorded_as_failed(db: Database) -> None:
     data = _csv(*[f"P{i},Товар,{i + 1},{IMG}/{i}.jpg" for i in range(50)])
     request = ImportRequest(file_name="t.csv", actor="test")
     with pytest.raises(OSError, match="disk gone"):
-        await run_import(db.engine, _Boom(data), request, now=utcnow)
+        await run_import(db, _Boom(data), request, now=utcnow)
     async with db.engine.connect() as conn:
         record = (await conn.execute(select(IMPORTS))).mappings().one()
         count = len((await conn.execute(select(PRODUCTS))).all())
