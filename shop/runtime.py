@@ -62,7 +62,7 @@ async def open_runtime(
     settings: Settings, *, clock: Clock | None = None, run_worker: bool = True
 ) -> AsyncIterator[Runtime]:
     async with AsyncExitStack() as stack:
-        db = Database(settings.database_url)
+        db = Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
         stack.push_async_callback(db.dispose)
         runtime = Runtime(settings=settings, db=db, clock=clock or SystemClock(), stack=stack)
         await install_features(runtime)

@@ -23,7 +23,7 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
     async def run() -> int:
-        db = Database(settings.database_url)
+        db = Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
         try:
             report = await import_consents(
                 db, data, zone=settings.zone, now=utcnow(), file_name=path.name

@@ -1,4 +1,14 @@
-"""The async engine for SQLite (aiosqlite) and PostgreSQL (asyncpg) behind one interface."""
+"""The async engine for SQLite (aiosqlite) and PostgreSQL (asyncpg) behind one interface.
+
+One write discipline: every unit of work that writes goes through `Database.transaction()`
+(sessions) or `Database.connection()` (Core). On SQLite these take turns within the process
+and begin IMMEDIATE, holding the write lock from the first statement, so a second process (a
+CLI command beside `shop serve`) waits its turn for up to the busy timeout instead of failing.
+Everything else reads: `Database.sessions()`, `Database.read_connection()` and
+`Database.engine` itself run deferred transactions on SQLite connections that SQLite keeps
+read-only (`PRAGMA query_only`), so a write that bypasses the discipline fails loudly with
+`WriteOutsideTransaction` instead of turning, now and then, into "database is locked".
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -18,7 +28,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-SQLITE_BEGIN = "sqlite_begin"
+# How long a writer waits for another process's write lock (SQLite's busy timeout).
+DEFAULT_BUSY_TIMEOUT = 30.0
 # The task whose unit of work holds the turn: a task started inside a unit copies this
 # context but must still wait for its own turn.
 _IN_UNIT: ContextVar[asyncio.Task[Any] | None] = ContextVar(
@@ -28,39 +39,59 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA temp_store=MEMORY",
     "PRAGMA cache_size=-32000",
 )
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in SQLITE_PRAGMAS:
-        cursor.execute(pragma)
-    cursor.close()
-    # The driver's own implicit BEGIN is turned off; `_on_sqlite_begin` emits ours instead.
-    dbapi_connection.isolation_level = None
+class WriteOutsideTransaction(RuntimeError):
+    """A programming error: a write on a reading connection or session (SQLite).
 
-
-def _on_sqlite_begin(conn: Any) -> None:
-    """A unit of work that will write begins IMMEDIATE: it takes the write lock up front.
-
-    A deferred transaction that reads first and writes later fails at once with "database is
-    locked" if another connection committed in between (its snapshot is stale); an immediate
-    one waits for the lock (busy_timeout) instead. Plain reads stay deferred and concurrent.
+    Writers go through `Database.transaction()` / `Database.connection()` (or a writer
+    callable handed down from `shop/`); a write elsewhere would begin deferred, race the
+    other writers and fail at random with "database is locked".
     """
-    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the engine with the right pool and pragmas for the backend."""
+def make_engine(
+    url: str,
+    *,
+    read_only: bool = False,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    **kwargs: Any,
+) -> AsyncEngine:
+    """Create the engine with the right pool and pragmas for the backend.
+
+    On SQLite a writing engine begins every transaction IMMEDIATE; a `read_only` one begins
+    DEFERRED on connections where SQLite refuses writes. PostgreSQL's MVCC needs neither:
+    `read_only` changes nothing there.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
-        event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout}, **kwargs)
+        pragmas = [*SQLITE_PRAGMAS, f"PRAGMA busy_timeout={int(busy_timeout * 1000)}"]
+        if read_only:
+            pragmas.append("PRAGMA query_only=ON")
+        begin = "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE"
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            for pragma in pragmas:
+                cursor.execute(pragma)
+            cursor.close()
+            # The driver's own implicit BEGIN is turned off; `on_begin` emits ours instead.
+            dbapi_connection.isolation_level = None
+
+        def on_begin(conn: Any) -> None:
+            # A deferred transaction that reads first and writes later fails at once with
+            # "database is locked" if another connection committed in between (its snapshot
+            # is stale); an immediate one waits for the lock (busy_timeout) instead.
+            conn.exec_driver_sql(begin)
+
+        event.listen(engine.sync_engine, "connect", on_connect)
+        event.listen(engine.sync_engine, "begin", on_begin)
+        if read_only:
+            event.listen(engine.sync_engine, "handle_error", _write_on_reader)
         return engine
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
@@ -69,14 +100,40 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-class Database:
-    """One engine and its session factory; sessions never expire objects on commit."""
+def _write_on_reader(context: ExceptionContext) -> None:
+    if "readonly database" in str(context.original_exception):
+        statement = (context.statement or "").split(None, 1)[:1]
+        raise WriteOutsideTransaction(
+            f"{' '.join(statement) or 'a write'} on a reading connection: write through "
+            "Database.transaction() or Database.connection() (SQLite takes turns and begins "
+            "IMMEDIATE there)"
+        ) from context.original_exception
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+
+class Database:
+    """The engines and session factories; sessions never expire objects on commit.
+
+    `transaction()` and `connection()` write; `sessions()`, `read_connection()` and `engine`
+    read (on SQLite a write there raises `WriteOutsideTransaction`). On PostgreSQL both sides
+    share one engine.
+    """
+
+    def __init__(
+        self, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **engine_kwargs: Any
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, **engine_kwargs)
+        self._writer = make_engine(url, busy_timeout=busy_timeout, **engine_kwargs)
+        if self._writer.dialect.name == "sqlite":
+            self.engine = make_engine(
+                url, read_only=True, busy_timeout=busy_timeout, **engine_kwargs
+            )
+        else:
+            self.engine = self._writer
         self._turns = asyncio.Lock()
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._writing = async_sessionmaker(
+            self._writer, class_=AsyncSession, expire_on_commit=False
+        )
 
     @property
     def dialect(self) -> str:
@@ -93,6 +150,7 @@ class Database:
         On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE), and the
         units of work of this process take turns on an asyncio lock first: SQLite's own busy
         handler waits in sleeps of up to 100 ms, the event loop hands the turn over at once.
+        Keep network calls (Graph, YooKassa, polls, sleeps) outside: every other writer waits.
         """
         task = asyncio.current_task()
         if not self.is_sqlite or (task is not None and _IN_UNIT.get() is task):
@@ -109,16 +167,24 @@ class Database:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
-        """`transaction()` for Core-only writers (the webhook inbox's group commit): the same
-        turn-taking and IMMEDIATE begin on SQLite, a bare connection to execute on."""
+        """`transaction()` for Core-only writers (the webhook inbox's group commit, the
+        catalog): the same turn-taking and IMMEDIATE begin, a bare connection to execute on."""
         async with self.transaction() as session:
             yield await session.connection()
 
     @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection for reads: deferred, concurrent with the writers, read-only on
+        SQLite. Its transaction begins at the first statement; end it early (`commit()`)
+        before a long wait so that SQLite's log can be checkpointed."""
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
     async def _unit(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
+        async with self._writing() as session, session.begin():
             if self.is_sqlite:
-                await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+                await session.connection()  # BEGIN IMMEDIATE now, inside this unit's turn
             yield session
 
     async def ping(self) -> bool:
@@ -131,3 +197,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._writer is not self.engine:
+            await self._writer.dispose()
