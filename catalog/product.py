@@ -51,6 +51,14 @@ class Product:
     link: str = ""
     active: bool = True
 
+    @property
+    def shown_availability(self) -> Availability:
+        """Counted stock that ran out shows as out of stock, whatever the file said."""
+        sold_out = self.quantity is not None and self.quantity <= 0
+        if sold_out and self.availability is Availability.IN_STOCK:
+            return Availability.OUT_OF_STOCK
+        return self.availability
+
     def content_hash(self) -> str:
         """What the WhatsApp catalog would show; equal hashes mean nothing to send."""
         parts = (
@@ -78,7 +86,7 @@ def graph_item(product: Product, *, default_link: str) -> dict[str, object]:
         "title": product.title,
         # Meta requires a description; the title is the honest fallback.
         "description": product.description or product.title,
-        "availability": product.availability.value,
+        "availability": product.shown_availability.value,
         "condition": product.condition.value,
         "price": product.price.graph(),
         "link": product.link or default_link,

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import DDL, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
 class CatalogProduct(SQLModel, table=True):
-    """One catalog item; `content_hash` is what it is now, `synced_hash` what WhatsApp holds."""
+    """One catalog item; `content_hash` is what it is now, `synced_hash` what WhatsApp holds.
+
+    An import writes `content_hash` as the hash of what WhatsApp shows. Any other change of
+    what WhatsApp shows (stock taken by a checkout, given back by a cancel, a price edited by
+    hand) gets a fresh random `content_hash` from a trigger (`CHANGE_MARKER_DDL`), so the
+    sync sees every change whatever wrote it, and a refused item becomes pending again.
+    """
 
     __tablename__ = "catalog_product"
     __table_args__ = (UniqueConstraint("retailer_id", name="uq_catalog_product_retailer_id"),)
@@ -97,3 +103,49 @@ class CatalogSyncItem(SQLModel, table=True):
     retailer_id: str = Field(primary_key=True, max_length=100)
     method: str = Field(max_length=8)
     sent_hash: str = Field(max_length=32)
+
+
+# What WhatsApp shows of a product: a change of any of these columns that does not come with
+# a new content_hash (only an import computes one) gets a random one, 32 hex digits.
+SHOWN_COLUMNS = (
+    "title",
+    "description",
+    "price_amount",
+    "price_currency",
+    "sale_amount",
+    "availability",
+    "condition",
+    "quantity",
+    "brand",
+    "category",
+    "item_group_id",
+    "image_link",
+    "link",
+)
+CHANGE_MARKER = "catalog_product_changed"
+_CHANGED_SQLITE = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in SHOWN_COLUMNS)
+_CHANGED_PG = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in SHOWN_COLUMNS)
+CHANGE_MARKER_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        f"CREATE TRIGGER {CHANGE_MARKER} AFTER UPDATE OF {', '.join(SHOWN_COLUMNS)} "
+        f"ON catalog_product FOR EACH ROW "
+        f"WHEN NEW.content_hash = OLD.content_hash AND ({_CHANGED_SQLITE}) BEGIN "
+        "UPDATE catalog_product SET content_hash = lower(hex(randomblob(16))) "
+        "WHERE id = NEW.id; END",
+    ),
+    "postgresql": (
+        f"CREATE OR REPLACE FUNCTION {CHANGE_MARKER}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN NEW.content_hash := md5(random()::text || clock_timestamp()::text || NEW.id); "
+        "RETURN NEW; END $$",
+        f"CREATE TRIGGER {CHANGE_MARKER} BEFORE UPDATE ON catalog_product FOR EACH ROW "
+        f"WHEN (NEW.content_hash = OLD.content_hash AND ({_CHANGED_PG})) "
+        f"EXECUTE FUNCTION {CHANGE_MARKER}()",
+    ),
+}
+for _dialect, _statements in CHANGE_MARKER_DDL.items():
+    for _statement in _statements:
+        event.listen(
+            CatalogProduct.__table__,  # type: ignore[attr-defined]
+            "after_create",
+            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
+        )

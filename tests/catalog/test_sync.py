@@ -484,3 +484,30 @@ async def test_an_import_cut_short_is_recorded_as_failed(db: Database) -> None:
         count = len((await conn.execute(select(PRODUCTS))).all())
     assert record["status"] == "failed"
     assert count == 0
+
+
+def test_a_migrated_database_marks_products_changed_by_any_writer(tmp_path: object) -> None:
+    from shop.storage import migrations
+    from tests.foundation.test_migrations import _empty_url
+
+    url = _empty_url(tmp_path)
+    migrations.upgrade(url)
+
+    async def stock_write_marks() -> tuple[str, str]:
+        migrated = Database(url)
+        try:
+            await _import(migrated, _csv(THREE[0]))
+            async with migrated.connection() as conn:
+                before = (await conn.execute(select(PRODUCTS.c.content_hash))).scalar_one()
+                await conn.execute(PRODUCTS.update().values(quantity=PRODUCTS.c.quantity))
+                same = (await conn.execute(select(PRODUCTS.c.content_hash))).scalar_one()
+                assert same == before  # nothing WhatsApp shows changed
+                await conn.execute(PRODUCTS.update().values(quantity=7))
+                after = (await conn.execute(select(PRODUCTS.c.content_hash))).scalar_one()
+        finally:
+            await migrated.dispose()
+        return before, after
+
+    before, after = asyncio.run(stock_write_marks())
+    assert len(after) == 32
+    assert after != before

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestServer
 from sqlmodel import col, select
 
+from catalog.graph import GraphCatalogApi, graph_client
 from catalog.money import Money
+from catalog.sync import CatalogSync
 from catalog.tables import CatalogProduct
+from sandbox.app import create_sandbox_app
+from sandbox.config import SandboxConfig
 from shop.conversation.decision import (
     AddToCart,
     DeliveryChoice,
@@ -32,6 +39,7 @@ from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+CATALOG = "777000111"
 COURIER = DeliveryOption("courier", DeliveryKind.COURIER, "Курьер", Money.rub("300"))
 SETTINGS = SettingsView(delivery_options=(COURIER,))
 
@@ -244,3 +252,55 @@ async def test_chat_context_with_coordinates_round_trips(db: Database) -> None:
     async with db.transaction() as session:
         chat = await chat_for(session, "biz", "79001234567", NOW)
         assert chat_state(chat) == (ChatState.CHECKOUT_CONTACT, context)
+
+
+async def _sync(db: Database, sandbox: TestServer) -> dict[str, Any]:
+    """One catalog sync to the sandbox's fake; the item as WhatsApp then holds it."""
+    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
+        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=_no_wait)
+        sync = CatalogSync(
+            engine=db.engine,
+            write=db.connection,
+            api=api,
+            catalog_id=CATALOG,
+            link_for=lambda rid: f"https://shop.example/p/{rid}",
+            now=lambda: NOW,
+            sleep=_no_wait,
+        )
+        report = await sync.run()
+        assert report.failed == 0
+        listed = await client.get(str(sandbox.make_url(f"/control/catalog/{CATALOG}")))
+    items: dict[str, Any] = {item["id"]: item for item in listed.json()["items"]}
+    return items["A1"]
+
+
+async def _no_wait(_seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+async def test_stock_sold_in_the_chat_reaches_the_whatsapp_catalog(
+    db: Database, aiohttp_server: Any
+) -> None:
+    config = SandboxConfig(
+        app_secret="s",
+        webhook_url="http://127.0.0.1:9/none",
+        phone_number_id="1",
+        business_account_id="2",
+        catalog_id=CATALOG,
+    )
+    sandbox: TestServer = await aiohttp_server(create_sandbox_app(config))
+    counted = product("A1", "100.00", 2)
+    counted.image_link = "https://shop.example/i/a1.jpg"
+    await seed(db, counted)
+    item = await _sync(db, sandbox)
+    assert (item["quantity_to_sell_on_facebook"], item["availability"]) == (2, "in stock")
+    await add_lines(db, line("A1", "100.00", 2))
+    placed = await checkout(db, "500.00")
+    assert isinstance(placed, PlacedOrder)
+    # The reservation wrote only the quantity; the product is marked for the sync all the same.
+    item = await _sync(db, sandbox)
+    assert (item["quantity_to_sell_on_facebook"], item["availability"]) == (0, "out of stock")
+    async with db.transaction() as session:
+        await release_stock(session, placed.id)
+    item = await _sync(db, sandbox)
+    assert (item["quantity_to_sell_on_facebook"], item["availability"]) == (2, "in stock")
