@@ -34,14 +34,14 @@ class InboxHealth:
 async def dead_letters(db: Database, *, limit: int = 50) -> list[DeadLetter]:
     """The latest signed bodies that could not be parsed, newest first."""
     query = select(DEAD.c.id, DEAD.c.received_at, DEAD.c.error, DEAD.c.body)
-    async with db.transaction() as session:
+    async with db.sessions() as session:
         rows = await run(session, query.order_by(DEAD.c.id.desc()).limit(limit))
         return [DeadLetter(r.id, r.received_at, r.error, r.body) for r in rows]
 
 
 async def inbox_health(db: Database) -> InboxHealth:
     pending = INBOX.c.processed_at.is_(None)
-    async with db.transaction() as session:
+    async with db.sessions() as session:
         query = select(
             func.count().label("count"), func.min(INBOX.c.received_at).label("oldest")
         ).where(pending)

@@ -73,17 +73,23 @@ async def upsert(session: AsyncSession, item: dict[str, Any], now: datetime) -> 
 
 
 async def sync_templates(db: Database, api: TemplatesApi, now: datetime) -> int:
-    """Pull every page of `message_templates` and store it; returns how many were seen."""
+    """Pull every page of `message_templates` and store it; returns how many were seen.
+
+    Each page is stored in a short unit of work of its own, after it has arrived: a unit
+    held open while Meta answers would keep every other writer (the message path included)
+    waiting for the network. The upserts are idempotent, so a sync cut short is completed
+    by the next one."""
     seen, after = 0, None
-    async with db.transaction() as session:
-        while True:
-            items, after = await api.template_pages(after)
-            for item in items:
-                if item.get("name") and item.get("language"):
+    while True:
+        items, after = await api.template_pages(after)
+        named = [item for item in items if item.get("name") and item.get("language")]
+        if named:
+            async with db.transaction() as session:
+                for item in named:
                     await upsert(session, item, now)
-                    seen += 1
-            if after is None:
-                return seen
+        seen += len(named)
+        if after is None:
+            return seen
 
 
 async def apply_status_event(session: AsyncSession, value: dict[str, Any], now: datetime) -> None:

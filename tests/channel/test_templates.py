@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from shop.channel.graph import TemplatesApi
 from shop.channel.messages import TemplateMessage
 from shop.channel.outbox import EnqueueStatus, enqueue
 from shop.channel.sql import run
 from shop.channel.tables import WaTemplate
+from shop.channel.templates import sync_templates
 from tests.channel.rig import Rig
 
 TEMPLATES = WaTemplate.__table__  # type: ignore[attr-defined]
@@ -44,6 +48,46 @@ async def test_sync_pulls_every_page_of_templates(rig: Rig) -> None:
     assert extra["status"] == "APPROVED"
     assert json.loads(str(extra["components"]))[0]["text"] == "Заказ {{1}}"
     assert await rig.channel.sync_templates() == seen  # again: same rows, updated in place
+    assert len(await stored(rig)) == seen
+
+
+class SlowPages:
+    """The sandbox's template pages, with a wait before every page after the first (Meta
+    answering slowly), during which another unit of work tries to write and commit."""
+
+    def __init__(self, api: TemplatesApi, write: Any) -> None:
+        self.api, self.write = api, write
+        self.committed_meanwhile: list[bool] = []
+
+    async def template_pages(self, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        if after is not None:
+            other = asyncio.create_task(self.write())
+            # Bounded only so that a sync holding the write lock fails instead of hanging.
+            done, _ = await asyncio.wait({other}, timeout=10)
+            self.committed_meanwhile.append(other in done)
+            if other not in done:
+                other.cancel()
+        return await self.api.template_pages(after)
+
+
+async def test_sync_holds_no_write_lock_while_meta_answers(rig: Rig) -> None:
+    for n in range(3):
+        await rig.control(
+            "POST",
+            "templates",
+            {"name": f"slow_{n}", "language": "ru", "category": "UTILITY", "components": []},
+        )
+    rig.channel.graph.template_page_size = 2
+    db = rig.runtime.db
+
+    async def another_writer() -> None:
+        async with db.transaction() as session:
+            await run(session, update(TEMPLATES).values(category="MARKETING"))
+
+    pages = SlowPages(rig.channel.graph, another_writer)
+    seen = await sync_templates(db, pages, rig.runtime.clock.now())
+    assert pages.committed_meanwhile
+    assert all(pages.committed_meanwhile)
     assert len(await stored(rig)) == seen
 
 
