@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shop.conversation.decision import Decision
 from shop.conversation.intents import Intent
+from shop.conversation.language import with_offer
 from shop.conversation.routing import route
 from shop.conversation.state import ChatState, Context, can_move
 from shop.conversation.turn import Turn
@@ -20,7 +21,7 @@ def decide(
 ) -> Decision:
     """Route the intent by (step, kind) and return what to say, change and do; no I/O."""
     turn = Turn(state, context or Context(), catalog_view, cart, settings_view)
-    decision = route(turn, intent)(turn, intent)
+    decision = with_offer(turn, intent, route(turn, intent)(turn, intent))
     if not can_move(state, decision.next_state):
         raise RuntimeError(f"handler moved {state} → {decision.next_state}, not in the table")
     return decision

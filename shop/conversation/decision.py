@@ -9,6 +9,7 @@ from catalog.money import Money
 from shop.conversation.replies import Reply
 from shop.conversation.state import ChatState, Context
 from shop.conversation.views import Cart, CartLine
+from shop.texts import Locale
 
 # Cart operations: the storage layer applies them in one transaction; `apply` mirrors them.
 
@@ -123,7 +124,14 @@ class ShowMyOrders:
     pass
 
 
-Effect = PlaceOrder | RequestOperator | ReleaseOperator | RecordConsent | ShowMyOrders
+@dataclass(frozen=True)
+class SetLocale:
+    """The shopper chose a language: every later text of the chat uses it."""
+
+    locale: Locale
+
+
+Effect = PlaceOrder | RequestOperator | ReleaseOperator | RecordConsent | ShowMyOrders | SetLocale
 
 
 @dataclass(frozen=True)

@@ -277,3 +277,9 @@ class AskConsent(Action):
 class ConsentAnswer(Action):
     granted: bool
     source: str
+
+
+@action("lang")
+@dataclass(frozen=True)
+class Language(Action):
+    code: str  # a locale of shop.texts: "ru" or "en"

@@ -100,6 +100,7 @@ ACTIONS: dict[type[ids.Action], Handler] = {
     ids.Operator: menu.on_operator,
     ids.AskConsent: menu.on_ask_consent,
     ids.ConsentAnswer: menu.on_consent,
+    ids.Language: menu.on_language,
 }
 
 

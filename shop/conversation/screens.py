@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from shop.conversation import ids
+from shop.conversation.language import other, switch_row_texts
 from shop.conversation.replies import (
     BODY,
     HEADER,
@@ -61,8 +62,9 @@ def list_reply(turn: Turn, body: str, button_key: str, rows: tuple[Row, ...]) ->
 
 
 def welcome(turn: Turn, intro: str | None = None) -> ListReply:
-    """The main actions: catalog, search, cart, my orders, talk to a person."""
+    """The main actions: catalog, search, cart, my orders, a person, news, the other language."""
     count = turn.cart.count
+    language, language_hint = switch_row_texts(turn.settings.locale)
     rows = (
         turn.row(ids.Categories(), turn.t("menu.catalog"), turn.t("menu.catalog.hint")),
         turn.row(ids.WholeCatalog(), turn.t("menu.showcase"), turn.t("menu.showcase.hint")),
@@ -71,6 +73,7 @@ def welcome(turn: Turn, intro: str | None = None) -> ListReply:
         turn.row(ids.MyOrders(), turn.t("menu.orders"), turn.t("menu.orders.hint")),
         turn.row(ids.Operator(), turn.t("menu.operator"), turn.t("menu.operator.hint")),
         turn.row(ids.AskConsent(), turn.t("menu.news"), turn.t("menu.news.hint")),
+        turn.row(ids.Language(other(turn.settings.locale)), language, language_hint),
     )
     body = turn.t("welcome.body") if intro is None else f"{intro}\n\n{turn.t('welcome.short')}"
     return list_reply(turn, body, "menu.button", rows)

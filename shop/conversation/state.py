@@ -70,6 +70,7 @@ class Context:
     query: str | None = None  # last search, for "more results"
     editing: str | None = None  # cart line whose quantity a typed number sets
     consent_asked: bool = False
+    languages_offered: tuple[str, ...] = ()  # each language is offered once per chat
 
     def dump(self) -> dict[str, object]:
         """JSON-ready form for the chat's row (Decimals as strings)."""

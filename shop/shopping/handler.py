@@ -32,6 +32,7 @@ from shop.conversation.decision import (
     RecordConsent,
     ReleaseOperator,
     RequestOperator,
+    SetLocale,
     ShowMyOrders,
 )
 from shop.conversation.intents import ButtonTap, TemplateButton, Text, parse_message
@@ -188,6 +189,8 @@ class ShoppingConversation:
             chat.operator_requested_at = None
         elif isinstance(effect, RecordConsent):
             await self._record_consent(session, chat, effect, now)
+        elif isinstance(effect, SetLocale):
+            chat.locale = effect.locale  # save_chat writes it; later texts read it
         elif isinstance(effect, ShowMyOrders):
             return [await self._my_orders(session, chat, locale)], state
         return [], state

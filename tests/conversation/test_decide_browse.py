@@ -37,6 +37,7 @@ MAIN_ACTIONS = [
     ids.MyOrders(),
     ids.Operator(),
     ids.AskConsent(),
+    ids.Language("en"),
 ]
 
 

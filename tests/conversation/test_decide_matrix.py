@@ -54,6 +54,7 @@ ALL_ACTIONS: list[ids.Action] = [
     ids.Operator(),
     ids.AskConsent(),
     ids.ConsentAnswer(True, "menu"),
+    ids.Language("en"),
 ]
 INTENTS: list[Intent] = [
     Text("меню"),
@@ -62,6 +63,7 @@ INTENTS: list[Intent] = [
     Text("Москва, ул. Ленина, 5"),
     Text("buyer@example.ru"),
     Text("да"),
+    Text("Hello, do you have mugs?"),
     Text("3"),
     Text(""),
     Text("А он тёплый?", referred_product="MUG1"),

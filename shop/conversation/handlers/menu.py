@@ -10,10 +10,12 @@ from shop.conversation.decision import (
     RecordConsent,
     ReleaseOperator,
     RequestOperator,
+    SetLocale,
     ShowMyOrders,
 )
 from shop.conversation.handlers import browse, cart, checkout
 from shop.conversation.intents import CartSent, Intent, Text
+from shop.conversation.language import chosen
 from shop.conversation.replies import TextReply
 from shop.conversation.search import normalize
 from shop.conversation.state import ChatState
@@ -54,6 +56,13 @@ COMMANDS: dict[str, ids.Action] = {
     "operator": ids.Operator(),
     "оформить": ids.Checkout(),
     "checkout": ids.Checkout(),
+    "english": ids.Language("en"),
+    "in english": ids.Language("en"),
+    "английский": ids.Language("en"),
+    "по английски": ids.Language("en"),
+    "русский": ids.Language("ru"),
+    "по русски": ids.Language("ru"),
+    "russian": ids.Language("ru"),
 }
 
 
@@ -126,6 +135,16 @@ def on_consent(turn: Turn, act: ids.ConsentAnswer) -> Decision:
     context = replace(turn.context, consent_asked=True)
     effect = RecordConsent(act.granted, source)
     return turn.decide(reply, state=ChatState.MENU, context=context, effects=(effect,))
+
+
+def on_language(turn: Turn, act: ids.Language) -> Decision:
+    """The chat's language from now on: this reply and every later text use it."""
+    locale = chosen(act.code, turn.settings.locale)
+    switched = replace(turn, settings=replace(turn.settings, locale=locale))
+    effects = (SetLocale(locale),) if locale != turn.settings.locale else ()
+    menu = screens.welcome(switched, switched.t("language.chosen"))
+    context = replace(turn.context.without_checkout(), query=None)
+    return turn.decide(menu, state=ChatState.MENU, context=context, effects=effects)
 
 
 def on_media(turn: Turn, intent: Intent) -> Decision:
