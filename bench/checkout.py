@@ -47,7 +47,7 @@ EFFECT = PlaceOrder(
 
 
 async def prepare(db: Database, count: int) -> None:
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         await conn.run_sync(metadata.create_all)
     async with db.transaction() as session:
         for rid, title, price, quantity in (

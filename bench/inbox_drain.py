@@ -61,7 +61,7 @@ async def fill(db: Database, count: int, tag: str) -> None:
                 "entry": [{"changes": [{"field": "messages", "value": value}]}],
             }
             rows += split_body(json.dumps(envelope).encode(), now)
-    writer = GroupCommitWriter(db.engine)
+    writer = GroupCommitWriter(db.engine, begin=db.connection)
     await writer.write(rows)
     await writer.close()
 
@@ -76,7 +76,7 @@ async def drain(db: Database, batch: int) -> tuple[int, float, float]:
 
 async def measure(name: str, url: str, count: int) -> list[str]:
     db = Database(url)
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         await conn.run_sync(metadata.create_all)
     lines = []
     for label, n, batch in (("one row per transaction", count // 10, 1), ("worker", count, 200)):

@@ -116,7 +116,7 @@ async def fill(db: Database, count: int, due: int) -> None:
         finally:
             raw.close()
     else:
-        async with db.engine.begin() as conn:
+        async with db.connection() as conn:
             await conn.exec_driver_sql(CHAT_SQL.format(",".join("?" * 8)), chats)
             await conn.exec_driver_sql(CART_SQL.format(",".join("?" * 8)), carts)
             await conn.exec_driver_sql(
@@ -124,7 +124,7 @@ async def fill(db: Database, count: int, due: int) -> None:
                 "recorded_at) VALUES (?,?,?,?,?,?)",
                 consents,
             )
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:
         await conn.execute(
             text(
                 "INSERT INTO wa_template (name, language, category, status, parameter_format, "
