@@ -19,6 +19,7 @@ from shop.nudging.outcomes import outcomes
 from shop.nudging.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
 from shop.web.admin import frame
+from shop.web.api.params import DAY, coerce, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME
 
@@ -44,18 +45,13 @@ def _num(value: object) -> str | None:
 
 
 def _period(request: web.Request) -> tuple[date, date]:
+    """The funnel's local days: the last seven unless `since`/`until` say otherwise."""
     runtime = request.app[RUNTIME]
     today = runtime.clock.now().astimezone(runtime.settings.zone).date()
-    try:
-        since = date.fromisoformat(
-            request.query.get("since", (today - timedelta(days=6)).isoformat())
-        )
-        until = date.fromisoformat(request.query.get("until", today.isoformat()))
-    except ValueError:
-        raise web.HTTPBadRequest(text="since and until are dates like 2026-11-24") from None
-    if until < since:
-        raise web.HTTPBadRequest(text="until is before since")
-    return since, until
+    query = request.query
+    since = coerce("since", query["since"], DAY) if "since" in query else today - timedelta(6)
+    until = coerce("until", query["until"], DAY) if "until" in query else today
+    return period(since, until)
 
 
 def _bounds(since: date, until: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -213,8 +209,8 @@ async def save_settings(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    since = query_param("since", {"type": "string", "format": "date"}, "first local day")
-    until = query_param("until", {"type": "string", "format": "date"}, "last local day")
+    since = query_param("since", DAY, "first local day")
+    until = query_param("until", DAY, "last local day (at most 366 days after since)")
     add_api_route(
         app,
         ApiRoute(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
 
 from payments.gateway import GatewayError
 from payments.reconcile import Period
@@ -13,49 +11,46 @@ from payments.reconcile_render import report_dict, to_csv
 from shop.payflow.queries import list_orders, order_detail
 from shop.payflow.reconciliation import build_report
 from shop.payflow.refunds import LineRefund, RefundRefused, RefundUnavailable
+from shop.shopping.orders import OrderStatus
+from shop.web.api.params import DAY, QUERY, BadInput, coerce, json_body, path_id, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME
 
 ORDER = {"type": "object", "description": "an order with lines, payments and refunds"}
-REFUND_BODY = {
-    "type": "object",
-    "properties": {
-        "lines": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"retailer_id": {"type": "string"}, "quantity": {"type": "integer"}},
-            },
-            "description": "omit to refund everything still refundable",
-        },
-        "delivery": {"type": "boolean", "default": False},
-        "reason": {"type": "string"},
-        "payment_id": {"type": "string", "description": "a duplicate payment to refund"},
-    },
-}
 
 
-def _int(request: web.Request, name: str, default: int, most: int) -> int:
-    try:
-        return max(0, min(most, int(request.query.get(name, default))))
-    except ValueError:
-        raise web.HTTPBadRequest(text=f"{name} must be a number") from None
+class RefundLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    retailer_id: str = Field(min_length=1, max_length=100)
+    quantity: int = Field(ge=1, le=100_000)
+
+
+class RefundBody(BaseModel):
+    """What to refund; no `lines` refunds everything still refundable."""
+
+    model_config = ConfigDict(extra="forbid")
+    lines: list[RefundLine] | None = Field(
+        default=None, max_length=500, description="omit to refund everything still refundable"
+    )
+    delivery: bool = False
+    reason: str = Field(default="", max_length=500)
+    payment_id: str | None = Field(
+        default=None, max_length=64, description="a duplicate payment to refund"
+    )
 
 
 async def get_orders(request: web.Request) -> web.Response:
+    query = request[QUERY]
     async with request.app[RUNTIME].db.sessions() as session:
         orders = await list_orders(
-            session,
-            status=request.query.get("status"),
-            limit=_int(request, "limit", 50, 500),
-            offset=_int(request, "offset", 0, 10**9),
+            session, status=query["status"], limit=query["limit"], offset=query["offset"]
         )
     return web.json_response({"orders": orders})
 
 
 async def get_order(request: web.Request) -> web.Response:
     async with request.app[RUNTIME].db.sessions() as session:
-        detail = await order_detail(session, int(request.match_info["id"]))
+        detail = await order_detail(session, path_id(request))
     if detail is None:
         return web.json_response({"error": "not_found"}, status=404)
     return web.json_response(detail)
@@ -65,26 +60,20 @@ async def post_refund(request: web.Request) -> web.Response:
     refunds = request.app[RUNTIME].order_refunds
     if refunds is None:
         raise web.HTTPServiceUnavailable(text="payments are not configured")
-    try:
-        body: dict[str, Any] = await request.json() if request.can_read_body else {}
-        lines = body.get("lines")
-        asked = (
-            None
-            if lines is None
-            else [LineRefund(str(x["retailer_id"]), int(x["quantity"])) for x in lines]
-        )
-    except (ValueError, KeyError, TypeError):
-        return web.json_response(
-            {"error": "bad_request", "message": "lines need retailer_id and quantity"}, status=400
-        )
+    body = await json_body(request, RefundBody)
+    asked = (
+        None
+        if body.lines is None
+        else [LineRefund(line.retailer_id, line.quantity) for line in body.lines]
+    )
     try:
         result = await refunds.refund(
-            int(request.match_info["id"]),
+            path_id(request),
             lines=asked,
-            delivery=bool(body.get("delivery", False)),
-            reason=str(body.get("reason", "")),
-            request_key=request.headers.get("Idempotency-Key"),
-            payment_id=body.get("payment_id"),
+            delivery=body.delivery,
+            reason=body.reason,
+            request_key=idempotency_key(request),
+            payment_id=body.payment_id,
         )
     except RefundRefused as exc:
         return web.json_response({"error": "refused", "message": str(exc)}, status=422)
@@ -104,15 +93,21 @@ async def post_refund(request: web.Request) -> web.Response:
     )
 
 
+def idempotency_key(request: web.Request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 64:
+        raise BadInput("Idempotency-Key", "must be 1 to 64 characters")
+    return key
+
+
 def period_of(request: web.Request) -> Period:
-    try:
-        since = date.fromisoformat(request.query["since"])
-        until = date.fromisoformat(request.query.get("until", since.isoformat()))
-    except (KeyError, ValueError):
-        raise web.HTTPBadRequest(text="since (and optional until) must be YYYY-MM-DD") from None
-    if until < since:
-        raise web.HTTPBadRequest(text="until is before since")
-    return Period(since, until)
+    """`since` (required) … `until` (default: the same day); the pages use it too."""
+    query = request.query
+    if "since" not in query:
+        raise BadInput("since", "is required, a date like 2026-12-04")
+    since = coerce("since", query["since"], DAY)
+    until = coerce("until", query["until"], DAY) if "until" in query else since
+    return Period(*period(since, until))
 
 
 async def get_reconciliation(request: web.Request) -> web.Response:
@@ -127,7 +122,7 @@ async def get_reconciliation(request: web.Request) -> web.Response:
         return web.json_response(
             {"error": "unavailable", "message": "YooKassa did not answer"}, status=503
         )
-    if request.query.get("format") == "csv":
+    if request[QUERY]["format"] == "csv":
         return web.Response(
             text=to_csv(report),
             content_type="text/csv",
@@ -137,9 +132,12 @@ async def get_reconciliation(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    status = query_param("status", {"type": "string"}, "only orders in this status")
-    limit = query_param("limit", {"type": "integer", "default": 50}, "page size, at most 500")
-    offset = query_param("offset", {"type": "integer", "default": 0}, "rows to skip")
+    statuses = {"enum": [str(status) for status in OrderStatus]}
+    status = query_param("status", statuses, "only orders in this status")
+    limit = query_param(
+        "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "page size"
+    )
+    offset = query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "rows to skip")
     add_api_route(
         app,
         ApiRoute(
@@ -170,14 +168,14 @@ def setup(app: web.Application) -> None:
             "/api/orders/{id:\\d+}/refunds",
             "Refund an order, fully or by lines (Idempotency-Key header makes repeats safe)",
             "orders",
-            request_body={"content": {"application/json": {"schema": REFUND_BODY}}},
+            body=RefundBody,
             responses={"201": json_response("the refund", {"type": "object"})},
         ),
         post_refund,
     )
-    since = query_param("since", {"type": "string", "format": "date"}, "first Moscow day")
-    until = query_param("until", {"type": "string", "format": "date"}, "last Moscow day")
-    fmt = query_param("format", {"enum": ["json", "csv"]}, "csv for accountants")
+    since = {**query_param("since", DAY, "first Moscow day"), "required": True}
+    until = query_param("until", DAY, "last Moscow day (at most 366 days after since)")
+    fmt = query_param("format", {"enum": ["json", "csv"], "default": "json"}, "csv for accountants")
     add_api_route(
         app,
         ApiRoute(

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel
+
+from shop.web.api.params import QUERY, BadInput, bad_request, body_schema, query_values
 
 ApiHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -24,18 +27,33 @@ class ApiRoute:
     parameters: tuple[dict[str, Any], ...] = ()
     request_body: dict[str, Any] | None = None
     responses: dict[str, Any] = field(default_factory=dict)
+    # A JSON body model: its schema goes into the document, `json_body` checks it.
+    body: type[BaseModel] | None = None
 
 
 ROUTES = web.AppKey("api_routes", list[ApiRoute])
 ERROR = {
     "type": "object",
-    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": "string", "description": "the parameter or body field at fault"},
+    },
     "required": ["error"],
 }
 
 
 def add_api_route(app: web.Application, route: ApiRoute, handler: ApiHandler) -> None:
-    app.router.add_route(route.method, route.path, handler)
+    """Serve `handler` at the route; its declared query parameters are checked first."""
+
+    async def checked(request: web.Request) -> web.StreamResponse:
+        try:
+            request[QUERY] = query_values(request, route.parameters)
+            return await handler(request)
+        except BadInput as exc:
+            return bad_request(exc)
+
+    app.router.add_route(route.method, route.path, checked)
     app[ROUTES].append(route)
 
 
@@ -61,9 +79,8 @@ def openapi_path(path: str) -> str:
 def _operation(route: ApiRoute) -> dict[str, Any]:
     path = openapi_path(route.path)
     params = [
-        {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
-        for part in path.split("/")
-        if part.startswith("{")
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(pattern)}
+        for name, pattern in re.findall(r"\{(\w+)(?::([^}]+))?\}", route.path)
     ]
     operation_id = re.sub(r"\W+", "_", f"{route.method.lower()}_{path}").strip("_")
     operation: dict[str, Any] = {
@@ -76,9 +93,20 @@ def _operation(route: ApiRoute) -> dict[str, Any]:
             "401": json_response("Missing or wrong bearer token", ERROR),
         },
     }
-    if route.request_body:
-        operation["requestBody"] = route.request_body
+    body = route.request_body or (body_schema(route.body) if route.body else None)
+    if body:
+        operation["requestBody"] = body
+    if params or route.parameters or route.body:
+        operation["responses"].setdefault(
+            "400", json_response("A parameter or body field is malformed", ERROR)
+        )
     return operation
+
+
+def _path_schema(pattern: str | None) -> dict[str, Any]:
+    if pattern == "\\d+":
+        return {"type": "integer", "minimum": 0}
+    return {"type": "string"}
 
 
 def openapi_document(routes: list[ApiRoute]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 CHUNK = 256 * 1024
@@ -56,7 +57,13 @@ async def receive_upload(
     may refuse the request before a single byte of the file is stored.
     """
     if request.content_type == "multipart/form-data":
-        return await _multipart(request, check_fields)
+        try:
+            return await _multipart(request, check_fields)
+        except (ValueError, HttpProcessingError):
+            # aiohttp's multipart reader says "malformed" with these (no boundary, bad headers).
+            raise UploadError(
+                "the multipart form is malformed: send the CSV as the field `file`"
+            ) from None
     upload = _spool(request.headers.get("X-File-Name", default_name)[:255])
     async for chunk in request.content.iter_chunked(CHUNK):
         _write(upload, chunk)
