@@ -18,5 +18,11 @@ async def import_consents(
     if report.problem is None and not report.errors:
         async with db.transaction() as session:
             for row in report.accepted:
-                await store.append(session, row.event(), now, note=f"import {file_name}"[:500])
+                await store.append(
+                    session,
+                    row.event(),
+                    now,
+                    note=f"import {file_name}"[:500],
+                    source_text=row.source_text,
+                )
     return report

@@ -19,7 +19,11 @@ from shop.nudges.consent import (
 
 
 async def append(
-    session: AsyncSession, event: ConsentEvent, now: datetime, note: str | None = None
+    session: AsyncSession,
+    event: ConsentEvent,
+    now: datetime,
+    note: str | None = None,
+    source_text: str | None = None,
 ) -> None:
     session.add(
         ConsentRecord(
@@ -27,6 +31,7 @@ async def append(
             purpose=event.purpose.value,
             kind=event.kind.value,
             source=event.source.value,
+            source_text=source_text,
             occurred_at=event.at,
             recorded_at=now,
             note=note,

@@ -16,7 +16,9 @@ class ConsentRecord(SQLModel, table=True):
     shopper: str = Field(max_length=32)
     purpose: str = Field(default="marketing", max_length=32)
     kind: str = Field(max_length=16)
-    source: str = Field(max_length=32)
+    source: str = Field(max_length=32)  # the kind (ConsentSource)
+    # An offline source in the merchant's own words ("QR-код на кассе, Тверская 1").
+    source_text: str | None = Field(default=None, max_length=200)
     occurred_at: datetime
     recorded_at: datetime
     note: str | None = Field(default=None, max_length=500)

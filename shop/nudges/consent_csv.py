@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -25,22 +27,33 @@ _ALIASES = {
     "source": "source",
     "источник": "source",
 }
-# Offline sources a merchant may name; the chat routes are recorded by the service itself.
-SOURCES = {
-    "qr_code": ConsentSource.QR_CODE,
-    "qr": ConsentSource.QR_CODE,
-    "qr-код": ConsentSource.QR_CODE,
-    "contract": ConsentSource.CONTRACT,
-    "договор": ConsentSource.CONTRACT,
-    "web_form": ConsentSource.WEB_FORM,
-    "веб-форма": ConsentSource.WEB_FORM,
-    "форма на сайте": ConsentSource.WEB_FORM,
-    "paper_form": ConsentSource.PAPER_FORM,
-    "анкета": ConsentSource.PAPER_FORM,
-    "in_store": ConsentSource.IN_STORE,
-    "в магазине": ConsentSource.IN_STORE,
-    "csv_import": ConsentSource.CSV_IMPORT,
+# A merchant names the source in their own words ("QR-код на кассе, Тверская 1"); the words are
+# kept as written and, where one of these word stems appears, a kind is recognised too. The
+# first kind that matches wins, so "анкета в магазине" is a paper form and "QR-код на кассе"
+# a QR code. Nothing recognised: the kind is `csv_import` (collected offline, kind unknown).
+_KIND_STEMS = {
+    ConsentSource.QR_CODE: "qr кьюар куар",
+    ConsentSource.WEB_FORM: (
+        "сайт site web веб online онлайн интернет internet лендинг landing http www"
+    ),
+    ConsentSource.CONTRACT: "договор contract agreement соглашени оферт",
+    ConsentSource.PAPER_FORM: "анкет бланк форм form questionnaire опрос survey paper бумаж",
+    ConsentSource.IN_STORE: (
+        "магазин касс store shop шоурум showroom бутик boutique салон точк офлайн offline "
+        "retail cashier counter"
+    ),
 }
+KINDS = tuple((kind, tuple(stems.split())) for kind, stems in _KIND_STEMS.items())
+KIND_LABELS = {
+    ConsentSource.QR_CODE: ("QR-код", "QR code"),
+    ConsentSource.WEB_FORM: ("форма на сайте", "website form"),
+    ConsentSource.CONTRACT: ("договор", "contract"),
+    ConsentSource.PAPER_FORM: ("анкета", "paper form"),
+    ConsentSource.IN_STORE: ("в магазине", "in store"),
+    ConsentSource.CSV_IMPORT: ("другое", "other"),
+}
+SOURCE_MAX = 200  # characters of the merchant's own words kept per row
+_TOKEN = re.compile(r"[0-9a-zа-я]+")
 _LOCAL_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 
 
@@ -68,7 +81,8 @@ class ConsentRow:
     row: int
     phone: str
     consented_at: datetime
-    source: ConsentSource
+    source: ConsentSource  # the recognised kind
+    source_text: str  # the merchant's own words, cleaned of control characters
 
     def event(self) -> ConsentEvent:
         return ConsentEvent(self.phone, ConsentKind.GRANTED, self.source, self.consented_at)
@@ -99,7 +113,22 @@ class ConsentReport:
             "imported": 0 if self.problem else len(self.accepted),
             "rejected": self.rejected,
             "errors": [e.as_json() for e in errors],
+            "sources": self.sources(),
         }
+
+    def sources(self) -> list[dict[str, object]]:
+        """Each source as the merchant wrote it, with its recognised kind and row count."""
+        counted = Counter((r.source_text, r.source) for r in self.accepted)
+        return [
+            {
+                "source": text,
+                "kind": kind.value,
+                "kind_label": KIND_LABELS[kind][0],
+                "kind_label_en": KIND_LABELS[kind][1],
+                "rows": rows,
+            }
+            for (text, kind), rows in counted.items()
+        ]
 
 
 class _RowProblem(ValueError):
@@ -150,14 +179,38 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
-def parse_source(text: str) -> ConsentSource:
-    source = SOURCES.get(" ".join(text.strip().lower().split()))
-    if source is None:
-        known = ", ".join(sorted(s.value for s in set(SOURCES.values())))
+def clean_source(text: str) -> str:
+    """The merchant's words as written, minus what a page or log must not receive: control
+    characters and invisible format ones (bidi overrides); line breaks and tabs become spaces."""
+    kept = [
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+    ]
+    return " ".join("".join(kept).split())
+
+
+def source_kind(text: str) -> ConsentSource:
+    """The kind the merchant's words name, by word stems in Russian and English."""
+    tokens = _TOKEN.findall(text.casefold().replace("ё", "е"))
+    for kind, stems in KINDS:
+        if any(token.startswith(stem) for token in tokens for stem in stems):
+            return kind
+    return ConsentSource.CSV_IMPORT
+
+
+def parse_source(text: str) -> tuple[ConsentSource, str]:
+    """The recognised kind and the cleaned words; only length and emptiness are refused."""
+    words = clean_source(text)
+    if not words:
+        raise _RowProblem("source", "пустое значение", "the value is empty")
+    if len(words) > SOURCE_MAX:
         raise _RowProblem(
-            "source", f"неизвестный источник; допустимы: {known}", f"unknown source; use: {known}"
+            "source",
+            f"источник длиннее {SOURCE_MAX} символов ({len(words)})",
+            f"the source is longer than {SOURCE_MAX} characters ({len(words)})",
         )
-    return source
+    return source_kind(words), words
 
 
 def _decode(data: bytes | str) -> str | None:
@@ -203,12 +256,10 @@ def _row(number: int, cells: list[str], index: dict[str, int], zone: ZoneInfo) -
             raise _RowProblem(name, "пустое значение", "the value is empty")
         return value
 
-    return ConsentRow(
-        number,
-        normalise_phone(cell("phone")),
-        parse_moment(cell("consented_at"), zone),
-        parse_source(cell("source")),
-    )
+    phone = normalise_phone(cell("phone"))
+    moment = parse_moment(cell("consented_at"), zone)
+    kind, words = parse_source(cell("source"))
+    return ConsentRow(number, phone, moment, kind, words)
 
 
 def _check(row: ConsentRow, now: datetime, seen: dict[tuple[str, datetime], int]) -> None:

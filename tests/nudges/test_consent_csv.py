@@ -1,4 +1,5 @@
-"""The offline consent CSV: phone spellings, dates, sources and every kind of bad row."""
+"""The offline consent CSV: phone spellings, dates, sources in the merchant's words and every
+kind of bad row."""
 
 from __future__ import annotations
 
@@ -55,18 +56,36 @@ def test_a_good_file_gives_consent_events_with_source_and_date() -> None:
         ConsentKind.GRANTED,
         first.consented_at,
     )
-    assert report.as_json() == {"rows": 2, "imported": 2, "rejected": 0, "errors": []}
+    assert report.as_json() == {
+        "rows": 2,
+        "imported": 2,
+        "rejected": 0,
+        "errors": [],
+        "sources": [
+            {
+                "source": "договор",
+                "kind": "contract",
+                "kind_label": "договор",
+                "kind_label_en": "contract",
+                "rows": 1,
+            },
+            {
+                "source": "web_form",
+                "kind": "web_form",
+                "kind_label": "форма на сайте",
+                "kind_label_en": "website form",
+                "rows": 1,
+            },
+        ],
+    }
 
 
 def test_a_date_without_time_is_local_midnight() -> None:
     report = parse_consents(
-        "phone,consented_at,source\n79001234567,05.03.2027,anketa\n79001234568,05.03.2027,анкета\n",
-        zone=MOSCOW,
-        now=NOW,
+        "phone,consented_at,source\n79001234568,05.03.2027,анкета\n", zone=MOSCOW, now=NOW
     )
     assert report.accepted[0].consented_at == datetime(2027, 3, 4, 21, tzinfo=UTC)
     assert report.accepted[0].source is ConsentSource.PAPER_FORM
-    assert [(e.row, e.column) for e in report.errors] == [(2, "source")]
 
 
 def test_russian_headers_windows_1251_and_a_bom_are_read() -> None:
@@ -89,7 +108,8 @@ def test_russian_headers_windows_1251_and_a_bom_are_read() -> None:
         ("89001234567,31.02.2027,qr_code", "consented_at", "не распознана", "unreadable date"),
         ("89001234567,2027-03-11,qr_code", "consented_at", "в будущем", "future"),
         ("89001234567,01.01.1990,qr_code", "consented_at", "ранняя", "early"),
-        ("89001234567,2027-03-01,telepathy", "source", "неизвестный источник", "unknown source"),
+        (f"89001234567,2027-03-01,{'я' * 201}", "source", "длиннее 200", "longer than 200"),
+        ("89001234567,2027-03-01,\x07\u202e", "source", "пустое", "empty"),
         ("89001234567,2027-03-01", "source", "пустое", "empty"),
     ],
 )
@@ -162,3 +182,87 @@ def test_every_spelling_of_a_mobile_number_gives_the_same_digits(rest: str, patt
     digits = "9" + rest
     text = pattern.format(a=digits[:3], b=digits[3:6], c=digits[6:8], d=digits[8:])
     assert normalise_phone(text) == "7" + digits
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("QR-код на кассе, Тверская 1", ConsentSource.QR_CODE),
+        ("анкета в магазине", ConsentSource.PAPER_FORM),
+        ("Анкета на сайте", ConsentSource.WEB_FORM),
+        ("форма на сайте shop.ru", ConsentSource.WEB_FORM),
+        ("https://shop.ru/subscribe", ConsentSource.WEB_FORM),
+        ("Договор поставки № 17 от 01.02.2027", ConsentSource.CONTRACT),
+        ("на кассе, ТЦ «Мега»", ConsentSource.IN_STORE),
+        ("В магазине на Тверской", ConsentSource.IN_STORE),
+        ("Шоурум на Арбате", ConsentSource.IN_STORE),
+        ("signed up at the store counter", ConsentSource.IN_STORE),
+        ("paper form at the fair", ConsentSource.PAPER_FORM),
+        ("website pop-up", ConsentSource.WEB_FORM),
+        ("QR code on the receipt", ConsentSource.QR_CODE),
+        ("qr_code", ConsentSource.QR_CODE),
+        ("web_form", ConsentSource.WEB_FORM),
+        ("paper_form", ConsentSource.PAPER_FORM),
+        ("in_store", ConsentSource.IN_STORE),
+        ("contract", ConsentSource.CONTRACT),
+        ("звонок менеджера", ConsentSource.CSV_IMPORT),
+        ("anketa", ConsentSource.CSV_IMPORT),
+    ],
+)
+def test_a_source_in_free_words_is_kept_verbatim_with_a_kind_where_one_matches(
+    words: str, kind: ConsentSource
+) -> None:
+    report = parse_consents(
+        f'phone;consented_at;source\n79001234567;2027-03-01;"{words}"\n', zone=MOSCOW, now=NOW
+    )
+    assert report.errors == []
+    (row,) = report.accepted
+    assert (row.source, row.source_text) == (kind, words)
+    assert row.event().source is kind
+
+
+def test_control_and_invisible_characters_are_cleaned_from_the_source() -> None:
+    data = (
+        "phone,consented_at,source\n"
+        '79001234567,2027-03-01,"Анкета\r\nв магазине\x07, \u202eТверская 1\t"\n'
+    ).encode()
+    report = parse_consents(data, zone=MOSCOW, now=NOW)
+    assert report.errors == []
+    assert report.accepted[0].source_text == "Анкета в магазине, Тверская 1"
+    assert report.accepted[0].source is ConsentSource.PAPER_FORM
+
+
+def test_the_report_lists_each_source_as_written_with_its_kind_and_rows() -> None:
+    report = parse_consents(
+        "phone,consented_at,source\n"
+        '79001234567,2027-03-01,"QR-код на кассе, Тверская 1"\n'
+        '79001234568,2027-03-01,"QR-код на кассе, Тверская 1"\n'
+        "79001234569,2027-03-01,звонок менеджера\n",
+        zone=MOSCOW,
+        now=NOW,
+    )
+    assert report.as_json()["sources"] == [
+        {
+            "source": "QR-код на кассе, Тверская 1",
+            "kind": "qr_code",
+            "kind_label": "QR-код",
+            "kind_label_en": "QR code",
+            "rows": 2,
+        },
+        {
+            "source": "звонок менеджера",
+            "kind": "csv_import",
+            "kind_label": "другое",
+            "kind_label_en": "other",
+            "rows": 1,
+        },
+    ]
+
+
+def test_a_source_of_exactly_the_limit_is_kept_whole() -> None:
+    words = "анкета " + "я" * 193
+    report = parse_consents(
+        f"phone,consented_at,source\n79001234567,2027-03-01,{words}\n", zone=MOSCOW, now=NOW
+    )
+    assert len(words) == 200
+    assert report.accepted[0].source_text == words
