@@ -46,8 +46,20 @@ async def once_per_transaction(
 async def connection_of(session: AsyncSession) -> AsyncConnection:
     """The connection of the session's transaction, asked of the session once per transaction
     (each ask is a greenlet switch and a walk through the session's transaction states,
-    about a twentieth of a conversation turn's CPU when every statement asked)."""
-    return await once_per_transaction(session, "vitrina.connection", session.connection)
+    about a twentieth of a conversation turn's CPU when every statement asked).
+
+    Asked again inside each savepoint: `begin_nested()` emits its SAVEPOINT only when the
+    session is asked for a connection, so a connection kept from before would run the
+    savepoint's statements outside it, and its rollback would undo nothing (on PostgreSQL
+    the failed statement would leave the whole transaction aborted)."""
+    sync = session.sync_session
+    current = sync.get_nested_transaction() or sync.get_transaction()
+    cached = session.info.get("vitrina.connection")
+    if cached is not None and cached[0] is current:
+        return cast(AsyncConnection, cached[1])
+    connection = await session.connection()
+    session.info["vitrina.connection"] = (current or sync.get_transaction(), connection)
+    return connection
 
 
 @dataclass(frozen=True)

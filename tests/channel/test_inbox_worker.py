@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.dispatch import InboundEvent
 from shop.channel.inbox_worker import InboxWorker
-from shop.channel.outbox import OUTBOX, is_window_open
+from shop.channel.outbox import CHAT, OUTBOX, is_window_open
 from shop.channel.sql import run
 from shop.channel.tables import WaMarketingPreference, WaPhoneQuality, WaTemplate
+from shop.clock import FrozenClock
 from shop.storage.db import Database
-from tests.channel.rig import Rig, payload
+from tests.channel.rig import Rig, payload, start_rig
 from webhooks.tables import WaInbox
 
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
@@ -115,7 +117,12 @@ async def test_messages_of_one_chat_are_processed_in_order_by_concurrent_workers
         ]
 
 
-async def test_a_failing_handler_is_retried_later_and_blocks_only_its_chat(rig: Rig) -> None:
+async def test_a_failing_handler_is_retried_later_and_blocks_only_its_chat(
+    aiohttp_client: Any, database_url: str, unused_tcp_port: int
+) -> None:
+    # The clock stands still: the retry is not due while the inbox is drained.
+    clock = FrozenClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    rig = await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock, isolated=True)
     calls: list[str] = []
 
     async def flaky(session: AsyncSession, event: InboundEvent) -> None:
@@ -318,3 +325,22 @@ async def test_a_batch_takes_every_status_but_only_a_few_messages(rig: Rig) -> N
     assert await rig.channel.inbox.run_once() == 2
     assert await rig.channel.inbox.run_once() == 1
     assert [wa_id for wa_id, _ in recorder.seen] == [f"70000{n:02d}" for n in range(5)]
+
+
+async def test_a_failed_items_writes_are_undone_and_its_batch_goes_on(rig: Rig) -> None:
+    """The savepoint of a failing item is real: what it wrote (its chat window here) is
+    rolled back, and on PostgreSQL the batch's transaction stays usable for the others."""
+
+    async def failing(session: AsyncSession, event: InboundEvent) -> None:
+        if event.wa_id == "7000031":
+            raise RuntimeError("boom")
+
+    rig.channel.handlers.inbound.append(failing)
+    await rig.post_webhook(text_envelope("7000031", "wamid.h1", "a"))
+    await rig.post_webhook(text_envelope("7000032", "wamid.h2", "b"))
+    await rig.drain_inbox()
+    async with rig.runtime.db.transaction() as session:
+        done = await run(session, select(INBOX.c.wamid).where(INBOX.c.processed_at.is_not(None)))
+        assert set(done.scalars()) == {"wamid.h2"}
+        windows = await run(session, select(CHAT.c.wa_id))
+        assert set(windows.scalars()) == {"7000032"}
