@@ -6,6 +6,8 @@ idempotence key, persisted before the call so that a retry can reuse it.
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +18,9 @@ from payments.states import PaymentStatus, RefundStatus
 
 KEY_LIMIT = 64
 LIST_LIMIT = 100
+# YooKassa's payment and refund ids are UUID-like (`2419a771-000f-5000-9000-1edaf29243f2`);
+# anything else (a slash, a query, 2 KB of text) never goes into a URL or a column.
+_OBJECT_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 
 
 class GatewayError(Exception):
@@ -45,6 +50,10 @@ class OutcomeUnknown(GatewayError):
 
 class Rejected(GatewayError):
     """4xx: YooKassa refused the request; a new attempt needs a fixed request and a NEW key."""
+
+
+class NotAnObjectId(Rejected):
+    """The id cannot be one of YooKassa's, so it was never sent; asking again cannot help."""
 
 
 @dataclass(frozen=True)
@@ -219,13 +228,25 @@ def check_key(key: str) -> str:
     return key
 
 
-def payment_key(order_id: int | str, attempt: int) -> str:
-    """The idempotence key of one payment attempt for an order: `order-{id}-try-{n}`."""
-    return check_key(f"order-{order_id}-try-{attempt}")
+def new_key() -> str:
+    """A fresh idempotence key (a V4 UUID, as YooKassa recommends), stored before its call.
+
+    Random rather than derived from our ids: a second installation on the same YooKassa shop,
+    or a database restored from a backup, would otherwise repeat `order-1-try-1` within
+    YooKassa's 24 hours and be answered with another order's payment.
+    """
+    return str(uuid.uuid4())
 
 
-def refund_key(order_id: int | str, refund_number: int) -> str:
-    return check_key(f"order-{order_id}-refund-{refund_number}")
+def object_id_fits(value: str | None) -> bool:
+    return value is not None and _OBJECT_ID.fullmatch(value) is not None
+
+
+def check_object_id(value: str) -> str:
+    """The id itself, when it can be one of YooKassa's; `NotAnObjectId` otherwise."""
+    if not object_id_fits(value):
+        raise NotAnObjectId("not a YooKassa object id", parameter="id")
+    return value
 
 
 async def list_all_payments(

@@ -29,10 +29,10 @@ from payments.gateway import (
     RefundRequest,
     Rejected,
     check_key,
+    check_object_id,
     list_all_payments,
     list_all_refunds,
-    payment_key,
-    refund_key,
+    new_key,
 )
 from payments.states import parse_payment_status, parse_refund_status
 
@@ -55,10 +55,9 @@ __all__ = [
     "classify",
     "list_all_payments",
     "list_all_refunds",
+    "new_key",
     "parse_payment",
     "parse_refund",
-    "payment_key",
-    "refund_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -94,7 +93,7 @@ class YooKassaClient:
         return parse_payment(body)
 
     async def get_payment(self, payment_id: str) -> Payment:
-        return parse_payment(await self._call("GET", f"payments/{_segment(payment_id)}"))
+        return parse_payment(await self._call("GET", f"payments/{check_object_id(payment_id)}"))
 
     async def list_payments(self, filters: PaymentFilter, cursor: str | None = None) -> PaymentPage:
         body = await self._call("GET", "payments", params=filters.to_params(cursor))
@@ -102,7 +101,7 @@ class YooKassaClient:
         return PaymentPage(items=items, next_cursor=body.get("next_cursor") or None)
 
     async def cancel_payment(self, payment_id: str, *, key: str) -> Payment:
-        path = f"payments/{_segment(payment_id)}/cancel"
+        path = f"payments/{check_object_id(payment_id)}/cancel"
         return parse_payment(await self._call("POST", path, json={}, key=key))
 
     async def create_refund(self, request: RefundRequest, *, key: str) -> Refund:
@@ -114,7 +113,7 @@ class YooKassaClient:
         return RefundPage(items=items, next_cursor=body.get("next_cursor") or None)
 
     async def get_refund(self, refund_id: str) -> Refund:
-        return parse_refund(await self._call("GET", f"refunds/{_segment(refund_id)}"))
+        return parse_refund(await self._call("GET", f"refunds/{check_object_id(refund_id)}"))
 
     async def _call(
         self,
@@ -137,12 +136,6 @@ class YooKassaClient:
             log.warning("yookassa %s %s connection failed", method, path.split("/")[0])
             raise OutcomeUnknown(f"connection error: {type(exc).__name__}") from exc
         return classify(response)
-
-
-def _segment(value: str) -> str:
-    if not value or "/" in value or "?" in value or "#" in value:
-        raise ValueError("not a YooKassa object id")
-    return value
 
 
 def classify(response: httpx.Response) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,12 @@ from typing import Any
 from aiohttp import web
 
 log = logging.getLogger(__name__)
+
+# What YooKassa sends: events like `payment.succeeded`, UUID-like object ids. A value of
+# another shape is not trusted as a key, a URL segment or a column value (it would not fit).
+_EVENT = re.compile(r"[a-z_]{1,30}\.[a-z_]{1,33}")
+_OBJECT_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
+_STATUS = re.compile(r"[a-z_]{1,32}")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -113,6 +120,12 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _shaped(value: Any, shape: re.Pattern[str]) -> str | None:
+    """The value when it has YooKassa's shape; None makes the notification not actionable."""
+    text = _text(value)
+    return text if text is not None and shape.fullmatch(text) else None
+
+
 def parse_notification(body: bytes | str) -> Notification:
     """Read `type`, `event`, `object.id` (and the payment id) leniently; keep the raw body."""
     raw = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
@@ -124,16 +137,16 @@ def parse_notification(body: bytes | str) -> Notification:
         raise NotificationError("notification body is not a JSON object")
     found = data.get("object")
     obj: dict[str, Any] = found if isinstance(found, dict) else {}
-    event = _text(data.get("event"))
-    object_id = _text(obj.get("id"))
-    payment_id = _text(obj.get("payment_id"))
+    event = _shaped(data.get("event"), _EVENT)
+    object_id = _shaped(obj.get("id"), _OBJECT_ID)
+    payment_id = _shaped(obj.get("payment_id"), _OBJECT_ID)
     if payment_id is None and event is not None and event.startswith("payment."):
         payment_id = object_id
     return Notification(
         type=_text(data.get("type")),
         event=event,
         object_id=object_id,
-        object_status=_text(obj.get("status")),
+        object_status=_shaped(obj.get("status"), _STATUS),
         payment_id=payment_id,
         raw=raw,
     )

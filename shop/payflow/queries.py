@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from catalog.money import Money
 from shop.payflow.tables import PayAttempt, PayRefund
 from shop.shopping.tables import ShopOrder, ShopOrderLine
+from webhooks.tables import YkInbox
 
 
 def _money(minor: int | None, currency: str) -> str | None:
@@ -113,3 +114,24 @@ async def order_detail(session: AsyncSession, order_id: int) -> dict[str, Any] |
             for r in refunds
         ],
     }
+
+
+async def dead_notifications(session: AsyncSession, *, limit: int = 50) -> list[dict[str, Any]]:
+    """YooKassa notifications given up after their errors, newest first (for the merchant)."""
+    query = (
+        select(YkInbox)
+        .where(col(YkInbox.processed_at).is_not(None), col(YkInbox.last_error).is_not(None))
+        .order_by(col(YkInbox.id).desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "id": row.id,
+            "event": row.event,
+            "object_id": row.object_id,
+            "received_at": row.received_at.isoformat(),
+            "attempts": row.attempts,
+            "error": row.last_error,
+        }
+        for row in (await session.exec(query)).all()
+    ]

@@ -1,14 +1,14 @@
 """Refunds of paid orders, full or by lines, each with its receipt and a persisted key.
 
-The refund row (with `order-{id}-refund-{n}` as YooKassa's idempotence key, and the caller's
-own request key when given) is committed before YooKassa is called. A timeout leaves it `new`;
-the next refund request for the order first retries that one with the same key, so a refund is
-never made twice. A repeated request with the same request key returns the first refund.
+The refund row (with a random idempotence key for YooKassa, and the caller's own request key
+when given) is committed before YooKassa is called, and no transaction is open during the
+call. A timeout leaves it `new`; the next refund request for the order first retries that one
+with the same key, so a refund is never made twice. A repeated request with the same request
+key returns the first refund. What a refund returns is decided by `refund_lines.choose`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,11 +25,22 @@ from payments.gateway import (
     Refund,
     RefundRequest,
     Rejected,
-    refund_key,
+    new_key,
 )
 from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_refund_receipt
 from payments.states import PaymentStatus, RefundStatus
 from shop.clock import Clock
+from shop.payflow.refund_lines import (
+    DELIVERY_ID,
+    Books,
+    LineRefund,
+    OrderLine,
+    Piece,
+    RefundRefused,
+    choose,
+    dump,
+    load,
+)
 from shop.payflow.service import OutcomeHook, Settled
 from shop.payflow.tables import PayAttempt, PayRefund
 from shop.shopping.orders import TRANSITIONS, OrderStatus, move
@@ -41,8 +52,7 @@ NEW, REJECTED = "new", "rejected"
 LIVE = (NEW, RefundStatus.PENDING.value, RefundStatus.SUCCEEDED.value)
 
 
-class RefundRefused(ValueError):
-    """The refund cannot be made as asked; the message says why (for the merchant)."""
+__all__ = ["LineRefund", "OrderRefunds", "RefundRefused", "RefundResult", "RefundUnavailable"]
 
 
 class RefundUnavailable(Exception):
@@ -50,15 +60,9 @@ class RefundUnavailable(Exception):
 
 
 @dataclass(frozen=True)
-class LineRefund:
-    retailer_id: str
-    quantity: int
-
-
-@dataclass(frozen=True)
 class _Ask:
     lines: Sequence[LineRefund] | None
-    delivery: bool
+    delivery: bool | None
     reason: str
     request_key: str | None
     payment_id: str | None
@@ -91,23 +95,42 @@ class OrderRefunds:
         order_id: int,
         *,
         lines: Sequence[LineRefund] | None = None,
-        delivery: bool = False,
+        delivery: bool | None = None,
         reason: str = "",
         request_key: str | None = None,
         payment_id: str | None = None,
     ) -> RefundResult:
-        """Refund the rest of a payment (`lines=None`) or the given lines of the order.
+        """Refund every goods line not yet returned (`lines=None`) or the given lines; the
+        delivery too when `delivery` is true (None: with everything, not with lines).
 
         `payment_id` picks the payment (a duplicate one, say); by default the one that paid.
         """
         ask = _Ask(lines, delivery, reason, request_key, payment_id)
         try:
-            refund_id, request = await self._prepare(order_id, ask)
+            prepared = await self._prepare(order_id, ask)
         except IntegrityError:  # the same request key arrived twice at once
-            refund_id, request = await self._existing(request_key), None
-        if request is None:
-            return await self._result(refund_id)
-        return await self._send(refund_id, request)
+            return await self._result(await self._existing(request_key))
+        if isinstance(prepared, int):
+            return await self._result(prepared)
+        return await self._send(*prepared)
+
+    async def preview(
+        self,
+        order_id: int,
+        *,
+        lines: Sequence[LineRefund] | None = None,
+        delivery: bool | None = None,
+        payment_id: str | None = None,
+    ) -> list[Piece]:
+        """What `refund` would return now, without doing it (the merchant confirms it first)."""
+        async with self.db.sessions() as session:
+            order = await session.get(ShopOrder, order_id)
+            if order is None:
+                raise RefundRefused("no such order")
+            attempt = await _paying_attempt(session, order_id, payment_id)
+            if attempt is None or attempt.provider_id is None:
+                raise RefundRefused("the order has no succeeded payment to refund")
+            return choose(await _books(session, order, attempt), lines, delivery)
 
     async def _existing(self, request_key: str | None) -> int:
         async with self.db.sessions() as session:
@@ -117,46 +140,40 @@ class OrderRefunds:
             raise RefundRefused("refund request collided; try again")
         return found
 
-    async def _prepare(self, order_id: int, ask: _Ask) -> tuple[int, RefundRequest | None]:
+    async def _prepare(self, order_id: int, ask: _Ask) -> int | tuple[int, str, RefundRequest]:
+        """The refund to send (its id, key and request), committed; or the id of the refund
+        a repeated request key already made."""
         async with self.db.transaction() as session:
             if ask.request_key is not None:
                 query = select(PayRefund).where(col(PayRefund.request_key) == ask.request_key)
                 if (same := (await session.exec(query)).first()) is not None:
-                    return same.id or 0, None
+                    return same.id or 0
             order = await session.get(ShopOrder, order_id, with_for_update=True)
             if order is None:
                 raise RefundRefused("no such order")
             attempt = await _paying_attempt(session, order_id, ask.payment_id)
             if attempt is None or attempt.provider_id is None:
                 raise RefundRefused("the order has no succeeded payment to refund")
-            stuck = await _unfinished(session, order_id)
-            if stuck is not None:
-                return stuck.id or 0, await self._request(session, order, attempt, stuck)
-            row = await self._new_row(session, order, attempt, ask)
-            return row.id or 0, await self._request(session, order, attempt, row)
+            row = await _unfinished(session, order_id)
+            if row is None:
+                row = await self._new_row(session, order, attempt, ask)
+            return row.id or 0, row.key, await self._request(order, attempt, row)
 
     async def _new_row(
         self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt, ask: _Ask
     ) -> PayRefund:
-        refundable = attempt.amount_minor - await _refunded_minor(session, attempt.id or 0)
-        chosen = await _chosen_lines(session, order, attempt, ask, refundable)
-        amount = sum(unit * qty for _, unit, qty in chosen)
-        if amount <= 0:
-            raise RefundRefused("nothing to refund")
-        if amount > refundable:
-            raise RefundRefused(f"at most {Money.from_minor(refundable)} can still be refunded")
-        number = await _refund_count(session, order.id or 0) + 1
+        pieces = choose(await _books(session, order, attempt), ask.lines, ask.delivery)
         now = self.clock.now()
         row = PayRefund(
             order_id=order.id or 0,
             attempt_id=attempt.id or 0,
-            key=refund_key(order.id or 0, number),
+            key=new_key(),
             request_key=ask.request_key,
             status=NEW,
-            amount_minor=amount,
+            amount_minor=sum(p.total_minor for p in pieces),
             currency=order.currency,
             reason=ask.reason[:250],
-            lines_json=json.dumps([[t, u, q] for t, u, q in chosen], ensure_ascii=False),
+            lines_json=dump(pieces),
             created_at=now,
             updated_at=now,
         )
@@ -165,17 +182,16 @@ class OrderRefunds:
         return row
 
     async def _request(
-        self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt, row: PayRefund
+        self, order: ShopOrder, attempt: PayAttempt, row: PayRefund
     ) -> RefundRequest:
-        chosen: list[list[object]] = json.loads(row.lines_json)
         receipt_lines = [
             ReceiptLine(
-                description=str(title),
-                quantity=Decimal(str(qty)),
-                unit_price=Money.from_minor(int(str(unit)), order.currency),
-                payment_subject="service" if title == self.defaults.delivery_description else None,
+                description=piece.title,
+                quantity=Decimal(piece.quantity),
+                unit_price=Money.from_minor(piece.unit_minor, order.currency),
+                payment_subject="service" if piece.retailer_id == DELIVERY_ID else None,
             )
-            for title, unit, qty in chosen
+            for piece in load(row.lines_json)
         ]
         customer = (
             Customer(email=order.contact_email)
@@ -194,10 +210,7 @@ class OrderRefunds:
             metadata={"order_id": str(order.id), "refund": row.key},
         )
 
-    async def _send(self, refund_id: int, request: RefundRequest) -> RefundResult:
-        async with self.db.sessions() as session:
-            row = await session.get(PayRefund, refund_id)
-            key = row.key if row is not None else ""
+    async def _send(self, refund_id: int, key: str, request: RefundRequest) -> RefundResult:
         try:
             refund = await self.gateway.create_refund(request, key=key)
         except OutcomeUnknown as exc:
@@ -208,26 +221,39 @@ class OrderRefunds:
         await self.apply(refund)
         return await self._result(refund_id)
 
-    async def observe(self, refund_id: str) -> None:
-        """A `refund.succeeded` notification: re-read the refund and apply it."""
-        await self.apply(await self.gateway.get_refund(refund_id))
+    async def observe(self, refund_id: str) -> RefundStatus | None:
+        """A `refund.*` notification: re-read the refund, apply it, say what YooKassa said."""
+        refund = await self.gateway.get_refund(refund_id)
+        await self.apply(refund)
+        return refund.status
 
     async def apply(self, refund: Refund) -> None:
+        """Under the order's, then the refund's row lock: two workers applying the same
+        refund (the answer to our call and the notification, or two notification workers)
+        see each other's result, so a refund is counted once."""
         async with self.db.transaction() as session:
-            row = await _row_of(session, refund)
-            if row is None or refund.status is None or row.status == refund.status.value:
+            found = await _row_of(session, refund)
+            if found is None or refund.status is None:
+                return
+            order = await session.get(ShopOrder, found.order_id, with_for_update=True)
+            row = await session.get(
+                PayRefund, found.id, with_for_update=True, populate_existing=True
+            )
+            if row is None or row.status == refund.status.value:
                 return
             if row.status in (RefundStatus.SUCCEEDED.value, RefundStatus.CANCELED.value):
                 return  # final; never backwards
+            if row.provider_id not in (None, refund.id):
+                return  # the unfinished row was matched to another refund meanwhile
             row.provider_id, row.status = refund.id, refund.status.value
             row.updated_at = self.clock.now()
-            if refund.status is RefundStatus.SUCCEEDED:
-                order = await session.get(ShopOrder, row.order_id, with_for_update=True)
-                if order is not None:
-                    await self._settle(session, order, row)
+            if refund.status is RefundStatus.SUCCEEDED and order is not None:
+                await self._settle(session, order, row)
 
     async def _settle(self, session: AsyncSession, order: ShopOrder, row: PayRefund) -> None:
-        attempt = await session.get(PayAttempt, row.attempt_id)
+        attempt = await session.get(
+            PayAttempt, row.attempt_id, with_for_update=True, populate_existing=True
+        )
         if attempt is None:
             return
         attempt.refunded_minor += row.amount_minor
@@ -244,7 +270,7 @@ class OrderRefunds:
 
     async def _mark(self, refund_id: int, status: str, *, error: str | None = None) -> None:
         async with self.db.transaction() as session:
-            row = await session.get(PayRefund, refund_id)
+            row = await session.get(PayRefund, refund_id, with_for_update=True)
             if row is not None and row.status == NEW:
                 row.status, row.error, row.updated_at = status, error, self.clock.now()
 
@@ -281,11 +307,6 @@ async def _unfinished(session: AsyncSession, order_id: int) -> PayRefund | None:
     return (await session.exec(query)).first()
 
 
-async def _refund_count(session: AsyncSession, order_id: int) -> int:
-    query = select(PayRefund.id).where(col(PayRefund.order_id) == order_id)
-    return len((await session.exec(query)).all())
-
-
 async def _refunded_minor(session: AsyncSession, attempt_id: int) -> int:
     """What is refunded or on its way back from one payment."""
     query = select(PayRefund.amount_minor).where(
@@ -294,11 +315,7 @@ async def _refunded_minor(session: AsyncSession, attempt_id: int) -> int:
     return sum((await session.exec(query)).all())
 
 
-async def _chosen_lines(
-    session: AsyncSession, order: ShopOrder, attempt: PayAttempt, ask: _Ask, refundable: int
-) -> list[tuple[str, int, int]]:
-    """(title, unit price in kopecks, quantity) of what is refunded."""
-    lines, delivery = ask.lines, ask.delivery
+async def _books(session: AsyncSession, order: ShopOrder, attempt: PayAttempt) -> Books:
     rows = (
         await session.exec(
             select(ShopOrderLine)
@@ -306,23 +323,26 @@ async def _chosen_lines(
             .order_by(col(ShopOrderLine.position))
         )
     ).all()
-    if lines is None:  # everything still refundable, as one line when partly refunded before
-        if refundable == order.total_minor == attempt.amount_minor:
-            chosen = [(r.title, r.unit_price_minor, r.quantity) for r in rows]
-            if order.delivery_minor:
-                chosen.append(("Доставка", order.delivery_minor, 1))
-            return chosen
-        return [(f"Возврат по заказу {order.number}", refundable, 1)]
-    by_id = {r.retailer_id: r for r in rows}
-    chosen = []
-    for wanted in lines:
-        line = by_id.get(wanted.retailer_id)
-        if line is None or not 0 < wanted.quantity <= line.quantity:
-            raise RefundRefused(f"no {wanted.quantity} of {wanted.retailer_id} in this order")
-        chosen.append((line.title, line.unit_price_minor, wanted.quantity))
-    if delivery and order.delivery_minor:
-        chosen.append(("Доставка", order.delivery_minor, 1))
-    return chosen
+    earlier = (
+        await session.exec(
+            select(PayRefund.lines_json).where(
+                col(PayRefund.order_id) == order.id, col(PayRefund.status).in_(LIVE)
+            )
+        )
+    ).all()
+    primary = await _paying_attempt(session, order.id or 0)
+    return Books(
+        number=order.number or "",
+        lines=[OrderLine(r.retailer_id, r.title, r.unit_price_minor, r.quantity) for r in rows],
+        delivery_minor=order.delivery_minor,
+        total_minor=order.total_minor,
+        paid_minor=attempt.amount_minor,
+        refundable_minor=attempt.amount_minor - await _refunded_minor(session, attempt.id or 0),
+        refunded=[piece for text in earlier for piece in load(text)],
+        itemized=primary is not None
+        and primary.id == attempt.id
+        and attempt.amount_minor == order.total_minor,
+    )
 
 
 async def _row_of(session: AsyncSession, refund: Refund) -> PayRefund | None:

@@ -1,8 +1,9 @@
 """Paying for orders: payment links with persisted keys, re-read notifications, order outcomes.
 
-Every call to YooKassa that creates something uses an idempotence key that was committed to
-the database before the call. A timeout or a 500 leaves the attempt `new` with its key, and the
-next try reuses it, so YooKassa answers with the same payment instead of making a second one.
+Every call to YooKassa that creates something uses a random idempotence key that was committed
+to the database before the call. A timeout or a 500 leaves the attempt `new` with its key, and
+the next try reuses it, so YooKassa answers with the same payment instead of making a second
+one. No transaction is open while YooKassa is asked: commit the intent, call, record the answer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
-from payments.gateway import OutcomeUnknown, Payment, PaymentGateway, PaymentRequest, Rejected
+from payments.gateway import (
+    OutcomeUnknown,
+    Payment,
+    PaymentGateway,
+    PaymentRequest,
+    Rejected,
+    new_key,
+)
 from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_receipt
 from payments.states import PaymentStatus, apply, parse_payment_status
 from shop.clock import Clock
@@ -64,6 +72,14 @@ class PayConfig:
 @dataclass(frozen=True)
 class _Ready:
     url: str
+
+
+@dataclass(frozen=True)
+class Observed:
+    """A re-read: the payment's status at YooKassa and what applying it did (None: nothing)."""
+
+    status: PaymentStatus | None
+    settled: Settled | None
 
 
 class OrderPayments:
@@ -128,7 +144,7 @@ class OrderPayments:
             latest = PayAttempt(
                 order_id=order.id,
                 attempt=number,
-                key=f"order-{order.id}-try-{number}",
+                key=new_key(),
                 status=NEW,
                 amount_minor=order.total_minor,
                 currency=order.currency,
@@ -182,7 +198,7 @@ class OrderPayments:
 
     async def _reject(self, attempt_id: int, exc: Rejected) -> None:
         async with self.db.transaction() as session:
-            attempt = await session.get(PayAttempt, attempt_id)
+            attempt = await session.get(PayAttempt, attempt_id, with_for_update=True)
             if attempt is not None and attempt.status == NEW:
                 attempt.status = REJECTED
                 attempt.error = f"{exc.code or exc.http_status}: {exc.description or exc}"[:500]
@@ -191,7 +207,8 @@ class OrderPayments:
 
     async def _created(self, attempt_id: int, payment: Payment) -> None:
         async with self.db.transaction() as session:
-            attempt = await session.get(PayAttempt, attempt_id)
+            # Locked: a notification applied meanwhile must not be overwritten with `pending`.
+            attempt = await session.get(PayAttempt, attempt_id, with_for_update=True)
             if attempt is None:
                 return
             attempt.provider_id = payment.id
@@ -204,23 +221,36 @@ class OrderPayments:
 
     async def observe(self, payment_id: str) -> Settled | None:
         """Re-read a payment from YooKassa and apply what it says; safe to repeat."""
+        return (await self.reread(payment_id)).settled
+
+    async def reread(self, payment_id: str) -> Observed:
+        """`observe`, also telling what YooKassa said (the notification job dedups on it)."""
         payment = await self.gateway.get_payment(payment_id)
         async with self.db.transaction() as session:
-            attempt = await _attempt_of(session, payment)
-            if attempt is None:
-                log.warning("payment of no known attempt", extra={"payment_id": payment.id})
-                return None
-            if not _advance(attempt, payment, self.clock.now()):
-                return None
-            if payment.status is PaymentStatus.CANCELED:
-                order = await session.get(ShopOrder, attempt.order_id)
-                return await self._tell(session, order, Settled.CANCELED)
-            if payment.status is not PaymentStatus.SUCCEEDED:
-                return None
-            order = await session.get(ShopOrder, attempt.order_id, with_for_update=True)
-            if order is None:
-                return None
-            return await self._tell(session, order, _settle(order, payment, self.clock.now()))
+            return Observed(payment.status, await self._apply(session, payment))
+
+    async def _apply(self, session: AsyncSession, payment: Payment) -> Settled | None:
+        """Under the order's and the attempt's row locks (in that order, as refunds take
+        them), so two workers applying the same payment see each other's result."""
+        found = await _attempt_of(session, payment)
+        if found is None:
+            log.warning("payment of no known attempt", extra={"payment_id": payment.id})
+            return None
+        order = await session.get(ShopOrder, found[1], with_for_update=True)
+        attempt = await session.get(
+            PayAttempt, found[0], with_for_update=True, populate_existing=True
+        )
+        if attempt is None:
+            return None
+        if attempt.provider_id is None:  # we crashed before storing YooKassa's answer
+            attempt.provider_id = payment.id
+        if not _advance(attempt, payment, self.clock.now()):
+            return None
+        if payment.status is PaymentStatus.CANCELED:
+            return await self._tell(session, order, Settled.CANCELED)
+        if payment.status is not PaymentStatus.SUCCEEDED or order is None:
+            return None
+        return await self._tell(session, order, _settle(order, payment, self.clock.now()))
 
     async def _tell(
         self, session: AsyncSession, order: ShopOrder | None, settled: Settled
@@ -252,17 +282,18 @@ async def _latest_attempt(session: AsyncSession, order_id: int) -> PayAttempt | 
     return (await session.exec(query)).first()
 
 
-async def _attempt_of(session: AsyncSession, payment: Payment) -> PayAttempt | None:
-    """By YooKassa's id, or by our key in the metadata when we crashed before storing the id."""
-    found = (
-        await session.exec(select(PayAttempt).where(col(PayAttempt.provider_id) == payment.id))
-    ).first()
+async def _attempt_of(session: AsyncSession, payment: Payment) -> tuple[int, int] | None:
+    """(attempt id, order id) by YooKassa's id, or by our key in the metadata when we crashed
+    before storing the id."""
+    by_id = select(PayAttempt.id, PayAttempt.order_id)
+    found = (await session.exec(by_id.where(col(PayAttempt.provider_id) == payment.id))).first()
     if found is None and payment.metadata.get("attempt"):
-        query = select(PayAttempt).where(col(PayAttempt.key) == payment.metadata["attempt"])
+        query = by_id.where(
+            col(PayAttempt.key) == payment.metadata["attempt"],
+            col(PayAttempt.provider_id).is_(None),
+        )
         found = (await session.exec(query)).first()
-        if found is not None and found.provider_id is None:
-            found.provider_id = payment.id
-    return found
+    return None if found is None or found[0] is None else (found[0], found[1])
 
 
 def _advance(attempt: PayAttempt, payment: Payment, now: datetime) -> bool:

@@ -72,13 +72,18 @@ def payments(db: Database, gateway: YooKassaClient, recorder: Recorder) -> Order
     )
 
 
-async def place(db: Database, total: str = "1350.00") -> ShopOrder:
+async def place(
+    db: Database, total: str = "1350.00", *, order_id: int | None = None, shopper: int = 0
+) -> ShopOrder:
+    """An order awaiting payment (`order_id` to take a given id, as a restored backup would;
+    `shopper` to place several, each of its own shopper)."""
     async with db.transaction() as session:
-        chat = ShopChat(business="b", wa_id="79001234567")
+        chat = ShopChat(business="b", wa_id=str(79001234567 + shopper))
         session.add(chat)
         await session.flush()
         order = ShopOrder(
-            number="A-10001",
+            id=order_id,
+            number=f"A-{10001 + shopper}",
             token=new_token(),
             chat_id=chat.id or 0,
             wa_id=chat.wa_id,

@@ -21,7 +21,7 @@ from shop.settings import load_settings
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopChat, ShopOrder
 from shop.storage.db import Database
-from tests.payflow.conftest import place, shopper_acts
+from tests.payflow.conftest import fake_state, place, shopper_acts
 
 ROOT = Path(__file__).resolve().parents[2]
 MOSCOW = ZoneInfo("Europe/Moscow")  # reconciliation days are Moscow days
@@ -116,27 +116,70 @@ async def test_reconciliation_finds_a_payment_missing_from_our_books(
     assert "paid_in_yookassa_not_in_books" in page.text
 
 
-async def test_a_merchant_refunds_from_the_order_page(shop: TestServer, db: Database) -> None:
+def field(page: str, name: str) -> str:
+    found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', page)
+    assert found is not None, name
+    return found.group(1)
+
+
+async def test_a_merchant_refunds_from_the_order_page_after_confirming_the_amount(
+    shop: TestServer, db: Database, fake: TestServer
+) -> None:
     order = await paid(shop, db)
     async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
-        page = await client.get(f"/admin/orders/{order.id}")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        key = re.search(r'name="request_key" value="([^"]+)"', page.text)
-        assert csrf is not None
-        assert key is not None
+        page = (await client.get(f"/admin/orders/{order.id}")).text
         form = {
-            "csrf": csrf.group(1),
-            "request_key": key.group(1),
+            "csrf": field(page, "csrf"),
+            "request_key": field(page, "request_key"),
             "mode": "all",
+            "delivery": "on",
             "reason": "отмена",
         }
-        done = await client.post(f"/admin/orders/{order.id}/refund", data=form)
-        twice = await client.post(f"/admin/orders/{order.id}/refund", data=form)  # a double click
+        asked = await client.post(f"/admin/orders/{order.id}/refund", data=form)
+        assert asked.status_code == 200
+        assert (await fake_state(fake))["refunds"] == []  # nothing is sent before the yes
+        assert 'id="refund-amount">1\u00a0350,00\u00a0₽<' in asked.text
+        confirmed = {**form, "confirm": field(asked.text, "confirm")}
+        done = await client.post(f"/admin/orders/{order.id}/refund", data=confirmed)
+        twice = await client.post(
+            f"/admin/orders/{order.id}/refund", data=confirmed
+        )  # a double click
         after = await client.get(f"/admin/orders/{order.id}")
     assert done.status_code == 303
     assert twice.status_code == 303
     assert 'id="order-status">refunded' in after.text
     assert after.text.count("отмена") == 1
+    assert len((await fake_state(fake))["refunds"]) == 1
+
+
+async def test_refunding_everything_keeps_the_delivery_unless_it_is_ticked(
+    shop: TestServer, db: Database, fake: TestServer
+) -> None:
+    order = await paid(shop, db)  # 1 050,00 ₽ of goods + 300,00 ₽ delivery
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = (await client.get(f"/admin/orders/{order.id}")).text
+        form = {"csrf": field(page, "csrf"), "request_key": field(page, "request_key")}
+        form["mode"] = "all"
+        asked = await client.post(f"/admin/orders/{order.id}/refund", data=form)
+        assert 'id="refund-amount">1\u00a0050,00\u00a0₽<' in asked.text
+        assert "Доставка" not in asked.text
+        await client.post(f"/admin/orders/{order.id}/refund", data={**form, "confirm": "yes"})
+        after = await client.get(f"/admin/orders/{order.id}")
+    assert 'id="order-status">partially_refunded' in after.text
+    [sent] = (await fake_state(fake))["refunds"]
+    assert sent["amount"] == {"value": "1050.00", "currency": "RUB"}
+
+
+async def test_a_refund_form_with_a_bad_quantity_is_refused_with_the_reason(
+    shop: TestServer, db: Database
+) -> None:
+    order = await paid(shop, db)
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = (await client.get(f"/admin/orders/{order.id}")).text
+        form = {"csrf": field(page, "csrf"), "mode": "lines", "qty:A1": "abc"}
+        answer = await client.post(f"/admin/orders/{order.id}/refund", data=form)
+    assert answer.status_code == 422
+    assert "не целое число" in answer.text
 
 
 async def test_chats_waiting_for_a_person_can_be_handed_back(

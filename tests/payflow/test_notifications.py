@@ -101,7 +101,7 @@ async def test_a_paid_notification_is_stored_then_confirmed_by_a_re_read(
     assert (await stored(db))[0].processed_at is not None
 
 
-async def test_a_forged_success_is_not_believed(
+async def test_a_forged_success_is_not_believed_and_does_not_use_up_the_real_one(
     rig: tuple[TestServer, TestServer], db: Database
 ) -> None:
     shop, _fake = rig
@@ -119,9 +119,15 @@ async def test_a_forged_success_is_not_believed(
             },
         }
         answer = await client.post(str(shop.make_url("/webhooks/yookassa")), json=forged)
-    assert answer.status_code == 200
-    await drain(shop)
-    assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT  # YooKassa says pending
+        assert answer.status_code == 200
+        assert await drain(shop) == 1
+        assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT  # still pending
+        await client.post(pay.headers["location"], data={"action": "pay"})  # the real success
+    # Deduplicated on what the re-read learned: the real event is stored, not dropped as a
+    # repeat of the forged one, and applied at once instead of at the hourly re-check.
+    assert len(await stored(db)) == 2
+    assert await drain(shop) == 1
+    assert await order_status(db, order.id) == OrderStatus.PAID
 
 
 async def test_an_unreadable_body_from_yookassa_is_kept(
@@ -207,3 +213,27 @@ async def test_a_paid_order_is_announced_in_the_chat_while_the_window_is_open(
     text = json.loads(rows[0].body)["text"]["body"]
     assert f"Оплата заказа {order.number} получена" in text
     assert "+7 *** ***-45-67" in text
+
+
+async def test_an_object_id_that_does_not_fit_is_set_aside_and_the_next_notification_applied(
+    rig: tuple[TestServer, TestServer], db: Database
+) -> None:
+    shop, _fake = rig
+    order = await place(db)
+    odd = {"type": "notification", "event": "payment.succeeded", "object": {"id": "a/b"}}
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(str(shop.make_url("/webhooks/yookassa")), json=odd)
+        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
+        await client.post(pay.headers["location"], data={"action": "pay"})  # the real one
+    assert answer.status_code == 200
+    assert await drain(shop) == 2
+    assert await order_status(db, order.id) == OrderStatus.PAID
+    odd_row, real = await stored(db)
+    assert odd_row.object_id is None  # never used in a URL nor stored as an id
+    assert odd_row.processed_at is not None
+    assert (odd_row.last_error or "").startswith("not actionable")
+    assert real.processed_at is not None
+    assert real.last_error is None
+    async with httpx.AsyncClient() as client:  # the merchant sees what was set aside
+        page = await client.get(str(shop.make_url("/admin/orders")))
+    assert "not actionable" in page.text

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestServer
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from payments.yookassa import YooKassaClient
 from shop.clock import FrozenClock
 from shop.payflow.service import OrderPayments, PaymentUnavailable, Settled
 from shop.payflow.tables import PayAttempt
 from shop.shopping.orders import OrderStatus
-from shop.shopping.tables import ShopOrder
+from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 from tests.payflow.conftest import Recorder, fake_state, fault, place, shopper_acts
 
@@ -45,7 +46,9 @@ async def test_the_link_is_created_once_and_reused(
     assert sent["amount"] == {"value": "1350.00", "currency": "RUB"}
     assert sent["metadata"]["order_id"] == str(order.id)
     [attempt] = await attempts(db)
-    assert (attempt.key, attempt.status) == (f"order-{order.id}-try-1", "pending")
+    assert attempt.status == "pending"
+    assert uuid.UUID(attempt.key).version == 4  # random, never derived from our ids
+    assert sent["metadata"]["attempt"] == attempt.key  # how a lost answer is matched back
 
 
 async def test_a_500_keeps_the_key_and_the_retry_makes_no_second_payment(
@@ -109,7 +112,8 @@ async def test_a_declined_payment_leaves_the_order_open_for_a_new_attempt(
     assert renewed != url
     first, second = await attempts(db)
     assert (first.status, first.cancel_reason) == ("canceled", "general_decline")
-    assert (second.attempt, second.key) == (2, f"order-{order.id}-try-2")
+    assert second.attempt == 2
+    assert second.key != first.key
     assert len((await fake_state(fake))["payments"]) == 2
 
 
@@ -136,7 +140,7 @@ async def test_a_payment_whose_id_was_never_stored_is_found_by_its_key(
         provider_id, attempt.provider_id, attempt.status = attempt.provider_id, None, "new"
     assert provider_id is not None
     payment = await gateway.get_payment(provider_id)
-    assert payment.metadata["attempt"] == f"order-{order.id}-try-1"
+    assert payment.metadata["attempt"] == attempt.key
     await payments.observe(provider_id)
     [attempt] = await attempts(db)
     assert attempt.provider_id == provider_id
@@ -166,3 +170,23 @@ async def test_a_second_payment_for_a_paid_order_is_flagged_for_refund(
     assert stored.review_reason is not None
     assert "refund" in stored.review_reason
     assert [o for _, o in recorder.outcomes] == [Settled.PAID, Settled.DUPLICATE]
+
+
+async def test_a_restored_database_gets_its_own_payment_not_the_one_made_before(
+    db: Database, payments: OrderPayments, fake: TestServer
+) -> None:
+    """Keys derived from our ids (`order-1-try-1`) repeat after a restore or on a second
+    installation, and YooKassa answers a repeated key with its first payment (or refuses a
+    changed body); random keys make each attempt its own."""
+    before = await place(db, "1350.00")
+    first = await payments.link_for(before.token)
+    async with db.transaction() as session:  # the backup predates that order
+        for table in (PayAttempt, ShopOrderLine, ShopOrder, ShopChat):
+            await session.exec(delete(table))  # type: ignore[call-overload]
+    again = await place(db, "990.00", order_id=before.id)
+    second = await payments.link_for(again.token)
+    assert second is not None
+    assert second != first
+    made = (await fake_state(fake))["payments"]
+    assert [p["amount"]["value"] for p in made] == ["1350.00", "990.00"]
+    assert len({p["metadata"]["attempt"] for p in made}) == 2

@@ -8,16 +8,19 @@ from datetime import timedelta
 from aiohttp import web
 from sqlmodel import col, select
 
+from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
 from shop.channel.messages import TextMessage
 from shop.conversation.state import ChatState, Context
-from shop.payflow.queries import list_orders, order_detail
+from shop.payflow.queries import dead_notifications, list_orders, order_detail
 from shop.payflow.reconciliation import build_report
+from shop.payflow.refund_lines import Piece
 from shop.payflow.refunds import LineRefund, RefundRefused, RefundUnavailable
 from shop.shopping.carts import store_state
 from shop.shopping.tables import ShopChat
+from shop.texts.format import format_money
 from shop.web.admin import frame
 from shop.web.api.orders import period_of
 from shop.web.keys import RUNTIME
@@ -26,9 +29,13 @@ from shop.web.keys import RUNTIME
 async def orders_page(request: web.Request) -> web.Response:
     async with request.app[RUNTIME].db.sessions() as session:
         orders = await list_orders(session, status=request.query.get("status") or None, limit=200)
-    return frame.render(
-        "orders.html", request, {"orders": orders, "status": request.query.get("status", "")}
-    )
+        dead = await dead_notifications(session)
+    context = {
+        "orders": orders,
+        "status": request.query.get("status", ""),
+        "dead_notifications": dead,
+    }
+    return frame.render("orders.html", request, context)
 
 
 async def order_page(
@@ -43,27 +50,67 @@ async def order_page(
 
 
 async def refund(request: web.Request) -> web.Response:
-    form = await request.post()
-    await frame.check_csrf(request, str(form.get("csrf", "")))
+    """Two steps, no script needed: the form's POST shows what would be returned and asks;
+    only the confirmation's POST (the same fields plus `confirm`) sends the refund."""
+    posted = await request.post()
+    await frame.check_csrf(request, str(posted.get("csrf", "")))
     refunds = request.app[RUNTIME].order_refunds
     if refunds is None:
         raise web.HTTPServiceUnavailable(text="payments are not configured")
-    lines = [
-        LineRefund(str(name).removeprefix("qty:"), int(str(value)))
-        for name, value in form.items()
-        if str(name).startswith("qty:") and str(value).strip() not in ("", "0")
-    ]
+    order_id = int(request.match_info["id"])
+    fields = [(str(k), v) for k, v in posted.items() if isinstance(v, str) and k != "csrf"]
+    form = dict(fields)
     try:
+        lines = _asked_lines(fields)
+        delivery = form.get("delivery") == "on"
+        if form.get("confirm") != "yes":
+            pieces = await refunds.preview(order_id, lines=lines, delivery=delivery)
+            return _confirmation(request, order_id, fields, pieces)
         await refunds.refund(
-            int(request.match_info["id"]),
-            lines=lines if form.get("mode") == "lines" else None,
-            delivery=form.get("delivery") == "on",
+            order_id,
+            lines=lines,
+            delivery=delivery,
             reason=str(form.get("reason", "")),
             request_key=str(form.get("request_key") or "") or None,
         )
     except (RefundRefused, RefundUnavailable, ValueError) as exc:
         return await order_page(request, notice=f"Возврат не выполнен: {exc}", status=422)
-    raise web.HTTPSeeOther(f"/admin/orders/{request.match_info['id']}")
+    raise web.HTTPSeeOther(f"/admin/orders/{order_id}")
+
+
+def _asked_lines(fields: list[tuple[str, str]]) -> list[LineRefund] | None:
+    """The ticked quantities (mode `lines`), or None: every goods line not yet returned."""
+    if dict(fields).get("mode") != "lines":
+        return None
+    lines = []
+    for name, value in fields:
+        if not name.startswith("qty:") or value.strip() in ("", "0"):
+            continue
+        try:
+            quantity = int(value)
+        except ValueError:
+            raise RefundRefused(f"количество «{value[:20]}» — не целое число") from None
+        lines.append(LineRefund(name.removeprefix("qty:"), quantity))
+    return lines
+
+
+def _confirmation(
+    request: web.Request,
+    order_id: int,
+    fields: list[tuple[str, str]],
+    pieces: list[Piece],
+) -> web.Response:
+    amount = Money.from_minor(sum(p.total_minor for p in pieces))
+    context = {
+        "order_id": order_id,
+        "amount": format_money(amount, "ru"),
+        "pieces": [
+            (p.title, p.quantity, format_money(Money.from_minor(p.total_minor), "ru"))
+            for p in pieces
+        ],
+        "fields": [(name, value) for name, value in fields if name != "confirm"],
+    }
+    return frame.render("refund_confirm.html", request, context)
 
 
 async def reconciliation_page(request: web.Request) -> web.Response:

@@ -32,7 +32,10 @@ class RefundBody(BaseModel):
     lines: list[RefundLine] | None = Field(
         default=None, max_length=500, description="omit to refund everything still refundable"
     )
-    delivery: bool = False
+    delivery: bool | None = Field(
+        default=None,
+        description="refund the delivery too; when omitted, only with a refund of everything",
+    )
     reason: str = Field(default="", max_length=500)
     payment_id: str | None = Field(
         default=None, max_length=64, description="a duplicate payment to refund"
