@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     whatsapp_messages_per_second: int = Field(default=80, ge=1, le=1000)
     # Meta tolerates bursts to one shopper of up to 45 in 6 s, then about one per 6 s.
     whatsapp_pair_burst: int = Field(default=20, ge=1, le=45)
+    # Webhook bodies larger than this are refused (413) before they are read; Meta's are
+    # documented at up to 3 MB.
+    webhook_max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
 
     yookassa_api_url: str = "https://api.yookassa.ru/v3"
     yookassa_shop_id: str | None = None

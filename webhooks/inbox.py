@@ -4,6 +4,10 @@ Each request hands its rows to the writer and awaits a future; one writer task d
 queue, inserts everything it found in one transaction (duplicates ignored by the unique
 `dedup_key`), commits, and only then resolves the futures. So a 200 means "committed",
 while the database sees one fsync per batch instead of one per request.
+
+Neighbours never fail each other: when a shared commit fails, each request is committed
+alone, and a request whose rows cannot be written even alone stores its `fallback` (the
+signed body as a dead letter) instead. Only a request that stores nothing at all fails.
 """
 
 from __future__ import annotations
@@ -31,7 +35,12 @@ Row = dict[str, Any]
 class _Pending:
     rows: Sequence[Row]
     dead: Sequence[Row]
+    fallback: Row | None
     done: asyncio.Future[None] = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) + len(self.dead)
 
 
 def insert_ignoring_duplicates(dialect: str) -> Insert:
@@ -64,12 +73,15 @@ class GroupCommitWriter:
         self._insert = insert_ignoring_duplicates(engine.dialect.name)
         self.batches = 0
 
-    async def write(self, rows: Sequence[Row], dead: Sequence[Row] = ()) -> None:
-        """Return once `rows` and `dead` are committed; raise if the commit failed."""
+    async def write(
+        self, rows: Sequence[Row], dead: Sequence[Row] = (), *, fallback: Row | None = None
+    ) -> None:
+        """Return once `rows` and `dead` (or, if those cannot be written, the dead letter
+        `fallback`) are committed; raise if nothing could be."""
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="inbox-group-commit")
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(rows, dead, done))
+        self._queue.put_nowait(_Pending(rows, dead, fallback, done))
         await done
 
     async def close(self) -> None:
@@ -85,25 +97,55 @@ class GroupCommitWriter:
     async def _run(self) -> None:
         while True:
             batch = [await self._queue.get()]
-            size = len(batch[0].rows) + len(batch[0].dead)
+            size = batch[0].size
             while size < self.max_batch and not self._queue.empty():
                 pending = self._queue.get_nowait()
                 batch.append(pending)
-                size += len(pending.rows) + len(pending.dead)
+                size += pending.size
             try:
                 await self._commit(batch)
             except asyncio.CancelledError:
                 self._fail(batch, RuntimeError("inbox writer stopped"))
                 raise
             except Exception as exc:
-                log.exception("inbox commit failed", extra={"requests": len(batch)})
-                self._fail(batch, exc)
-                continue
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_result(None)
+                log.warning(
+                    "inbox commit failed; request by request",
+                    extra={"requests": len(batch), "error": type(exc).__name__},
+                )
+                try:
+                    await self._alone(batch, exc)
+                except asyncio.CancelledError:
+                    self._fail(batch, RuntimeError("inbox writer stopped"))
+                    raise
+            else:
+                for pending in batch:
+                    if not pending.done.done():
+                        pending.done.set_result(None)
             if self.on_commit is not None:
                 self.on_commit(size)
+
+    async def _alone(self, batch: list[_Pending], error: Exception) -> None:
+        """Each request of a failed batch on its own, then its fallback dead letter."""
+        for pending in batch:
+            attempts: list[_Pending] = [pending] if len(batch) > 1 else []
+            if pending.fallback is not None:
+                attempts.append(_Pending((), [pending.fallback], None, pending.done))
+            for attempt in attempts:
+                try:
+                    await self._commit([attempt])
+                except Exception as exc:
+                    error = exc
+                    continue
+                if attempt is not pending:
+                    log.warning(
+                        "webhook body kept as a dead letter", extra={"error": type(error).__name__}
+                    )
+                if not pending.done.done():
+                    pending.done.set_result(None)
+                break
+            else:
+                log.error("inbox commit failed", extra={"error": type(error).__name__})
+                self._fail([pending], error)
 
     async def _commit(self, batch: list[_Pending]) -> None:
         rows = [row for pending in batch for row in pending.rows]

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,12 @@ from webhooks.whatsapp_models import (
 SIGNATURE_PREFIX = "sha256="
 
 Row = dict[str, Any]
+
+# The widths of the inbox's keyed columns and of the chat tables keyed by the shopper's id:
+# a longer value is not one Meta sends, and cutting an id would merge two of them.
+WAMID_MAX = 200
+WA_ID_MAX = 32
+STATUS_MAX = 32
 
 
 def sign(secret: bytes, body: bytes) -> str:
@@ -46,6 +53,22 @@ class Unparseable(ValueError):
     """A signed body that is not a WhatsApp envelope we can split; becomes a dead letter."""
 
 
+@dataclass(frozen=True)
+class Broken:
+    """One item of an envelope that cannot be stored as an inbox row: kept as a dead letter
+    on its own, while the items beside it are stored and answered."""
+
+    where: str  # e.g. `entry[0].changes[1].value.messages[2]`
+    part: Any
+    error: str
+
+
+@dataclass(frozen=True)
+class Split:
+    rows: list[Row] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+
+
 def _at(timestamp: Any) -> datetime | None:
     if isinstance(timestamp, bool):
         return None
@@ -55,20 +78,36 @@ def _at(timestamp: Any) -> datetime | None:
         return None
 
 
+def to_json(value: Any) -> str:
+    """Compact JSON for storage; a lone surrogate (valid JSON, not valid UTF-8) is escaped,
+    so no text a shopper sends can make the row unwritable."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    return text
+
+
 def _digest(value: Any) -> str:
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _storable(text: str, limit: int) -> str:
+    """A key made of what the sender chose (a field's name): no NUL, no lone surrogate."""
+    return text.encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00")[:limit]
 
 
 def _row(now: datetime, *, kind: str, dedup: str, chat: str, payload: Any, **extra: Any) -> Row:
     return {
-        "dedup_key": dedup[:300],
-        "kind": kind,
-        "chat_key": chat[:300],
+        "dedup_key": _storable(dedup, 300),
+        "kind": _storable(kind, 32),
+        "chat_key": _storable(chat, 300),
         "wamid": extra.get("wamid"),
         "status": extra.get("status"),
         "occurred_at": extra.get("occurred_at"),
-        "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        "payload": to_json(payload),
         "received_at": now,
         "next_attempt_at": now,
         "attempts": 0,
@@ -76,46 +115,64 @@ def _row(now: datetime, *, kind: str, dedup: str, chat: str, payload: Any, **ext
 
 
 def split_body(body: bytes, now: datetime) -> list[Row]:
+    """The inbox rows of a body (its broken items left out); raise Unparseable."""
+    return split(body, now).rows
+
+
+def split(body: bytes, now: datetime) -> Split:
     """Check the envelope's shape and return one inbox row per item, or raise Unparseable.
 
-    Intake checks only what keying needs (hand-written checks: this runs for every webhook);
-    the worker applies the full frozen models of `webhooks.whatsapp_models`, so one odd
-    sub-object cannot turn a whole batch into a dead letter.
+    Intake checks only what keying and storing need (hand-written checks: this runs for
+    every webhook); the worker applies the full frozen models of `webhooks.whatsapp_models`.
+    An item that fails these checks is set aside as `Broken`, alone: the rest is stored.
     """
     try:
         data = json.loads(body)
-        rows: list[Row] = []
-        for field, value, time in _changes(data):
-            rows.extend(_split_change(field, value, time, now))
-    except (ValueError, ValidationError, KeyError, TypeError) as exc:
-        raise Unparseable(str(exc)[:1000]) from exc
-    return rows
-
-
-def _changes(data: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep to parse
+        raise Unparseable(f"not JSON: {type(exc).__name__}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("object"), str):
         raise Unparseable("not a webhook envelope")
-    for entry in _list(data, "entry", required=True):
-        for change in _list(entry, "changes"):
-            field, value = change.get("field"), change.get("value")
-            if not isinstance(field, str) or not isinstance(value, dict):
+    result = Split()
+    for where, change, time in _changes(result, data):
+        try:
+            field_name, value = change.get("field"), change.get("value")
+            if not isinstance(field_name, str) or not isinstance(value, dict):
                 raise Unparseable("a change needs a field and an object value")
-            yield field, value, entry.get("time")
+            _split_change(result, where, field_name, value, time, now)
+        except (Unparseable, ValidationError, RecursionError) as exc:
+            result.broken.append(Broken(where, change, describe(exc)))
+    return result
 
 
-def _list(parent: dict[str, Any], key: str, *, required: bool = False) -> list[dict[str, Any]]:
-    items = parent.get(key)
-    if items is None and not required:
-        return []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise Unparseable(f"{key} must be a list of objects")
-    return items
+def describe(exc: BaseException) -> str:
+    """What went wrong, without the values: a ValidationError's text quotes its input."""
+    if isinstance(exc, ValidationError):
+        places = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['type']}" for e in exc.errors()
+        )
+        return f"invalid {exc.title}: {places}"[:1000]
+    if isinstance(exc, Unparseable):
+        return str(exc)[:1000]
+    return type(exc).__name__
 
 
-def _text(item: dict[str, Any], key: str) -> str:
+def _changes(result: Split, data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    if not isinstance(data.get("entry"), list):
+        raise Unparseable("entry must be a list of objects")
+    for e, entry in _each(result, "", data, "entry"):
+        for where, change in _each(result, e, entry, "changes"):
+            yield where, change, entry.get("time")
+
+
+def _key(item: dict[str, Any], key: str, limit: int) -> str:
+    """A keyed text (an id, a status): present, at most `limit` characters, storable."""
     value = item.get(key)
     if not isinstance(value, str) or not value:
         raise Unparseable(f"{key} is missing")
+    if len(value) > limit:
+        raise Unparseable(f"{key} is longer than {limit} characters")
+    if _storable(value, limit) != value:
+        raise Unparseable(f"{key} is not text")
     return value
 
 
@@ -126,50 +183,83 @@ def _timestamp(item: dict[str, Any]) -> datetime:
     return at
 
 
-def _split_change(field: str, value: dict[str, Any], time: int | None, now: datetime) -> list[Row]:
+def _split_change(
+    result: Split, where: str, field: str, value: dict[str, Any], time: Any, now: datetime
+) -> None:
     model = EVENT_MODELS.get(field)
     if model is not None:
         model.model_validate(value)
     if field == "messages":
-        return _split_messages(value, now)
+        _split_messages(result, f"{where}.value", value, now)
+        return
     if field == "user_preferences":
-        return _split_preferences(value, now)
+        _split_preferences(result, f"{where}.value", value, now)
+        return
     payload = {"field": field, "value": value, "time": time}
-    return [
+    result.rows.append(
         _row(
             now,
-            kind=field[:32],
+            kind=field,
             dedup=f"e:{_digest(payload)}",
             chat=f"field:{field}",
             payload=payload,
             occurred_at=_at(time),
         )
-    ]
+    )
 
 
-def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
+def _each(
+    result: Split, where: str, value: dict[str, Any], key: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The items of `value[key]`; an item whose split raises is set aside alone."""
+    items = value.get(key)
+    if items is None:
+        return
+    if not isinstance(items, list):
+        result.broken.append(Broken(f"{where}.{key}", items, f"{key} must be a list"))
+        return
+    for i, item in enumerate(items):
+        place = f"{where}.{key}[{i}]".lstrip(".")
+        if not isinstance(item, dict):
+            result.broken.append(Broken(place, item, "an item must be an object"))
+            continue
+        yield place, item
+
+
+def _contacts(value: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The profiles by wa_id (optional: a message without its contact is still a message)."""
+    contacts = value.get("contacts")
+    if not isinstance(contacts, list):
+        return {}
+    return {
+        c["wa_id"]: c for c in contacts if isinstance(c, dict) and isinstance(c.get("wa_id"), str)
+    }
+
+
+def _split_messages(result: Split, where: str, value: dict[str, Any], now: datetime) -> None:
     metadata = value.get("metadata")
-    contacts = {c.get("wa_id"): c for c in _list(value, "contacts")}
-    messages, statuses = _list(value, "messages"), _list(value, "statuses")
-    rows = []
-    for raw in messages:
-        wamid, sender = _text(raw, "id"), _text(raw, "from")
-        payload = {"message": raw, "contact": contacts.get(sender), "metadata": metadata}
-        rows.append(
-            _row(
+    contacts = _contacts(value)
+    before = len(result.rows) + len(result.broken)
+    for place, raw in _each(result, where, value, "messages"):
+        try:
+            wamid, sender = _key(raw, "id", WAMID_MAX), _key(raw, "from", WA_ID_MAX)
+            row = _row(
                 now,
                 kind="message",
                 dedup=f"m:{wamid}",
                 chat=f"chat:{sender}",
-                payload=payload,
+                payload={"message": raw, "contact": contacts.get(sender), "metadata": metadata},
                 wamid=wamid,
                 occurred_at=_timestamp(raw),
             )
-        )
-    for raw in statuses:
-        wamid, status = _text(raw, "id"), _text(raw, "status")
-        rows.append(
-            _row(
+        except Unparseable as exc:
+            result.broken.append(Broken(place, raw, describe(exc)))
+            continue
+        result.rows.append(row)
+    for place, raw in _each(result, where, value, "statuses"):
+        try:
+            wamid, status = _key(raw, "id", WAMID_MAX), _key(raw, "status", STATUS_MAX)
+            row = _row(
                 now,
                 kind="status",
                 dedup=f"s:{wamid}:{status}",
@@ -177,30 +267,35 @@ def _split_messages(value: dict[str, Any], now: datetime) -> list[Row]:
                 chat=f"status:{wamid}",
                 payload={"status": raw, "metadata": metadata},
                 wamid=wamid,
-                status=status[:32],
+                status=status,
                 occurred_at=_timestamp(raw),
             )
-        )
-    if not messages and not statuses and value.get("errors"):
+        except Unparseable as exc:
+            result.broken.append(Broken(place, raw, describe(exc)))
+            continue
+        result.rows.append(row)
+    if len(result.rows) + len(result.broken) == before and value.get("errors"):
         payload = {"field": "messages", "value": value}
-        rows.append(
+        result.rows.append(
             _row(now, kind="error", dedup=f"e:{_digest(payload)}", chat="errors", payload=payload)
         )
-    return rows
 
 
-def _split_preferences(value: dict[str, Any], now: datetime) -> list[Row]:
-    rows = []
-    for raw in value.get("user_preferences") or ():
-        pref = UserPreference.model_validate(raw)
-        rows.append(
+def _split_preferences(result: Split, where: str, value: dict[str, Any], now: datetime) -> None:
+    for place, raw in _each(result, where, value, "user_preferences"):
+        try:
+            pref = UserPreference.model_validate(raw)
+            wa_id = _key(raw, "wa_id", WA_ID_MAX)
+        except (ValidationError, Unparseable) as exc:
+            result.broken.append(Broken(place, raw, describe(exc)))
+            continue
+        result.rows.append(
             _row(
                 now,
                 kind="user_preference",
-                dedup=f"p:{pref.wa_id}:{pref.category}:{pref.value}:{pref.timestamp}",
-                chat=f"chat:{pref.wa_id}",
+                dedup=f"p:{wa_id}:{pref.category}:{pref.value}:{pref.timestamp}",
+                chat=f"chat:{wa_id}",
                 payload={"preference": raw},
                 occurred_at=_at(pref.timestamp),
             )
         )
-    return rows

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from webhooks.inbox import GroupCommitWriter
-from webhooks.intake import Unparseable, signature_ok, split_body
+from webhooks.intake import Unparseable, signature_ok, split, to_json
 
 log = logging.getLogger(__name__)
+# Meta's webhooks are documented at up to 3 MB; the service passes `WEBHOOK_MAX_BODY_BYTES`.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
 def _utcnow() -> datetime:
@@ -29,6 +31,7 @@ class WhatsAppIntake:
     verify_token: str | None
     writer: GroupCommitWriter
     now: Callable[[], datetime] = _utcnow
+    max_body: int = MAX_BODY_BYTES
 
 
 INTAKE = web.AppKey("whatsapp_intake", WhatsAppIntake)
@@ -50,20 +53,49 @@ async def verify(request: web.Request) -> web.Response:
 
 
 async def receive(request: web.Request) -> web.Response:
-    """Check the signature over the raw body, store the items, answer 200 once committed."""
+    """Check the signature over the raw body, store the items, answer 200 once committed.
+
+    Every signed body ends stored: the items that parse as inbox rows, each one that does
+    not as a dead letter of its own, and a body that is not an envelope (or whose rows
+    cannot be written) as one dead letter; only a failed commit answers 500."""
     intake = request.app[INTAKE]
-    body = await request.read()
+    body = await read_capped(request, intake.max_body)
+    if body is None:
+        log.warning("webhook body over the limit", extra={"limit": intake.max_body})
+        response = web.Response(status=413, text="body too large")
+        response.force_close()  # the rest of the body is never read
+        return response
     if not signature_ok(intake.app_secret, body, request.headers.get("X-Hub-Signature-256")):
         return web.Response(status=401, text="bad signature")
     now = intake.now()
     try:
-        rows = split_body(body, now)
+        parts = split(body, now)
     except Unparseable as exc:
         await intake.writer.write((), [dead_letter(body, str(exc), now)])
-        log.warning("webhook body kept as a dead letter")
+        log.warning("webhook body kept as a dead letter", extra={"error": "unparseable"})
         return web.Response(text="OK")
-    await intake.writer.write(rows)
+    dead = [
+        dead_letter(to_json(b.part).encode(), f"{b.where}: {b.error}", now) for b in parts.broken
+    ]
+    if dead:
+        log.warning("webhook items kept as dead letters", extra={"count": len(dead)})
+    fallback = dead_letter(body, "the items could not be stored", now)
+    await intake.writer.write(parts.rows, dead, fallback=fallback)
     return web.Response(text="OK")
+
+
+async def read_capped(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` (by its Content-Length, or
+    while reading a chunked one): a larger body is refused before it is held in memory."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks, size = [], 0
+    while chunk := await request.content.read(min(limit + 1, 1 << 16)):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def dead_letter(body: bytes, error: str, now: datetime) -> dict[str, object]:

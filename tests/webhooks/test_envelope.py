@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.channel.rig import PAYLOADS, payload
-from webhooks.intake import Unparseable, split_body
+from webhooks.intake import Unparseable, split, split_body
 from webhooks.whatsapp_models import Envelope, InboundMessage, MessagesValue
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -85,13 +85,78 @@ def test_interactive_replies_and_template_buttons_parse() -> None:
         b"not json",
         b"[]",
         b'{"object": "whatsapp_business_account"}',
-        b'{"object": "x", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {"messages": [{}]}}]}]}',
-        b'{"object": "x", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {"statuses": [{"id": "w"}]}}]}]}',
         b"\xff\xfe",
+        b"[" * 1100 + b"]" * 1100,  # nested too deep to parse
+        b'{"object": "x", "entry": ' + b"[" * 1100 + b"]" * 1100 + b"}",
     ],
 )
 def test_bodies_that_are_not_envelopes_are_unparseable(body: bytes) -> None:
     with pytest.raises(Unparseable):
         split_body(body, NOW)
+
+
+def test_a_malformed_item_is_set_aside_alone_and_its_neighbours_are_kept() -> None:
+    good = json.loads(payload("text.json"))
+    value = good["entry"][0]["changes"][0]["value"]
+    status = {"id": "wamid.S1", "status": "read", "timestamp": "1764000000"}
+    value["messages"] = [{}, *value["messages"], {"id": "wamid.X", "from": "7" * 33}]
+    value["statuses"] = [{"id": "w"}, status, {"id": "w" * 201, "status": "read"}]
+    good["entry"][0]["changes"].append(5)
+    result = split(json.dumps(good).encode(), NOW)
+    assert [row["dedup_key"] for row in result.rows] == ["m:wamid.TEXT1", "s:wamid.S1:read"]
+    assert [(b.where, b.error) for b in result.broken] == [
+        ("entry[0].changes[0].value.messages[0]", "id is missing"),
+        ("entry[0].changes[0].value.messages[2]", "from is longer than 32 characters"),
+        ("entry[0].changes[0].value.statuses[0]", "status is missing"),
+        ("entry[0].changes[0].value.statuses[2]", "id is longer than 200 characters"),
+        ("entry[0].changes[1]", "an item must be an object"),
+    ]
+
+
+def test_keys_and_payloads_are_always_storable_text() -> None:
+    """A NUL or a lone surrogate (valid JSON escapes) never reaches a column raw."""
+    body = json.loads(payload("text.json"))
+    message = body["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["text"]["body"] = "\ud800 and \x00"
+    body["entry"][0]["changes"].append({"field": "odd\x00\udfff", "value": {}})
+    rows = split_body(json.dumps(body).encode(), NOW)
+    for row in rows:
+        for value in row.values():
+            if isinstance(value, str):
+                assert "\x00" not in value
+                value.encode()  # no lone surrogate
+    assert json.loads(rows[0]["payload"])["message"]["text"]["body"] == "\ud800 and \x00"
+    (bad_id,) = split(
+        json.dumps(
+            {
+                "object": "x",
+                "entry": [
+                    {
+                        "changes": [
+                            {
+                                "field": "messages",
+                                "value": {
+                                    "messages": [
+                                        {"id": "wamid.\x00", "from": "7", "timestamp": "1"}
+                                    ]
+                                },
+                            }
+                        ]
+                    }
+                ],
+            }
+        ).encode(),
+        NOW,
+    ).broken
+    assert bad_id.error == "id is not text"
+
+
+def test_an_invalid_event_is_described_without_its_values() -> None:
+    change = {
+        "field": "message_template_status_update",
+        "value": {"event": ["secret +79991234567"]},
+    }
+    body = {"object": "x", "entry": [{"changes": [change]}]}
+    (broken,) = split(json.dumps(body).encode(), NOW).broken
+    assert "79991234567" not in broken.error
+    assert "event" in broken.error

@@ -137,7 +137,7 @@ async def test_dead_letters_and_the_backlog_are_visible_to_the_merchant(rig: Rig
 
 
 async def test_when_the_inbox_cannot_commit_the_answer_is_not_200(rig: Rig) -> None:
-    async def broken(batch: object) -> None:
+    async def broken(*args: object) -> None:
         raise OSError("disk full")
 
     rig.channel.writer._commit = broken  # type: ignore[method-assign]
