@@ -36,6 +36,13 @@ class Faults:
         self.latency_ms = 0
         self._release = asyncio.Event()
         self.held = 0
+        self.in_flight = 0  # `/messages` calls being answered now (a crash test kills mid-send)
+        self._answering: set[asyncio.Task[Any]] = set()
+
+    def keep(self, task: asyncio.Task[Any]) -> None:
+        """Hold a reference to an answer that must finish even if its caller left."""
+        self._answering.add(task)
+        task.add_done_callback(self._answering.discard)
 
     def add(self, faults: list[dict[str, Any]]) -> None:
         self.queue.extend(faults)
@@ -54,7 +61,12 @@ class Faults:
         self._release = asyncio.Event()
 
     def view(self) -> dict[str, Any]:
-        return {"next": list(self.queue), "latency_ms": self.latency_ms, "held": self.held}
+        return {
+            "next": list(self.queue),
+            "latency_ms": self.latency_ms,
+            "held": self.held,
+            "in_flight": self.in_flight,
+        }
 
     async def hold(self, seconds: float) -> None:
         """Keep a request waiting, as a dead upstream would, until released or `seconds` pass."""

@@ -36,9 +36,24 @@ def _check_object(object_id: str, expected: str, verb: str) -> None:
 
 
 async def send_message(request: web.Request) -> web.Response:
-    response = await _send_message(request)
+    """Like Meta, the fake goes on with a request that has arrived even when the caller stops
+    waiting for the answer (a timeout, a crash): the answer is worked out in a task of its
+    own, which the caller's going away does not cancel."""
+    await request.read()
+    task = asyncio.create_task(_answer(request))
+    request.app[SANDBOX].faults.keep(task)
+    return await asyncio.shield(task)
+
+
+async def _answer(request: web.Request) -> web.Response:
+    sandbox = request.app[SANDBOX]
+    sandbox.faults.in_flight += 1
+    try:
+        response = await _send_message(request)
+    finally:
+        sandbox.faults.in_flight -= 1
     if response.status != 200:
-        request.app[SANDBOX].state.stats.refuse(_code_of(response))
+        sandbox.state.stats.refuse(_code_of(response))
     return response
 
 

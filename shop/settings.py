@@ -94,9 +94,11 @@ class Settings(BaseSettings):
     whatsapp_messages_per_second: int = Field(default=80, ge=1, le=1000)
     # Meta tolerates bursts to one shopper of up to 45 in 6 s, then about one per 6 s.
     whatsapp_pair_burst: int = Field(default=20, ge=1, le=45)
-    # Webhook bodies larger than this are refused (413) before they are read; Meta's are
-    # documented at up to 3 MB.
-    webhook_max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
+    # A claimed send is the sender's for this long (a round's sends start within a second and
+    # time out after 10 s); then, if no status echo showed that Meta has it, after the grace
+    # below it is sent again. The grace also follows a start-up and a send without an answer.
+    whatsapp_send_lease_s: float = Field(default=30.0, ge=1, le=3600)
+    whatsapp_echo_grace_s: float = Field(default=30.0, ge=0, le=3600)
 
     yookassa_api_url: str = "https://api.yookassa.ru/v3"
     yookassa_shop_id: str | None = None

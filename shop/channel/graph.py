@@ -21,6 +21,7 @@ class SendResult:
     http_status: int | None = None
     error_code: int | None = None
     error_title: str | None = None
+    in_doubt: bool = False  # the request went out but no answer came: Meta may have it
 
     @property
     def ok(self) -> bool:
@@ -113,9 +114,11 @@ class GraphClient:
             async with self._session().post(self._messages_url, data=content) as response:
                 status = response.status
                 payload = await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError):
+            return SendResult()  # no connection: the request never left
         except (aiohttp.ClientError, TimeoutError):
             # Timeouts and broken connections: the message may or may not have been accepted.
-            return SendResult()
+            return SendResult(in_doubt=True)
         if 200 <= status < 300:
             try:
                 messages = json.loads(payload).get("messages") or [{}]

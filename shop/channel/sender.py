@@ -1,10 +1,14 @@
 """The outbox sender job: claim → send → record, paced globally and per recipient.
 
 Crash safety: a row is claimed (state `sending`, a lease) and committed before the HTTP
-call, and the result is recorded after it. A crash between the two leaves a claimed row
-whose lease expires; it is then sent again. That is the one at-least-once edge Meta's API
-leaves open (it has no idempotency key): every body carries `biz_opaque_callback_data`
-`outbox:<id>`, which Meta echoes in status webhooks, so a duplicate is detectable.
+call, and the result is recorded after it. Meta's API has no idempotency key, so a crash
+between the two leaves a row that Meta may or may not have. Every body carries
+`biz_opaque_callback_data` `outbox:<id>`, which Meta echoes in its status webhooks, and an
+echo marks the row accepted (`shop.channel.statuses`). A claimed row is sent again only
+when its lease and then a grace for the echo have passed (and not before the grace has
+passed since this sender started, for echoes Meta redelivers after an outage); a send that
+went out but got no answer waits the same grace before its retry. So a reply goes out
+twice only when Meta took it and its echo did not arrive in time.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, update
@@ -38,16 +42,20 @@ from shop.clock import Clock
 from shop.storage.db import Database
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=30)
+ECHO_GRACE = timedelta(seconds=30)
 MAX_BLOCKED = 10_000
 CALLBACK_PREFIX = "outbox:"
 
 
 _NOW = bindparam("b_now", type_=OUTBOX.c.next_attempt_at.type)
+# Claims whose lease ended before this are orphans that may be sent again (see `lapsed`).
+_LAPSED = bindparam("b_lapsed", type_=OUTBOX.c.claimed_until.type)
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _claimable(now: Any) -> Any:
-    lease_over = and_(OUTBOX.c.state == OutboxState.SENDING, OUTBOX.c.claimed_until < now)
+    lease_over = and_(OUTBOX.c.state == OutboxState.SENDING, OUTBOX.c.claimed_until < _LAPSED)
     return or_(
         and_(OUTBOX.c.state == OutboxState.PENDING, OUTBOX.c.next_attempt_at <= now), lease_over
     )
@@ -100,9 +108,10 @@ _CLAIM = (
     )
     .returning(OUTBOX.c.id, OUTBOX.c.recipient, OUTBOX.c.kind, OUTBOX.c.body, OUTBOX.c.attempts)
 )
+_OURS = OUTBOX.c.state == OutboxState.SENDING  # not yet settled by a status echo
 _RELEASE = (  # claimed but not sent: back in the queue, the attempt not counted
     update(OUTBOX)
-    .where(OUTBOX.c.id == bindparam("b_id"))
+    .where(OUTBOX.c.id == bindparam("b_id"), _OURS)
     .values(
         state=OutboxState.PENDING,
         claimed_until=None,
@@ -146,11 +155,11 @@ def _with_callback(body: str, outbox_id: int) -> bytes:
     return (head + ("" if rest.lstrip().startswith("}") else ",") + rest).encode()
 
 
-def _due(row: dict[str, Any], now: datetime) -> bool:
+def _due(row: dict[str, Any], now: datetime, lapsed: datetime) -> bool:
     """The row could be claimed now (the same test as `_claimable`, in Python)."""
     if row["state"] == OutboxState.PENDING:
         return bool(row["next_attempt_at"] <= now)
-    return row["claimed_until"] is not None and row["claimed_until"] < now
+    return row["claimed_until"] is not None and row["claimed_until"] < lapsed
 
 
 def _takes_token(row: dict[str, Any]) -> bool:
@@ -203,8 +212,14 @@ class Sender:
         batch: int = 64,
         concurrency: int = 64,
         pair_burst: float = PAIR_BURST,
+        lease: timedelta = LEASE,
+        echo_grace: timedelta = ECHO_GRACE,
     ) -> None:
         self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
+        self.lease, self.echo_grace = lease, echo_grace
+        # Echoes of sends cut short by a crash may come only now (Meta redelivers webhooks
+        # with backoff): no orphaned claim is sent again before the grace has passed.
+        self._orphans_from = clock.now() + echo_grace
         self.batch = batch
         self._heads_query = _heads(batch)
         self.pair_burst = pair_burst
@@ -285,9 +300,15 @@ class Sender:
                 return None
             return await self.api.send_json(content)
 
+    def lapsed(self, now: datetime) -> datetime:
+        """Claims whose lease ended before this may be sent again: their lease and the grace
+        for a status echo have passed (and the grace since this sender started)."""
+        return now - self.echo_grace if now >= self._orphans_from else _NEVER
+
     async def _round(self, now: datetime) -> Round:
         async with self.db.transaction() as session:
-            found = await run(session, self._heads_query, {"b_now": now})
+            params = {"b_now": now, "b_lapsed": self.lapsed(now)}
+            found = await run(session, self._heads_query, params)
             return await self.claim_for(session, list(found.scalars()), now)
 
     async def claim_for(self, session: AsyncSession, recipients: list[str], now: datetime) -> Round:
@@ -325,8 +346,10 @@ class Sender:
         sender job's poll finds such messages anyway.)"""
         if len(self._blocked) > MAX_BLOCKED:
             self._blocked.clear()
+        lapsed = self.lapsed(now)
         for recipient, queue in queued.items():
-            if queue and queue[0]["state"] == OutboxState.SENDING and not _due(queue[0], now):
+            head = queue[0] if queue else None
+            if head and head["state"] == OutboxState.SENDING and not _due(head, now, lapsed):
                 self._blocked.add(recipient)
 
     async def _claim_rows(
@@ -335,7 +358,12 @@ class Sender:
         """Lease the candidates; a recipient keeps only the unbroken run from its oldest (a
         row another sender holds ends it), and the rest is given back in this transaction."""
         ids = [i for run_ids in candidates.values() for i in run_ids]
-        params = {"b_ids": ids, "b_now": now, "b_until": now + LEASE}
+        params = {
+            "b_ids": ids,
+            "b_now": now,
+            "b_lapsed": self.lapsed(now),
+            "b_until": now + self.lease,
+        }
         claimed = await run(session, _CLAIM, params)
         got = {r.id: dict(r._mapping) for r in claimed}
         kept: dict[str, list[dict[str, Any]]] = {}
@@ -366,11 +394,12 @@ class Sender:
         head without a token waits (returned as updates) until the bucket refills."""
         paced: dict[str, list[int]] = {}
         waits = []
+        lapsed = self.lapsed(now)
         for recipient, queue in queued.items():
             tokens, refilled = buckets.get(recipient, (0.0, None))
             run_ids: list[int] = []
             for position, row in enumerate(queue):
-                if not _due(row, now):
+                if not _due(row, now, lapsed):
                     break
                 if _takes_token(row):
                     allowed, tokens, wait = take_pair_token(tokens, refilled, now, self.pair_burst)
@@ -428,7 +457,7 @@ class Sender:
                 await run(
                     session,
                     update(OUTBOX)
-                    .where(OUTBOX.c.id == row["id"])
+                    .where(OUTBOX.c.id == row["id"], _OURS)
                     .values(**self._failure(row, result, now)),
                 )
                 if result.error_code == WINDOW_CLOSED_CODE:
@@ -447,8 +476,7 @@ class Sender:
         )
         await run(session, refund, [{"b_wa_id": r, "b_count": n} for r, n in counts.items()])
 
-    @staticmethod
-    def _failure(row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
+    def _failure(self, row: dict[str, Any], result: SendResult, now: datetime) -> dict[str, Any]:
         """What a refused or unanswered send leaves: a retry later, or a failed message."""
         attempts = int(row.get("attempts") or 0)
         verdict = classify(result.error_code, result.http_status)
@@ -457,6 +485,8 @@ class Sender:
             delay = backoff(attempts)
             if result.error_code == 131056:  # pair rate: the recipient needs a pause
                 delay = max(delay, PAIR_INTERVAL_S)
+            if result.in_doubt:  # Meta may have it: its status echo would settle the row
+                delay = max(delay, self.echo_grace.total_seconds())
             retry_at = now + timedelta(seconds=delay)
             log.info(
                 "send will be retried", extra={"outbox_id": row["id"], "code": result.error_code}

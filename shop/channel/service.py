@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
@@ -98,11 +99,7 @@ async def install(runtime: Runtime) -> None:
     runtime.stack.push_async_callback(writer.close)
     app_secret, verify = _secrets(runtime)
     intake = WhatsAppIntake(
-        app_secret=app_secret,
-        verify_token=verify,
-        writer=writer,
-        now=runtime.clock.now,
-        max_body=runtime.settings.webhook_max_body_bytes,
+        app_secret=app_secret, verify_token=verify, writer=writer, now=runtime.clock.now
     )
     handlers = Handlers()
     limiter = SecondCounter(runtime.settings.whatsapp_messages_per_second)
@@ -112,6 +109,8 @@ async def install(runtime: Runtime) -> None:
         runtime.clock,
         limiter,
         pair_burst=float(runtime.settings.whatsapp_pair_burst),
+        lease=timedelta(seconds=runtime.settings.whatsapp_send_lease_s),
+        echo_grace=timedelta(seconds=runtime.settings.whatsapp_echo_grace_s),
     )
     runtime.stack.push_async_callback(sender.drain)  # before the Graph client closes
     channel = Channel(

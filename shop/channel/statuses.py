@@ -9,10 +9,10 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.channel.outbox import OUTBOX
+from shop.channel.outbox import OUTBOX, OutboxState
 from shop.channel.rules import WINDOW_CLOSED_CODE, Delivery, DeliveryState
 from shop.channel.sender import CALLBACK_PREFIX, close_window
 from shop.channel.sql import run
@@ -22,10 +22,21 @@ log = logging.getLogger(__name__)
 # A status may overtake the sender's record of the wamid; wait this long for it.
 ORPHAN_PATIENCE = timedelta(minutes=10)
 _FIELDS = tuple(DeliveryState.__dataclass_fields__)
+# A status proves that Meta took the message. A row still claimed (its sender died mid-send)
+# or waiting for a retry (its send got no answer) is settled by it and never sent again.
+_UNSETTLED = OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING))
 _SAVE = (
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))
-    .values(**{name: bindparam(f"b_{name}") for name in _FIELDS})
+    .values(
+        **{name: bindparam(f"b_{name}") for name in _FIELDS},
+        state=case((_UNSETTLED, OutboxState.ACCEPTED.value), else_=OUTBOX.c.state),
+        claimed_until=case((_UNSETTLED, None), else_=OUTBOX.c.claimed_until),
+        wamid=func.coalesce(OUTBOX.c.wamid, bindparam("b_echo", type_=OUTBOX.c.wamid.type)),
+        accepted_at=func.coalesce(
+            OUTBOX.c.accepted_at, bindparam("b_echo_at", type_=OUTBOX.c.accepted_at.type)
+        ),
+    )
 )
 
 
@@ -84,6 +95,7 @@ async def apply_statuses(
     parsed = [(row, _parse(row)) for row in rows]
     by_wamid, by_id = await _targets(session, [s for _, s in parsed if s is not None])
     states: dict[int, tuple[dict[str, Any], DeliveryState]] = {}
+    echoes: dict[int, tuple[str, datetime]] = {}  # the first wamid and time seen per row
     closes: list[tuple[str, datetime]] = []
     outcomes: dict[int, Outcome] = {}
     for row, status in parsed:
@@ -103,12 +115,19 @@ async def apply_statuses(
         at = datetime.fromtimestamp(status.timestamp, UTC)
         code, title = (error.code, error.title) if error else (None, None)
         states[target["id"]] = (target, state.merge(step, at, code, title))
+        echo = echoes.setdefault(target["id"], (status.id, at))
+        echoes[target["id"]] = (echo[0], min(echo[1], at))
         if step is Delivery.FAILED and code == WINDOW_CLOSED_CODE:
             # Meta judged the window closed when it took our message: earlier inbound is void.
             closes.append((target["recipient"], target["accepted_at"] or at))
     if states:
         params = [
-            {"b_id": outbox_id, **{f"b_{k}": getattr(state, k) for k in _FIELDS}}
+            {
+                "b_id": outbox_id,
+                "b_echo": echoes[outbox_id][0],
+                "b_echo_at": echoes[outbox_id][1],
+                **{f"b_{k}": getattr(state, k) for k in _FIELDS},
+            }
             for outbox_id, (_, state) in states.items()
         ]
         await run(session, _SAVE, params)

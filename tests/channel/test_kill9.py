@@ -1,4 +1,5 @@
-"""Kill -9 of `shop serve` under webhook load: every acknowledged event survives, once."""
+"""Kill -9 of `shop serve` under load: every acknowledged event survives, once, and no reply
+goes out twice because its sender died mid-send."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -51,7 +56,7 @@ def _start(db_path: Path, port: int, log: Path, *extra: str) -> subprocess.Popen
 
 async def _wait_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
     async with aiohttp.ClientSession() as session:
-        for _ in range(300):
+        for _ in range(900):  # a loaded machine starts Python slowly
             assert process.poll() is None, "the service exited"
             try:
                 async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
@@ -144,3 +149,167 @@ async def test_every_acknowledged_event_is_processed_once_after_a_kill(tmp_path:
     with sqlite3.connect(db_path) as conn:
         chats = conn.execute("SELECT count(*) FROM wa_chat").fetchone()[0]
     assert chats == 20
+
+
+# The sender's crash edge, against the Graph fake in a process of its own (it outlives the
+# service, as Meta does) answering every send in 200 ms.
+SHOPPERS = 40
+MESSAGES_EACH = 4
+LATENCY_MS = 200
+KILL_IN_FLIGHT = 8  # the kill lands while at least this many sends wait for their answer
+PRODUCTION_SECRET = "kill-test-app-secret-0123456789abcdef"
+
+
+def _start_production(
+    db_path: Path, port: int, fake_port: int, log: Path
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{fake_port}/graph",
+        "WHATSAPP_ACCESS_TOKEN": "kill-test-access-token-0123456789abcdef",
+        "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
+        "WHATSAPP_BUSINESS_ACCOUNT_ID": "200000000000001",
+        "WHATSAPP_APP_SECRET": PRODUCTION_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": "kill-test-verify-token-0123456789abcdef",
+        "ADMIN_TOKEN": "kill-test-admin-token-0123456789abcdef",
+        "YOOKASSA_SHOP_ID": "100500",
+        "YOOKASSA_SECRET_KEY": "kill-test-yookassa-key-0123456789abcdef",
+        # Short enough for a test; the defaults (60 s, 30 s) only make the wait longer.
+        "WHATSAPP_SEND_LEASE_S": "15",
+        "WHATSAPP_ECHO_GRACE_S": "5",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("WHATSAPP_CATALOG_ID", None)
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "shop", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@contextmanager
+def _graph_fake(port: int, shop_port: int, log: Path) -> Iterator[str]:
+    webhook_url = f"http://127.0.0.1:{shop_port}/webhooks/whatsapp"
+    with log.open("ab") as out:
+        fake = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.channel.graph_fake",
+                str(port),
+                webhook_url,
+                PRODUCTION_SECRET,
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}/control"
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
+
+
+async def _control(
+    session: aiohttp.ClientSession, method: str, url: str, body: object = None
+) -> Any:
+    async with session.request(method, url, json=body) as response:
+        assert response.status < 300, await response.text()
+        return await response.json()
+
+
+async def _wait_control(session: aiohttp.ClientSession, control: str) -> None:
+    for _ in range(300):
+        try:
+            await _control(session, "GET", f"{control}/faults")
+            return
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("the Graph fake did not start")
+
+
+def _outbox_states(db_path: Path) -> Counter[str]:
+    with sqlite3.connect(db_path) as conn:
+        return Counter(state for (state,) in conn.execute("SELECT state FROM wa_outbox"))
+
+
+async def _kill_mid_send(
+    session: aiohttp.ClientSession, control: str, process: subprocess.Popen[bytes]
+) -> int:
+    """Shoppers write; the service is killed once enough sends wait for the fake's answer."""
+
+    async def shopper(n: int) -> None:
+        for m in range(MESSAGES_EACH):
+            body = {"type": "text", "text": {"body": f"привет {m}"}}
+            await _control(session, "POST", f"{control}/shoppers/7990100{n:04d}/messages", body)
+            await asyncio.sleep(0.3)
+
+    writers = asyncio.gather(*(shopper(n) for n in range(SHOPPERS)))
+    try:
+        for _ in range(3000):
+            in_flight = int((await _control(session, "GET", f"{control}/faults"))["in_flight"])
+            if in_flight >= KILL_IN_FLIGHT:
+                process.send_signal(signal.SIGKILL)
+                return in_flight
+            await asyncio.sleep(0.005)
+        raise AssertionError("the sends never overlapped")
+    finally:
+        await writers
+
+
+@pytest.mark.slow
+async def test_a_reply_in_flight_when_the_service_dies_is_not_sent_twice(tmp_path: Path) -> None:
+    db_path, log = tmp_path / "shop.db", tmp_path / "serve.log"
+    port, fake_port = _free_port(), _free_port()
+    timeout = aiohttp.ClientTimeout(total=30)
+    with _graph_fake(fake_port, port, tmp_path / "fake.log") as control:
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            await _wait_control(session, control)
+            # Meta keeps retrying a webhook for days; the fake must outlast the restart too.
+            config = {
+                "webhook_max_attempts": 1000,
+                "webhook_max_backoff_s": 0.5,
+                "webhook_ttl_s": 600,
+                "webhook_concurrency": 4,
+            }
+            await _control(session, "POST", f"{control}/config", config)
+            await _control(session, "POST", f"{control}/faults", {"latency_ms": LATENCY_MS})
+            first = _start_production(db_path, port, fake_port, log)
+            try:
+                await _wait_healthy(port, first)
+                in_flight = await _kill_mid_send(session, control, first)
+                first.wait(timeout=10)
+            finally:
+                if first.poll() is None:
+                    first.kill()
+            left = _outbox_states(db_path)
+            assert left["sending"] >= 1  # the kill really left claimed messages behind
+            second = _start_production(db_path, port, fake_port, log)
+            try:
+                await _wait_healthy(port, second)
+                for _ in range(1500):  # leases of the killed process lapse, then the grace
+                    states = _outbox_states(db_path)
+                    if not states["sending"] and not states["pending"]:
+                        break
+                    await asyncio.sleep(0.1)
+                await _control(session, "POST", f"{control}/webhooks/flush?timeout_s=20")
+            finally:
+                second.send_signal(signal.SIGTERM)
+                second.wait(timeout=30)
+            sent = await _control(session, "GET", f"{control}/messages")
+    callbacks = Counter(m["body"].get("biz_opaque_callback_data") for m in sent)
+    twice = sum(count - 1 for count in callbacks.values() if count > 1)
+    print(
+        f"sends in flight at the kill: {in_flight}; left claimed: {left['sending']}; "
+        f"replies sent twice: {twice}"
+    )
+    states = _outbox_states(db_path)
+    assert set(states) == {"accepted"}
+    assert states["accepted"] == len(callbacks)  # every reply went out
+    assert twice == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any
@@ -60,17 +61,22 @@ async def row(rig: Rig, outbox_id: int) -> Any:
         return (await run(session, select(OUTBOX).where(OUTBOX.c.id == outbox_id))).one()
 
 
+async def shopper_writes(rig: Rig) -> None:
+    """The shopper writes through the fake: the window is open on both sides."""
+    await rig.control(
+        "POST", f"shoppers/{SHOPPER}/messages", {"type": "text", "text": {"body": "привет"}}
+    )
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+
+
 async def accepted(rig: Rig, to: str = SHOPPER) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = await rig.control("GET", f"messages?to={to}")
     return result
 
 
 async def test_a_queued_message_is_sent_once_and_its_statuses_come_back(rig: Rig) -> None:
-    await rig.control(
-        "POST", f"shoppers/{SHOPPER}/messages", {"type": "text", "text": {"body": "привет"}}
-    )
-    await rig.control("POST", "webhooks/flush")
-    await rig.drain_inbox()
+    await shopper_writes(rig)
     outbox_id = await queue_text(rig)
     assert await rig.channel.sender.run_once() == 1
     assert await rig.channel.sender.run_once() == 0
@@ -411,3 +417,69 @@ def test_the_callback_id_is_spliced_into_the_stored_body_as_valid_json(
     stored = json.dumps(body, ensure_ascii=False)
     sent = json.loads(_with_callback(stored, 42))
     assert sent == {"biz_opaque_callback_data": "outbox:42", **body}
+
+
+async def test_a_claim_whose_send_reached_meta_is_settled_by_its_echo_not_sent_again(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await shopper_writes(rig)
+    outbox_id = await queue_text(rig)
+    claimed = await rig.channel.sender._claim(clock.now())
+    # The process posts the claimed message, Meta takes it, and the process dies unanswered.
+    await rig.channel.sender.api.send_json(_with_callback(claimed[0]["body"], outbox_id))
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    record = await row(rig, outbox_id)
+    sent = await accepted(rig)
+    assert (record.state, record.wamid, record.claimed_until) == (
+        "accepted",
+        sent[0]["wamid"],
+        None,
+    )
+    assert record.accepted_at is not None
+    clock.advance(timedelta(minutes=10))
+    assert await rig.channel.sender.run_once() == 0
+    assert len(await accepted(rig)) == 1
+
+
+async def test_a_lapsed_claim_waits_a_grace_for_its_echo_before_it_is_sent_again(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await open_window(rig)
+    outbox_id = await queue_text(rig)
+    sender = rig.channel.sender
+    await sender._claim(clock.now())  # the process dies before its request left
+    clock.advance(sender.lease + timedelta(seconds=1))
+    assert await sender.run_once() == 0  # the lease is over, the grace is not
+    clock.advance(sender.echo_grace)
+    assert await sender.run_once() == 1
+    assert (await row(rig, outbox_id)).state == "accepted"
+    assert len(await accepted(rig)) == 1
+
+
+async def test_an_unanswered_send_that_meta_took_is_settled_by_its_echo_not_retried(
+    rig: Rig, clock: FrozenClock
+) -> None:
+    await shopper_writes(rig)
+    outbox_id = await queue_text(rig)
+    impatient = GraphClient(rig.runtime.settings, timeout=0.2)
+    rig.channel.sender.api = impatient
+    try:
+        await rig.control("POST", "faults", {"next": [{"delay_ms": 400}]})  # Meta is slow
+        await rig.channel.sender.run_once()
+    finally:
+        await impatient.aclose()
+    record = await row(rig, outbox_id)
+    assert (record.state, record.attempts) == ("pending", 1)
+    grace = rig.channel.sender.echo_grace
+    assert record.next_attempt_at >= clock.now() + grace  # the retry leaves time for the echo
+    for _ in range(100):  # the fake answers late, then sends the statuses
+        if await accepted(rig):
+            break
+        await asyncio.sleep(0.05)
+    await rig.control("POST", "webhooks/flush")
+    await rig.drain_inbox()
+    assert (await row(rig, outbox_id)).state == "accepted"
+    clock.advance(timedelta(minutes=10))
+    assert await rig.channel.sender.run_once() == 0
+    assert len(await accepted(rig)) == 1
