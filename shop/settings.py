@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     # below it is sent again. The grace also follows a start-up and a send without an answer.
     whatsapp_send_lease_s: float = Field(default=30.0, ge=1, le=3600)
     whatsapp_echo_grace_s: float = Field(default=30.0, ge=0, le=3600)
+    # Webhook bodies larger than this are refused (413) before they are read; Meta's are
+    # documented at up to 3 MB.
+    webhook_max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
 
     yookassa_api_url: str = "https://api.yookassa.ru/v3"
     yookassa_shop_id: str | None = None

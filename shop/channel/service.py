@@ -99,7 +99,11 @@ async def install(runtime: Runtime) -> None:
     runtime.stack.push_async_callback(writer.close)
     app_secret, verify = _secrets(runtime)
     intake = WhatsAppIntake(
-        app_secret=app_secret, verify_token=verify, writer=writer, now=runtime.clock.now
+        app_secret=app_secret,
+        verify_token=verify,
+        writer=writer,
+        now=runtime.clock.now,
+        max_body=runtime.settings.webhook_max_body_bytes,
     )
     handlers = Handlers()
     limiter = SecondCounter(runtime.settings.whatsapp_messages_per_second)
