@@ -22,8 +22,12 @@ venv: $(VENV)/.installed
 venv-dev: $(VENV)/.installed-dev
 
 ## Start the storefront on SQLite in sandbox mode at http://127.0.0.1:8080
+## (another address: make run PORT=8081, make run HOST=0.0.0.0)
+# On the command line; HOST is not read from the environment, where zsh keeps the hostname.
+HOST := 127.0.0.1
+PORT ?= 8080
 run: venv
-	$(BIN)/shop serve
+	$(BIN)/shop serve --host $(HOST) --port $(PORT)
 
 ## Browser tests need Chromium; on Debian/Ubuntu as root it is installed here.
 browser:

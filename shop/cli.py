@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from shop.logs import configure_logging
 from shop.settings import Settings, SettingsError, load_settings
@@ -18,9 +19,13 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.serve import serve
+    from shop.serve import ListenError, serve
 
-    return serve(settings, host=args.host, port=args.port, run_worker=not args.no_worker)
+    try:
+        return serve(settings, host=args.host, port=args.port, run_worker=not args.no_worker)
+    except ListenError as exc:
+        print(f"shop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
@@ -49,6 +54,24 @@ def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
     return sync_command(args, settings)
 
 
+def to_running_sandbox(command: Command) -> Command:
+    """For a command that talks to WhatsApp or YooKassa: in sandbox mode those are the fakes
+    of the running `shop serve`, found where it serves, or one line saying what to set."""
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from shop.sandbox_mode import SandboxNotFound, running_sandbox
+
+        if settings.sandbox:
+            try:
+                settings = running_sandbox(settings)
+            except SandboxNotFound as exc:
+                print(f"shop: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        return command(args, settings)
+
+    return run
+
+
 def cmd_consents_import(args: argparse.Namespace, settings: Settings) -> int:
     from shop.consents.cli import import_command
 
@@ -68,10 +91,6 @@ def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
 
     from shop.channel.graph import GraphError
     from shop.runtime import open_runtime
-    from shop.sandbox_mode import with_sandbox_endpoints
-
-    if settings.sandbox:  # the fake of a running `shop serve`
-        settings = with_sandbox_endpoints(settings, settings.public_base_url)
 
     async def main() -> int:
         async with open_runtime(settings, run_worker=False) as runtime:
@@ -88,8 +107,21 @@ def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="shop", description="Vitrina, a WhatsApp storefront")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # -v/--verbose is accepted before the command and after it (`shop db upgrade -v`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also show framework logs (migrations, start-up), as LOG_LEVEL=DEBUG does",
+    )
+    parser = argparse.ArgumentParser(
+        prog="shop", description="Vitrina, a WhatsApp storefront", parents=[common]
+    )
+    sub = _Subcommands(
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common
+    )
 
     serve = sub.add_parser("serve", help="web service (and the worker unless --no-worker)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -100,44 +132,75 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="background jobs only")
     worker.set_defaults(run=cmd_worker)
 
-    db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db", required=True)
+    db = sub.group("db", help="database maintenance")
     db.add_parser("upgrade", help="apply migrations to DATABASE_URL").set_defaults(
         run=cmd_db_upgrade
     )
 
-    catalog = sub.add_parser("catalog", help="catalog import and sync").add_subparsers(
-        dest="catalog", required=True
-    )
+    catalog = sub.group("catalog", help="catalog import and sync")
     imp = catalog.add_parser("import", help="import a catalog CSV and print the report")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="validate only, change nothing")
     imp.add_argument("--partial", action="store_true", help="only add and update items")
     imp.add_argument("--import-valid", action="store_true", help="import valid rows despite errors")
     imp.set_defaults(run=cmd_catalog_import)
-    catalog.add_parser("sync", help="push catalog changes to WhatsApp").set_defaults(
-        run=cmd_catalog_sync
+    sync = catalog.add_parser("sync", help="push catalog changes to WhatsApp")
+    sync.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="send items Meta refused again as they are (otherwise they wait until they change)",
     )
+    sync.set_defaults(run=to_running_sandbox(cmd_catalog_sync))
 
-    templates = sub.add_parser("templates", help="message templates").add_subparsers(
-        dest="templates", required=True
-    )
+    templates = sub.group("templates", help="message templates")
     templates.add_parser("sync", help="pull templates from WhatsApp").set_defaults(
-        run=cmd_templates_sync
+        run=to_running_sandbox(cmd_templates_sync)
     )
 
     rec = sub.add_parser("reconcile", help="payment reconciliation report")
     rec.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     rec.add_argument("--until", metavar="YYYY-MM-DD")
     rec.add_argument("--format", choices=("csv", "json"), default="csv")
-    rec.set_defaults(run=cmd_reconcile)
+    rec.set_defaults(run=to_running_sandbox(cmd_reconcile))
 
-    consents = sub.add_parser("consents", help="marketing consents").add_subparsers(
-        dest="consents", required=True
-    )
+    consents = sub.group("consents", help="marketing consents")
     cimp = consents.add_parser("import", help="import consents collected offline")
     cimp.add_argument("file")
     cimp.set_defaults(run=cmd_consents_import)
     return parser
+
+
+class _Subcommands:
+    """argparse's subcommand action, giving every command (and group of commands) the
+    common options."""
+
+    def __init__(self, action: Any, common: argparse.ArgumentParser) -> None:
+        self.action, self.common = action, common
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self.action.add_parser(
+            name, parents=[self.common], **kwargs
+        )
+        return parser
+
+    def group(self, name: str, **kwargs: Any) -> _Subcommands:
+        group = self.add_parser(name, **kwargs).add_subparsers(dest=name, required=True)
+        return _Subcommands(group, self.common)
+
+
+LONG_RUNNING = ("serve", "worker")
+
+
+def log_level(args: argparse.Namespace, settings: Settings) -> tuple[str, bool]:
+    """(level, show framework logs). A one-shot command prints its own result: logs below
+    WARNING only with --verbose or LOG_LEVEL=DEBUG. The service logs at LOG_LEVEL."""
+    if settings.log_level == "DEBUG":
+        return "DEBUG", True
+    if getattr(args, "verbose", False):
+        return "INFO", True
+    if args.command in LONG_RUNNING or settings.log_level in ("ERROR", "CRITICAL"):
+        return settings.log_level, False
+    return "WARNING", False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"shop: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    configure_logging(settings.log_level, settings.log_format)
+    level, frameworks = log_level(args, settings)
+    configure_logging(level, settings.log_format, frameworks=frameworks)
     try:
         code: int = args.run(args, settings)
     except KeyboardInterrupt:

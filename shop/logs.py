@@ -7,6 +7,8 @@ import logging
 import sys
 from typing import Any
 
+from shop.logsafe import describe, mask, safe_value
+
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -20,11 +22,11 @@ class _Formatter(logging.Formatter):
             "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": mask(record.getMessage()),
         }
-        fields.update({k: v for k, v in record.__dict__.items() if k not in _RESERVED})
-        if record.exc_info:
-            fields["exc"] = self.formatException(record.exc_info)
+        fields.update({k: safe_value(v) for k, v in record.__dict__.items() if k not in _RESERVED})
+        if record.exc_info and record.exc_info[1] is not None:
+            fields["exc"] = describe(record.exc_info)  # kinds and frames, never values
         if self.as_json:
             return json.dumps(fields, ensure_ascii=False, default=str)
         extra = " ".join(f"{k}={v}" for k, v in list(fields.items())[4:])
@@ -32,12 +34,21 @@ class _Formatter(logging.Formatter):
         return f"{head} {extra}".rstrip()
 
 
-def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
+# Too chatty at INFO for any use (a line per request, per statement, per HTTP call).
+NOISY = ("aiohttp.access", "httpx", "httpcore", "sqlalchemy")
+# Frameworks that narrate their work at INFO (alembic: nine lines per migration run).
+NARRATORS = ("alembic",)
+
+
+def configure_logging(level: str = "INFO", fmt: str = "text", *, frameworks: bool = False) -> None:
+    """Our own logs at `level`; the narrating frameworks' only with `frameworks` (--verbose,
+    LOG_LEVEL=DEBUG), the noisy ones from WARNING always."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter(as_json=fmt == "json"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    for name in NOISY:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in NARRATORS:
+        logging.getLogger(name).setLevel(logging.NOTSET if frameworks else logging.WARNING)

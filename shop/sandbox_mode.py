@@ -1,10 +1,25 @@
-"""Sandbox mode: point our clients at the built-in fakes and use well-known test secrets."""
+"""Sandbox mode: point our clients at the built-in fakes and use well-known test secrets.
+
+The fakes live inside `shop serve`. It records the address it serves on in the database, so
+that a worker or a CLI command (`shop catalog sync`, `shop templates sync`, `shop reconcile`)
+finds them on whatever port was chosen; `SANDBOX_URL` overrides the record (docker compose,
+where the worker reaches the web service by its service name).
+"""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import httpx
 from pydantic import SecretStr
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from shop.settings import Settings
+from shop.storage.db import Database
+from shop.storage.tables import MerchantSetting
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"
@@ -15,8 +30,19 @@ SANDBOX_YOOKASSA_SHOP_ID = "100500"
 SANDBOX_YOOKASSA_SECRET = "sandbox_secret_key"
 
 
-def with_sandbox_endpoints(settings: Settings, base_url: str) -> Settings:
-    """Settings for a sandbox run whose fakes are mounted under `base_url`/sandbox."""
+ADDRESS_KEY = "sandbox.public_base_url"  # a merchant_setting row written by `shop serve`
+PROBE_SECONDS = 3.0
+
+
+class SandboxNotFound(Exception):
+    """No running sandbox answers; the message says where we looked and what to set."""
+
+
+def with_sandbox_endpoints(
+    settings: Settings, base_url: str, *, public_base_url: str | None = None
+) -> Settings:
+    """Settings for a sandbox run whose fakes are mounted under `base_url`/sandbox; links to
+    shoppers use `public_base_url` (by default the same address)."""
     if not settings.sandbox:
         raise ValueError("sandbox endpoints are only for sandbox mode")
     fields = Settings.model_fields
@@ -28,7 +54,7 @@ def with_sandbox_endpoints(settings: Settings, base_url: str) -> Settings:
 
     return settings.model_copy(
         update={
-            "public_base_url": unless_set("public_base_url", base_url),
+            "public_base_url": unless_set("public_base_url", public_base_url or base_url),
             "whatsapp_graph_url": unless_set("whatsapp_graph_url", f"{base_url}/sandbox/graph"),
             "yookassa_api_url": unless_set("yookassa_api_url", f"{base_url}/sandbox/yookassa/v3"),
             "whatsapp_app_secret": settings.whatsapp_app_secret or SecretStr(SANDBOX_APP_SECRET),
@@ -44,3 +70,68 @@ def with_sandbox_endpoints(settings: Settings, base_url: str) -> Settings:
             or SecretStr(SANDBOX_YOOKASSA_SECRET),
         }
     )
+
+
+async def record_address(db: Database, public_base_url: str, now: datetime) -> None:
+    """`shop serve` in sandbox mode: where it serves, for the worker and the CLI to find."""
+    async with db.transaction() as session:
+        row = await session.get(MerchantSetting, ADDRESS_KEY)
+        if row is None:
+            session.add(MerchantSetting(key=ADDRESS_KEY, value=public_base_url, updated_at=now))
+        else:
+            row.value, row.updated_at = public_base_url, now
+
+
+async def recorded_address(db: Database) -> str | None:
+    try:
+        async with db.sessions() as session:
+            row = await session.get(MerchantSetting, ADDRESS_KEY)
+    except SQLAlchemyError:  # a database that no `shop serve` has migrated yet
+        return None
+    return row.value if row is not None else None
+
+
+def _recorded(settings: Settings) -> str | None:
+    if settings.is_sqlite:
+        path = make_url(settings.database_url).database
+        if path and path != ":memory:" and not Path(path).exists():
+            return None  # no `shop serve` ran here; do not create the file by looking
+
+    async def read() -> str | None:
+        db = Database(settings.database_url)
+        try:
+            return await recorded_address(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(read())
+
+
+def sandbox_of_worker(settings: Settings) -> Settings:
+    """A `shop worker` in sandbox mode: the fakes of the `shop serve` beside it (which may
+    start later, so nothing is checked here)."""
+    recorded = _recorded(settings)
+    base = settings.sandbox_url or recorded or settings.public_base_url
+    return with_sandbox_endpoints(settings, base, public_base_url=recorded)
+
+
+def running_sandbox(settings: Settings) -> Settings:
+    """A CLI command in sandbox mode: the fakes of the running `shop serve`, checked to answer.
+
+    An address set by hand wins (SANDBOX_URL, then PUBLIC_BASE_URL), then the one `shop serve`
+    recorded; SandboxNotFound names the address tried and the setting to set."""
+    recorded = _recorded(settings)
+    explicit = settings.public_base_url != Settings.model_fields["public_base_url"].default
+    base = settings.sandbox_url or (settings.public_base_url if explicit else None)
+    base = base or recorded or settings.public_base_url
+    try:
+        answer = httpx.get(f"{base}/sandbox/control/config", timeout=PROBE_SECONDS)
+        answered = answer.status_code == 200
+    except httpx.HTTPError:
+        answered = False
+    if not answered:
+        raise SandboxNotFound(
+            f"no sandbox answers at {base}: start `shop serve` (sandbox mode) first, "
+            "or set SANDBOX_URL to the address it serves on"
+        )
+    return with_sandbox_endpoints(settings, base, public_base_url=recorded)
