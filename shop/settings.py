@@ -122,7 +122,7 @@ class Settings(BaseSettings):
     quiet_hours: Annotated[tuple[time, time] | None, NoDecode] = (time(21, 0), time(9, 0))
     marketing_cap_30d: int = Field(default=4, ge=0, le=100)
 
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
     @field_validator(
@@ -161,6 +161,11 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_name(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("whatsapp_api_version")
     @classmethod
