@@ -242,3 +242,34 @@ async def test_the_reconcile_command_prints_json_and_csv(
     assert json.loads(as_json)["period"]["since"] == today
     assert as_csv.startswith("record,id,order_id")
     assert bad == 2
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 360])
+async def test_the_refund_confirmation_in_chromium_shows_the_amount_on_one_line(
+    shop: TestServer, db: Database, browser: Any, tmp_path: Path, width: int
+) -> None:
+    order = await paid(shop, db)
+    page = await browser.new_page(viewport={"width": width, "height": 800})
+    await page.goto(str(shop.make_url(f"/admin/orders/{order.id}")))
+    await page.check("#refund-delivery")
+    await page.screenshot(path=str(tmp_path / f"order-{width}.png"), full_page=True)
+    async with page.expect_navigation():
+        await page.click("#refund")
+    assert (await page.text_content("#refund-amount")) == "1\u00a0350,00\u00a0₽"
+    amount = await page.query_selector("#refund-amount")
+    button = await page.query_selector("#confirm-refund")
+    assert amount is not None
+    assert button is not None
+    box = await amount.bounding_box()
+    line = await page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#refund-amount')).lineHeight)"
+    )
+    assert box is not None
+    assert box["height"] < 1.5 * line  # `1 350,00 ₽` never wraps, even on a phone
+    assert (await button.bounding_box() or {}).get("width", width + 1) <= width
+    await page.screenshot(path=str(tmp_path / f"confirm-{width}.png"), full_page=True)
+    async with page.expect_navigation():
+        await page.click("#confirm-refund")
+    assert (await page.text_content("#order-status")) == "refunded"
+    await page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from aiohttp import web
 from sqlmodel import col, select
@@ -45,8 +46,19 @@ async def order_page(
         detail = await order_detail(session, int(request.match_info["id"]))
     if detail is None:
         raise web.HTTPNotFound(text="no such order")
-    context = {"order": detail, "notice": notice, "request_key": secrets.token_urlsafe(16)}
+    context = {
+        "order": detail,
+        "notice": notice,
+        "request_key": secrets.token_urlsafe(16),
+        "delivery_price": _shown(detail["delivery"]["price"], detail["currency"]),
+        "total": _shown(detail["total"], detail["currency"]),
+    }
     return frame.render("order.html", request, context, status=status)
+
+
+def _shown(api_value: str | None, currency: str) -> str:
+    """`1 299,00 ₽` with no-break spaces, as the merchant reads money (never wrapped)."""
+    return format_money(Money(amount=Decimal(api_value or "0"), currency=currency), "ru")
 
 
 async def refund(request: web.Request) -> web.Response:
