@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import aiohttp
 
@@ -21,8 +22,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start(
+    args: list[str], env: dict[str, str] | None = None, log: IO[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A Python process in the repository; its output to `log` (both streams) if given."""
     full = {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}
+    if log is not None:
+        return subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT
+        )
     return subprocess.Popen(
         [sys.executable, *args], cwd=ROOT, env=full, stdout=subprocess.DEVNULL, stderr=None
     )

@@ -168,10 +168,24 @@ SCRIPT: list[tuple[str, Any]] = [
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # when each latency's turn began
     lost: int = 0
+    lost_at: list[float] = field(default_factory=list)
     turns: int = 0  # webhooks acknowledged (200)
     purchases: int = 0  # walks through the whole script
     cpu: float = 0.0  # seconds the service's processes used during the load
+
+    def between(self, start: float, end: float) -> Result:
+        """The turns that began in [start, end)."""
+        part = Result()
+        for at, latency in zip(self.sent_at, self.latencies, strict=True):
+            if start <= at < end:
+                part.latencies.append(latency)
+                part.sent_at.append(at)
+        part.lost_at = [at for at in self.lost_at if start <= at < end]
+        part.lost = len(part.lost_at)
+        part.turns = len(part.latencies) + part.lost
+        return part
 
     def line(self, name: str, fake: GraphFake | None = None) -> str:
         ms = [x * 1000 for x in self.latencies]
@@ -191,9 +205,11 @@ async def walk(
     result: Result,
     think: tuple[float, float],
     numbers: count[int],
+    until: float | None = None,
 ) -> bool:
-    """One purchase through SCRIPT; False when a turn got no reply (counted as lost) or the
-    choice to tap never came. `numbers` makes each message id new."""
+    """One purchase through SCRIPT; False when a turn got no reply (counted as lost), the
+    choice to tap never came, or `until` passed (no new turn begins after it). `numbers`
+    makes each message id new."""
     event = fake.waiters.setdefault(wa_id, asyncio.Event())
     start = len(fake.arrivals[wa_id])
     for kind, arg in SCRIPT:
@@ -212,10 +228,13 @@ async def walk(
             message = find_choice(replies, arg)
         if message is None:
             result.lost += 1
+            result.lost_at.append(time.perf_counter())
             if os.environ.get("BENCH_DEBUG"):
                 print("no", arg, "in", json.dumps(replies[-3:], ensure_ascii=False)[:1500])
             return False
         await asyncio.sleep(random.uniform(*think))
+        if until is not None and time.perf_counter() >= until:
+            return False
         before = len(fake.arrivals[wa_id])
         event.clear()
         body = envelope(wa_id, next(numbers), message, shop.phone_id)
@@ -232,6 +251,7 @@ async def walk(
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 result.lost += 1
+                result.lost_at.append(t0)
                 return False
             try:
                 await asyncio.wait_for(event.wait(), remaining)
@@ -239,6 +259,7 @@ async def walk(
                 continue
             event.clear()
         result.latencies.append(fake.arrivals[wa_id][before][0] - t0)
+        result.sent_at.append(t0)
         await asyncio.sleep(0.3)  # let the rest of this turn's replies arrive
     result.purchases += 1
     return True
@@ -260,7 +281,7 @@ async def shoppers(
     async def one(wa_id: str) -> None:
         numbers = count()
         while True:
-            await walk(http, shop, fake, wa_id, result, think, numbers)
+            await walk(http, shop, fake, wa_id, result, think, numbers, until)
             if until is None or time.perf_counter() >= until:
                 return
 
