@@ -34,22 +34,26 @@ def text(value: str, limit: int, *, required: bool = False) -> str:
     return cleaned
 
 
-def price(value: str) -> Money:
+def price(value: str, currency: str = "RUB") -> Money:
+    """A price in the shop's one `currency` (a price without a currency is in it)."""
     if not value.strip():
         raise FieldError("required")
     try:
-        money = parse_price(value)
+        money = parse_price(value, default_currency=currency)
     except PriceError as exc:
         raise FieldError(_PRICE_CODES.get(exc.code, "price_format"), value=value) from None
+    if money.currency != currency:
+        # Carts, orders and payments hold one currency: such an item could never be sold.
+        raise FieldError("price_other_currency", value=value, currency=currency)
     if money.amount <= 0:
         raise FieldError("price_positive", value=value)
     return money
 
 
-def sale_price(value: str, regular: Money | None) -> Money | None:
+def sale_price(value: str, regular: Money | None, currency: str = "RUB") -> Money | None:
     if not value.strip():
         return None
-    money = price(value)
+    money = price(value, currency)
     if regular is not None and money.currency != regular.currency:
         raise FieldError("currency_mismatch", value=money.graph(), price=regular.graph())
     if regular is not None and money.amount >= regular.amount:
@@ -128,6 +132,15 @@ def url(value: str, limit: int) -> str:
     cleaned = text(value, limit)
     if cleaned and not re.match(r"^https?://[^\s]+$", cleaned, re.IGNORECASE):
         raise FieldError("url", value=value)
+    return cleaned
+
+
+def image(value: str, limit: int, *, shown: bool) -> str:
+    """Meta refuses a catalog item without `image_link`: a product that will be shown must
+    have one, so the merchant hears of it at import instead of finding it missing later."""
+    cleaned = url(value, limit)
+    if shown and not cleaned:
+        raise FieldError("image_required")
     return cleaned
 
 

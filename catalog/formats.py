@@ -59,8 +59,16 @@ class Header:
 class _Row:
     """Cell access by field for one record, collecting problems instead of stopping."""
 
-    def __init__(self, row: int, cells: list[str], columns: dict[str, int], header: Header):
+    def __init__(
+        self,
+        row: int,
+        cells: list[str],
+        columns: dict[str, int],
+        header: Header,
+        absent: dict[str, str] | None = None,
+    ):
         self.row, self.cells, self.columns, self.header = row, cells, columns, header
+        self.absent = absent or {}  # the name to report for a column the header lacks
         self.problems: list[Problem] = []
 
     def get(self, name: str) -> str:
@@ -71,7 +79,7 @@ class _Row:
 
     def label(self, name: str) -> str:
         position = self.columns.get(name)
-        return self.header.labels[position] if position is not None else name
+        return self.header.labels[position] if position is not None else self.absent.get(name, name)
 
     def parse(self, name: str, parser: Callable[[str], T], fallback: T) -> T:
         try:
@@ -119,25 +127,30 @@ REQUIRED = ("id", "title", "price")
 class TableFormat:
     """One row, one product: Meta's feed and the merchant's own spreadsheet."""
 
-    def __init__(self, name: str, header: Header, aliases: dict[str, tuple[str, ...]]):
-        self.name, self.header = name, header
+    def __init__(
+        self, name: str, header: Header, aliases: dict[str, tuple[str, ...]], currency: str = "RUB"
+    ):
+        self.name, self.header, self.currency = name, header, currency
         self.columns = {
             key: pos for key, names in aliases.items() if (pos := header.find(names)) is not None
         }
+        self.absent = {key: names[0] for key, names in aliases.items() if key not in self.columns}
         for key in REQUIRED:
             if key not in self.columns:
                 raise FileProblem(Problem(1, "", "missing_column", {"value": aliases[key][0]}))
 
     def feed(self, row: int, cells: list[str]) -> Iterator[RowResult]:
-        r = _Row(row, cells, self.columns, self.header)
-        price = r.parse("price", f.price, None)
+        r = _Row(row, cells, self.columns, self.header, self.absent)
+        currency = self.currency
+        price = r.parse("price", lambda v: f.price(v, currency), None)
         quantity = r.parse("quantity", f.quantity, None)
+        active = r.parse("active", f.flag, True)
         product = Product(
             retailer_id=r.parse("id", lambda v: f.text(v, MAX_ID, required=True), ""),
             title=r.parse("title", lambda v: f.text(v, MAX_TITLE, required=True), ""),
             description=r.parse("description", lambda v: f.text(v, MAX_DESCRIPTION), ""),
-            price=price or f.price("1"),
-            sale_price=r.parse("sale_price", lambda v: f.sale_price(v, price), None),
+            price=price or f.price("1", currency),
+            sale_price=r.parse("sale_price", lambda v: f.sale_price(v, price, currency), None),
             availability=r.parse(
                 "availability", lambda v: f.availability(v, quantity), Availability.IN_STOCK
             ),
@@ -146,9 +159,9 @@ class TableFormat:
             brand=r.parse("brand", lambda v: f.text(v, MAX_BRAND), ""),
             category=r.parse("category", lambda v: f.text(v, MAX_CATEGORY), ""),
             item_group_id=r.parse("item_group_id", lambda v: f.text(v, MAX_ID), ""),
-            image_link=r.parse("image_link", lambda v: f.url(v, MAX_LINK), ""),
+            image_link=r.parse("image_link", lambda v: f.image(v, MAX_LINK, shown=active), ""),
             link=r.parse("link", lambda v: f.url(v, MAX_LINK), ""),
-            active=r.parse("active", f.flag, True),
+            active=active,
         )
         yield RowResult(row, None if r.problems else product, r.problems, r.get("id").strip())
 

@@ -41,6 +41,7 @@ class ImportRequest:
     mode: ImportMode = ImportMode.FULL
     dry_run: bool = False
     import_valid: bool = False
+    currency: str = "RUB"  # the shop's one currency (SHOP_CURRENCY): others are rejected
 
 
 @dataclass
@@ -223,7 +224,7 @@ async def _settle(run: _Run, transaction: AsyncTransaction) -> ImportReport:
 
 async def _consume(run: _Run, source: _Hashing, progress: Progress | None) -> None:
     try:
-        parse = CatalogParse(source)  # type: ignore[arg-type]
+        parse = CatalogParse(source, currency=run.request.currency)  # type: ignore[arg-type]
         await run.consume(parse, progress)
     except FileProblem as exc:
         run.report.problem = exc.problem

@@ -29,6 +29,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Слишком большая цена «{value}»: не больше 9 999 999 999,99",
         "The price '{value}' is too large: at most 9,999,999,999.99",
     ),
+    "price_other_currency": (
+        "Колонка «{column}»: цена «{value}» не в валюте магазина ({currency}). Укажите цену "
+        "в {currency} или смените валюту магазина (настройка SHOP_CURRENCY)",
+        "Column '{column}': the price '{value}' is not in the shop's currency ({currency}). "
+        "Give the price in {currency} or change the shop's currency (setting SHOP_CURRENCY)",
+    ),
+    "image_required": (
+        "Колонка «{column}» не заполнена: WhatsApp показывает товар только с фото. Укажите "
+        "ссылку на изображение (http:// или https://) или сделайте товар неактивным",
+        "Column '{column}' is empty: WhatsApp shows a product only with a picture. Give a "
+        "link to its image (http:// or https://) or make the product inactive",
+    ),
     "sale_not_lower": (
         "Цена со скидкой ({value}) должна быть меньше обычной цены ({price})",
         "The sale price ({value}) must be lower than the price ({price})",

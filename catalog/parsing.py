@@ -20,17 +20,20 @@ from catalog.shopify import ShopifyFormat
 Format = TableFormat | ShopifyFormat
 
 
-def detect(header_cells: list[str]) -> Format:
-    """Pick the format from the header row, or say clearly why none fits."""
+def detect(header_cells: list[str], currency: str = "RUB") -> Format:
+    """Pick the format from the header row, or say clearly why none fits.
+
+    `currency` is the shop's one currency: prices in another one are rejected row by row.
+    """
     header = Header(header_cells)
     names = set(header.index)
     if "handle" in names and ({"variant price", "title"} & names):
-        return ShopifyFormat(header)
+        return ShopifyFormat(header, currency)
     if {"id", "title", "price"} <= names:
-        return TableFormat("meta", header, META_ALIASES)
+        return TableFormat("meta", header, META_ALIASES, currency)
     found = sum(header.find(SPREADSHEET_ALIASES[key]) is not None for key in REQUIRED)
     if found >= 2:
-        return TableFormat("spreadsheet", header, SPREADSHEET_ALIASES)
+        return TableFormat("spreadsheet", header, SPREADSHEET_ALIASES, currency)
     shown = ", ".join(label for label in header.labels[:8] if label)
     raise FileProblem(Problem(1, "", "unknown_format", {"value": shown}))
 
@@ -51,12 +54,12 @@ def _width_problem(row: int, cells: list[str], header: Header) -> Problem | None
 class CatalogParse:
     """Iterate the RowResults of one CSV stream; file-level trouble raises FileProblem."""
 
-    def __init__(self, source: BinaryIO) -> None:
+    def __init__(self, source: BinaryIO, *, currency: str = "RUB") -> None:
         self.records = Records(source)
         first = next(self.records, None)
         if first is None:
             raise FileProblem(Problem(0, "", "empty_file"))
-        self.format = detect(first[1])
+        self.format = detect(first[1], currency)
         self.first_row_of: dict[str, int] = {}
 
     @property

@@ -60,10 +60,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-")
 
 
-def _prices(v: _Row) -> tuple[Money | None, Money | None]:
+def _prices(v: _Row, currency: str) -> tuple[Money | None, Money | None]:
     """(regular, sale): Shopify's compare-at is the regular price, the variant price the offer."""
-    price = v.parse("price", f.price, None)
-    offer = v.parse("compare_at", lambda s: f.price(s) if s.strip() else None, None)
+    price = v.parse("price", lambda s: f.price(s, currency), None)
+    offer = v.parse("compare_at", lambda s: f.price(s, currency) if s.strip() else None, None)
     if price and offer and offer.currency == price.currency and offer.amount > price.amount:
         return offer, price
     return price, None
@@ -81,15 +81,15 @@ def _availability(quantity: int | None, policy: str) -> Availability:
 class ShopifyFormat:
     name = "shopify"
 
-    def __init__(self, header: Header) -> None:
-        self.header = header
+    def __init__(self, header: Header, currency: str = "RUB") -> None:
+        self.header, self.currency = header, currency
         self.columns = {
             key: pos for key, names in COLUMNS.items() if (pos := header.find(names)) is not None
         }
         self.group: _Group | None = None
 
     def feed(self, row: int, cells: list[str]) -> Iterator[RowResult]:
-        r = _Row(row, cells, self.columns, self.header)
+        r = _Row(row, cells, self.columns, self.header, {"image": "Image Src"})
         handle = r.get("handle").strip()
         if not handle:
             yield RowResult(row, None, [Problem(row, r.label("handle"), "required")])
@@ -126,17 +126,17 @@ class ShopifyFormat:
         title = group.first.get("title").strip()
         full_title = f"{title} — {' / '.join(options)}" if options else title
         fallback_id = "-".join([group.handle, *(_slug(o) for o in options)])
-        price, sale = _prices(v)
+        price, sale = _prices(v, self.currency)
         quantity = v.parse("quantity", lambda s: f.quantity(s, clamp_negative=True), None)
         product = Product(
             retailer_id=v.parse("sku", lambda s: f.text(s or fallback_id, MAX_ID), ""),
             title=v.parse("title", lambda _s: f.text(full_title, MAX_TITLE), ""),
-            price=price or f.price("1"),
+            price=price or f.price("1", self.currency),
             sale_price=sale,
             availability=_availability(quantity, v.get("policy")),
             quantity=quantity,
             item_group_id=group.handle[:MAX_ID] if len(group.variants) > 1 else "",
-            image_link=self._image(group, v),
+            image_link=self._image(group, v, shown=active),
             active=active,
             description=shared["description"],
             brand=shared["brand"],
@@ -151,10 +151,10 @@ class ShopifyFormat:
         rid = product.retailer_id or (v.get("sku").strip() or fallback_id)
         return RowResult(v.row, None if problems else product, problems, rid)
 
-    def _image(self, group: _Group, v: _Row) -> str:
+    def _image(self, group: _Group, v: _Row, *, shown: bool) -> str:
         chosen = v.get("variant_image").strip() or (group.images[0] if group.images else "")
         try:
-            return f.url(chosen, MAX_LINK)
+            return f.image(chosen, MAX_LINK, shown=shown)
         except f.FieldError as exc:
             label = v.label("variant_image" if v.get("variant_image").strip() else "image")
             v.problems.append(Problem(v.row, label, exc.code, exc.params))

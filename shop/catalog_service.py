@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote
 
@@ -60,6 +60,8 @@ class CatalogService:
         progress: Progress | None = None,
         import_id: int | None = None,
     ) -> ImportReport:
+        # The shop has one currency: rows priced in another are rejected, row by row.
+        request = replace(request, currency=self.settings.shop_currency)
         report = await run_import(
             self.db,
             source,

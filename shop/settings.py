@@ -114,6 +114,8 @@ class Settings(BaseSettings):
     ] = ()
 
     shop_timezone: str = "Europe/Moscow"
+    # The shop's one currency (ISO 4217): catalog rows priced in another are rejected.
+    shop_currency: str = Field(default="RUB", pattern="^[A-Z]{3}$")
     nudge_steps: Annotated[tuple[timedelta, ...], NoDecode] = (
         timedelta(hours=1),
         timedelta(hours=24),

@@ -28,7 +28,17 @@ async def _products(db: Database) -> dict[str, dict[str, object]]:
     return {r["retailer_id"]: dict(r) for r in rows}
 
 
-FIRST = "id,title,price\nA,Чай,100\nB,Кофе,200\nC,Какао,300\n"
+def _csv(*rows: str) -> str:
+    """A Meta-style file; every row gets a picture (WhatsApp shows none without one)."""
+    return "".join(
+        [
+            "id,title,price,image_link\n",
+            *(f"{row},https://i.example/{row.split(',')[0]}.jpg\n" for row in rows),
+        ]
+    )
+
+
+FIRST = _csv("A,Чай,100", "B,Кофе,200", "C,Какао,300")
 
 
 async def test_a_clean_file_is_imported_and_recorded(db: Database) -> None:
@@ -49,7 +59,7 @@ async def test_a_clean_file_is_imported_and_recorded(db: Database) -> None:
 
 async def test_a_file_with_rejected_rows_changes_nothing_by_default(db: Database) -> None:
     await _import(db, FIRST)
-    report = await _import(db, "id,title,price\nA,Чай новый,150\nB,Кофе,abc\nD,Новинка,10\n")
+    report = await _import(db, _csv("A,Чай новый,150", "B,Кофе,abc", "D,Новинка,10"))
     assert (report.rows, report.imported, report.rejected, report.exit_code) == (3, 0, 1, 1)
     assert report.applied is False
     assert report.notice is not None
@@ -62,7 +72,7 @@ async def test_a_file_with_rejected_rows_changes_nothing_by_default(db: Database
 async def test_import_valid_applies_the_good_rows_and_keeps_rejected_items(db: Database) -> None:
     await _import(db, FIRST)
     report = await _import(
-        db, "id,title,price\nA,Чай новый,150\nB,Кофе,abc\nD,Новинка,10\n", import_valid=True
+        db, _csv("A,Чай новый,150", "B,Кофе,abc", "D,Новинка,10"), import_valid=True
     )
     assert (report.imported, report.rejected, report.exit_code) == (2, 1, 1)
     products = await _products(db)
@@ -85,10 +95,10 @@ async def test_reimporting_the_same_file_changes_nothing(db: Database) -> None:
 
 async def test_full_import_deactivates_absent_items_and_partial_only_upserts(db: Database) -> None:
     await _import(db, FIRST)
-    partial = await _import(db, "id,title,price\nA,Чай,111\n", mode=ImportMode.PARTIAL)
+    partial = await _import(db, _csv("A,Чай,111"), mode=ImportMode.PARTIAL)
     assert (partial.updated, partial.deactivated) == (1, 0)
     assert all(p["active"] for p in (await _products(db)).values())
-    full = await _import(db, "id,title,price\nA,Чай,111\n")
+    full = await _import(db, _csv("A,Чай,111"))
     assert (full.unchanged, full.deactivated) == (1, 2)
     products = await _products(db)
     assert [k for k, p in products.items() if p["active"]] == ["A"]
@@ -100,7 +110,7 @@ async def test_full_import_deactivates_absent_items_and_partial_only_upserts(db:
 async def test_dry_run_reports_everything_and_changes_nothing(db: Database) -> None:
     await _import(db, FIRST)
     before = await _products(db)
-    report = await _import(db, "id,title,price\nA,Чай,999\nZ,Новый,5\n", dry_run=True)
+    report = await _import(db, _csv("A,Чай,999", "Z,Новый,5"), dry_run=True)
     assert (report.imported, report.created, report.updated, report.deactivated) == (2, 1, 1, 2)
     assert report.applied is False
     assert await _products(db) == before
@@ -140,11 +150,11 @@ async def test_every_format_imports(db: Database) -> None:
 
 async def test_a_dry_run_with_rejected_rows_still_counts_every_valid_row(db: Database) -> None:
     await _import(db, FIRST)
-    report = await _import(db, "id,title,price\nA,Чай,1\nB,Кофе,abc\nZ,Новый,5\n", dry_run=True)
+    report = await _import(db, _csv("A,Чай,1", "B,Кофе,abc", "Z,Новый,5"), dry_run=True)
     assert (report.imported, report.rejected, report.created, report.updated) == (2, 1, 1, 1)
     assert report.deactivated == 1  # C; B is kept although its row was rejected
 
 
 async def test_a_rolled_back_import_reports_no_writes(db: Database) -> None:
-    report = await _import(db, "id,title,price\nA,Чай,1\nB,Кофе,abc\n")
+    report = await _import(db, _csv("A,Чай,1", "B,Кофе,abc"))
     assert (report.created, report.updated, report.unchanged, report.deactivated) == (0, 0, 0, 0)

@@ -111,8 +111,9 @@ def test_each_rejected_row_names_row_column_and_reason_in_both_languages() -> No
 
 
 def test_meta_limits_are_enforced() -> None:
-    data = f"id,title,price\n{'x' * 101},ok,10\nok,{'t' * 201},10\n".encode()
-    _, results = parse_bytes(data)
+    image = "https://shop.example/i/1.jpg"
+    data = f"id,title,price,image_link\n{'x' * 101},ok,10,{image}\nok,{'t' * 201},10,{image}\n"
+    _, results = parse_bytes(data.encode())
     assert [(p.column, p.code, p.params["limit"]) for r in results for p in r.problems] == [
         ("id", "too_long", 100),
         ("title", "too_long", 200),
@@ -168,7 +169,8 @@ def test_a_huge_field_stops_with_a_clear_error_instead_of_eating_memory() -> Non
 
 
 def test_short_rows_and_trailing_empty_columns() -> None:
-    data = b"id;title;price;brand;;\r\nA;a;10;b;;\r\nB;b\r\nC;c;10\r\n"
+    data = b"id;title;price;image_link;brand;;\r\nA;a;10;https://i.example/a;b;;\r\nB;b\r\n"
+    data += b"C;c;10;https://i.example/c\r\n"
     _, results = parse_bytes(data)
     assert [r.row for r in results if r.product] == [2, 4]
     assert results[1].problems[0].code == "missing_values"
@@ -190,23 +192,86 @@ class _Counting(io.BytesIO):
 
 
 def test_the_stream_is_read_in_bounded_chunks() -> None:
-    data = b"id,title,price\n" + b"".join(b"A%d,t,10\n" % i for i in range(100_000))
+    data = b"id,title,price,image_link\n"
+    data += b"".join(b"A%d,t,10,https://i.example/a.jpg\n" % i for i in range(100_000))
     source = _Counting(data)
     assert sum(1 for r in CatalogParse(source) if r.product) == 100_000
     assert 0 < _Counting.largest <= 256 * 1024
 
 
 def test_a_comma_inside_a_header_name_does_not_fool_the_delimiter_sniffer() -> None:
-    data = "Артикул;Название;Цена, руб.;Остаток\r\nA;Чай;1 299,00;5\r\nB;Кофе;10,50;1\r\n"
+    data = "Артикул;Название;Цена, руб.;Остаток;Фото\r\n"
+    data += "A;Чай;1 299,00;5;https://i.example/a\r\nB;Кофе;10,50;1;https://i.example/b\r\n"
     parse, results = parse_bytes(data.encode("cp1251"))
     assert parse.records.sniffed.delimiter == ";"
     assert [r.product.price.graph() for r in results if r.product] == ["1299.00 RUB", "10.50 RUB"]
 
 
 def test_excels_sep_line_sets_the_delimiter_and_is_not_a_row() -> None:
-    data = "sep=;\r\nАртикул;Название;Цена\r\nA;Чай,  зелёный;100\r\n"
+    data = "sep=;\r\nАртикул;Название;Цена;Фото\r\nA;Чай,  зелёный;100;https://i.example/a\r\n"
     parse, results = parse_bytes(data.encode("cp1251"))
     assert parse.records.sniffed.delimiter == ";"
     assert results[0].row == 2
     assert results[0].product is not None
     assert results[0].product.title == "Чай,  зелёный"
+
+
+def test_a_shown_product_without_an_image_is_rejected_row_by_row() -> None:
+    data = (
+        "id,title,price,image_link,status\n"
+        "A,a,10,https://i.example/a.jpg,\n"
+        "B,b,10,,\n"
+        "C,c,10,,archived\n"  # never shown on WhatsApp: no picture needed
+    )
+    _, results = parse_bytes(data.encode())
+    assert [r.retailer_id for r in results if r.product] == ["A", "C"]
+    problem = results[1].problems[0]
+    assert (problem.row, problem.column, problem.code) == (3, "image_link", "image_required")
+    assert "image_link" in problem.ru
+    assert "picture" in problem.en
+
+
+def test_a_missing_image_column_is_reported_on_every_shown_row() -> None:
+    _, results = parse_bytes("Артикул;Название;Цена\nA;Чай;100\nB;Кофе;200\n".encode())
+    assert [(p.row, p.column, p.code) for r in results for p in r.problems] == [
+        (2, "фото", "image_required"),
+        (3, "фото", "image_required"),
+    ]
+
+
+def test_a_shopify_variant_without_any_image_is_rejected() -> None:
+    data = (
+        "Handle,Title,Variant SKU,Variant Price,Image Src,Status\n"
+        "tea,Чай,T-1,100,https://i.example/t.jpg,active\n"
+        "mug,Кружка,M-1,300,,active\n"
+    )
+    _, results = parse_bytes(data.encode())
+    assert [r.retailer_id for r in results if r.product] == ["T-1"]
+    assert [(p.column, p.code) for p in results[1].problems] == [("Image Src", "image_required")]
+
+
+@pytest.mark.parametrize("price", ["10 USD", "$10", "10 €", "1 000 ₸"])
+def test_prices_in_another_currency_than_the_shops_are_rejected(price: str) -> None:
+    data = f'id,title,price,image_link\nA,a,10,https://i.example/a\nB,b,"{price}",https://i.example/b\n'
+    _, results = parse_bytes(data.encode())
+    assert [r.retailer_id for r in results if r.product] == ["A"]
+    problem = results[1].problems[0]
+    assert (problem.column, problem.code) == ("price", "price_other_currency")
+    assert "«price»" in problem.ru
+    assert "RUB" in problem.ru
+    assert "'price'" in problem.en
+
+
+def test_the_shops_currency_is_what_the_import_asks_for() -> None:
+    data = (
+        "id,title,price,sale_price,image_link\n"
+        "A,a,10,,https://i.example/a\n"
+        "B,b,20 KZT,15,https://i.example/b\n"
+        "C,c,30 RUB,,https://i.example/c\n"
+    )
+    results = list(CatalogParse(io.BytesIO(data.encode()), currency="KZT"))
+    assert [r.product.price.graph() for r in results if r.product] == ["10.00 KZT", "20.00 KZT"]
+    assert results[1].product is not None
+    assert results[1].product.sale_price is not None
+    assert results[1].product.sale_price.graph() == "15.00 KZT"
+    assert results[2].problems[0].code == "price_other_currency"

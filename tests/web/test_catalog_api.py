@@ -127,7 +127,7 @@ async def test_a_running_import_page_shows_progress_and_refreshes_itself(
 
 
 async def test_products_can_be_filtered_by_sync_state(client: TestClient) -> None:
-    data = b"id,title,price\nA,a,1\nB,b,2\n"
+    data = b"id,title,price,image_link\nA,a,1,https://i.example/a\nB,b,2,https://i.example/b\n"
     await client.post("/api/catalog/imports", data=data, headers=bearer())
     pending = await client.get("/api/catalog/products?state=pending", headers=bearer())
     assert len((await pending.json())["products"]) == 2
