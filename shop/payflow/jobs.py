@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from payments.gateway import GatewayError
+from payments.gateway import OutcomeUnknown
 from shop.clock import Clock
 from shop.payflow.service import OrderPayments
 from shop.payflow.tables import PayAttempt
@@ -41,11 +41,15 @@ async def recheck_pending(db: Database, payments: OrderPayments, clock: Clock) -
         try:
             if await payments.observe(provider_id) is not None:
                 changed += 1
-        except GatewayError as exc:
+        except OutcomeUnknown as exc:  # YooKassa is not answering: the rest can wait too
             log.warning(
                 "re-check failed", extra={"payment_id": provider_id, "error": type(exc).__name__}
             )
             return changed
+        except Exception as exc:  # this payment's trouble must not hold up the others
+            log.warning(
+                "re-check failed", extra={"payment_id": provider_id, "error": type(exc).__name__}
+            )
     return changed
 
 
@@ -85,5 +89,7 @@ async def _last_look(db: Database, payments: OrderPayments, order_id: int) -> No
     for provider_id in ids:
         try:
             await payments.observe(provider_id)
-        except GatewayError:
-            log.warning("last look failed", extra={"order_id": order_id})
+        except Exception as exc:  # a late success is still caught: it flags the order for review
+            log.warning(
+                "last look failed", extra={"order_id": order_id, "error": type(exc).__name__}
+            )

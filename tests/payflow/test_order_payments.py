@@ -11,6 +11,7 @@ from sqlmodel import col, delete, select
 
 from payments.yookassa import YooKassaClient
 from shop.clock import FrozenClock
+from shop.payflow.jobs import recheck_pending
 from shop.payflow.service import OrderPayments, PaymentUnavailable, Settled
 from shop.payflow.tables import PayAttempt
 from shop.shopping.orders import OrderStatus
@@ -190,3 +191,32 @@ async def test_a_restored_database_gets_its_own_payment_not_the_one_made_before(
     made = (await fake_state(fake))["payments"]
     assert [p["amount"]["value"] for p in made] == ["1350.00", "990.00"]
     assert len({p["metadata"]["attempt"] for p in made}) == 2
+
+
+async def test_the_re_check_goes_past_a_payment_yookassa_does_not_know(
+    db: Database, payments: OrderPayments
+) -> None:
+    lost = await place(db, shopper=1)
+    clock = payments.clock
+    assert isinstance(clock, FrozenClock)
+    async with db.transaction() as session:  # a payment YooKassa answers 404 for
+        session.add(
+            PayAttempt(
+                order_id=lost.id or 0,
+                attempt=1,
+                key="0-lost",
+                provider_id="00000000-0000-4000-8000-000000000000",
+                status="pending",
+                amount_minor=lost.total_minor,
+                link_expires_at=clock.now(),
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+    order = await place(db)
+    url = await payments.link_for(order.token)
+    assert url is not None
+    await shopper_acts(url, "pay")  # and its notification was lost
+    clock.advance(timedelta(hours=2))
+    assert await recheck_pending(db, payments, clock) == 1
+    assert await order_status(db, order.id) == OrderStatus.PAID
