@@ -92,7 +92,7 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     return report.exit_code
 
 
-def sync_command(_args: argparse.Namespace, settings: Settings) -> int:
+def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     from shop.sandbox_mode import with_sandbox_endpoints
     from shop.serve import prepare_database
 
@@ -103,7 +103,8 @@ def sync_command(_args: argparse.Namespace, settings: Settings) -> int:
     async def main() -> SyncReport:
         db = Database(settings.database_url)
         try:
-            return await CatalogService(db=db, settings=settings, clock=SystemClock()).sync()
+            service = CatalogService(db=db, settings=settings, clock=SystemClock())
+            return await service.sync(retry_errors=bool(getattr(args, "retry_errors", False)))
         finally:
             await db.dispose()
 

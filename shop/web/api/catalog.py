@@ -110,7 +110,9 @@ async def get_products(request: web.Request) -> web.Response:
 
 async def post_sync(request: web.Request) -> web.Response:
     try:
-        report = await service_of(request).sync()
+        report = await service_of(request).sync(
+            retry_errors=flag(request.query.get("retry_errors"))
+        )
     except SyncAuthError as exc:
         return web.json_response({"error": "graph_auth", "message": str(exc)}, status=502)
     return web.json_response(report.as_json())
@@ -197,6 +199,11 @@ def setup(app: web.Application) -> None:
                 "/api/catalog/sync",
                 "Push catalog changes to WhatsApp now and wait for the results",
                 "catalog",
+                parameters=(
+                    query_param(
+                        "retry_errors", BOOL, "send items Meta refused again, even if unchanged"
+                    ),
+                ),
                 responses={
                     "200": json_response("What was sent and how it ended", {"type": "object"})
                 },
