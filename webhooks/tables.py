@@ -40,7 +40,9 @@ class WaInbox(SQLModel, table=True):
 
 
 class WaDeadLetter(SQLModel, table=True):
-    """A signed webhook body we could not parse: kept for the merchant to see."""
+    """What could not be handled, kept for the merchant to see: a signed body (or one item of
+    it) that could not be parsed or stored, or an inbox item given up after its attempts
+    (`inbox_id`; `body` is then the item's payload)."""
 
     __tablename__ = "wa_dead_letter"
 
@@ -49,6 +51,7 @@ class WaDeadLetter(SQLModel, table=True):
     body_sha256: str = Field(max_length=64)
     body: str
     error: str = Field(max_length=1000)
+    inbox_id: int | None = None
 
 
 class YkInbox(SQLModel, table=True):

@@ -21,6 +21,9 @@ from shop.channel.tables import WaMarketingPreference, WaPhoneQuality
 from webhooks.whatsapp_models import InboundMessage
 
 log = logging.getLogger(__name__)
+# The widest profile name kept (the chat's column); Meta sets no documented limit, so a
+# longer one is cut, at a character, never refused.
+PROFILE_NAME_MAX = 200
 PREFS = WaMarketingPreference.__table__  # type: ignore[attr-defined]
 QUALITY = WaPhoneQuality.__table__  # type: ignore[attr-defined]
 
@@ -43,13 +46,28 @@ class InboundHandler(Protocol):
 Hook = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class FailedMessage:
+    """A shopper's message the inbox gave up on after its attempts (a dead letter now)."""
+
+    wa_id: str
+    wamid: str
+    at: datetime
+    inbox_id: int
+
+
+FailedHook = Callable[[AsyncSession, FailedMessage], Awaitable[None]]
+
+
 @dataclass
 class Handlers:
-    """Registries the other features fill: inbound messages, marketing stop/resume, quality."""
+    """Registries the other features fill: inbound messages, marketing stop/resume, quality,
+    and what to tell a shopper whose message was given up (`failed`)."""
 
     inbound: list[InboundHandler] = field(default_factory=list)
     preferences: list[Hook] = field(default_factory=list)
     quality: list[Hook] = field(default_factory=list)
+    failed: list[FailedHook] = field(default_factory=list)
 
 
 def _at(ts: int) -> datetime:
@@ -86,10 +104,19 @@ async def _inbound(
         log.warning("inbound message of unexpected shape", extra={"inbox_id": row["id"]})
         return
     at = _at(message.timestamp)
-    profile = ((payload.get("contact") or {}).get("profile") or {}).get("name")
-    event = InboundEvent(message.from_, message, at, profile, int(row["id"]))
+    event = InboundEvent(message.from_, message, at, profile_name(payload), int(row["id"]))
     for handler in handlers.inbound:
         await handler(session, event)
+
+
+def profile_name(payload: dict[str, Any]) -> str | None:
+    """The shopper's profile name as stored: text, cut to its column's width."""
+    contact = payload.get("contact")
+    profile = contact.get("profile") if isinstance(contact, dict) else None
+    name = profile.get("name") if isinstance(profile, dict) else None
+    if not isinstance(name, str) or not name:
+        return None
+    return name.encode("utf-8", "replace").decode().replace("\x00", "")[:PROFILE_NAME_MAX]
 
 
 def _upsert_inbound(dialect: Any) -> Any:

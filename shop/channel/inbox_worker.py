@@ -6,35 +6,47 @@ leaves nothing half done (at-least-once, with effects applied once). Two workers
 on PostgreSQL) never hold the same chat: the heads are locked with `FOR UPDATE SKIP LOCKED`,
 and the claim is a conditional `UPDATE … WHERE processed_at IS NULL` that a worker arriving
 after a commit finds false; SQLite, which drops `FOR UPDATE`, has one writer at a time.
+
+One item never stops the others: a failed batch is done again with a savepoint per item, a
+failing item is retried a few times within seconds and then given up — kept as a dead letter
+the merchant sees, and the shopper whose message it was gets an apology (`handlers.failed`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import ValidationError
 from sqlalchemy import BindParameter, Row, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.channel.dispatch import Handlers, handle
+from shop.channel.dispatch import FailedMessage, Handlers, handle, record_inbound
 from shop.channel.outbox import forget_window, take_enqueued
 from shop.channel.rules import backoff
 from shop.channel.sql import run
 from shop.channel.statuses import Outcome, apply_statuses
 from shop.clock import Clock
 from shop.storage.db import Database
-from webhooks.tables import WaInbox
+from webhooks.intake import describe
+from webhooks.tables import WaDeadLetter, WaInbox
 
 if TYPE_CHECKING:
     from shop.channel.sender import Round
 
 log = logging.getLogger(__name__)
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
 # A crashed worker's claims block their chats this long; a batch takes far less.
 LEASE = timedelta(seconds=20)
-MAX_ATTEMPTS = 10
+# A failing item is tried this often, about 1, 2, 4 and 8 s apart, then given up: its chat
+# waits seconds behind it, not the half hour a longer backoff would hold the shopper.
+MAX_ATTEMPTS = 5
+RETRY_CAP = 30.0
 LATER = timedelta(seconds=5)
 # Messages and other events handled one by one, per batch (statuses are not counted).
 HANDLED_PER_BATCH = 16
@@ -114,6 +126,7 @@ class InboxWorker:
         self.handled_per_batch = handled_per_batch
         self.handoff = handoff
         self._heads_query = _heads(batch)
+        self._claimed: list[dict[str, Any]] = []
 
     async def run_once(self) -> int:
         """Claim and process a batch in one transaction; if an item fails, the batch is
@@ -121,13 +134,21 @@ class InboxWorker:
         now = self.clock.now()
         try:
             return await self._batch(now, careful=False)
-        except Exception:
-            log.info("inbox batch failed; item by item")
+        except Exception as exc:
+            log.info("inbox batch failed; item by item", extra={"error": type(exc).__name__})
+        try:
             return await self._batch(now, careful=True)
+        except Exception as exc:
+            # Not one item's failure (each has its savepoint). Every item of the batch is
+            # still charged an attempt, so none can be retried for ever ahead of the rest.
+            log.error("inbox batch failed", extra={"error": type(exc).__name__})
+            await self._charge(self._claimed, exc, now)
+            return 0
 
     async def _batch(self, now: datetime, *, careful: bool) -> int:
+        self._claimed = []
         async with self.db.transaction() as session:
-            rows = await self._claim(session, now)
+            rows = self._claimed = await self._claim(session, now)
             if not rows:
                 return 0
             outcomes = await self._statuses(session, rows, now)
@@ -141,7 +162,10 @@ class InboxWorker:
                     async with session.begin_nested():
                         outcomes[row["id"]] = await handle(session, row, self.handlers, now)
                 except Exception as exc:
-                    log.exception("inbox item failed", extra={"inbox_id": row["id"]})
+                    log.warning(
+                        "inbox item failed",
+                        extra={"inbox_id": row["id"], "error": type(exc).__name__},
+                    )
                     forget_window(session)  # what the rolled-back item wrote is gone
                     await self._failed(session, row, exc, now)
             await self._mark(session, outcomes, now)
@@ -162,8 +186,10 @@ class InboxWorker:
         try:
             async with session.begin_nested():
                 return await self.handoff.claim_for(session, replies, self.clock.now())
-        except Exception:
-            log.exception("reply hand-off failed", extra={"count": len(replies)})
+        except Exception as exc:
+            log.warning(
+                "reply hand-off failed", extra={"count": len(replies), "error": type(exc).__name__}
+            )
             return None
 
     async def _hand_off(self, replies: list[str], claimed: Round | None) -> None:
@@ -172,8 +198,10 @@ class InboxWorker:
             if claimed is None:
                 async with self.db.transaction() as session:
                     claimed = await self.handoff.claim_for(session, replies, self.clock.now())
-        except Exception:  # the batch is committed; the sender job finds the replies
-            log.exception("reply hand-off failed", extra={"count": len(replies)})
+        except Exception as exc:  # the batch is committed; the sender job finds the replies
+            log.warning(
+                "reply hand-off failed", extra={"count": len(replies), "error": type(exc).__name__}
+            )
             claimed = None
         self.handoff.hand_off(claimed)
 
@@ -213,8 +241,11 @@ class InboxWorker:
         try:
             async with session.begin_nested():
                 return await apply_statuses(session, statuses, now)
-        except Exception:
-            log.exception("status batch failed; one by one", extra={"count": len(statuses)})
+        except Exception as exc:
+            log.warning(
+                "status batch failed; one by one",
+                extra={"count": len(statuses), "error": type(exc).__name__},
+            )
             return {}
 
     @staticmethod
@@ -226,17 +257,95 @@ class InboxWorker:
         if later:
             await run(session, _LATER, {"b_ids": later, "b_at": now + LATER})
 
-    @staticmethod
     async def _failed(
-        session: AsyncSession, row: dict[str, Any], exc: Exception, now: datetime
+        self, session: AsyncSession, row: dict[str, Any], exc: Exception, now: datetime
     ) -> None:
+        """One more failed attempt of the item; the last one gives it up."""
         attempts = row["attempts"] + 1
+        error = error_text(exc)
         values: dict[str, Any] = {
             "claimed_until": None,
             "attempts": attempts,
-            "last_error": f"{type(exc).__name__}: {exc}"[:500],
-            "next_attempt_at": now + timedelta(seconds=backoff(attempts, cap=600)),
+            "last_error": error[:500],
+            "next_attempt_at": now + timedelta(seconds=backoff(attempts, cap=RETRY_CAP)),
         }
         if attempts >= MAX_ATTEMPTS:
-            values["processed_at"] = now  # give up, keep the row and its error for a person
+            values["processed_at"] = now  # given up: its chat goes on
         await run(session, update(INBOX).where(INBOX.c.id == row["id"]).values(**values))
+        if attempts >= MAX_ATTEMPTS:
+            await self._give_up(session, row, error, now)
+
+    async def _give_up(
+        self, session: AsyncSession, row: dict[str, Any], error: str, now: datetime
+    ) -> None:
+        """Keep the item as a dead letter the merchant sees, and apologise to its shopper."""
+        payload: str = row["payload"]
+        log.warning("inbox item given up", extra={"inbox_id": row["id"], "kind": row["kind"]})
+        await run(
+            session,
+            DEAD.insert().values(
+                received_at=now,
+                body_sha256=hashlib.sha256(payload.encode()).hexdigest(),
+                body=payload,
+                error=f"{row['kind']} given up after {MAX_ATTEMPTS} attempts: {error}"[:1000],
+                inbox_id=row["id"],
+            ),
+        )
+        failed = _failed_message(row)
+        if failed is None or not self.handlers.failed:
+            return
+        try:
+            async with session.begin_nested():
+                # The failed attempt's own record of the shopper's message was rolled back;
+                # the apology is a reply inside the window that message opened.
+                await record_inbound(session, failed.wa_id, failed.at)
+                for hook in self.handlers.failed:
+                    await hook(session, failed)
+        except Exception as exc:
+            forget_window(session)
+            log.warning(
+                "apology failed", extra={"inbox_id": row["id"], "error": type(exc).__name__}
+            )
+
+    async def _charge(self, rows: list[dict[str, Any]], exc: Exception, now: datetime) -> None:
+        """An attempt for each item of a batch that failed as a whole, in a new transaction."""
+        if not rows:
+            return
+        try:
+            async with self.db.transaction() as session:
+                for row in rows:
+                    async with session.begin_nested():
+                        await self._failed(session, row, exc, now)
+        except Exception as again:
+            log.error("inbox attempts not recorded", extra={"error": type(again).__name__})
+
+
+def error_text(exc: BaseException) -> str:
+    """What the merchant reads of a failure: the kind and the database's or the model's own
+    words, never the statement's values (a driver's message quotes SQL and parameters)."""
+    cause = getattr(exc, "orig", None)  # SQLAlchemy's wrapper of the driver's error
+    if isinstance(cause, BaseException):
+        words = str(cause).split("\n", 1)[0]
+        text = f"{type(exc).__name__}: {type(cause).__name__}: {words}"
+    elif isinstance(exc, ValidationError):
+        text = f"{type(exc).__name__}: {describe(exc)}"
+    else:
+        words = str(exc).split("\n", 1)[0]
+        text = f"{type(exc).__name__}: {words}" if words else type(exc).__name__
+    return text.encode("utf-8", "replace").decode().replace("\x00", "")[:500]
+
+
+def _failed_message(row: dict[str, Any]) -> FailedMessage | None:
+    """The shopper and message of a given-up inbound message (None for other items)."""
+    if row["kind"] != "message":
+        return None
+    try:
+        message = json.loads(row["payload"])["message"]
+        return FailedMessage(
+            wa_id=str(message["from"]),
+            wamid=str(message["id"]),
+            at=row["occurred_at"] or row["received_at"],
+            inbox_id=int(row["id"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,4 +1,4 @@
-"""Read-only views of the channel for the merchant pages: dead letters and inbox health."""
+"""Read-only views of the channel for the merchant: dead letters and inbox health."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ class DeadLetter:
     id: int
     received_at: datetime
     error: str
-    body: str  # the signed body as received; show it escaped, it is untrusted text
+    body: str  # the signed body (or item) as received; show it escaped, it is untrusted text
+    inbox_id: int | None  # set when an inbox item was given up after its attempts
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,12 @@ class InboxHealth:
 
 
 async def dead_letters(db: Database, *, limit: int = 50) -> list[DeadLetter]:
-    """The latest signed bodies that could not be parsed, newest first."""
-    query = select(DEAD.c.id, DEAD.c.received_at, DEAD.c.error, DEAD.c.body)
+    """What could not be handled, newest first: signed bodies or items that could not be
+    parsed or stored, and inbox items given up after their attempts."""
+    query = select(DEAD.c.id, DEAD.c.received_at, DEAD.c.error, DEAD.c.body, DEAD.c.inbox_id)
     async with db.sessions() as session:
         rows = await run(session, query.order_by(DEAD.c.id.desc()).limit(limit))
-        return [DeadLetter(r.id, r.received_at, r.error, r.body) for r in rows]
+        return [DeadLetter(r.id, r.received_at, r.error, r.body, r.inbox_id) for r in rows]
 
 
 async def inbox_health(db: Database) -> InboxHealth:

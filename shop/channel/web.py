@@ -1,4 +1,5 @@
-"""The webhook routes of the channel, bound to the runtime's intake once it is open."""
+"""The webhook routes of the channel, bound to the runtime's intake once it is open, and the
+merchant's view of what the inbox could not handle (`GET /api/inbox`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from shop.channel.inspect import dead_letters, inbox_health
+from shop.web.api.params import QUERY
+from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME
 from webhooks.whatsapp import INTAKE, setup_routes
 
@@ -22,3 +26,43 @@ def setup(app: web.Application) -> None:
         yield
 
     app.cleanup_ctx.append(bind_intake)
+
+
+async def get_inbox(request: web.Request) -> web.Response:
+    db = request.app[RUNTIME].db
+    health = await inbox_health(db)
+    letters = await dead_letters(db, limit=request[QUERY]["limit"])
+    return web.json_response(
+        {
+            "pending": health.pending,
+            "oldest_pending": health.oldest_pending.isoformat() if health.oldest_pending else None,
+            "failing": health.failing,
+            "dead_letters": health.dead_letters,
+            "letters": [
+                {
+                    "id": letter.id,
+                    "received_at": letter.received_at.isoformat(),
+                    "error": letter.error,
+                    "inbox_id": letter.inbox_id,
+                    "body": letter.body,
+                }
+                for letter in letters
+            ],
+        }
+    )
+
+
+def setup_api(app: web.Application) -> None:
+    """`GET /api/inbox`: the backlog and the latest dead letters (after the API registry)."""
+    limit = query_param(
+        "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "letters"
+    )
+    route = ApiRoute(
+        "GET",
+        "/api/inbox",
+        "The WhatsApp inbox: backlog, failing items and the latest dead letters, newest first",
+        "channel",
+        (limit,),
+        responses={"200": json_response("the inbox", {"type": "object"})},
+    )
+    add_api_route(app, route, get_inbox)

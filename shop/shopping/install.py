@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shop.channel.messages import TemplateButtonParam, TemplateMessage, TextMessage
 from shop.channel.outbox import EnqueueStatus
 from shop.payflow.service import Settled
+from shop.shopping.apology import Apology
 from shop.shopping.handler import ShopIdentity, ShoppingConversation
 from shop.shopping.tables import ShopChat, ShopOrder
 from shop.texts import Locale, t
@@ -54,6 +55,7 @@ async def install(runtime: Runtime) -> None:
         identity=identity, enqueue=channel.enqueue, zone=settings.zone
     )
     channel.handlers.inbound.append(conversation.handle)
+    channel.handlers.failed.append(Apology(business=identity.business, enqueue=channel.enqueue))
     runtime.shopping = conversation
     if runtime.order_payments is None:
         return

@@ -25,7 +25,8 @@ class ShopChat(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200)
     locale: str = Field(default="ru", max_length=8)
     state: str = Field(default="new", max_length=32)
-    context: str = Field(default="{}", max_length=4000)
+    # Unbounded: it keeps the last search, which may be a whole 4,096-character message.
+    context: str = Field(default="{}")
     operator_requested_at: datetime | None = None
     last_inbound_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow)

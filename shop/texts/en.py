@@ -129,6 +129,9 @@ EN: dict[str, str] = {
         "The order number and a payment link follow in a moment."
     ),
     "checkout.cancelled": "Checkout cancelled; your cart is kept.",
+    "failure.apology": (
+        "Sorry, we could not process your message. Please try again or open the menu."
+    ),
     # Buttons (≤20 characters)
     "button.add": "Add to cart",
     "button.cart": "Cart",

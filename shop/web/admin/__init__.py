@@ -7,6 +7,7 @@ from aiohttp import web
 
 def setup(app: web.Application) -> None:
     """The merchant frame, its API registry, and the pages and API routes of each feature."""
+    from shop.channel import web as channel_web
     from shop.nudging import web as nudges_web
     from shop.web.admin import catalog, frame, login, orders
     from shop.web.api import catalog as catalog_api
@@ -21,3 +22,4 @@ def setup(app: web.Application) -> None:
     orders.setup(app)
     orders_api.setup(app)
     nudges_web.setup(app)
+    channel_web.setup_api(app)

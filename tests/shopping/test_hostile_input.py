@@ -1,0 +1,116 @@
+"""Hostile, oversized or failing messages never stop the shop for the other shoppers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import select as select_model
+
+from shop.channel.dispatch import InboundEvent
+from shop.channel.inbox_worker import MAX_ATTEMPTS
+from shop.channel.sql import run
+from shop.clock import FrozenClock
+from shop.shopping.tables import ShopChat
+from tests.channel.rig import PHONE_ID, Rig
+from tests.shopping.chat import Shopper, texts, titles
+from webhooks.tables import WaDeadLetter, WaInbox
+
+DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
+INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+
+
+def envelope(wa_id: str, wamid: str, text: str, ts: int, *, name: str = "Анна") -> bytes:
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "79000000000", "phone_number_id": PHONE_ID},
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+        "messages": [
+            {
+                "from": wa_id,
+                "id": wamid,
+                "timestamp": str(ts),
+                "type": "text",
+                "text": {"body": text},
+            }
+        ],
+    }
+    change = {"field": "messages", "value": value}
+    body = {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]}
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+async def replies_to(rig: Rig, wa_id: str) -> list[dict[str, Any]]:
+    sent = await rig.control("GET", f"messages?to={wa_id}")
+    return [m["body"] for m in sent if m["type"] != "mark_as_read"]
+
+
+async def test_the_longest_text_and_name_are_answered_and_others_flow_on(
+    rig: Rig, clock: FrozenClock, shopper: Shopper
+) -> None:
+    """WhatsApp allows 4,096 characters of text; a profile name has no documented limit."""
+    ts = int(clock.now().timestamp())
+    hostile = "79001110000"
+    longest = envelope(hostile, "wamid.LONG", "ё" * 4096, ts, name="Я" * 600)
+    assert await rig.post_webhook(longest) == 200
+    others = [f"7900222{i:04d}" for i in range(40)]
+    for i, wa_id in enumerate(others):
+        assert await rig.post_webhook(envelope(wa_id, f"wamid.O{i}", "Привет", ts)) == 200
+    await shopper.settle()
+    assert all([await replies_to(rig, wa_id) for wa_id in others])
+    assert await replies_to(rig, hostile)
+    async with rig.runtime.db.sessions() as session:
+        chat = (await session.exec(select_model(ShopChat).where(ShopChat.wa_id == hostile))).one()
+    assert chat.name == "Я" * 200
+
+
+async def test_a_message_beside_a_malformed_one_is_answered(
+    rig: Rig, clock: FrozenClock, shopper: Shopper
+) -> None:
+    body = json.loads(envelope(shopper.wa_id, "wamid.GOOD", "Привет", int(clock.now().timestamp())))
+    messages = body["entry"][0]["changes"][0]["value"]["messages"]
+    messages.insert(0, {"id": "wamid.BAD", "type": "text", "text": {"body": "x"}})
+    assert await rig.post_webhook(json.dumps(body).encode()) == 200
+    assert await shopper.settle()
+    async with rig.runtime.db.transaction() as session:
+        errors = (await run(session, select(DEAD.c.error))).scalars().all()
+    assert errors == ["entry[0].changes[0].value.messages[0]: from is missing"]
+
+
+async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
+    rig: Rig, clock: FrozenClock, shopper: Shopper
+) -> None:
+    """After a bounded number of attempts the message is a dead letter the merchant sees,
+    the shopper is told and offered the menu, and the chat goes on."""
+
+    async def broken(session: Any, event: InboundEvent) -> None:
+        if event.message.text is not None and event.message.text.body == "сломай":
+            raise ValueError("cannot mix RUB and USD")
+
+    rig.channel.handlers.inbound.insert(0, broken)
+    replies = await shopper.text("сломай")  # settles, moving the clock past each retry
+    for _ in range(MAX_ATTEMPTS):
+        if replies:
+            break
+        replies = await shopper.settle()
+    assert texts(replies) == [
+        "Извините, не получилось обработать ваше сообщение. Попробуйте ещё раз или откройте меню."
+    ]
+    assert titles(replies) == ["Меню"]
+    async with rig.runtime.db.transaction() as session:
+        (letter,) = (await run(session, select(DEAD.c.error, DEAD.c.inbox_id))).all()
+        item = (await run(session, select(INBOX).where(INBOX.c.id == letter.inbox_id))).one()
+    assert item.kind == "message"
+    assert item.processed_at is not None
+    assert item.attempts == MAX_ATTEMPTS
+    assert "cannot mix RUB and USD" in letter.error
+    response = await rig.client.get("/api/inbox")  # what the merchant sees
+    assert response.status == 200
+    inbox = await response.json()
+    assert (inbox["pending"], inbox["dead_letters"]) == (0, 1)
+    assert inbox["letters"][0]["inbox_id"] == item.id
+    assert "given up after" in inbox["letters"][0]["error"]
+    # The chat is not blocked: the menu button works and the next message is answered.
+    assert "Каталог" in titles(await shopper.tap(replies, "Меню"))
+    assert await shopper.text("Привет")
