@@ -26,7 +26,7 @@ class _Formatter(logging.Formatter):
         }
         fields.update({k: safe_value(v) for k, v in record.__dict__.items() if k not in _RESERVED})
         if record.exc_info and record.exc_info[1] is not None:
-            fields["exc"] = describe(record.exc_info)  # kinds and frames, never values
+            fields["exc"] = describe(record.exc_info[1])  # kinds and frames, never values
         if self.as_json:
             return json.dumps(fields, ensure_ascii=False, default=str)
         extra = " ".join(f"{k}={v}" for k, v in list(fields.items())[4:])

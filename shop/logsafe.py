@@ -1,0 +1,120 @@
+"""What may reach a log line: error kinds and code locations, never input.
+
+An exception's message often holds what it was given: pydantic's ValidationError quotes the
+input, SQLAlchemy's errors carry the statement and its parameters, the database driver's the
+conflicting values, HTTP clients' the URL (with its query). So an exception is rendered as its
+type, a reason built from its structure (field paths and error types, the driver's error
+class and SQLSTATE), other messages cut short, and the traceback's frames as file, line and
+function — no source, no values. Phone-like numbers are masked in whatever text remains, and
+every piece is bounded, so one failure is a few lines, never a payload.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from types import TracebackType
+from typing import Any
+
+MAX_TEXT = 300  # a message or an extra field's value
+MAX_REASON = 160
+MAX_FRAMES = 12  # the innermost ones: where it failed, and what called it
+MAX_CAUSES = 3
+# Phone numbers and WhatsApp ids: 10 to 15 digits standing alone (not inside a wamid).
+_PHONE = re.compile(r"(?<![\w.])\+?\d{10,15}(?!\w)")
+_QUOTED = re.compile(r"'[^']{17,}'|\"[^\"]{17,}\"")
+
+
+def mask(text: str, limit: int = MAX_TEXT) -> str:
+    """Phone-like numbers and long quoted literals (a library's repr of its input) masked,
+    the text cut to `limit` characters."""
+    masked = _QUOTED.sub("'…'", _PHONE.sub("<phone>", text))
+    return masked if len(masked) <= limit else masked[: limit - 1] + "…"
+
+
+def safe_value(value: Any) -> Any:
+    """An extra field's value as a log line may carry it."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return mask(str(value))
+
+
+def reason(exc: BaseException) -> str:
+    """A short description of what went wrong, without the input it concerned."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and type(exc).__name__ == "ValidationError":  # pydantic
+        return _validation_reason(exc)
+    orig = getattr(exc, "orig", None)
+    if orig is not None or hasattr(exc, "statement"):  # SQLAlchemy: statement and parameters
+        return _driver_reason(orig) if orig is not None else "statement failed"
+    if _is_http_error(exc):  # the URL or the request may carry a token or a phone
+        status = getattr(exc, "status", None) or getattr(
+            getattr(exc, "response", None), "status_code", None
+        )
+        return f"HTTP {status}" if isinstance(status, int) else "HTTP request failed"
+    sqlstate = getattr(exc, "sqlstate", None)
+    if isinstance(sqlstate, str):  # asyncpg's own errors: DETAIL holds the values
+        return f"SQLSTATE {sqlstate}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return mask(first, MAX_REASON)
+
+
+def _validation_reason(exc: Any) -> str:
+    try:
+        problems = exc.errors(include_input=False, include_url=False, include_context=False)
+    except TypeError:
+        problems = exc.errors()
+    shown = [
+        f"{'.'.join(str(part) for part in problem.get('loc', ())) or '<root>'} "
+        f"({problem.get('type', '?')})"
+        for problem in problems[:5]
+    ]
+    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return mask(f"{len(problems)} invalid: {'; '.join(shown)}{more}", MAX_REASON)
+
+
+def _driver_reason(orig: BaseException) -> str:
+    if type(orig).__module__ == "sqlite3":  # "database is locked", "UNIQUE constraint failed: t.c"
+        return mask(f"sqlite: {orig}", MAX_REASON)
+    names = [type(orig).__name__]
+    inner = getattr(orig, "__cause__", None)  # SQLAlchemy's adapters wrap the driver's error
+    if inner is not None and type(inner).__name__ not in names:
+        names.append(type(inner).__name__)
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(inner, "sqlstate", None)
+    code = f" SQLSTATE {sqlstate}" if isinstance(sqlstate, str) else ""
+    return f"driver error {' / '.join(names)}{code}"
+
+
+def _is_http_error(exc: BaseException) -> bool:
+    module = type(exc).__module__
+    return module.startswith(("httpx", "httpcore", "aiohttp", "yarl", "urllib3"))
+
+
+def frames(tb: TracebackType | None) -> list[str]:
+    """The traceback as `file:line in function`, innermost last, at most MAX_FRAMES."""
+    summary = traceback.extract_tb(tb)
+    shown = [f"{_short_path(f.filename)}:{f.lineno} in {f.name}" for f in summary]
+    if len(shown) > MAX_FRAMES:
+        shown = [f"… {len(shown) - MAX_FRAMES} frames", *shown[-MAX_FRAMES:]]
+    return shown
+
+
+def _short_path(path: str) -> str:
+    for marker in ("/site-packages/", "/lib/python"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    parts = path.replace("\\", "/").split("/")
+    return "/".join(parts[-3:])
+
+
+def describe(exc: BaseException) -> str:
+    """`Type: reason`, its causes' kinds, then the frames, one per line."""
+    lines = [f"{type(exc).__name__}: {reason(exc)}"]
+    seen: set[int] = {id(exc)}
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and id(cause) not in seen and len(seen) <= MAX_CAUSES:
+        seen.add(id(cause))
+        lines.append(f"  caused by {type(cause).__name__}: {reason(cause)}")
+        cause = cause.__cause__ or cause.__context__
+    lines.extend(f"  at {frame}" for frame in frames(exc.__traceback__))
+    return "\n".join(lines)
