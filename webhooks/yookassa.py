@@ -203,24 +203,50 @@ def inbox_row(notification: Notification, now: datetime) -> dict[str, Any]:
 Store = Callable[[dict[str, Any]], Awaitable[None]]
 
 
+# A notification is a payment or refund object of a few kilobytes; this is far above any.
+MAX_BODY = 256 * 1024
+
+
+async def read_capped(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None when it is longer than `limit` (nothing more is read)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks, size = [], 0
+    while chunk := await request.content.read(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def make_handler(
     *,
     networks: Sequence[Network],
     trusted_proxies: Sequence[Network],
     store: Store,
     now: Callable[[], datetime],
+    max_body: int = MAX_BODY,
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """`POST /webhooks/yookassa`: 403 and nothing kept for strangers; 200 once `store` returns.
+    """`POST /webhooks/yookassa`: 403 and nothing kept (nor read) for strangers; 413 for a body
+    no notification has; 200 once `store` returns.
 
     `store` must commit durably (and ignore a duplicate `dedup_key`); if it raises, the answer
     is 500 and YooKassa delivers again.
     """
 
     async def handle(request: web.Request) -> web.Response:
-        body = await request.read()
+        forwarded = request.headers.getall("X-Forwarded-For", [])
+        trusted = is_trusted_source(
+            request.remote, forwarded, networks=networks, trusted_proxies=trusted_proxies
+        )
+        body = await read_capped(request, max_body) if trusted else b""
+        if body is None:
+            log.warning("yookassa notification refused: body over %d bytes", max_body)
+            return web.Response(status=413)
         intake = receive(
             peer=request.remote,
-            forwarded_for=request.headers.getall("X-Forwarded-For", []),
+            forwarded_for=forwarded,
             body=body,
             networks=networks,
             trusted_proxies=trusted_proxies,

@@ -16,6 +16,7 @@ from yookassa.domain.notification import WebhookNotificationFactory
 from payments.yookassa import parse_payment, parse_refund
 from shop.settings import Settings
 from webhooks.yookassa import (
+    MAX_BODY,
     Network,
     NotificationError,
     client_address,
@@ -228,3 +229,29 @@ async def test_the_handler_answers_500_when_storing_fails_so_yookassa_retries(
     status, stored = await posted(aiohttp_client, LOCAL, body=body, failing=True)
     assert status == 500
     assert stored == []
+
+
+async def test_the_handler_refuses_a_body_no_notification_has(aiohttp_client: object) -> None:
+    body = b'{"event": "payment.succeeded", "pad": "' + b"x" * MAX_BODY + b'"}'
+    status, stored = await posted(aiohttp_client, LOCAL, body=body)
+    assert (status, stored) == (413, [])
+
+
+@pytest.mark.parametrize(
+    ("event", "object_id"),
+    [
+        ("payment.succeeded", "a/b"),
+        ("payment.succeeded", "x" * 65),  # wider than the column
+        ("payment.succeeded", "../refunds"),
+        ("payment." + "s" * 80, "2e9a1c8f-000f-5000-9000-1b6ac2e4d1f0"),
+    ],
+)
+def test_values_not_of_yookassas_shape_make_a_notification_not_actionable(
+    event: str, object_id: str
+) -> None:
+    body = json.dumps({"event": event, "object": {"id": object_id, "status": "succeeded"}})
+    note = parse_notification(body.encode())
+    assert not note.actionable
+    assert note.payment_id is None
+    row = inbox_row(note, datetime(2026, 11, 20, tzinfo=UTC))
+    assert all(len(row[k] or "") <= 64 for k in ("event", "object_id", "payment_id"))
