@@ -52,7 +52,14 @@ NEW, REJECTED = "new", "rejected"
 LIVE = (NEW, RefundStatus.PENDING.value, RefundStatus.SUCCEEDED.value)
 
 
-__all__ = ["LineRefund", "OrderRefunds", "RefundRefused", "RefundResult", "RefundUnavailable"]
+__all__ = [
+    "LineRefund",
+    "OrderRefunds",
+    "Preview",
+    "RefundRefused",
+    "RefundResult",
+    "RefundUnavailable",
+]
 
 
 class RefundUnavailable(Exception):
@@ -66,6 +73,16 @@ class _Ask:
     reason: str
     request_key: str | None
     payment_id: str | None
+
+
+@dataclass(frozen=True)
+class Preview:
+    pieces: list[Piece]
+    retry: bool = False  # an earlier refund YooKassa did not answer is sent again first
+
+    @property
+    def amount_minor(self) -> int:
+        return sum(piece.total_minor for piece in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -121,8 +138,9 @@ class OrderRefunds:
         lines: Sequence[LineRefund] | None = None,
         delivery: bool | None = None,
         payment_id: str | None = None,
-    ) -> list[Piece]:
-        """What `refund` would return now, without doing it (the merchant confirms it first)."""
+    ) -> Preview:
+        """What `refund` would send now, without doing it (the merchant confirms it first):
+        an unfinished earlier refund goes first, with its own key and pieces."""
         async with self.db.sessions() as session:
             order = await session.get(ShopOrder, order_id)
             if order is None:
@@ -130,7 +148,10 @@ class OrderRefunds:
             attempt = await _paying_attempt(session, order_id, payment_id)
             if attempt is None or attempt.provider_id is None:
                 raise RefundRefused("the order has no succeeded payment to refund")
-            return choose(await _books(session, order, attempt), lines, delivery)
+            stuck = await _unfinished(session, order_id)
+            if stuck is not None:
+                return Preview(load(stuck.lines_json), retry=True)
+            return Preview(choose(await _books(session, order, attempt), lines, delivery))
 
     async def _existing(self, request_key: str | None) -> int:
         async with self.db.sessions() as session:

@@ -21,7 +21,7 @@ from shop.settings import load_settings
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopChat, ShopOrder
 from shop.storage.db import Database
-from tests.payflow.conftest import fake_state, place, shopper_acts
+from tests.payflow.conftest import fake_state, fault, place, shopper_acts
 
 ROOT = Path(__file__).resolve().parents[2]
 MOSCOW = ZoneInfo("Europe/Moscow")  # reconciliation days are Moscow days
@@ -168,6 +168,31 @@ async def test_refunding_everything_keeps_the_delivery_unless_it_is_ticked(
     assert 'id="order-status">partially_refunded' in after.text
     [sent] = (await fake_state(fake))["refunds"]
     assert sent["amount"] == {"value": "1050.00", "currency": "RUB"}
+
+
+async def test_an_unanswered_refund_is_shown_and_sent_again_before_any_other(
+    shop: TestServer, db: Database, fake: TestServer
+) -> None:
+    order = await paid(shop, db)
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = (await client.get(f"/admin/orders/{order.id}")).text
+        form = {"csrf": field(page, "csrf"), "mode": "lines", "qty:A1": "1", "confirm": "yes"}
+        await fault(fake, fault="error_500", times=1)  # made at YooKassa, the answer lost
+        lost = await client.post(f"/admin/orders/{order.id}/refund", data=form)
+        assert lost.status_code == 422
+        other = {"csrf": form["csrf"], "mode": "all", "delivery": "on"}
+        asked = await client.post(f"/admin/orders/{order.id}/refund", data=other)
+        assert 'id="refund-retry"' in asked.text
+        assert 'id="refund-amount">1\u00a0050,00\u00a0₽<' in asked.text  # the lost one
+        done = await client.post(
+            f"/admin/orders/{order.id}/refund", data={**other, "confirm": "yes"}
+        )
+    assert done.status_code == 303
+    assert len((await fake_state(fake))["refunds"]) == 1  # the same key: no second refund
+    async with db.sessions() as session:
+        stored = await session.get(ShopOrder, order.id)
+    assert stored is not None
+    assert stored.status == OrderStatus.PARTIALLY_REFUNDED
 
 
 async def test_a_refund_form_with_a_bad_quantity_is_refused_with_the_reason(

@@ -17,8 +17,7 @@ from shop.channel.messages import TextMessage
 from shop.conversation.state import ChatState, Context
 from shop.payflow.queries import dead_notifications, list_orders, order_detail
 from shop.payflow.reconciliation import build_report
-from shop.payflow.refund_lines import Piece
-from shop.payflow.refunds import LineRefund, RefundRefused, RefundUnavailable
+from shop.payflow.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.shopping.carts import store_state
 from shop.shopping.tables import ShopChat
 from shop.texts.format import format_money
@@ -76,8 +75,8 @@ async def refund(request: web.Request) -> web.Response:
         lines = _asked_lines(fields)
         delivery = form.get("delivery") == "on"
         if form.get("confirm") != "yes":
-            pieces = await refunds.preview(order_id, lines=lines, delivery=delivery)
-            return _confirmation(request, order_id, fields, pieces)
+            preview = await refunds.preview(order_id, lines=lines, delivery=delivery)
+            return _confirmation(request, order_id, fields, preview)
         await refunds.refund(
             order_id,
             lines=lines,
@@ -110,15 +109,15 @@ def _confirmation(
     request: web.Request,
     order_id: int,
     fields: list[tuple[str, str]],
-    pieces: list[Piece],
+    preview: Preview,
 ) -> web.Response:
-    amount = Money.from_minor(sum(p.total_minor for p in pieces))
     context = {
         "order_id": order_id,
-        "amount": format_money(amount, "ru"),
+        "amount": format_money(Money.from_minor(preview.amount_minor), "ru"),
+        "retry": preview.retry,
         "pieces": [
             (p.title, p.quantity, format_money(Money.from_minor(p.total_minor), "ru"))
-            for p in pieces
+            for p in preview.pieces
         ],
         "fields": [(name, value) for name, value in fields if name != "confirm"],
     }
