@@ -101,13 +101,15 @@ async def import_page(request: web.Request) -> web.Response:
 
 async def start_sync(request: web.Request) -> web.Response:
     await frame.check_csrf(request)
+    # A refused item waits until it changes, unless the merchant ticks "send them again".
+    retry_errors = (await request.post()).get("retry_errors") == "1"
     tasks = request.app[SYNC_TASK]
     if "sync" not in tasks:
         service = service_of(request)
 
         async def run() -> None:
             try:
-                await service.sync()
+                await service.sync(retry_errors=retry_errors)
             except SyncAuthError as exc:
                 log.error("catalog sync stopped: %s", exc)
             except Exception:
