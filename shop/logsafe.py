@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import re
 import traceback
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 MAX_TEXT = 300  # a message or an extra field's value
 MAX_REASON = 160
-MAX_FRAMES = 12  # the innermost ones: where it failed, and what called it
+MAX_FRAMES = 16
+LIBRARY_FRAMES = 3  # the innermost frames are shown even when they are a library's
 MAX_CAUSES = 3
 # Phone numbers and WhatsApp ids: 10 to 15 digits standing alone (not inside a wamid).
 _PHONE = re.compile(r"(?<![\w.])\+?\d{10,15}(?!\w)")
+_ROOT = str(Path(__file__).resolve().parents[1]) + "/"
 _QUOTED = re.compile(r"'[^']{17,}'|\"[^\"]{17,}\"")
 
 
@@ -91,30 +94,47 @@ def _is_http_error(exc: BaseException) -> bool:
 
 
 def frames(tb: TracebackType | None) -> list[str]:
-    """The traceback as `file:line in function`, innermost last, at most MAX_FRAMES."""
+    """The traceback as `file:line in function`, innermost last: every frame of our code and
+    the innermost library frames, the rest counted."""
     summary = traceback.extract_tb(tb)
-    shown = [f"{_short_path(f.filename)}:{f.lineno} in {f.name}" for f in summary]
+    last = len(summary) - LIBRARY_FRAMES
+    shown: list[str] = []
+    skipped = 0
+    for n, frame in enumerate(summary):
+        path, ours = _short_path(frame.filename)
+        if ours or n >= last:
+            if skipped:
+                shown.append(f"… {skipped} library frames")
+                skipped = 0
+            shown.append(f"{path}:{frame.lineno} in {frame.name}")
+        else:
+            skipped += 1
     if len(shown) > MAX_FRAMES:
         shown = [f"… {len(shown) - MAX_FRAMES} frames", *shown[-MAX_FRAMES:]]
     return shown
 
 
-def _short_path(path: str) -> str:
+def _short_path(path: str) -> tuple[str, bool]:
+    """The path from the project's root (ours) or from the library's folder (theirs)."""
     for marker in ("/site-packages/", "/lib/python"):
         if marker in path:
-            return path.split(marker, 1)[1]
-    parts = path.replace("\\", "/").split("/")
-    return "/".join(parts[-3:])
+            return path.split(marker, 1)[1], False
+    if path.startswith(_ROOT):
+        return path[len(_ROOT) :], True
+    return "/".join(path.replace("\\", "/").split("/")[-2:]), False
 
 
 def describe(exc: BaseException) -> str:
     """`Type: reason`, its causes' kinds, then the frames, one per line."""
-    lines = [f"{type(exc).__name__}: {reason(exc)}"]
+    said = reason(exc)
+    lines = [f"{type(exc).__name__}: {said}"]
     seen: set[int] = {id(exc)}
     cause = exc.__cause__ or exc.__context__
     while cause is not None and id(cause) not in seen and len(seen) <= MAX_CAUSES:
         seen.add(id(cause))
-        lines.append(f"  caused by {type(cause).__name__}: {reason(cause)}")
+        if (why := reason(cause)) != said:  # a wrapper's twin would say nothing new
+            lines.append(f"  caused by {type(cause).__name__}: {why}")
+            said = why
         cause = cause.__cause__ or cause.__context__
     lines.extend(f"  at {frame}" for frame in frames(exc.__traceback__))
     return "\n".join(lines)
