@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from catalog import tables as catalog_tables
+from shop.access import tables as access_tables
 from shop.channel import tables as channel_tables
 from shop.consents import tables as consent_tables
 from shop.nudging import tables as nudging_tables
@@ -22,6 +23,7 @@ TABLE_MODULES = (
     payflow_tables,
     consent_tables,
     nudging_tables,
+    access_tables,
 )
 
 metadata = SQLModel.metadata

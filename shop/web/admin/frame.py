@@ -15,16 +15,20 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from shop.access.sessions import subject_of
+from shop.access.throttle import LoginThrottle, client_key
 from shop.settings import Settings
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
 from shop.web.api.uploads import Upload, UploadError, receive_upload
-from shop.web.keys import SETTINGS
+from shop.web.keys import RUNTIME, SETTINGS
+from webhooks.yookassa import client_address
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SESSION_KEY = web.AppKey("admin_session_key", bytes)
 NAV = web.AppKey("admin_nav", list[tuple[str, str]])
 SESSION = web.RequestKey("admin_session", Session)
+THROTTLE = web.AppKey("admin_login_throttle", LoginThrottle)
 OPEN_PATHS = frozenset({"/admin/login"})
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SECURITY_HEADERS = {
@@ -50,6 +54,25 @@ def session_of(request: web.Request) -> Session:
     return request[SESSION]
 
 
+def client_of(request: web.Request) -> str:
+    """The throttle's key for the sender: behind TRUSTED_PROXIES, the forwarded address."""
+    address = client_address(
+        request.remote,
+        request.headers.getall("X-Forwarded-For", None),
+        request.app[SETTINGS].trusted_proxies,
+    )
+    return client_key(address)
+
+
+def too_many_attempts(request: web.Request) -> int:
+    """Seconds the sender must wait after too many wrong tokens; 0 when it may try."""
+    return request.app[THROTTLE].retry_after(client_of(request), request.app[RUNTIME].clock.now())
+
+
+def attempt_failed(request: web.Request) -> None:
+    request.app[THROTTLE].failed(client_of(request), request.app[RUNTIME].clock.now())
+
+
 def _unauthorized() -> web.Response:
     return web.json_response(
         {"error": "unauthorized", "message": "send Authorization: Bearer <ADMIN_TOKEN>"},
@@ -58,13 +81,40 @@ def _unauthorized() -> web.Response:
     )
 
 
-def _bearer_ok(request: web.Request, settings: Settings) -> bool:
+def _too_many(wait: int) -> web.Response:
+    return web.json_response(
+        {"error": "too_many_attempts", "message": f"too many wrong tokens; retry in {wait} s"},
+        status=429,
+        headers={"Retry-After": str(wait)},
+    )
+
+
+async def _api(request: web.Request, handler: Handler, settings: Settings) -> web.StreamResponse:
+    """Bearer auth of /api; wrong tokens count against the sender like wrong logins."""
     if is_open(settings):
-        return True
+        return await handler(request)
+    wait = too_many_attempts(request)
+    if wait:
+        return _too_many(wait)
     token = admin_token(settings)
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
-    return token is not None and scheme.lower() == "bearer" and sessions.tokens_match(given, token)
+    if token is not None and scheme.lower() == "bearer" and sessions.tokens_match(given, token):
+        return await handler(request)
+    if header:
+        attempt_failed(request)
+    return _unauthorized()
+
+
+async def _signed_in(request: web.Request, current: Session | None) -> Session | None:
+    """The cookie's session if its server-side session is still alive (not logged out)."""
+    if current is None or not current.authenticated or is_open(request.app[SETTINGS]):
+        return current
+    runtime = request.app[RUNTIME]
+    alive = current.sid is not None and await subject_of(
+        runtime.db, current.sid, runtime.clock.now()
+    )
+    return current if alive else None
 
 
 @web.middleware
@@ -72,11 +122,11 @@ async def merchant_auth(request: web.Request, handler: Handler) -> web.StreamRes
     path = request.path
     settings = request.app[SETTINGS]
     if path == "/api" or path.startswith("/api/"):
-        return await handler(request) if _bearer_ok(request, settings) else _unauthorized()
+        return await _api(request, handler, settings)
     if not (path == "/admin" or path.startswith("/admin/")):
         return await handler(request)
     key = request.app[SESSION_KEY]
-    current = sessions.decode(request.cookies.get(sessions.COOKIE), key)
+    current = await _signed_in(request, sessions.decode(request.cookies.get(sessions.COOKIE), key))
     fresh = current is None
     if current is None or (is_open(settings) and not current.authenticated):
         current = Session.new(authenticated=is_open(settings))
@@ -149,6 +199,7 @@ def setup_frame(app: web.Application) -> None:
     settings = app[SETTINGS]
     app[SESSION_KEY] = sessions.signing_key(admin_token(settings))
     app[NAV] = []
+    app[THROTTLE] = LoginThrottle()
     if aiohttp_jinja2.APP_KEY not in app:
         aiohttp_jinja2.setup(
             app,

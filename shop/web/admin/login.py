@@ -1,13 +1,23 @@
-"""`/admin/login` and `/admin/logout`: the admin token in, a signed session cookie out."""
+"""`/admin/login` and `/admin/logout`: the admin token in, a session (row and cookie) out.
+
+Wrong tokens are throttled per client address (`shop.access.throttle`); logout deletes the
+server-side session, so the cookie is worthless afterwards even if someone kept a copy.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from aiohttp import web
 
+from shop.access.sessions import ADMIN, open_session, revoke
 from shop.web.admin import frame
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
-from shop.web.keys import SETTINGS
+from shop.web.keys import RUNTIME, SETTINGS
+
+log = logging.getLogger(__name__)
 
 
 def _safe_next(value: str) -> str:
@@ -26,17 +36,31 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
     target = _safe_next(str(form.get("next", "/admin")))
+    wait = frame.too_many_attempts(request)
+    if wait:  # refused before the token is even compared: a guesser learns nothing
+        page = frame.render("login.html", request, {"next": target, "throttled": True}, status=429)
+        page.headers["Retry-After"] = str(wait)
+        return page
     token = frame.admin_token(request.app[SETTINGS])
-    if token is None or not sessions.tokens_match(str(form.get("token", "")), token):
+    given = str(form.get("token", ""))
+    if token is None or not given or not sessions.tokens_match(given, token):
+        frame.attempt_failed(request)
+        log.warning("admin login refused", extra={"reason": "wrong_token"})
         return frame.render("login.html", request, {"next": target, "failed": True}, status=401)
+    runtime = request.app[RUNTIME]
+    lifetime = timedelta(seconds=sessions.LIFETIME_SECONDS)
+    sid = await open_session(runtime.db, ADMIN, runtime.clock.now(), lifetime)
     response = web.Response(status=303, headers={"Location": target})
     # A new CSRF token on login: nothing issued before it stays valid.
-    frame.set_session(response, Session.new(authenticated=True), request)
+    frame.set_session(response, Session.new(authenticated=True, sid=sid), request)
     return response
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
     await frame.check_csrf(request)
+    sid = frame.session_of(request).sid
+    if sid is not None:
+        await revoke(request.app[RUNTIME].db, sid)
     response = web.Response(status=303, headers={"Location": "/admin/login"})
     response.del_cookie(sessions.COOKIE, path="/admin")
     return response

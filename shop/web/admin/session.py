@@ -1,7 +1,9 @@
 """The merchant's session: a signed, HttpOnly, SameSite=Strict cookie carrying a CSRF token.
 
-No server-side session store: the cookie holds `{auth, csrf, exp}` and an HMAC over it.
-The key derives from ADMIN_TOKEN, so changing the token logs every session out.
+The cookie holds `{auth, csrf, exp, sid}` and an HMAC over it. A signed-in cookie names a
+server-side session (`shop.access.sessions`, the secret `sid`) that logout deletes; the
+signature alone never signs anyone in. The key derives from ADMIN_TOKEN, so changing the
+token logs every session out too.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ class Session:
     authenticated: bool
     csrf: str
     expires: int
+    sid: str | None = None  # the server-side session of a signed-in cookie
 
     @classmethod
-    def new(cls, *, authenticated: bool) -> Session:
-        return cls(authenticated, secrets.token_urlsafe(24), int(time.time()) + LIFETIME_SECONDS)
+    def new(cls, *, authenticated: bool, sid: str | None = None) -> Session:
+        expires = int(time.time()) + LIFETIME_SECONDS
+        return cls(authenticated, secrets.token_urlsafe(24), expires, sid)
 
 
 def _b64(data: bytes) -> str:
@@ -47,7 +51,7 @@ def signing_key(admin_token: str | None) -> bytes:
 def encode(session: Session, key: bytes) -> str:
     payload = _b64(
         json.dumps(
-            {"a": session.authenticated, "c": session.csrf, "e": session.expires},
+            {"a": session.authenticated, "c": session.csrf, "e": session.expires, "s": session.sid},
             separators=(",", ":"),
         ).encode()
     )
@@ -65,7 +69,10 @@ def decode(value: str | None, key: bytes) -> Session | None:
         return None
     try:
         data = json.loads(_unb64(payload))
-        session = Session(bool(data["a"]), str(data["c"]), int(data["e"]))
+        sid = data.get("s")
+        session = Session(
+            bool(data["a"]), str(data["c"]), int(data["e"]), sid if isinstance(sid, str) else None
+        )
     except (ValueError, KeyError, TypeError):
         return None
     return session if session.expires > time.time() else None
