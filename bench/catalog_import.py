@@ -97,7 +97,7 @@ async def child(path: Path, url: str) -> dict[str, float]:
     for _ in range(2):
         started = time.perf_counter()
         with path.open("rb") as source:
-            report = await run_import(db.engine, source, request, now=utcnow)
+            report = await run_import(db, source, request, now=utcnow)
         timings.append(time.perf_counter() - started)
         assert report.exit_code == 0, report.as_json()["errors"][:3]
     result = {

@@ -1,8 +1,10 @@
-"""The import service: one streaming pass, chunked upserts in one transaction, a recorded report.
+"""The import service: a checking pass, then chunked upserts in short units of work, a report.
 
-All-or-nothing by default: the whole import runs in a single transaction that is rolled
-back when any row is rejected (unless the merchant asked to import the valid rows) or
-when it is a dry run. Unchanged products (same content hash) are never rewritten.
+All-or-nothing by default: the file is checked whole before anything is written, and
+nothing is written when any row is rejected (unless the merchant asked to import the valid
+rows) or when it is a dry run. Unchanged products (same content hash) are never rewritten.
+Memory stays flat in the file's size: one chunk of rows, at most MAX_KEPT_ERRORS errors,
+and the ids seen so far on disk (`catalog.seen`).
 """
 
 from __future__ import annotations
@@ -11,21 +13,27 @@ import asyncio
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 
 from sqlalchemy import text as sql
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from catalog import repository as repo
+from catalog.formats import RowResult
 from catalog.messages import FileProblem, Problem, text
 from catalog.parsing import CatalogParse
 from catalog.product import Product
+from catalog.seen import SeenIds
 
 MAX_KEPT_ERRORS = 1000
+COPY_BYTES = 256 * 1024
 Progress = Callable[[int, int], None]  # rows read, bytes read
 
 
@@ -101,6 +109,18 @@ class ImportReport:
         return body
 
 
+class CatalogStore(Protocol):
+    """What an import needs of the database; the shop's `Database` is one.
+
+    `connection()` is a short unit of work that writes: on SQLite it begins IMMEDIATE and
+    takes its turn with the process's other writers. Reads go through `engine.connect()`.
+    """
+
+    engine: AsyncEngine
+
+    def connection(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
 class _Hashing:
     """Counts and checksums bytes on their way to the parser."""
 
@@ -117,61 +137,134 @@ class _Hashing:
 
 
 class _Run:
-    def __init__(self, conn: AsyncConnection, request: ImportRequest, now: datetime) -> None:
-        self.conn, self.request, self.now = conn, request, now
+    """One import: a checking pass over the file, then, if it is to be applied, a writing one.
+
+    The checking pass counts, collects errors (at most MAX_KEPT_ERRORS are kept, the count is
+    exact) and, in a dry run, compares with the stored products through reads only. Only a
+    file that is to be applied is read again and written, chunk by chunk, each chunk its own
+    short unit of work, so shoppers' turns interleave with the import and nothing of the
+    file is held beyond one chunk.
+    """
+
+    def __init__(
+        self, store: CatalogStore, request: ImportRequest, now: datetime, progress: Progress | None
+    ) -> None:
+        self.store, self.request, self.now, self.progress = store, request, now, progress
         self.report = ImportReport(dry_run=request.dry_run)
-        self.pending: dict[str, Product] = {}
-        self.keep: set[str] = set()
+        self._bytes_before = 0  # bytes of the earlier pass, for one progress over both
 
-    @property
-    def writing(self) -> bool:
-        # A dry run rolls back anyway, so it writes on to give complete counts.
-        request = self.request
-        return not self.report.rejected or request.import_valid or request.dry_run
+    async def execute(self, source: BinaryIO) -> None:
+        report, request = self.report, self.request
+        start = source.tell()
+        await self._pass(source, checking=True)
+        report.applied = _should_apply(report, request)
+        if report.applied:
+            source.seek(start)
+            await self._pass(source, checking=False)
 
-    async def flush(self) -> None:
-        batch, self.pending = self.pending, {}
-        if not batch or not self.writing:
-            return
-        state = await repo.current_state(self.conn, list(batch))
-        rows = []
-        for rid, product in batch.items():
-            digest = product.content_hash()
-            old = state.get(rid)
-            if old == (digest, product.active):
-                self.report.unchanged += 1
-                continue
-            if old is None:
-                self.report.created += 1
-            else:
-                self.report.updated += 1
-            rows.append(repo.product_row(product, digest, self.now))
-        await repo.upsert(self.conn, rows)
+    async def _pass(self, source: BinaryIO, *, checking: bool) -> None:
+        hashing = _Hashing(source)
+        try:
+            with CatalogParse(hashing, currency=self.request.currency) as parse:  # type: ignore[arg-type]
+                await self._chunks(parse, checking=checking)
+                if checking and self.report.rows == 0:
+                    raise FileProblem(Problem(0, "", "empty_file"))
+                if self.request.mode is ImportMode.FULL and (self.request.dry_run or not checking):
+                    self.report.deactivated = await self._deactivate(parse.seen, write=not checking)
+        except FileProblem as exc:
+            self.report.problem = exc.problem
+            self.report.applied = False
+        self._bytes_before += hashing.size
+        if checking:
+            self.report.checksum, self.report.size_bytes = hashing.sha.hexdigest(), hashing.size
 
-    async def consume(self, parse: CatalogParse, progress: Progress | None) -> None:
+    async def _chunks(self, parse: CatalogParse, *, checking: bool) -> None:
         report = self.report
         report.format = parse.format_name
-        for result in parse:
+        rows = 0
+        for chunk in parse.chunks():
+            rows += len(chunk)
+            if checking:
+                self._tally(chunk)
+            products = [r.product for r in chunk if r.product is not None]
+            if not checking:
+                await self._write(products)
+            elif self.request.dry_run:
+                await self._compare(products)
+            if self.progress:
+                self.progress(rows, (self._bytes_before + parse.bytes_read) // 2)
+            await asyncio.sleep(0)  # a shopper's turn between two chunks
+
+    def _tally(self, chunk: list[RowResult]) -> None:
+        report = self.report
+        for result in chunk:
             report.rows += 1
-            if result.retailer_id:
-                self.keep.add(result.retailer_id)
-            if result.product is None:
-                report.rejected += 1
-                if len(report.errors) < MAX_KEPT_ERRORS:
-                    report.errors.extend(result.problems)
-            else:
+            if result.product is not None:
                 report.valid += 1
-                self.pending[result.product.retailer_id] = result.product
-            if report.rows % repo.CHUNK == 0:
-                await self.flush()
-                if progress:
-                    progress(report.rows, parse.bytes_read)
-                await asyncio.sleep(0)  # let the web process breathe between chunks
-        await self.flush()
+                continue
+            report.rejected += 1
+            if len(report.errors) < MAX_KEPT_ERRORS:
+                report.errors.extend(result.problems[: MAX_KEPT_ERRORS - len(report.errors)])
+
+    async def _compare(self, products: list[Product]) -> None:
+        async with self.store.engine.connect() as conn:
+            self._changed_rows(products, await repo.current_state(conn, _ids(products)))
+
+    async def _write(self, products: list[Product]) -> None:
+        if not products:
+            return
+        async with self.store.connection() as conn:
+            if conn.dialect.name == "postgresql":
+                # A generic plan made while the table was empty would scan it all later.
+                await conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+            state = await repo.current_state(conn, _ids(products))
+            await repo.upsert(conn, self._changed_rows(products, state))
+
+    def _changed_rows(
+        self, products: list[Product], state: dict[str, tuple[str, bool]]
+    ) -> list[dict[str, Any]]:
+        """Rows of new or changed products, counted; unchanged ones are never rewritten."""
+        report, rows = self.report, []
+        for product in products:
+            digest = product.content_hash()
+            old = state.get(product.retailer_id)
+            if old == (digest, product.active):
+                report.unchanged += 1
+                continue
+            if old is None:
+                report.created += 1
+            else:
+                report.updated += 1
+            rows.append(repo.product_row(product, digest, self.now))
+        return rows
+
+    async def _deactivate(self, seen: SeenIds, *, write: bool) -> int:
+        """A full import hides the active products the file does not name.
+
+        A rejected row names its id too: a typo must not hide an item.
+        """
+        after, count = "", 0
+        while True:
+            async with self.store.engine.connect() as conn:
+                active = await repo.active_ids_after(conn, after, repo.CHUNK)
+            if not active:
+                return count
+            after = active[-1]
+            present = seen.contains(active)
+            gone = [rid for rid in active if rid not in present]
+            count += len(gone)
+            if write and gone:
+                async with self.store.connection() as conn:
+                    await repo.deactivate(conn, gone, self.now)
+            await asyncio.sleep(0)
+
+
+def _ids(products: list[Product]) -> list[str]:
+    return [p.retailer_id for p in products]
 
 
 async def run_import(
-    engine: AsyncEngine,
+    store: CatalogStore,
     source: BinaryIO,
     request: ImportRequest,
     *,
@@ -179,58 +272,37 @@ async def run_import(
     progress: Progress | None = None,
     import_id: int | None = None,
 ) -> ImportReport:
-    """Import one CSV stream; the report says what happened, the database records it."""
+    """Import one CSV stream; the report says what happened, the database records it.
+
+    The source is read twice when the import is applied; one that cannot seek is first
+    copied to a temporary file.
+    """
     if import_id is None:
-        import_id = await start_record(engine, request, now())
-    hashing = _Hashing(source)
-    async with engine.connect() as conn:
-        transaction = await conn.begin()
-        if conn.dialect.name == "postgresql":
-            # The same chunk query runs ~100 times while the table grows inside this
-            # transaction; a cached generic plan made on the empty table scans it all.
-            await conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
-        run = _Run(conn, request, now())
-        try:
-            await _consume(run, hashing, progress)
-        except BaseException:
-            await transaction.rollback()
-            await _abandon_record(engine, import_id, now())
-            raise
-        report = await _settle(run, transaction)
-    report.import_id, report.checksum, report.size_bytes = (
-        import_id,
-        hashing.sha.hexdigest(),
-        hashing.size,
-    )
-    await finish_record(engine, import_id, report, now())
-    return report
-
-
-async def _settle(run: _Run, transaction: AsyncTransaction) -> ImportReport:
-    """Commit or roll back; deactivations are counted in a dry run too, then undone."""
-    report, request = run.report, run.request
-    report.applied = _should_apply(report, request)
-    full = request.mode is ImportMode.FULL and not report.problem
-    if full and (report.applied or request.dry_run):
-        report.deactivated = await repo.deactivate_missing(run.conn, run.keep, run.now)
-    if report.applied:
-        await transaction.commit()
-        return report
-    if not request.dry_run:  # counts of writes that were rolled back mean nothing
-        report.created = report.updated = report.unchanged = 0
-    await transaction.rollback()
-    return report
-
-
-async def _consume(run: _Run, source: _Hashing, progress: Progress | None) -> None:
+        import_id = await start_record(store, request, now())
+    run = _Run(store, request, now(), progress)
     try:
-        parse = CatalogParse(source, currency=run.request.currency)  # type: ignore[arg-type]
-        await run.consume(parse, progress)
-    except FileProblem as exc:
-        run.report.problem = exc.problem
+        with _rereadable(source) as readable:
+            await run.execute(readable)
+    except BaseException:
+        await _abandon_record(store, import_id, now())
+        raise
+    report = run.report
+    if not report.applied and not request.dry_run:  # nothing was written
+        report.created = report.updated = report.unchanged = report.deactivated = 0
+    report.import_id = import_id
+    await finish_record(store, import_id, report, now())
+    return report
+
+
+@contextlib.contextmanager
+def _rereadable(source: BinaryIO) -> Iterator[BinaryIO]:
+    if source.seekable():
+        yield source
         return
-    if run.report.rows == 0:
-        run.report.problem = Problem(0, "", "empty_file")
+    with tempfile.TemporaryFile(prefix="vitrina-import-") as copy:
+        shutil.copyfileobj(source, copy, COPY_BYTES)
+        copy.seek(0)
+        yield cast(BinaryIO, copy)
 
 
 def _should_apply(report: ImportReport, request: ImportRequest) -> bool:
@@ -239,8 +311,8 @@ def _should_apply(report: ImportReport, request: ImportRequest) -> bool:
     return not report.rejected or request.import_valid
 
 
-async def start_record(engine: AsyncEngine, request: ImportRequest, now: datetime) -> int:
-    async with engine.begin() as conn:
+async def start_record(store: CatalogStore, request: ImportRequest, now: datetime) -> int:
+    async with store.connection() as conn:
         return await repo.insert_import(
             conn,
             {
@@ -255,19 +327,19 @@ async def start_record(engine: AsyncEngine, request: ImportRequest, now: datetim
         )
 
 
-async def _abandon_record(engine: AsyncEngine, import_id: int, now: datetime) -> None:
+async def _abandon_record(store: CatalogStore, import_id: int, now: datetime) -> None:
     """An import cut short (crash, shutdown) must not look "running" forever."""
     with contextlib.suppress(Exception):
-        async with engine.begin() as conn:
+        async with store.connection() as conn:
             await repo.update_import(conn, import_id, {"status": "failed", "finished_at": now})
 
 
 async def finish_record(
-    engine: AsyncEngine, import_id: int, report: ImportReport, now: datetime
+    store: CatalogStore, import_id: int, report: ImportReport, now: datetime
 ) -> None:
     errors = [e.as_json() for e in ([report.problem] if report.problem else report.errors)]
     status = "unreadable" if report.problem else "applied" if report.applied else "not_applied"
-    async with engine.begin() as conn:
+    async with store.connection() as conn:
         await repo.update_import(
             conn,
             import_id,

@@ -15,9 +15,12 @@ from catalog.formats import (
 )
 from catalog.messages import FileProblem, Problem
 from catalog.reading import Records
+from catalog.seen import SeenIds
 from catalog.shopify import ShopifyFormat
 
 Format = TableFormat | ShopifyFormat
+# Rows parsed between two looks at the event loop and at the ids seen so far.
+CHUNK_ROWS = 250
 
 
 def detect(header_cells: list[str], currency: str = "RUB") -> Format:
@@ -52,15 +55,32 @@ def _width_problem(row: int, cells: list[str], header: Header) -> Problem | None
 
 
 class CatalogParse:
-    """Iterate the RowResults of one CSV stream; file-level trouble raises FileProblem."""
+    """Iterate the RowResults of one CSV stream; file-level trouble raises FileProblem.
 
-    def __init__(self, source: BinaryIO, *, currency: str = "RUB") -> None:
+    Results come in chunks of at most `chunk_rows`: duplicates are found per chunk against
+    `seen`, the ids met so far (on disk), so nothing here grows with the file. Close it (or
+    use it as a context manager) to drop `seen`.
+    """
+
+    def __init__(
+        self, source: BinaryIO, *, chunk_rows: int = CHUNK_ROWS, currency: str = "RUB"
+    ) -> None:
         self.records = Records(source)
         first = next(self.records, None)
         if first is None:
             raise FileProblem(Problem(0, "", "empty_file"))
         self.format = detect(first[1], currency)
-        self.first_row_of: dict[str, int] = {}
+        self.chunk_rows = chunk_rows
+        self.seen = SeenIds()
+
+    def __enter__(self) -> CatalogParse:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.seen.close()
 
     @property
     def format_name(self) -> str:
@@ -71,6 +91,20 @@ class CatalogParse:
         return self.records.bytes_read
 
     def __iter__(self) -> Iterator[RowResult]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def chunks(self) -> Iterator[list[RowResult]]:
+        batch: list[RowResult] = []
+        for result in self._results():
+            batch.append(result)
+            if len(batch) >= self.chunk_rows:
+                yield self._unique(batch)
+                batch = []
+        if batch:
+            yield self._unique(batch)
+
+    def _results(self) -> Iterator[RowResult]:
         header = self.format.header
         for row, cells in self.records:
             if not any(cell.strip() for cell in cells):
@@ -79,19 +113,24 @@ class CatalogParse:
             if problem:
                 yield RowResult(row, None, [problem])
                 continue
-            for result in self.format.feed(row, cells):
-                yield self._unique(result)
-        for result in self.format.finish():
-            yield self._unique(result)
+            yield from self.format.feed(row, cells)
+        yield from self.format.finish()
 
-    def _unique(self, result: RowResult) -> RowResult:
-        if result.product is None:
-            return result
-        retailer_id = result.product.retailer_id
-        first = self.first_row_of.setdefault(retailer_id, result.row)
-        if first != result.row:
-            problem = Problem(
-                result.row, "", "duplicate", {"value": retailer_id, "first_row": first}
-            )
-            return RowResult(result.row, None, [problem])
-        return result
+    def _unique(self, batch: list[RowResult]) -> list[RowResult]:
+        first_row_of = self.seen.first_rows(r.product.retailer_id for r in batch if r.product)
+        checked: list[RowResult] = []
+        for result in batch:
+            if result.product is not None:
+                retailer_id = result.product.retailer_id
+                first = first_row_of.setdefault(retailer_id, result.row)
+                if first != result.row:
+                    params = {"value": retailer_id, "first_row": first}
+                    problem = Problem(result.row, "", "duplicate", params)
+                    result = RowResult(result.row, None, [problem], retailer_id)
+            checked.append(result)
+        self.seen.add(
+            (r.product.retailer_id, r.row) if r.product else (r.retailer_id, None)
+            for r in checked
+            if r.product or r.retailer_id
+        )
+        return checked

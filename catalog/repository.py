@@ -113,17 +113,25 @@ async def upsert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
         await conn.execute(stmt, list(chunk))
 
 
-async def deactivate_missing(conn: AsyncConnection, keep: set[str], now: datetime) -> int:
-    """A full import hides what the file no longer lists (rows stay, for history and sync)."""
-    active = await conn.execute(select(PRODUCTS.c.retailer_id).where(PRODUCTS.c.active.is_(True)))
-    gone = [rid for (rid,) in active if rid not in keep]
-    for chunk in _chunks(gone):
+async def active_ids_after(conn: AsyncConnection, after: str, limit: int) -> list[str]:
+    """The next active ids in id order: a full import walks them a page at a time."""
+    query = (
+        select(PRODUCTS.c.retailer_id)
+        .where(PRODUCTS.c.active.is_(True), PRODUCTS.c.retailer_id > after)
+        .order_by(PRODUCTS.c.retailer_id)
+        .limit(limit)
+    )
+    return list((await conn.execute(query)).scalars())
+
+
+async def deactivate(conn: AsyncConnection, retailer_ids: Sequence[str], now: datetime) -> None:
+    """Hide these products (rows stay, for history and sync)."""
+    for chunk in _chunks(retailer_ids):
         await conn.execute(
             update(PRODUCTS)
-            .where(PRODUCTS.c.retailer_id.in_(chunk))
+            .where(PRODUCTS.c.retailer_id.in_(chunk), PRODUCTS.c.active.is_(True))
             .values(active=False, updated_at=now)
         )
-    return len(gone)
 
 
 async def insert_import(conn: AsyncConnection, values: dict[str, Any]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -17,6 +18,7 @@ from shop.clock import SystemClock
 from shop.settings import Settings
 from shop.storage.db import Database
 
+log = logging.getLogger(__name__)
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 BAR = 30
 
@@ -64,6 +66,24 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     if not path.is_file():
         print(f"shop: {path} is not a readable file", file=sys.stderr)
         return EXIT_UNREADABLE
+    try:
+        return _import(path, args, settings)
+    except Exception as exc:
+        # Exit 1 means "rows rejected": anything else that goes wrong is one line and 2.
+        log.debug("catalog import failed", exc_info=True)
+        print(
+            f"shop: catalog import failed ({type(exc).__name__}): {_first_line(exc)}",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else "no details"
+
+
+def _import(path: Path, args: argparse.Namespace, settings: Settings) -> int:
     from shop.serve import prepare_database
 
     prepare_database(settings)

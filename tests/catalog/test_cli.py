@@ -23,6 +23,7 @@ from tests.catalog.conftest import PAYLOADS
 from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[2]
+IMAGES = "https://shop.example/i"
 
 
 @pytest.fixture
@@ -167,3 +168,63 @@ def test_the_progress_bar_redraws_one_line() -> None:
     assert "50%" in text
     assert "100%  1 200 rows" in text
     assert text.endswith("\n")
+
+
+def _big_csv(path: Path, rows: int) -> Path:
+    lines = ["id,title,price,quantity,image_link"]
+    lines += [
+        f"S{i},Товар {i},{100 + i},{i % 9},https://shop.example/i/{i}.jpg" for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_a_dry_run_beside_a_busy_writer_waits_its_turn_and_changes_nothing(
+    cli_url: str, tmp_path: Path
+) -> None:
+    first = _big_csv(tmp_path / "first.csv", 300)
+    code, _out, err = await _shop_async(cli_url, "http://127.0.0.1:9", "import", str(first))
+    assert code == 0, err
+    stop = asyncio.Event()
+    db = Database(cli_url)
+    writes = 0
+
+    async def writer() -> None:  # another process's shopping turns, committing all along
+        nonlocal writes
+        while not stop.is_set():
+            async with db.connection() as conn:
+                await conn.execute(
+                    PRODUCTS.update()
+                    .where(PRODUCTS.c.retailer_id == "S1")
+                    .values(quantity=PRODUCTS.c.quantity + 1)
+                )
+            writes += 1
+            await asyncio.sleep(0.002)
+
+    task = asyncio.create_task(writer())
+    try:
+        big = _big_csv(tmp_path / "big.csv", 2_000)
+        code, out, err = await _shop_async(
+            cli_url, "http://127.0.0.1:9", "import", str(big), "--dry-run"
+        )
+    finally:
+        stop.set()
+        await task
+        await db.dispose()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "dry run, nothing changed: rows 2000, imported 2000" in out
+    assert writes > 0
+    assert await _count(cli_url) == 300
+
+
+async def test_an_unexpected_failure_is_one_line_and_exit_2_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path = _big_csv(tmp_path / "c.csv", 3)
+    # Nothing listens on port 9: the database cannot be reached.
+    result = _shop("postgresql+asyncpg://nobody@127.0.0.1:9/none", "import", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("shop: catalog import failed")
