@@ -13,7 +13,7 @@ from shop.conversation.search import SearchDoc, SearchIndex, closest
 from shop.texts import Locale
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a large catalog holds 100,000 of them
 class ProductView:
     retailer_id: str
     title: str

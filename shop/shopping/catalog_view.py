@@ -1,78 +1,251 @@
 """The conversation's view of the catalog, built from the products table and cached.
 
 Building the search index for a large catalog costs time, so one `MemoryCatalog` serves every
-message until the catalog changes; a cheap aggregate query tells when it did.
+message until the catalog changes; a cheap aggregate query tells when it did, and a large
+catalog is rebuilt in the background (see `CatalogCache`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import hashlib
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from decimal import Decimal
+from typing import Any, Protocol
 
-from sqlalchemy import func
+from sqlalchemy import Table, and_, func
+from sqlalchemy import select as core_select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from catalog.sync_store import DELETED
 from catalog.tables import CatalogProduct
 from shop.conversation.views import MemoryCatalog, ProductView
 
+log = logging.getLogger(__name__)
 OTHER_CATEGORY = "Другое"
 # Availabilities of a product the merchant sells; "out of stock" is sold, with none left.
 _SOLD = ("in stock", "available for order", "out of stock")
 
 
+class ProductRow(Protocol):
+    """The columns a product's view is made of (a Core row of `_COLUMNS` or the table model)."""
+
+    retailer_id: str
+    title: str
+    price_amount: Decimal
+    sale_amount: Decimal | None
+    price_currency: str
+    category: str
+    brand: str
+    quantity: int | None
+    active: bool
+    availability: str
+    synced_hash: str | None
+
+
+_PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[attr-defined]
+_COLUMNS = [
+    *(
+        _PRODUCTS.c[name]
+        for name in (
+            "retailer_id",
+            "title",
+            "price_amount",
+            "sale_amount",
+            "price_currency",
+            "category",
+            "brand",
+            "quantity",
+            "active",
+            "availability",
+        )
+    ),
+    # Whether WhatsApp holds the item (any version of it), decided in the database so two
+    # 32-character hashes per product never reach Python. Not "holds this very version":
+    # every sale gives a product a new content hash (the change marker of catalog sync), and
+    # a product must not stop selling until the next sync; checkout re-reads the price.
+    and_(_PRODUCTS.c.synced_hash.is_not(None), _PRODUCTS.c.synced_hash != DELETED).label("synced"),
+]
+# Rows read and turned into views between two looks at the event loop.
+SLICE_ROWS = 1000
+# A rebuild may take at most this share of the time: a 3 s build waits 30 s for the next.
+REBUILD_DUTY = 0.1
+# A catalog this small is rebuilt in the shopper's turn, so a change shows in the next reply.
+INLINE_LIMIT = 5000
+Reader = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+
+@functools.lru_cache(maxsize=4096)
 def category_id(title: str) -> str:
     """A short, stable id for a category title (titles can be long; button ids are not)."""
     return "c" + hashlib.sha1(title.casefold().encode(), usedforsecurity=False).hexdigest()[:10]
 
 
-def effective_price(product: CatalogProduct) -> Money:
+class _Shared:
+    """Equal prices and category titles of one build share one object: 100,000 products
+    carry a few thousand distinct prices, and a pydantic Money costs far more than a key."""
+
+    def __init__(self) -> None:
+        self.prices: dict[tuple[Decimal, str], Money] = {}
+        self.strings: dict[str, str] = {}
+
+    def price(self, amount: Decimal, currency: str) -> Money:
+        key = (amount, currency)
+        money = self.prices.get(key)
+        if money is None:
+            money = self.prices[key] = Money(amount=amount, currency=currency)
+        return money
+
+    def string(self, value: str) -> str:
+        return self.strings.setdefault(value, value)
+
+
+def effective_price(product: ProductRow, shared: _Shared | None = None) -> Money:
     """What the shopper pays: the sale price when there is one."""
     amount = product.sale_amount if product.sale_amount is not None else product.price_amount
-    return Money(amount=amount, currency=product.price_currency)
+    return (shared or _Shared()).price(amount, product.price_currency)
 
 
-def product_view(product: CatalogProduct) -> ProductView:
-    category = (product.category or "").split(">")[-1].strip() or OTHER_CATEGORY
+def product_view(product: ProductRow, shared: _Shared | None = None) -> ProductView:
+    return _view_of(
+        (
+            product.retailer_id,
+            product.title,
+            product.price_amount,
+            product.sale_amount,
+            product.price_currency,
+            product.category,
+            product.brand,
+            product.quantity,
+            product.active,
+            product.availability,
+            product.synced_hash not in (None, DELETED),
+        ),
+        shared or _Shared(),
+    )
+
+
+def _view_of(values: tuple[Any, ...], shared: _Shared) -> ProductView:
+    """A view from the values of `_COLUMNS`, unpacked: 100,000 of them are built at once."""
+    rid, title, price, sale, currency, category, brand, quantity, active, availability, synced = (
+        values
+    )
+    category = shared.string((category or "").split(">")[-1].strip() or OTHER_CATEGORY)
     return ProductView(
-        retailer_id=product.retailer_id,
-        title=product.title,
-        price=effective_price(product),
+        retailer_id=rid,
+        title=title,
+        price=shared.price(price if sale is None else sale, currency),
         category_id=category_id(category),
         category_title=category,
-        brand=product.brand,
-        stock=product.quantity,
-        active=product.active and product.availability in _SOLD,
-        out_of_stock=product.availability == "out of stock",
-        synced=product.synced_hash == product.content_hash,
+        brand=shared.string(brand),
+        stock=quantity,
+        active=active and availability in _SOLD,
+        out_of_stock=availability == "out of stock",
+        synced=bool(synced),
     )
 
 
 class CatalogCache:
-    """One MemoryCatalog per catalog state; rebuilt only when products change.
+    """One MemoryCatalog per catalog state, rebuilt when products change, off the shopper's turn.
 
-    The state is checked at most once per `ttl` seconds: a shopper may see a price or stock
-    change a second late, which checkout corrects anyway (it re-reads every line).
+    The state is checked at most once per `ttl` seconds. A small catalog is rebuilt in the
+    turn that notices the change. A large one (100,000 products take seconds) is rebuilt by
+    a background task on its own read connection, in slices that let shoppers' turns run,
+    its index built in a thread; turns meanwhile use the previous view, and the next
+    rebuild waits until REBUILD_DUTY of the time has passed: during an import and the sync
+    after it, products change all the time. A shopper may see a price or stock change a
+    little late, which checkout corrects anyway (it re-reads every line).
     """
 
-    def __init__(self, ttl: float = 1.0, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self._stamp: tuple[object, ...] | None = None
-        self._view = MemoryCatalog(())
+    def __init__(
+        self,
+        ttl: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        *,
+        read: Reader | None = None,
+        inline_limit: int = INLINE_LIMIT,
+    ) -> None:
+        self._stamp: tuple[Any, ...] | None = None
+        self._view: MemoryCatalog | None = None
         self._checked = -float("inf")
+        self._built_at = -float("inf")
+        self._build_seconds = 0.0
+        self._building: asyncio.Task[None] | None = None
         self.ttl, self._monotonic = ttl, monotonic
+        self._read, self.inline_limit = read, inline_limit
+        self.builds = 0
 
     async def view(self, session: AsyncSession) -> MemoryCatalog:
-        if self._monotonic() - self._checked < self.ttl:
+        now = self._monotonic()
+        if self._view is not None and now - self._checked < self.ttl:
             return self._view
         stamp = await _stamp(session)
-        self._checked = self._monotonic()
-        if stamp != self._stamp:
-            rows = (await session.exec(select(CatalogProduct))).all()
-            self._view = MemoryCatalog(product_view(p) for p in rows)
-            self._stamp = stamp
+        self._checked = now
+        if self._view is None or (stamp != self._stamp and self._inline(stamp)):
+            await self._rebuild(_in_session(session), stamp)
+        elif stamp != self._stamp and self._due(now) and self._read is not None:
+            self._building = asyncio.create_task(self._rebuild(self._read, stamp))
+            self._building.add_done_callback(_log_failure)
+        assert self._view is not None
         return self._view
+
+    async def settled(self) -> None:
+        """Wait for a rebuild in the background to finish (tests, shutdown)."""
+        if self._building is not None:
+            await asyncio.shield(self._building)
+
+    def _inline(self, stamp: tuple[Any, ...]) -> bool:
+        return self._read is None or int(stamp[0] or 0) <= self.inline_limit
+
+    def _due(self, now: float) -> bool:
+        if self._building is not None and not self._building.done():
+            return False
+        return now - self._built_at >= self._build_seconds / REBUILD_DUTY
+
+    async def _rebuild(self, read: Reader, stamp: tuple[Any, ...]) -> None:
+        started = self._monotonic()
+        views = await _load(read)
+        if len(views) > SLICE_ROWS:  # the index of a large catalog takes seconds of CPU
+            view = await asyncio.to_thread(MemoryCatalog, views)
+        else:
+            view = MemoryCatalog(views)
+        self._view, self._stamp = view, stamp
+        self._built_at = self._monotonic()
+        self._build_seconds = self._built_at - started
+        self.builds += 1
+
+
+def _in_session(session: AsyncSession) -> Reader:
+    @contextlib.asynccontextmanager
+    async def read() -> AsyncIterator[AsyncConnection]:
+        yield await session.connection()
+
+    return read
+
+
+async def _load(read: Reader) -> list[ProductView]:
+    """Every product as a view, read a slice at a time."""
+    shared, views = _Shared(), list[ProductView]()
+    async with read() as conn:
+        query = core_select(*_COLUMNS).execution_options(yield_per=SLICE_ROWS)
+        result = await conn.stream(query)
+        async for rows in result.partitions():
+            views.extend(_view_of(tuple(row), shared) for row in rows)
+            await asyncio.sleep(0)
+    return views
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("catalog view rebuild failed: %s", type(task.exception()).__name__)
 
 
 async def _stamp(session: AsyncSession) -> tuple[object, ...]:

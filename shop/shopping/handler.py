@@ -74,9 +74,16 @@ class ShopIdentity:
 
 
 class ShoppingConversation:
-    def __init__(self, *, identity: ShopIdentity, enqueue: Enqueue, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        *,
+        identity: ShopIdentity,
+        enqueue: Enqueue,
+        zone: ZoneInfo,
+        catalog: CatalogCache | None = None,
+    ) -> None:
         self.identity, self.enqueue, self.zone = identity, enqueue, zone
-        self.catalog = CatalogCache()
+        self.catalog = catalog or CatalogCache()
 
     async def handle(self, session: AnySession, event: InboundEvent) -> None:
         """The channel's handler signature; our sessions are always SQLModel sessions."""

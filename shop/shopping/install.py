@@ -11,6 +11,7 @@ from shop.channel.messages import TemplateButtonParam, TemplateMessage, TextMess
 from shop.channel.outbox import EnqueueStatus
 from shop.payflow.service import Settled
 from shop.shopping.apology import Apology
+from shop.shopping.catalog_view import CatalogCache
 from shop.shopping.handler import ShopIdentity, ShoppingConversation
 from shop.shopping.tables import ShopChat, ShopOrder
 from shop.texts import Locale, t
@@ -52,7 +53,11 @@ async def install(runtime: Runtime) -> None:
         sandbox=settings.sandbox,
     )
     conversation = ShoppingConversation(
-        identity=identity, enqueue=channel.enqueue, zone=settings.zone
+        identity=identity,
+        enqueue=channel.enqueue,
+        zone=settings.zone,
+        # A large catalog is rebuilt on a reading connection of its own, off the turn.
+        catalog=CatalogCache(read=runtime.db.read_connection),
     )
     channel.handlers.inbound.append(conversation.handle)
     channel.handlers.failed.append(Apology(business=identity.business, enqueue=channel.enqueue))
