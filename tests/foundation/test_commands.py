@@ -3,15 +3,21 @@ command printing its own result rather than framework logs."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
+
+from shop.sandbox_mode import record_address, sandbox_of_worker
+from shop.settings import load_settings
+from shop.storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "tests" / "payloads" / "catalog" / "meta_feed.csv"
@@ -148,3 +154,18 @@ def test_make_run_takes_port_and_host() -> None:
         check=True,
     )
     assert dry.stdout.strip().splitlines()[-1].endswith("shop serve --host 0.0.0.0 --port 8081")
+
+
+async def test_a_sandbox_worker_finds_the_fakes_where_serve_recorded_them(
+    db: Database, database_url: str
+) -> None:
+    await record_address(db, "http://127.0.0.1:8123", datetime.now(UTC))
+    local = load_settings(database_url=database_url)
+    found = await asyncio.to_thread(sandbox_of_worker, local)
+    assert found.whatsapp_graph_url == "http://127.0.0.1:8123/sandbox/graph"
+    assert found.public_base_url == "http://127.0.0.1:8123"
+    # docker compose: the fakes by the web service's name, the links as the browser sees them
+    compose = load_settings(database_url=database_url, sandbox_url="http://web:8080")
+    found = await asyncio.to_thread(sandbox_of_worker, compose)
+    assert found.yookassa_api_url == "http://web:8080/sandbox/yookassa/v3"
+    assert found.public_base_url == "http://127.0.0.1:8123"
