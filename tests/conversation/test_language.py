@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -148,3 +149,9 @@ def test_an_english_chat_writing_russian_is_offered_russian_once() -> None:
 )
 def test_which_language_a_text_is_in(text: str, first: bool, found: str | None) -> None:
     assert written_in(text, first=first) == found
+
+
+def test_the_offered_languages_survive_the_chats_stored_form() -> None:
+    stored = json.loads(json.dumps(Context(languages_offered=("en",)).dump()))
+    assert Context.load(stored).languages_offered == ("en",)
+    assert Context.load({}).languages_offered == ()  # a chat stored by an older release
