@@ -12,31 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.money import Money
 from catalog.product import Availability, Condition, Product
-from catalog.tables import CatalogImport, CatalogProduct
+from catalog.tables import SHOWN_COLUMNS, CatalogImport, CatalogProduct
 
 PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[attr-defined]
 IMPORTS: Table = CatalogImport.__table__  # type: ignore[attr-defined]
 CHUNK = 1000
 T = TypeVar("T")
 # Columns an import writes; sync columns belong to the sync alone.
-CONTENT = (
-    "title",
-    "description",
-    "price_amount",
-    "price_currency",
-    "sale_amount",
-    "availability",
-    "condition",
-    "quantity",
-    "brand",
-    "category",
-    "item_group_id",
-    "image_link",
-    "link",
-    "active",
-    "content_hash",
-    "updated_at",
-)
+CONTENT = (*SHOWN_COLUMNS, "active", "content_hash", "updated_at")
 
 
 def product_row(product: Product, content_hash: str, now: datetime) -> dict[str, Any]:

@@ -14,36 +14,30 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from catalog.graph import BatchStatus, GraphCatalogApi, graph_client
+from catalog.graph import BatchStatus, GraphCatalogApi
 from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from catalog.sync import CatalogSync
 from catalog.sync_store import BATCHES, ITEMS
-from sandbox.app import create_sandbox_app
-from sandbox.config import SandboxConfig
 from shop.catalog_service import CatalogService, SyncAuthError
 from shop.clock import SystemClock, utcnow
 from shop.settings import Settings
 from shop.storage.db import Database
+from tests.catalog.syncing import (
+    CATALOG,
+    catalog_sync,
+    no_wait,
+    sandbox_api,
+    sandbox_app,
+    sandbox_items,
+)
 
-CATALOG = "777000111"
 IMG = "https://shop.example/i"
-
-
-async def no_wait(_seconds: float) -> None:
-    await asyncio.sleep(0)
 
 
 @pytest.fixture
 async def sandbox(aiohttp_server: Any) -> TestServer:
-    config = SandboxConfig(
-        app_secret="s",
-        webhook_url="http://127.0.0.1:9/none",
-        phone_number_id="1",
-        business_account_id="2",
-        catalog_id=CATALOG,
-    )
-    server: TestServer = await aiohttp_server(create_sandbox_app(config))
+    server: TestServer = await aiohttp_server(sandbox_app())
     return server
 
 
@@ -65,12 +59,6 @@ async def _import(db: Database, data: bytes, **options: Any) -> None:
     request = ImportRequest(file_name="t.csv", actor="test", **options)
     report = await run_import(db, io.BytesIO(data), request, now=utcnow)
     assert report.applied
-
-
-async def _sandbox_items(sandbox: TestServer) -> dict[str, dict[str, Any]]:
-    async with httpx.AsyncClient() as client:
-        body = (await client.get(str(sandbox.make_url(f"/control/catalog/{CATALOG}")))).json()
-    return {item["id"]: item for item in body["items"]}
 
 
 async def _received(sandbox: TestServer) -> int:
@@ -98,7 +86,7 @@ async def test_the_sandbox_catalog_matches_the_database_after_a_sync(
     await _import(db, _csv(*THREE))
     report = await service.sync()
     assert (report.sent, report.synced, report.failed) == (3, 3, 0)
-    items = await _sandbox_items(sandbox)
+    items = await sandbox_items(sandbox)
     products = await _db_products(db)
     assert set(items) == {rid for rid, p in products.items() if p.active}
     assert items["B"]["price"] == "1299.00 RUB"
@@ -119,7 +107,7 @@ async def test_a_second_sync_sends_only_what_changed(
     report = await service.sync()
     assert report.sent == 1
     assert await _received(sandbox) == before + 1
-    assert (await _sandbox_items(sandbox))["A"]["price"] == "150.00 RUB"
+    assert (await sandbox_items(sandbox))["A"]["price"] == "150.00 RUB"
 
 
 async def test_deactivated_items_are_deleted_from_whatsapp(
@@ -130,7 +118,7 @@ async def test_deactivated_items_are_deleted_from_whatsapp(
     await _import(db, _csv(THREE[0]))  # a full import: B and C are gone
     report = await service.sync()
     assert report.sent == 2
-    assert set(await _sandbox_items(sandbox)) == {"A"}
+    assert set(await sandbox_items(sandbox)) == {"A"}
     assert (await service.sync()).sent == 0
 
 
@@ -167,7 +155,7 @@ async def test_a_refused_item_waits_until_it_changes_or_the_merchant_retries(
     assert (await service.products(state="error"))["products"] == []
     fixed = await service.sync()
     assert (fixed.sent, fixed.synced) == (1, 1)
-    assert (await _sandbox_items(sandbox))["B"]["title"] == "Кофе в зёрнах"
+    assert (await sandbox_items(sandbox))["B"]["title"] == "Кофе в зёрнах"
 
 
 async def test_transient_errors_are_retried(
@@ -177,7 +165,7 @@ async def test_transient_errors_are_retried(
     await _control(sandbox, "/control/catalog/faults", {"status": 503, "code": 2, "count": 2})
     report = await service.sync()
     assert report.synced == 3
-    assert len(await _sandbox_items(sandbox)) == 3
+    assert len(await sandbox_items(sandbox)) == 3
 
 
 async def test_an_auth_error_stops_the_sync_with_a_clear_message(
@@ -212,20 +200,10 @@ async def test_an_interrupted_sync_resumes_by_polling_without_resending(
     db: Database, sandbox: TestServer
 ) -> None:
     await _import(db, _csv(*THREE, f"D,Сахар,50,{IMG}/d.jpg"))
-    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
-        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
+    async with sandbox_api(sandbox) as api:
 
         def sync_with(used: Any) -> CatalogSync:
-            return CatalogSync(
-                engine=db.engine,
-                write=db.connection,
-                api=used,
-                catalog_id=CATALOG,
-                link_for=lambda r: f"https://s/{r}",
-                now=utcnow,
-                sleep=no_wait,
-                batch_size=3,
-            )
+            return catalog_sync(db.engine, db.connection, used, batch_size=3)
 
         with pytest.raises(_Interrupted):
             await sync_with(_CrashOnFirstPoll(api)).run()
@@ -233,7 +211,7 @@ async def test_an_interrupted_sync_resumes_by_polling_without_resending(
         report = await sync_with(api).run()
     assert await _received(sandbox) == 4  # the first batch was polled, not sent again
     assert (report.batches, report.sent, report.synced) == (1, 1, 4)
-    assert set(await _sandbox_items(sandbox)) == {"A", "B", "C", "D"}
+    assert set(await sandbox_items(sandbox)) == {"A", "B", "C", "D"}
     async with db.engine.connect() as conn:
         statuses = [r.status for r in await conn.execute(select(BATCHES).order_by(BATCHES.c.id))]
     assert statuses == ["finished", "finished"]
@@ -256,19 +234,8 @@ async def test_a_batch_never_sent_is_dropped_and_its_items_sent_on_resume(
 async def test_large_change_sets_go_in_chunks(db: Database, sandbox: TestServer) -> None:
     rows = [f"P{i},Товар {i},{i + 1},{IMG}/{i}.jpg" for i in range(7)]
     await _import(db, _csv(*rows), mode=ImportMode.PARTIAL)
-    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
-        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
-        sync = CatalogSync(
-            engine=db.engine,
-            write=db.connection,
-            api=api,
-            catalog_id=CATALOG,
-            link_for=lambda r: f"https://s/{r}",
-            now=utcnow,
-            sleep=no_wait,
-            batch_size=3,
-        )
-        report = await sync.run()
+    async with sandbox_api(sandbox) as api:
+        report = await catalog_sync(db.engine, db.connection, api, batch_size=3).run()
     assert (report.batches, report.sent, report.synced) == (3, 7, 7)
 
 
@@ -308,11 +275,11 @@ async def test_the_worker_job_is_busy_only_while_work_remains(
         received = await _received(sandbox)
         assert await job.run_once() == 0
         assert await _received(sandbox) == received  # C is not sent again and again
-    assert set(await _sandbox_items(sandbox)) == {"A", "B"}
+    assert set(await sandbox_items(sandbox)) == {"A", "B"}
 
 
 async def _until_in_sandbox(sandbox: TestServer, retailer_id: str) -> None:
-    while retailer_id not in await _sandbox_items(sandbox):
+    while retailer_id not in await sandbox_items(sandbox):
         await asyncio.sleep(0.02)
 
 
@@ -407,19 +374,9 @@ async def test_the_sync_beside_other_writers_never_finds_the_database_locked(
             asyncio.create_task(_other_writer(db, stop, "shopping")),
             asyncio.create_task(_other_writer(other_process, stop, "other-process")),
         ]
-        async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
-            api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=no_wait)
+        async with sandbox_api(sandbox) as api:
             watched = _NoTransactionDuringCalls(api, sync_db)
-            sync = CatalogSync(
-                engine=sync_db.engine,
-                write=watched.write,
-                api=watched,
-                catalog_id=CATALOG,
-                link_for=lambda r: f"https://s/{r}",
-                now=utcnow,
-                sleep=no_wait,
-                batch_size=2,
-            )
+            sync = catalog_sync(sync_db.engine, watched.write, watched, batch_size=2)
             try:
                 report = await sync.run()
             finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,12 +10,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlmodel import col, select
 
-from catalog.graph import GraphCatalogApi, graph_client
 from catalog.money import Money
-from catalog.sync import CatalogSync
 from catalog.tables import CatalogProduct
-from sandbox.app import create_sandbox_app
-from sandbox.config import SandboxConfig
 from shop.conversation.decision import (
     AddToCart,
     DeliveryChoice,
@@ -37,9 +32,9 @@ from shop.shopping.checkout import OrderRefused, PlacedOrder, Refusal, place_ord
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
 from shop.storage.db import Database
+from tests.catalog.syncing import catalog_sync, sandbox_api, sandbox_app, sandbox_items
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-CATALOG = "777000111"
 COURIER = DeliveryOption("courier", DeliveryKind.COURIER, "Курьер", Money.rub("300"))
 SETTINGS = SettingsView(delivery_options=(COURIER,))
 
@@ -256,39 +251,16 @@ async def test_chat_context_with_coordinates_round_trips(db: Database) -> None:
 
 async def _sync(db: Database, sandbox: TestServer) -> dict[str, Any]:
     """One catalog sync to the sandbox's fake; the item as WhatsApp then holds it."""
-    async with graph_client(str(sandbox.make_url("/graph")), "t") as client:
-        api = GraphCatalogApi(client, catalog_id=CATALOG, version="v23.0", sleep=_no_wait)
-        sync = CatalogSync(
-            engine=db.engine,
-            write=db.connection,
-            api=api,
-            catalog_id=CATALOG,
-            link_for=lambda rid: f"https://shop.example/p/{rid}",
-            now=lambda: NOW,
-            sleep=_no_wait,
-        )
-        report = await sync.run()
-        assert report.failed == 0
-        listed = await client.get(str(sandbox.make_url(f"/control/catalog/{CATALOG}")))
-    items: dict[str, Any] = {item["id"]: item for item in listed.json()["items"]}
-    return items["A1"]
-
-
-async def _no_wait(_seconds: float) -> None:
-    await asyncio.sleep(0)
+    async with sandbox_api(sandbox) as api:
+        report = await catalog_sync(db.engine, db.connection, api, now=lambda: NOW).run()
+    assert report.failed == 0
+    return (await sandbox_items(sandbox))["A1"]
 
 
 async def test_stock_sold_in_the_chat_reaches_the_whatsapp_catalog(
     db: Database, aiohttp_server: Any
 ) -> None:
-    config = SandboxConfig(
-        app_secret="s",
-        webhook_url="http://127.0.0.1:9/none",
-        phone_number_id="1",
-        business_account_id="2",
-        catalog_id=CATALOG,
-    )
-    sandbox: TestServer = await aiohttp_server(create_sandbox_app(config))
+    sandbox: TestServer = await aiohttp_server(sandbox_app())
     counted = product("A1", "100.00", 2)
     counted.image_link = "https://shop.example/i/a1.jpg"
     await seed(db, counted)
