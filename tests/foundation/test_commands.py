@@ -4,7 +4,6 @@ command printing its own result rather than framework logs."""
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
 import sys
@@ -18,27 +17,9 @@ import pytest
 from shop.sandbox_mode import record_address, sandbox_of_worker
 from shop.settings import load_settings
 from shop.storage.db import Database
+from tests.foundation.shop_process import ROOT, free_port, shop, shop_env
 
-ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "tests" / "payloads" / "catalog" / "meta_feed.csv"
-SETTING_PREFIXES = ("WHATSAPP_", "YOOKASSA_", "DATABASE_", "ADMIN_", "PUBLIC_", "SANDBOX_", "LOG_")
-
-
-def shop_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES)}
-    return {**env, "PYTHONPATH": str(ROOT), **extra}
-
-
-def shop(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "shop", *args],
-        cwd=cwd,
-        env=shop_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -47,12 +28,6 @@ def busy_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         yield int(sock.getsockname()[1])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +13,9 @@ from aiohttp.test_utils import TestClient
 
 from shop.app import create_app
 from shop.settings import SettingsError, load_settings
+from tests.foundation.shop_process import ROOT, shop
 from webhooks.intake import sign
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / ".env.example").read_text(encoding="utf-8")
 FILLED = {
     "WHATSAPP_ACCESS_TOKEN": "EAAG-a-real-looking-access-token",
@@ -98,17 +96,7 @@ def test_serve_from_an_incomplete_copy_stops_with_one_line_and_exit_2(
     in_copy: Path, copy: str, named: str
 ) -> None:
     copy_of_example(in_copy, COPIES[copy])
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "shop", "serve", "--port", "0"],
-        cwd=in_copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = shop(in_copy, "serve", "--port", "0")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 
 from shop.settings import SettingsError, load_settings, parse_duration
+from tests.foundation.shop_process import shop
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "WHATSAPP_ACCESS_TOKEN": "EAAG-real-looking-token",
     "WHATSAPP_PHONE_NUMBER_ID": "1065",
@@ -157,18 +155,7 @@ def test_parse_duration_units() -> None:
 
 
 def test_cli_wrong_setting_exits_2_with_one_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "DATABASE_"))}
-    env["DATABASE_URL"] = "oracle://nope"
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "shop", "db", "upgrade"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = shop(tmp_path, "db", "upgrade", DATABASE_URL="oracle://nope")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
