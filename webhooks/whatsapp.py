@@ -69,11 +69,20 @@ async def receive(request: web.Request) -> web.Response:
         return web.Response(status=401, text="bad signature")
     now = intake.now()
     try:
+        await _store(intake, body, now)
+    except Exception as exc:  # not stored: Meta delivers it again; the error's text may quote it
+        log.error("webhook not stored", extra={"error": type(exc).__name__})
+        return web.Response(status=500, text="not stored")
+    return web.Response(text="OK")
+
+
+async def _store(intake: WhatsAppIntake, body: bytes, now: datetime) -> None:
+    try:
         parts = split(body, now)
     except Unparseable as exc:
         await intake.writer.write((), [dead_letter(body, str(exc), now)])
         log.warning("webhook body kept as a dead letter", extra={"error": "unparseable"})
-        return web.Response(text="OK")
+        return
     dead = [
         dead_letter(to_json(b.part).encode(), f"{b.where}: {b.error}", now) for b in parts.broken
     ]
@@ -81,7 +90,6 @@ async def receive(request: web.Request) -> web.Response:
         log.warning("webhook items kept as dead letters", extra={"count": len(dead)})
     fallback = dead_letter(body, "the items could not be stored", now)
     await intake.writer.write(parts.rows, dead, fallback=fallback)
-    return web.Response(text="OK")
 
 
 async def read_capped(request: web.Request, limit: int) -> bytes | None:

@@ -344,3 +344,26 @@ async def test_a_failed_items_writes_are_undone_and_its_batch_goes_on(rig: Rig) 
         assert set(done.scalars()) == {"wamid.h2"}
         windows = await run(session, select(CHAT.c.wa_id))
         assert set(windows.scalars()) == {"7000032"}
+
+
+async def test_a_batch_that_fails_even_item_by_item_charges_each_item_an_attempt(
+    rig: Rig,
+) -> None:
+    """Not one item's failure (marking the batch fails): each claimed item is still charged
+    an attempt and waits its backoff, so none is retried for ever ahead of the others."""
+    await rig.post_webhook(text_envelope("7000041", "wamid.k1", "a"))
+    await rig.post_webhook(text_envelope("7000042", "wamid.k2", "b"))
+    worker = rig.channel.inbox
+
+    async def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    worker._mark = broken  # type: ignore[method-assign]
+    assert await worker.run_once() == 0
+    del worker._mark
+    async with rig.runtime.db.transaction() as session:
+        rows = (await run(session, select(INBOX).order_by(INBOX.c.id))).all()
+    assert [(r.attempts, r.processed_at, r.last_error) for r in rows] == [
+        (1, None, "OSError: disk full")
+    ] * 2
+    assert all(r.next_attempt_at > r.received_at for r in rows)

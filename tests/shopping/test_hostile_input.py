@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import select as select_model
 
@@ -16,6 +18,7 @@ from shop.shopping.tables import ShopChat
 from tests.channel.rig import PHONE_ID, Rig
 from tests.shopping.chat import Shopper, texts, titles
 from webhooks.tables import WaDeadLetter, WaInbox
+from webhooks.whatsapp_models import InboundMessage
 
 DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
@@ -54,6 +57,8 @@ async def test_the_longest_text_and_name_are_answered_and_others_flow_on(
     hostile = "79001110000"
     longest = envelope(hostile, "wamid.LONG", "ё" * 4096, ts, name="Я" * 600)
     assert await rig.post_webhook(longest) == 200
+    too_long_id = envelope("7" * 40, "wamid.WIDE", "Привет", ts)  # kept as a dead letter
+    assert await rig.post_webhook(too_long_id) == 200
     others = [f"7900222{i:04d}" for i in range(40)]
     for i, wa_id in enumerate(others):
         assert await rig.post_webhook(envelope(wa_id, f"wamid.O{i}", "Привет", ts)) == 200
@@ -114,3 +119,30 @@ async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
     # The chat is not blocked: the menu button works and the next message is answered.
     assert "Каталог" in titles(await shopper.tap(replies, "Меню"))
     assert await shopper.text("Привет")
+
+
+async def test_logs_carry_ids_and_error_kinds_never_texts_or_numbers(
+    rig: Rig, clock: FrozenClock, shopper: Shopper, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    number, words = "79005550123", "мой адрес Тверская 1"
+
+    async def leaky(session: Any, event: InboundEvent) -> None:
+        if event.wa_id == number:  # an error whose text quotes the input, as pydantic's do
+            InboundMessage.model_validate({"from": event.wa_id, "text": words})
+
+    rig.channel.handlers.inbound.insert(0, leaky)
+    ts = int(clock.now().timestamp())
+    body = json.loads(envelope(number, "wamid.LEAK", words, ts))
+    value = body["entry"][0]["changes"][0]["value"]
+    value["messages"].append({"from": number, "id": "w" * 300, "timestamp": str(ts)})
+    assert await rig.post_webhook(json.dumps(body, ensure_ascii=False).encode()) == 200
+    for _ in range(MAX_ATTEMPTS + 1):
+        await shopper.settle()
+    assert await replies_to(rig, number)  # the apology
+    ours = [r for r in caplog.records if r.name.startswith(("shop", "webhooks"))]
+    assert any(r.name == "shop.channel.inbox_worker" for r in ours)
+    for record in ours:
+        logged = logging.Formatter().format(record) + repr(record.__dict__)
+        assert number not in logged, record.getMessage()
+        assert words not in logged, record.getMessage()
