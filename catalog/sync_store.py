@@ -151,7 +151,7 @@ async def count_products(conn: AsyncConnection) -> dict[str, int]:
             select(
                 func.count(),
                 func.count().filter(P.active.is_(True)),
-                func.count().filter(NEEDS_SYNC),
+                func.count().filter(SENDABLE),
                 func.count().filter(HAS_ERROR),
             ).select_from(PRODUCTS)
         )
