@@ -44,6 +44,14 @@ SQLITE_PRAGMAS = (
 )
 
 
+class NestedTransaction(RuntimeError):
+    """A programming error: a unit of work opened inside another of the same task (SQLite).
+
+    Its connection would wait for the write lock that the outer unit holds until the inner
+    one ends: a deadlock broken only by the busy timeout. Pass the outer session down.
+    """
+
+
 class WriteOutsideTransaction(RuntimeError):
     """A programming error: a write on a reading connection or session (SQLite).
 
@@ -153,12 +161,14 @@ class Database:
         Keep network calls (Graph, YooKassa, polls, sleeps) outside: every other writer waits.
         """
         task = asyncio.current_task()
-        if not self.is_sqlite or (task is not None and _IN_UNIT.get() is task):
+        if not self.is_sqlite:
             async with self._unit() as session:
                 yield session
             return
+        if task is not None and _IN_UNIT.get() is task:
+            raise NestedTransaction("a unit of work inside another: pass its session down")
         async with self._turns:
-            token = _IN_UNIT.set(task)  # a nested unit of work in this task must not wait
+            token = _IN_UNIT.set(task)
             try:
                 async with self._unit() as session:
                     yield session

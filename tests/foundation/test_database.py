@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from shop.storage.db import Database, WriteOutsideTransaction
+from shop.storage.db import Database, NestedTransaction, WriteOutsideTransaction
 
 
 @pytest.fixture
@@ -153,3 +153,12 @@ async def test_writers_in_other_processes_wait_their_turn(sqlite: Database) -> N
     async with sqlite.read_connection() as conn:
         numbers = (await conn.execute(text("SELECT n FROM steps ORDER BY n"))).scalars().all()
     assert numbers == list(range(1, 3 * count + 2))
+
+
+async def test_a_unit_of_work_inside_another_of_the_same_task_is_refused(sqlite: Database) -> None:
+    """It would wait for the outer unit's write lock until the busy timeout."""
+    async with sqlite.transaction():
+        with pytest.raises(NestedTransaction):
+            async with sqlite.connection():
+                pass
+    await _step(sqlite, "after", [])  # the turn was given back
