@@ -54,16 +54,17 @@ def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
     return sync_command(args, settings)
 
 
-def to_running_sandbox(command: Command) -> Command:
-    """For a command that talks to WhatsApp or YooKassa: in sandbox mode those are the fakes
-    of the running `shop serve`, found where it serves, or one line saying what to set."""
+def to_running_sandbox(command: Command, *needs: str) -> Command:
+    """For a command that talks to WhatsApp or YooKassa (the API addresses it `needs`): in
+    sandbox mode those are the fakes of the running `shop serve`, found where it serves, or
+    one line saying what to set."""
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from shop.sandbox_mode import SandboxNotFound, running_sandbox
 
         if settings.sandbox:
             try:
-                settings = running_sandbox(settings)
+                settings = running_sandbox(settings, needs)
             except SandboxNotFound as exc:
                 print(f"shop: {exc}", file=sys.stderr)
                 return EXIT_USAGE
@@ -150,18 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send items Meta refused again as they are (otherwise they wait until they change)",
     )
-    sync.set_defaults(run=to_running_sandbox(cmd_catalog_sync))
+    sync.set_defaults(run=to_running_sandbox(cmd_catalog_sync, "whatsapp_graph_url"))
 
     templates = sub.group("templates", help="message templates")
     templates.add_parser("sync", help="pull templates from WhatsApp").set_defaults(
-        run=to_running_sandbox(cmd_templates_sync)
+        run=to_running_sandbox(cmd_templates_sync, "whatsapp_graph_url")
     )
 
     rec = sub.add_parser("reconcile", help="payment reconciliation report")
     rec.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     rec.add_argument("--until", metavar="YYYY-MM-DD")
     rec.add_argument("--format", choices=("csv", "json"), default="csv")
-    rec.set_defaults(run=to_running_sandbox(cmd_reconcile))
+    rec.set_defaults(run=to_running_sandbox(cmd_reconcile, "yookassa_api_url"))
 
     consents = sub.group("consents", help="marketing consents")
     cimp = consents.add_parser("import", help="import consents collected offline")

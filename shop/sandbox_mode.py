@@ -115,13 +115,18 @@ def sandbox_of_worker(settings: Settings) -> Settings:
     return with_sandbox_endpoints(settings, base, public_base_url=recorded)
 
 
-def running_sandbox(settings: Settings) -> Settings:
+def running_sandbox(settings: Settings, needs: tuple[str, ...] = ()) -> Settings:
     """A CLI command in sandbox mode: the fakes of the running `shop serve`, checked to answer.
 
-    An address set by hand wins (SANDBOX_URL, then PUBLIC_BASE_URL), then the one `shop serve`
-    recorded; SandboxNotFound names the address tried and the setting to set."""
+    When every API address the command `needs` (`whatsapp_graph_url`, …) was set by hand, those
+    are used as they are. Otherwise an address set by hand wins (SANDBOX_URL, then
+    PUBLIC_BASE_URL), then the one `shop serve` recorded; SandboxNotFound names the address
+    tried and the setting to set."""
+    fields = Settings.model_fields
+    if needs and all(getattr(settings, name) != fields[name].default for name in needs):
+        return with_sandbox_endpoints(settings, settings.public_base_url)
     recorded = _recorded(settings)
-    explicit = settings.public_base_url != Settings.model_fields["public_base_url"].default
+    explicit = settings.public_base_url != fields["public_base_url"].default
     base = settings.sandbox_url or (settings.public_base_url if explicit else None)
     base = base or recorded or settings.public_base_url
     try:
