@@ -20,6 +20,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from webhooks.intake import sign
 
@@ -161,11 +163,11 @@ PRODUCTION_SECRET = "kill-test-app-secret-0123456789abcdef"
 
 
 def _start_production(
-    db_path: Path, port: int, fake_port: int, log: Path
+    database_url: str, port: int, fake_port: int, log: Path, *command: str
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+        "DATABASE_URL": database_url,
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "WHATSAPP_GRAPH_URL": f"http://127.0.0.1:{fake_port}/graph",
         "WHATSAPP_ACCESS_TOKEN": "kill-test-access-token-0123456789abcdef",
@@ -176,15 +178,16 @@ def _start_production(
         "ADMIN_TOKEN": "kill-test-admin-token-0123456789abcdef",
         "YOOKASSA_SHOP_ID": "100500",
         "YOOKASSA_SECRET_KEY": "kill-test-yookassa-key-0123456789abcdef",
-        # Short enough for a test; the defaults (60 s, 30 s) only make the wait longer.
+        # Short enough for a test; the defaults (30 s each) only make the wait longer.
         "WHATSAPP_SEND_LEASE_S": "15",
         "WHATSAPP_ECHO_GRACE_S": "5",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("WHATSAPP_CATALOG_ID", None)
+    args = command or ("serve", "--port", str(port))
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "shop", "serve", "--port", str(port)],
+            [sys.executable, "-m", "shop", *args],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -234,9 +237,20 @@ async def _wait_control(session: aiohttp.ClientSession, control: str) -> None:
     raise AssertionError("the Graph fake did not start")
 
 
-def _outbox_states(db_path: Path) -> Counter[str]:
-    with sqlite3.connect(db_path) as conn:
-        return Counter(state for (state,) in conn.execute("SELECT state FROM wa_outbox"))
+async def _outbox_states(database_url: str) -> Counter[str]:
+    """The outbox rows by state; `inbox` counts the inbox rows not yet processed."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            states = Counter(state for (state,) in await conn.execute(_STATES))
+            states["inbox"] = (await conn.execute(_UNPROCESSED)).scalar_one()
+            return states
+    finally:
+        await engine.dispose()
+
+
+_STATES = text("SELECT state FROM wa_outbox")
+_UNPROCESSED = text("SELECT count(*) FROM wa_inbox WHERE processed_at IS NULL")
 
 
 async def _kill_mid_send(
@@ -263,11 +277,35 @@ async def _kill_mid_send(
         await writers
 
 
+async def _settled(session: aiohttp.ClientSession, control: str, database_url: str) -> None:
+    """Every webhook delivered and processed, nothing left to send: the killed sender's
+    leases lapse, then the grace for their echoes."""
+    for _ in range(1500):
+        await _control(session, "POST", f"{control}/webhooks/flush?timeout_s=20")
+        states = await _outbox_states(database_url)
+        if not states["sending"] and not states["pending"] and not states["inbox"]:
+            return
+        await asyncio.sleep(0.1)
+
+
 @pytest.mark.slow
-async def test_a_reply_in_flight_when_the_service_dies_is_not_sent_twice(tmp_path: Path) -> None:
-    db_path, log = tmp_path / "shop.db", tmp_path / "serve.log"
+async def test_a_reply_in_flight_when_its_sender_dies_is_not_sent_twice(
+    tmp_path: Path, database_url: str
+) -> None:
+    """SQLite: `shop serve` killed and started again. PostgreSQL, as docker-compose runs it:
+    `shop serve --no-worker` and two `shop worker`s, one of them killed."""
+    log = tmp_path / "serve.log"
     port, fake_port = _free_port(), _free_port()
+    on_sqlite = database_url.startswith("sqlite")
+    if on_sqlite:  # a new file: `shop serve` makes its schema itself, as on a first run
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
     timeout = aiohttp.ClientTimeout(total=30)
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(*command: str) -> subprocess.Popen[bytes]:
+        processes.append(_start_production(database_url, port, fake_port, log, *command))
+        return processes[-1]
+
     with _graph_fake(fake_port, port, tmp_path / "fake.log") as control:
         async with aiohttp.ClientSession(timeout=timeout) as session:
             await _wait_control(session, control)
@@ -280,28 +318,24 @@ async def test_a_reply_in_flight_when_the_service_dies_is_not_sent_twice(tmp_pat
             }
             await _control(session, "POST", f"{control}/config", config)
             await _control(session, "POST", f"{control}/faults", {"latency_ms": LATENCY_MS})
-            first = _start_production(db_path, port, fake_port, log)
             try:
-                await _wait_healthy(port, first)
-                in_flight = await _kill_mid_send(session, control, first)
-                first.wait(timeout=10)
+                web = start() if on_sqlite else start("serve", "--port", str(port), "--no-worker")
+                victim = web if on_sqlite else start("worker")
+                if not on_sqlite:
+                    start("worker")
+                await _wait_healthy(port, web)
+                in_flight = await _kill_mid_send(session, control, victim)
+                victim.wait(timeout=10)
+                left = await _outbox_states(database_url)
+                assert left["sending"] >= 1  # the kill really left claimed messages behind
+                if on_sqlite:
+                    await _wait_healthy(port, start())
+                await _settled(session, control, database_url)
             finally:
-                if first.poll() is None:
-                    first.kill()
-            left = _outbox_states(db_path)
-            assert left["sending"] >= 1  # the kill really left claimed messages behind
-            second = _start_production(db_path, port, fake_port, log)
-            try:
-                await _wait_healthy(port, second)
-                for _ in range(1500):  # leases of the killed process lapse, then the grace
-                    states = _outbox_states(db_path)
-                    if not states["sending"] and not states["pending"]:
-                        break
-                    await asyncio.sleep(0.1)
-                await _control(session, "POST", f"{control}/webhooks/flush?timeout_s=20")
-            finally:
-                second.send_signal(signal.SIGTERM)
-                second.wait(timeout=30)
+                for process in processes:
+                    if process.poll() is None:
+                        process.send_signal(signal.SIGTERM)
+                        process.wait(timeout=30)
             sent = await _control(session, "GET", f"{control}/messages")
     callbacks = Counter(m["body"].get("biz_opaque_callback_data") for m in sent)
     twice = sum(count - 1 for count in callbacks.values() if count > 1)
@@ -309,7 +343,7 @@ async def test_a_reply_in_flight_when_the_service_dies_is_not_sent_twice(tmp_pat
         f"sends in flight at the kill: {in_flight}; left claimed: {left['sending']}; "
         f"replies sent twice: {twice}"
     )
-    states = _outbox_states(db_path)
-    assert set(states) == {"accepted"}
-    assert states["accepted"] == len(callbacks)  # every reply went out
+    states = await _outbox_states(database_url)
+    assert set(states) == {"accepted", "inbox"}
+    assert states["accepted"] == len(callbacks) == SHOPPERS * MESSAGES_EACH  # all went out
     assert twice == 0
