@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from shop.channel.inspect import dead_letters, inbox_health
+from shop.web.admin import frame
 from shop.web.api.params import QUERY
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME
@@ -52,8 +53,17 @@ async def get_inbox(request: web.Request) -> web.Response:
     )
 
 
+async def inbox_page(request: web.Request) -> web.Response:
+    db = request.app[RUNTIME].db
+    context = {"health": await inbox_health(db), "letters": await dead_letters(db)}
+    return frame.render("inbox.html", request, context)
+
+
 def setup_api(app: web.Application) -> None:
-    """`GET /api/inbox`: the backlog and the latest dead letters (after the API registry)."""
+    """`GET /api/inbox` and the page `/admin/inbox`: the backlog and the latest dead letters
+    (added after the merchant frame and its API registry)."""
+    app.router.add_get("/admin/inbox", inbox_page)
+    frame.add_nav(app, "Входящие", "/admin/inbox")
     limit = query_param(
         "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "letters"
     )

@@ -116,6 +116,9 @@ async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
     assert (inbox["pending"], inbox["dead_letters"]) == (0, 1)
     assert inbox["letters"][0]["inbox_id"] == item.id
     assert "given up after" in inbox["letters"][0]["error"]
+    page = await rig.client.get("/admin/inbox")
+    assert page.status == 200
+    assert "cannot mix RUB and USD" in await page.text()
     # The chat is not blocked: the menu button works and the next message is answered.
     assert "Каталог" in titles(await shopper.tap(replies, "Меню"))
     assert await shopper.text("Привет")
