@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.channel.outbox import OUTBOX, OutboxState
@@ -24,7 +24,8 @@ ORPHAN_PATIENCE = timedelta(minutes=10)
 _FIELDS = tuple(DeliveryState.__dataclass_fields__)
 # A status proves that Meta took the message. A row still claimed (its sender died mid-send)
 # or waiting for a retry (its send got no answer) is settled by it and never sent again.
-_UNSETTLED = OUTBOX.c.state.in_((OutboxState.PENDING, OutboxState.SENDING))
+# (Two comparisons, not IN: an expanding IN cannot run as one executemany.)
+_UNSETTLED = or_(OUTBOX.c.state == OutboxState.PENDING, OUTBOX.c.state == OutboxState.SENDING)
 _SAVE = (
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("b_id"))

@@ -376,7 +376,7 @@ async def test_a_claim_left_by_a_crash_is_sent_after_its_lease(
 
 
 async def test_duplicated_reordered_batched_statuses_from_the_fake_end_in_one_final_state(
-    rig: Rig,
+    rig: Rig, caplog: pytest.LogCaptureFixture
 ) -> None:
     shoppers = [f"7999000{n:04d}" for n in range(5)]
     for wa_id in shoppers:  # they write first: the fake's windows open too
@@ -402,6 +402,7 @@ async def test_duplicated_reordered_batched_statuses_from_the_fake_end_in_one_fi
     assert {r.state for r in rows} == {"accepted"}
     assert {r.delivery for r in rows} == {"read"}
     assert all(r.sent_at <= r.delivered_at <= r.read_at for r in rows)
+    assert "status batch failed" not in caplog.text  # merged in bulk, not one by one
 
 
 @pytest.mark.parametrize(
