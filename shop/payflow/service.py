@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
 from payments.gateway import (
+    GatewayError,
     OutcomeUnknown,
     Payment,
     PaymentGateway,
@@ -111,7 +112,10 @@ class OrderPayments:
             raise PaymentUnavailable(str(exc)) from exc
         await self._created(attempt_id, payment)
         if payment.status is not PaymentStatus.PENDING:
-            await self.observe(payment.id)
+            try:
+                await self.observe(payment.id)
+            except GatewayError as exc:  # the notification or the re-check will apply it
+                log.warning("re-read after payment failed", extra={"error": type(exc).__name__})
             return None
         return payment.confirmation_url
 
