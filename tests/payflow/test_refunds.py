@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlmodel import select
 
 from payments.yookassa import YooKassaClient
 from shop.clock import FrozenClock
 from shop.payflow.refunds import LineRefund, OrderRefunds, RefundRefused, RefundUnavailable
 from shop.payflow.service import OrderPayments, Settled
+from shop.payflow.tables import PayRefund
 from shop.shopping.orders import OrderStatus
 from shop.shopping.tables import ShopOrder
 from shop.storage.db import Database
@@ -119,3 +122,16 @@ async def test_refunding_a_duplicate_payment_leaves_the_order_paid(
     result = await refunds.refund(order.id or 0, payment_id=ids[1])
     assert str(result.amount) == "1350.00 RUB"
     assert await status(db, order.id) == OrderStatus.PAID
+
+
+async def test_refund_keys_are_random_so_a_restored_database_cannot_repeat_one(
+    db: Database, payments: OrderPayments, refunds: OrderRefunds
+) -> None:
+    order = await paid_order(db, payments)
+    await refunds.refund(order.id or 0, lines=[LineRefund("A1", 1)])
+    await refunds.refund(order.id or 0, delivery=True)
+    async with db.sessions() as session:
+        keys = [row.key for row in (await session.exec(select(PayRefund))).all()]
+    assert len(keys) == 2
+    assert all(uuid.UUID(key).version == 4 for key in keys)  # not order-1-refund-1
+    assert len(set(keys)) == 2
