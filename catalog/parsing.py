@@ -20,7 +20,7 @@ from catalog.shopify import ShopifyFormat
 
 Format = TableFormat | ShopifyFormat
 # Rows parsed between two looks at the event loop and at the ids seen so far.
-CHUNK_ROWS = 250
+CHUNK_ROWS = 100
 
 
 def detect(header_cells: list[str], currency: str = "RUB") -> Format:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[0-9a-zа-я]+")
@@ -139,6 +139,10 @@ class Hit:
     matched: int
 
 
+# Docs (or vocabulary terms) indexed between two chances for other work to run.
+BUILD_STEP = 500
+
+
 @dataclass
 class SearchIndex:
     """Built once: stem → {doc: weight} postings and a trigram index over the vocabulary."""
@@ -151,6 +155,19 @@ class SearchIndex:
 
     @classmethod
     def build(cls, docs: Iterable[SearchDoc]) -> SearchIndex:
+        *_, index = cls.build_in_steps(docs)
+        assert index is not None
+        return index
+
+    @classmethod
+    def build_in_steps(
+        cls, docs: Iterable[SearchDoc], step: int = BUILD_STEP
+    ) -> Iterator[SearchIndex | None]:
+        """`build` in slices: None after every `step` docs or terms, the index at the end.
+
+        100,000 products take seconds of CPU; whoever builds on an event loop lets other
+        work run at each None.
+        """
         index = cls()
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         for number, doc in enumerate(docs):
@@ -163,6 +180,8 @@ class SearchIndex:
                 for term in terms(text):
                     best = postings[term].get(number, 0.0)
                     postings[term][number] = max(best, WEIGHTS[where])
+            if number % step == step - 1:
+                yield None
         index.postings = dict(postings)
         index.vocabulary = sorted(index.postings)
         grams: dict[str, list[int]] = defaultdict(list)
@@ -171,8 +190,10 @@ class SearchIndex:
             index.gram_counts.append(len(term_grams))
             for gram in term_grams:
                 grams[gram].append(position)
+            if position % step == step - 1:
+                yield None
         index.grams = dict(grams)
-        return index
+        yield index
 
     def _close_terms(self, term: str) -> list[tuple[str, float]]:
         """Vocabulary terms within typo distance, found through shared trigrams."""

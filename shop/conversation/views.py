@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -81,6 +81,17 @@ class MemoryCatalog:
     """A CatalogView over products held in memory, with its search index built once."""
 
     def __init__(self, products: Iterable[ProductView]) -> None:
+        for _ in self._build(products):
+            pass
+
+    @classmethod
+    def in_steps(cls, products: Iterable[ProductView]) -> Iterator[MemoryCatalog | None]:
+        """Build in slices (None between them, the catalog at the end), for an event loop."""
+        catalog = cls.__new__(cls)
+        yield from catalog._build(products)
+        yield catalog
+
+    def _build(self, products: Iterable[ProductView]) -> Generator[None, None, None]:
         self._all = {p.retailer_id: p for p in products}
         self._offered = [p for p in self._all.values() if p.offerable]
         by_category: dict[str, list[ProductView]] = {}
@@ -91,8 +102,9 @@ class MemoryCatalog:
             cid: CategoryView(cid, items[0].category_title, len(items))
             for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
         }
-        self._index = SearchIndex.build(_doc(p) for p in self._offered)
-        self._sold_out = SearchIndex.build(_doc(p) for p in self._all.values() if p.sold_out)
+        yield None
+        self._index = yield from _index_of(_doc(p) for p in self._offered)
+        self._sold_out = yield from _index_of(_doc(p) for p in self._all.values() if p.sold_out)
 
     def categories(self) -> Sequence[CategoryView]:
         return tuple(self._categories.values())
@@ -123,6 +135,15 @@ class MemoryCatalog:
 
 
 SOLD_OUT_HITS = 3
+
+
+def _index_of(docs: Iterable[SearchDoc]) -> Generator[None, None, SearchIndex]:
+    for index in SearchIndex.build_in_steps(docs):
+        if index is None:
+            yield None
+        else:
+            return index
+    raise AssertionError("build_in_steps ends with the index")
 
 
 def _doc(p: ProductView) -> SearchDoc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import time
@@ -158,8 +159,8 @@ class CatalogCache:
 
     The state is checked at most once per `ttl` seconds. A small catalog is rebuilt in the
     turn that notices the change. A large one (100,000 products take seconds) is rebuilt by
-    a background task on its own read connection, in slices that let shoppers' turns run,
-    its index built in a thread; turns meanwhile use the previous view, and the next
+    a background task on its own read connection, in slices that let shoppers' turns run;
+    turns meanwhile use the previous view, and the next
     rebuild waits until REBUILD_DUTY of the time has passed: during an import and the sync
     after it, products change all the time. A shopper may see a price or stock change a
     little late, which checkout corrects anyway (it re-reads every line).
@@ -214,13 +215,29 @@ class CatalogCache:
         started = self._monotonic()
         views = await _load(read)
         if len(views) > SLICE_ROWS:  # the index of a large catalog takes seconds of CPU
-            view = await asyncio.to_thread(MemoryCatalog, views)
+            view = await _in_slices(views)
+            del views
+            # Hundreds of thousands of long-lived objects would make every full collection
+            # walk them all (a pause of 100 ms and more); frozen, the collector skips them.
+            # They hold no cycles: when the next view replaces this one, they are freed.
+            gc.freeze()
         else:
             view = MemoryCatalog(views)
         self._view, self._stamp = view, stamp
         self._built_at = self._monotonic()
         self._build_seconds = self._built_at - started
         self.builds += 1
+
+
+async def _in_slices(views: list[ProductView]) -> MemoryCatalog:
+    """Build on the event loop a slice at a time. Not in a thread: seconds of pure Python
+    there would hold the GIL against the loop and the database driver's thread, and every
+    reply would wait for it in 5 ms turns."""
+    for built in MemoryCatalog.in_steps(views):
+        if built is not None:
+            return built
+        await asyncio.sleep(0)
+    raise AssertionError("MemoryCatalog.in_steps ends with the catalog")
 
 
 def _in_session(session: AsyncSession) -> Reader:

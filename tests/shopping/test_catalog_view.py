@@ -7,6 +7,7 @@ import io
 from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from shop.clock import utcnow
+from shop.conversation.search import SearchDoc, SearchIndex
 from shop.shopping.catalog_view import CatalogCache
 from shop.storage.db import Database
 
@@ -77,3 +78,14 @@ async def test_a_small_catalog_shows_a_change_in_the_next_turn(db: Database) -> 
         product = (await cache.view(session)).product("P1")
     assert product is not None
     assert product.stock == 4
+
+
+def test_the_index_built_in_steps_is_the_index_built_at_once() -> None:
+    docs = [SearchDoc(f"P{i}", f"Кружка синяя {i}", "Vitrina", "Посуда") for i in range(25)]
+    steps = list(SearchIndex.build_in_steps(docs, step=4))
+    # Other work may run between the slices: at least one per 4 docs and per 4 terms.
+    assert steps.count(None) >= 6
+    built = steps[-1]
+    assert built is not None
+    assert built == SearchIndex.build(docs)
+    assert [h.id for h in built.search("кружки синие 7", 3)][:1] == ["P7"]
