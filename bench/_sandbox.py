@@ -16,9 +16,8 @@ from sandbox.config import SandboxConfig
 PHONE_ID = "100000000000001"
 
 
-def main() -> None:
-    port = int(sys.argv[1])
-    config = SandboxConfig(
+def sandbox_config() -> SandboxConfig:
+    return SandboxConfig(
         app_secret="bench-secret",  # noqa: S106 (a throwaway key of the benchmark)
         webhook_url="http://127.0.0.1:9/webhooks/whatsapp",
         phone_number_id=PHONE_ID,
@@ -26,8 +25,12 @@ def main() -> None:
         catalog_id="300000000000001",
         messages_per_second=1000,
     )
+
+
+def main() -> None:
+    port = int(sys.argv[1])
     web.run_app(
-        create_sandbox_app(config),
+        create_sandbox_app(sandbox_config()),
         host="127.0.0.1",
         port=port,
         access_log=None,
