@@ -38,8 +38,8 @@ async def shop(aiohttp_server: Any, fake: TestServer, database_url: str) -> Test
     return server
 
 
-async def paid(shop: TestServer, db: Database) -> ShopOrder:
-    order = await place(db)
+async def paid(shop: TestServer, db: Database, shopper: int = 0) -> ShopOrder:
+    order = await place(db, shopper=shopper)
     async with httpx.AsyncClient() as client:
         pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
         await shopper_acts(pay.headers["location"], "pay")
@@ -83,6 +83,17 @@ async def test_refund_through_the_api_is_safe_to_repeat(shop: TestServer, db: Da
     assert too_much.status_code == 422
     assert detail["status"] == OrderStatus.PARTIALLY_REFUNDED
     assert len(detail["refunds"]) == 1
+
+
+async def test_the_api_refunds_the_delivery_with_everything_unless_told_otherwise(
+    shop: TestServer, db: Database
+) -> None:
+    first, second = await paid(shop, db), await paid(shop, db, shopper=1)
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        everything = await client.post(f"/api/orders/{first.id}/refunds", json={})
+        goods = await client.post(f"/api/orders/{second.id}/refunds", json={"delivery": False})
+    assert everything.json()["amount"] == "1350.00"
+    assert goods.json()["amount"] == "1050.00"
 
 
 async def test_reconciliation_finds_a_payment_missing_from_our_books(
