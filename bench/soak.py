@@ -134,6 +134,8 @@ async def counts(db: Database) -> dict[str, int]:
         "dead letters": "SELECT count(*) FROM wa_dead_letter",
         "products": "SELECT count(*) FROM catalog_product WHERE active",
         "products synced": "SELECT count(*) FROM catalog_product WHERE synced_hash = content_hash",
+        "sync batches": "SELECT count(*) FROM catalog_sync_batch",
+        "items sent": "SELECT count(*) FROM catalog_sync_item",
         "orders": "SELECT count(*) FROM shop_order",
     }
     found = {}
@@ -260,8 +262,9 @@ def print_report(
         f"purchases completed {result.purchases}, orders {found['orders']}"
     )
     print(
-        f"catalog: {found['products']} active products, {found['products synced']} in sync "
-        "with the sandbox catalog"
+        f"catalog: {found['sync batches']} batches of {found['items sent']} items sent; at the "
+        f"end {found['products synced']} of {found['products']} active products in sync "
+        "(the last import's changes may still be on their way)"
     )
     by_command: dict[str, list[int]] = {}
     for name, code in commands.exits:
