@@ -26,6 +26,13 @@ function price(id) {
   return raw ? parseFloat(String(raw).split(" ")[0]) : 0;
 }
 
+// The currency of the product's price ("1299.00 EUR"): the cart sends what the catalog says.
+function currency(id) {
+  const p = state.products[id];
+  const raw = p && (p.sale_price || p.price);
+  return (raw && String(raw).split(" ")[1]) || "RUB";
+}
+
 function productRow(id) {
   const p = state.products[id] || { title: id };
   const add = el("button", { type: "button", class: "add", "data-id": id, "aria-label": `Добавить ${p.title}` }, "+");
@@ -133,7 +140,7 @@ $("#location").addEventListener("click", () => {
   send({ type: "location", location: { latitude: 55.7558, longitude: 37.6173 } });
 });
 $("#cart-send").addEventListener("click", () => {
-  const items = [...state.cart].map(([id, qty]) => ({ product_retailer_id: id, quantity: qty, item_price: price(id), currency: "RUB" }));
+  const items = [...state.cart].map(([id, qty]) => ({ product_retailer_id: id, quantity: qty, item_price: price(id), currency: currency(id) }));
   state.cart.clear();
   drawTray();
   send({ type: "order", order: { catalog_id: state.catalogId, text: "", product_items: items } });

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
 from shop.channel.sql import PerDialect, run
-from shop.conversation.decision import CartOp, apply
+from shop.conversation.decision import CartOp, ClearCart, apply
 from shop.conversation.state import ChatState, Context
 from shop.conversation.views import Cart, CartLine
 from shop.shopping.tables import ShopCart, ShopCartLine, ShopChat
@@ -55,7 +55,14 @@ _CART_BUMP = Direct.of(
     .values(
         {
             c: bindparam(c, type_=CART.c[c].type)
-            for c in ("version", "changed_at", "lines_count", "total_minor", "nudge_check_at")
+            for c in (
+                "version",
+                "currency",
+                "changed_at",
+                "lines_count",
+                "total_minor",
+                "nudge_check_at",
+            )
         }
     )
     .returning(CART.c.id)
@@ -158,14 +165,23 @@ def store_state(chat: Chat | ShopChat, state: ChatState, context: Context, now: 
     chat.updated_at = now
 
 
-async def cart_for(session: AsyncSession, chat_id: int, now: datetime) -> CartRow:
-    """The chat's cart (created empty on first use); like chats, not tracked by the session:
-    `save_cart` writes it."""
+async def cart_for(
+    session: AsyncSession, chat_id: int, now: datetime, currency: str = "RUB"
+) -> CartRow:
+    """The chat's cart in the shop's currency (created empty on first use); like chats, not
+    tracked by the session: `save_cart` writes it."""
     rows = await _CART_OF_CHAT.rows(session, {"chat_id": chat_id})
     if not rows:
-        created = insert(CART).values(chat_id=chat_id, changed_at=now).returning(*CART.c)
+        values = {"chat_id": chat_id, "currency": currency, "changed_at": now}
+        created = insert(CART).values(values).returning(*CART.c)
         return CartRow(**(await run(session, created)).one()._mapping)
-    return CartRow(**rows[0])
+    cart = CartRow(**rows[0])
+    if cart.currency != currency:
+        # The shop changed its currency: the lines' prices were in the old one and mean
+        # nothing now (adding to them would fail every later message of the chat).
+        cart.currency = currency
+        await save_cart(session, cart, Cart(), (ClearCart(),), now)
+    return cart
 
 
 async def load_cart(session: AsyncSession, cart: CartRow) -> Cart:
@@ -196,9 +212,10 @@ async def save_cart(
             "b_id": cart.id,
             "b_version": cart.version,
             "version": cart.version + 1,
+            "currency": cart.currency,
             "changed_at": now,
             "lines_count": len(result.lines),
-            "total_minor": result.total().minor if result.lines else 0,
+            "total_minor": result.total(cart.currency).minor if result.lines else 0,
             # the reminder scheduler takes it from here
             "nudge_check_at": now if result.lines else None,
         },

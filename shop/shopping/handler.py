@@ -71,6 +71,7 @@ class ShopIdentity:
     catalog_id: str
     public_base_url: str
     sandbox: bool
+    currency: str = "RUB"  # the shop's one currency (SHOP_CURRENCY): carts, delivery, orders
 
 
 class ShoppingConversation:
@@ -109,10 +110,15 @@ class ShoppingConversation:
         if isinstance(intent, TemplateButton) and intent.payload == CART_PAYLOAD:
             await _clicked(session, chat.wa_id, now)
         state, context = chat_state(chat)
-        cart_row = await cart_for(session, chat.id, now)
+        currency = self.identity.currency
+        cart_row = await cart_for(session, chat.id, now, currency)
         cart = await load_cart(session, cart_row)
-        options, points = await delivery_setup(session, sandbox=self.identity.sandbox)
-        view = SettingsView(locale=locale, delivery_options=options, pickup_points=points)
+        options, points = await delivery_setup(
+            session, sandbox=self.identity.sandbox, currency=currency, locale=locale
+        )
+        view = SettingsView(
+            locale=locale, currency=currency, delivery_options=options, pickup_points=points
+        )
         catalog = await self.catalog.view(session)
         decision = decide(state, intent, catalog, cart, view, context)
         cart = await save_cart(session, cart_row, cart, decision.cart_ops, now)

@@ -51,6 +51,7 @@ async def install(runtime: Runtime) -> None:
         catalog_id=settings.whatsapp_catalog_id or "",
         public_base_url=settings.public_base_url,
         sandbox=settings.sandbox,
+        currency=settings.shop_currency,
     )
     conversation = ShoppingConversation(
         identity=identity,
