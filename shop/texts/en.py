@@ -98,6 +98,10 @@ EN: dict[str, str] = {
     "fix.stock": "only {n} of “{title}” left — set it to {n}",
     "fix.limit": "“{title}”: at most {n} per order — set it to {n}",
     "fix.price": "“{title}” costs {new}, not {old}",
+    # The shop's built-in delivery options (a merchant's own keep the merchant's titles)
+    "delivery.pickup": "Pickup",
+    "delivery.courier": "Courier",
+    "delivery.agreed": "Delivery as agreed",
     # Checkout
     "checkout.recheck": "Please check the cart and tap “Check out” again.",
     "checkout.no_delivery": (

@@ -99,6 +99,10 @@ RU: dict[str, str] = {
     "fix.stock": "«{title}»: осталось только {n} шт. — поставил {n}",
     "fix.limit": "«{title}»: не больше {n} шт. в одном заказе — поставил {n}",
     "fix.price": "«{title}» стоит {new}, а не {old}",
+    # The shop's built-in delivery options (a merchant's own keep the merchant's titles)
+    "delivery.pickup": "Самовывоз",
+    "delivery.courier": "Курьер",
+    "delivery.agreed": "Доставка по согласованию",
     # Checkout
     "checkout.recheck": "Проверьте корзину и нажмите «Оформить» ещё раз.",
     "checkout.no_delivery": (
