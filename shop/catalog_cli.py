@@ -13,10 +13,11 @@ from typing import BinaryIO, TextIO
 from catalog.graph import GraphError
 from catalog.importing import ImportMode, ImportReport, ImportRequest
 from catalog.sync import SyncReport
-from shop.catalog_service import CatalogService, SyncAuthError
+from shop.catalog_service import SYNC_JOB, CatalogService, SyncAuthError
 from shop.clock import SystemClock
 from shop.settings import Settings
 from shop.storage.db import Database
+from shop.storage.wakeups import notify_once
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -100,7 +101,15 @@ def _import(path: Path, args: argparse.Namespace, settings: Settings) -> int:
         db = Database(settings.database_url)
         try:
             service = CatalogService(db=db, settings=settings, clock=SystemClock())
-            return await service.import_stream(source, request, progress=progress)
+            changed: list[bool] = []
+            service.on_change = lambda: changed.append(True)
+            report = await service.import_stream(source, request, progress=progress)
+            # A running `shop serve` or `shop worker` syncs at once, as after an import through
+            # the web. PostgreSQL carries the wake-up across processes; SQLite runs one
+            # process by design, so nothing is sent there and the sync's next poll (30 s) takes it.
+            if changed and not db.is_sqlite:
+                await notify_once(settings.database_url, SYNC_JOB)
+            return report
         finally:
             await db.dispose()
 

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 log = logging.getLogger(__name__)
 CHANNEL = "vitrina_wake"
 RECONNECT_PAUSES = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+CONNECT_TIMEOUT_S = 5.0
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -125,7 +126,7 @@ class Wakeups:
 
     async def _open(self) -> asyncpg.Connection | None:
         try:
-            conn = await asyncpg.connect(self._dsn, timeout=5)
+            conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT_S)
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
             log.warning("wake-up connection failed", extra={"error": type(exc).__name__})
             return None
@@ -159,6 +160,29 @@ class Wakeups:
             return
         self.heard[job] += 1
         self._on_wake(job)
+
+
+async def notify_once(url: str, job: str) -> bool:
+    """Wake `job` in the running processes from a one-shot command (`shop catalog import`).
+
+    Such a command has no worker and lives too briefly for `Wakeups`' background sending, so
+    it sends one notification over a connection of its own and closes it. A hint like any
+    other: False (with a log line) when PostgreSQL cannot be reached; the job's poll covers it.
+    """
+    payload = f"{uuid.uuid4().hex[:16]}:{job}"  # an origin no listener has: all of them hear it
+    try:
+        conn = await asyncpg.connect(asyncpg_dsn(url), timeout=CONNECT_TIMEOUT_S)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+        log.warning("wake-up connection failed", extra={"error": type(exc).__name__})
+        return False
+    try:
+        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+        log.warning("wake-up not sent", extra={"error": type(exc).__name__})
+        return False
+    finally:
+        await _close(conn)
+    return True
 
 
 async def _close(conn: asyncpg.Connection) -> None:

@@ -17,10 +17,13 @@ from sqlalchemy import func, select
 from catalog.repository import IMPORTS, PRODUCTS
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
+from shop.catalog_service import SYNC_JOB
 from shop.sandbox_mode import SANDBOX_CATALOG_ID
 from shop.storage.db import Database
+from shop.storage.wakeups import Wakeups
 from tests.catalog.conftest import PAYLOADS
 from tests.conftest import ON_POSTGRES
+from tests.foundation.test_wakeups import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = "https://shop.example/i"
@@ -228,3 +231,20 @@ async def test_an_unexpected_failure_is_one_line_and_exit_2_not_a_traceback(
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("shop: catalog import failed")
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite runs one process: its sync's poll takes it")
+async def test_an_import_from_the_command_line_wakes_the_sync_of_a_running_server(
+    cli_url: str,
+) -> None:
+    heard: list[str] = []
+    server = Wakeups(cli_url, on_wake=heard.append)  # a running `shop serve` listens so
+    await server.start()
+    try:
+        path = str(PAYLOADS / "shopify_export.csv")
+        result = await asyncio.to_thread(_shop, cli_url, "import", path)
+        assert result.returncode == 0, result.stderr
+        await eventually(lambda: heard == [SYNC_JOB])
+        assert server.heard == {SYNC_JOB: 1}
+    finally:
+        await server.close()

@@ -17,7 +17,7 @@ from shop.app import create_app
 from shop.channel.service import INBOX_JOB
 from shop.runtime import open_runtime
 from shop.storage.db import Database
-from shop.storage.wakeups import Wakeups, asyncpg_dsn
+from shop.storage.wakeups import Wakeups, asyncpg_dsn, notify_once
 from shop.web.keys import RUNTIME
 from tests.channel.rig import SECRET, payload_json, settings_for
 from tests.conftest import ON_POSTGRES
@@ -158,3 +158,20 @@ async def test_only_postgresql_runtimes_send_and_hear_wake_ups(
     async with open_runtime(settings, run_worker=False) as runtime:
         assert (runtime.wakeups is None) == db.is_sqlite
         runtime.wake(INBOX_JOB)  # no worker here, and on SQLite nobody else: nothing to do
+
+
+@postgres_only
+async def test_a_one_shot_command_wakes_every_listening_process(
+    processes: Callable[..., Any], database_url: str
+) -> None:
+    first: list[str] = []
+    second: list[str] = []
+    await processes(first.append)
+    await processes(second.append)
+    assert await notify_once(database_url, "catalog.sync")
+    await eventually(lambda: first == second == ["catalog.sync"])
+
+
+@postgres_only
+async def test_a_one_shot_wake_up_without_a_server_is_only_a_lost_hint() -> None:
+    assert not await notify_once("postgresql+asyncpg://nobody@127.0.0.1:1/none", "catalog.sync")
