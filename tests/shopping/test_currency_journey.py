@@ -87,6 +87,9 @@ async def test_a_shop_in_euros_sells_in_euros_up_to_the_order_link(
         ("TEA1", 1250),
     ]
     assert cart_row.currency == "EUR"
+    page = await euro_shopper.rig.client.get(f"/o/{order.token}")  # the link opens in euros
+    assert page.status == 200
+    assert f"365,00{NBSP}EUR" in await page.text()
 
 
 async def test_a_cart_left_in_the_old_currency_is_emptied_instead_of_blocking_the_chat(
