@@ -170,7 +170,8 @@ class Cart:
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
-    def total(self, currency: str = "RUB") -> Money:
+    def total(self, currency: str) -> Money:
+        """In the shop's currency (an empty cart has no other to tell it)."""
         amount = Money(amount=0, currency=currency)
         for line in self.lines:
             amount = amount + line.total

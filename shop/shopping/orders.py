@@ -74,7 +74,7 @@ class OrderLineDraft:
         return self.unit_price.times(self.quantity)
 
 
-def goods_total(lines: tuple[OrderLineDraft, ...], currency: str = "RUB") -> Money:
+def goods_total(lines: tuple[OrderLineDraft, ...], currency: str) -> Money:
     total = Money(amount=0, currency=currency)
     for line in lines:
         total = total + line.total

@@ -79,7 +79,7 @@ def test_any_conversation_keeps_the_cart_sound(messages: list[Intent]) -> None:
                 option = next(
                     o for o in SETTINGS.delivery_options if o.id == effect.delivery.option_id
                 )
-                assert effect.expected_total == before_cart.total() + option.price
+                assert effect.expected_total == before_cart.total(SETTINGS.currency) + option.price
 
 
 @given(

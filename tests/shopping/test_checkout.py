@@ -124,7 +124,7 @@ async def test_cart_survives_and_adding_twice_sums_quantities(db: Database) -> N
         chat = await chat_for(session, "biz", "79001234567", NOW)
         cart = await load_cart(session, await cart_for(session, chat.id or 0, NOW))
     assert [(ln.retailer_id, ln.quantity) for ln in cart.lines] == [("A1", 3), ("B2", 1)]
-    assert cart.total() == Money.rub("350.50")
+    assert cart.total("RUB") == Money.rub("350.50")
 
 
 async def test_a_stale_cart_version_is_refused(db: Database) -> None:
