@@ -13,7 +13,8 @@ that records them and passes everything else (the catalog, the templates) on to 
 
 At the end it waits for the inbox and outbox to drain, then prints the count of "database
 is locked" in the server's and the CLI's logs, the webhooks acknowledged against the
-messages processed, replies lost or duplicated, and reply latency in both phases.
+messages processed, replies lost or duplicated, and reply latency in both phases; it exits 1
+if any of the first four is not zero (or not equal).
 
     python bench/soak.py                      # 20 minutes on SQLite
     python bench/soak.py --minutes 4          # a short check
@@ -226,6 +227,7 @@ async def soak(args: argparse.Namespace, database_url: str, tmp: Path) -> int:
     served = server_log_path.read_text(errors="replace")
     ran = cli_log_path.read_text(errors="replace")
     print_report(result, fake, (split, end), cpu, found, commands, settled)
+
     print(f"server RSS: {rss_before:.0f} MB after the baseline, {rss_after:.0f} MB at the end")
     print(
         f"'{LOCKED}': server log {served.count(LOCKED)}, CLI logs {ran.count(LOCKED)}; "
@@ -233,7 +235,21 @@ async def soak(args: argparse.Namespace, database_url: str, tmp: Path) -> int:
     )
     if args.keep_logs:
         print(f"logs: {server_log_path}, {cli_log_path}")
-    return 0 if served.count(LOCKED) + ran.count(LOCKED) == 0 else 1
+    failures = [
+        what
+        for what, bad in (
+            (f"'{LOCKED}' logged", served.count(LOCKED) + ran.count(LOCKED) > 0),
+            (
+                "not every acknowledged message processed",
+                not settled or found["processed"] != result.turns,
+            ),
+            ("replies lost", result.lost > 0),
+            ("replies duplicated", fake.duplicates() > 0),
+        )
+        if bad
+    ]
+    print("FAILED: " + "; ".join(failures) if failures else "passed")
+    return 1 if failures else 0
 
 
 def print_report(
