@@ -22,7 +22,6 @@ from typing import Any, Protocol
 from sqlalchemy import Table, and_, func
 from sqlalchemy import select as core_select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
@@ -188,7 +187,7 @@ class CatalogCache:
         now = self._monotonic()
         if self._view is not None and now - self._checked < self.ttl:
             return self._view
-        stamp = await _stamp(session)
+        stamp = await self._current_stamp(session)
         self._checked = now
         if self._view is None or (stamp != self._stamp and self._inline(stamp)):
             await self._rebuild(_in_session(session), stamp)
@@ -197,6 +196,14 @@ class CatalogCache:
             self._building.add_done_callback(_log_failure)
         assert self._view is not None
         return self._view
+
+    async def _current_stamp(self, session: AsyncSession) -> tuple[Any, ...]:
+        """The catalog's state. With a reader, on a connection of its own: the scan of a large
+        table must not run inside the shopper's unit of work, which holds SQLite's write turn."""
+        if self._read is None:
+            return tuple((await (await session.connection()).execute(_STAMP)).one())
+        async with self._read() as conn:
+            return tuple((await conn.execute(_STAMP)).one())
 
     async def settled(self) -> None:
         """Wait for a rebuild in the background to finish (tests, shutdown)."""
@@ -265,12 +272,9 @@ def _log_failure(task: asyncio.Task[None]) -> None:
         log.error("catalog view rebuild failed: %s", type(task.exception()).__name__)
 
 
-async def _stamp(session: AsyncSession) -> tuple[object, ...]:
-    query = select(
-        func.count(col(CatalogProduct.id)),
-        func.max(col(CatalogProduct.updated_at)),
-        func.max(col(CatalogProduct.synced_at)),
-        func.sum(col(CatalogProduct.quantity)),
-    )
-    row = (await session.exec(query)).one()
-    return tuple(row)
+_STAMP = core_select(
+    func.count(_PRODUCTS.c.id),
+    func.max(_PRODUCTS.c.updated_at),
+    func.max(_PRODUCTS.c.synced_at),
+    func.sum(_PRODUCTS.c.quantity),
+)
