@@ -58,14 +58,14 @@ class GroupCommitWriter:
         self,
         engine: AsyncEngine,
         *,
+        begin: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
         max_batch: int = 2000,
         on_commit: Callable[[int], None] | None = None,
-        begin: Callable[[], AbstractAsyncContextManager[AsyncConnection]] | None = None,
     ) -> None:
         self.engine = engine
-        # How a batch's transaction is opened: the engine's own by default; the service
-        # passes its unit of work, so on SQLite the writer takes turns with the others.
-        self.begin = begin or engine.begin
+        # How a batch's transaction is opened: the application's unit of work, so on SQLite
+        # the writer takes turns with the other writers (the engine alone only reads there).
+        self.begin = begin
         self.max_batch = max_batch
         self.on_commit = on_commit
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
