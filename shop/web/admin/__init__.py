@@ -7,10 +7,10 @@ from aiohttp import web
 
 def setup(app: web.Application) -> None:
     """The merchant frame, its API registry, and the pages and API routes of each feature."""
-    from shop.channel import web as channel_web
     from shop.nudging import web as nudges_web
-    from shop.web.admin import catalog, frame, login, orders
+    from shop.web.admin import catalog, frame, inbox, login, orders
     from shop.web.api import catalog as catalog_api
+    from shop.web.api import inbox as inbox_api
     from shop.web.api import orders as orders_api
     from shop.web.api import registry
 
@@ -22,4 +22,5 @@ def setup(app: web.Application) -> None:
     orders.setup(app)
     orders_api.setup(app)
     nudges_web.setup(app)
-    channel_web.setup_api(app)
+    inbox.setup(app)
+    inbox_api.setup(app)

@@ -1,0 +1,20 @@
+"""Merchant page `/admin/inbox`: the inbox's backlog, failing items and latest dead letters."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from shop.channel.inspect import dead_letters, inbox_health
+from shop.web.admin import frame
+from shop.web.keys import RUNTIME
+
+
+async def inbox_page(request: web.Request) -> web.Response:
+    db = request.app[RUNTIME].db
+    context = {"health": await inbox_health(db), "letters": await dead_letters(db)}
+    return frame.render("inbox.html", request, context)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/admin/inbox", inbox_page)
+    frame.add_nav(app, "Входящие", "/admin/inbox")
