@@ -7,6 +7,8 @@ puts the SANDBOX banner, the CSRF token and the navigation into every page.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -206,4 +208,14 @@ def setup_frame(app: web.Application) -> None:
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=jinja2.select_autoescape(["html"]),
         )
+    aiohttp_jinja2.get_env(app).filters["local"] = partial(local_time, zone=settings.zone)
     app.middlewares.append(merchant_auth)
+
+
+def local_time(moment: datetime | None, zone: tzinfo) -> str:
+    """A stored (UTC) moment as the merchant reads it: `04.12.2026 18:37` in the shop's zone."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
