@@ -9,6 +9,7 @@ from aiohttp import web
 from catalog.importing import ImportMode, ImportRequest
 from catalog.sync_store import STATES
 from shop.catalog_service import CatalogService, SyncAuthError
+from shop.web.api.params import QUERY, path_id
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.api.uploads import UploadError, receive_upload
 from shop.web.keys import RUNTIME
@@ -92,19 +93,17 @@ async def post_import(request: web.Request) -> web.Response:
 
 
 async def get_import(request: web.Request) -> web.Response:
-    record = await service_of(request).import_record(int(request.match_info["import_id"]))
+    record = await service_of(request).import_record(path_id(request, "import_id"))
     if record is None:
         raise web.HTTPNotFound()
     return web.json_response(record, dumps=_dumps)
 
 
 async def get_products(request: web.Request) -> web.Response:
-    limit = min(max(int(request.query.get("limit", "100")), 1), 1000)
-    offset = max(int(request.query.get("offset", "0")), 0)
-    state = request.query.get("state")
-    if state is not None and state not in STATES:
-        raise web.HTTPBadRequest(text="state must be synced, pending or error")
-    listing = await service_of(request).products(limit=limit, offset=offset, state=state)
+    query = request[QUERY]
+    listing = await service_of(request).products(
+        limit=query["limit"], offset=query["offset"], state=query["state"]
+    )
     return web.json_response(listing)
 
 
@@ -174,8 +173,14 @@ def setup(app: web.Application) -> None:
                 "Products with their WhatsApp sync state, errors first",
                 "catalog",
                 parameters=(
-                    query_param("limit", {"type": "integer", "default": 100}, "at most 1000"),
-                    query_param("offset", {"type": "integer", "default": 0}, ""),
+                    query_param(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+                        "page size",
+                    ),
+                    query_param(
+                        "offset", {"type": "integer", "minimum": 0, "default": 0}, "rows to skip"
+                    ),
                     query_param("state", {"enum": sorted(STATES)}, "only products in this state"),
                 ),
                 responses={
