@@ -116,10 +116,13 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         task = asyncio.create_task(merchant())
         task.add_done_callback(lambda _: done.set())
         load = asyncio.create_task(walking(shop, fake, count, done, result))
-        peak = before
+        peak, lag, last = before, 0.0, time.perf_counter()
         while not task.done():
             peak = max(peak, rss_mb(serve.pid)[0])
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.1)
+            now = time.perf_counter()
+            # This process timestamps the replies: a stall of its own loop counts as latency.
+            lag, last = max(lag, now - last - 0.1), now
         await task
         await load
         await asyncio.sleep(5)  # let the last sync batch settle
@@ -132,6 +135,15 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         "idle": result.between(started, idle_end),
         "busy": result.between(marks["import_start"], marks["busy_end"]),
         "import_seconds": marks["import_seconds"],
+        "bench_lag": lag,
+        "slowest": sorted(
+            (
+                (latency, at - marks["import_start"])
+                for at, latency in zip(result.sent_at, result.latencies, strict=True)
+                if at >= marks["import_start"]
+            ),
+            reverse=True,
+        )[:5],
         "busy_seconds": marks["busy_end"] - marks["import_start"],
         "rss_before": before,
         "rss_peak": max(peak, high),
@@ -256,6 +268,9 @@ def main() -> None:
             )
             print(r["idle"].line(f"{backend} idle"))  # type: ignore[attr-defined]
             print(r["busy"].line(f"{backend} import+sync"))  # type: ignore[attr-defined]
+            slowest = ", ".join(f"{1000 * t:.0f} ms at +{at:.0f} s" for t, at in r["slowest"])  # type: ignore[attr-defined]
+            print(f"[{backend}] slowest turns (from the upload's start): {slowest}")
+            print(f"[{backend}] longest stall of this process's own loop: {r['bench_lag']:.2f} s")
             print(
                 f"[{backend}] server RSS: before {r['rss_before']:.0f} MB, "
                 f"peak {r['rss_peak']:.0f} MB, after {r['rss_after']:.0f} MB",
