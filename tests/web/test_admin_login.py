@@ -36,9 +36,7 @@ def clock() -> FrozenClock:
 @pytest.fixture
 async def admin(aiohttp_client: Any, database_url: str, clock: FrozenClock) -> TestClient:
     settings = load_settings(database_url=database_url, admin_token=ADMIN_TOKEN, **PROXY)
-    client: TestClient = await aiohttp_client(
-        create_app(settings, run_worker=False, clock=clock)
-    )
+    client: TestClient = await aiohttp_client(create_app(settings, run_worker=False, clock=clock))
     return client
 
 
@@ -69,9 +67,7 @@ async def test_wrong_tokens_are_throttled_per_client_with_retry_after(
     assert (await _try(admin, ADMIN_TOKEN)).status == 303
 
 
-async def test_ipv6_clients_are_counted_per_64_block(
-    admin: TestClient, clock: FrozenClock
-) -> None:
+async def test_ipv6_clients_are_counted_per_64_block(admin: TestClient, clock: FrozenClock) -> None:
     for n in range(MAX_FAILURES):
         assert (await _try(admin, "guess", sender=f"2001:db8:1:2::{n + 1:x}")).status == 401
     assert (await _try(admin, "guess", sender="2001:db8:1:2::ffff")).status == 429
