@@ -40,8 +40,14 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA cache_size=-32000",
 )
+# SQLite's page cache is per connection and kept while the pool holds the connection. The
+# one writer keeps 32 MB for the import's and sync's writes; each reading connection (the
+# pool keeps up to five, and every one may scan the products table once) keeps 4 MB: the
+# operating system caches the file anyway, and 32 MB each left the server ~90 MB larger
+# after a 100 000-product import (447 against 354 MB).
+WRITER_CACHE_KIB = 32000
+READER_CACHE_KIB = 4000
 
 
 class NestedTransaction(RuntimeError):
@@ -77,7 +83,12 @@ def make_engine(
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(url, connect_args={"timeout": busy_timeout}, **kwargs)
-        pragmas = [*SQLITE_PRAGMAS, f"PRAGMA busy_timeout={int(busy_timeout * 1000)}"]
+        cache_kib = READER_CACHE_KIB if read_only else WRITER_CACHE_KIB
+        pragmas = [
+            *SQLITE_PRAGMAS,
+            f"PRAGMA cache_size=-{cache_kib}",
+            f"PRAGMA busy_timeout={int(busy_timeout * 1000)}",
+        ]
         if read_only:
             pragmas.append("PRAGMA query_only=ON")
         begin = "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE"
