@@ -129,7 +129,7 @@ async def dead_notifications(session: AsyncSession, *, limit: int = 50) -> list[
             "id": row.id,
             "event": row.event,
             "object_id": row.object_id,
-            "received_at": row.received_at.isoformat(),
+            "received_at": row.received_at,
             "attempts": row.attempts,
             "error": row.last_error,
         }

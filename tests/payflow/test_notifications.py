@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -237,3 +239,5 @@ async def test_an_object_id_that_does_not_fit_is_set_aside_and_the_next_notifica
     async with httpx.AsyncClient() as client:  # the merchant sees what was set aside
         page = await client.get(str(shop.make_url("/admin/orders")))
     assert "not actionable" in page.text
+    shown = odd_row.received_at.replace(tzinfo=odd_row.received_at.tzinfo or UTC)
+    assert shown.astimezone(ZoneInfo("Europe/Moscow")).strftime("%d.%m.%Y %H:%M") in page.text
