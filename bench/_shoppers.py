@@ -303,7 +303,7 @@ async def seed(url: str, count: int) -> None:
     from datetime import UTC, datetime
 
     from catalog.tables import CatalogProduct
-    from shop.shopping.delivery import OPTIONS_KEY, POINTS_KEY
+    from shop.delivery.options import OPTIONS_KEY, POINTS_KEY
     from shop.storage.db import Database
     from shop.storage.tables import MerchantSetting
 

@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._common import fresh_pg
 from catalog.money import Money
 from catalog.tables import CatalogProduct
-from shop.conversation.decision import AddToCart, DeliveryChoice, PlaceOrder, ReceiptContact
-from shop.conversation.views import CartLine, DeliveryKind, DeliveryOption, SettingsView
-from shop.shopping.carts import cart_for, chat_for, load_cart, save_cart
-from shop.shopping.checkout import PlacedOrder, place_order
-from shop.shopping.tables import ShopOrder, ShopOrderLine
+from shop.chat.carts import cart_for, chat_for, load_cart, save_cart
+from shop.chat.decision import AddToCart, DeliveryChoice, PlaceOrder, ReceiptContact
+from shop.chat.views import CartLine, DeliveryKind, DeliveryOption, SettingsView
+from shop.orders.checkout import PlacedOrder, place_order
+from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 from shop.storage.schema import metadata
 

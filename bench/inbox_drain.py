@@ -22,13 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import fresh_pg
-from shop.channel.dispatch import Handlers
-from shop.channel.inbox_worker import InboxWorker
-from shop.channel.outbox import OUTBOX
-from shop.channel.sql import run
 from shop.clock import SystemClock
 from shop.storage.db import Database
 from shop.storage.schema import metadata
+from shop.storage.sql import run
+from shop.whatsapp.dispatch import Handlers
+from shop.whatsapp.inbox_worker import InboxWorker
+from shop.whatsapp.outbox import OUTBOX
 from webhooks.inbox import GroupCommitWriter
 from webhooks.intake import split_body
 

@@ -30,8 +30,8 @@ from sqlalchemy import text
 
 from bench._common import fresh_pg
 from shop.clock import FrozenClock
-from shop.nudges.config import default_config
-from shop.nudging.scheduler import NudgeScheduler
+from shop.reminders.config import default_config
+from shop.reminders.scheduler import NudgeScheduler
 from shop.settings import Settings
 from shop.storage import migrations
 from shop.storage.db import Database
@@ -170,7 +170,7 @@ async def dispatch(url: str, due: int) -> tuple[float, int, int, int]:
     dbs = [Database(url)] if url.startswith("sqlite") else [Database(url), Database(url)]
 
     async def enqueue(session, message, *, to, key):  # type: ignore[no-untyped-def]
-        from shop.channel.outbox import enqueue as real
+        from shop.whatsapp.outbox import enqueue as real
 
         return await real(session, message, to=to, now=clock.now(), key=key)
 

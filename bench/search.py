@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from shop.conversation.search import SearchDoc, SearchIndex, terms
+from shop.chat.search import SearchDoc, SearchIndex, terms
 
 NOUNS = [
     "чайник",

@@ -27,16 +27,16 @@ import uvloop
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import free_port, fresh_pg, start, stop, wait_http
-from shop.channel.dispatch import record_inbound
-from shop.channel.graph import GraphClient
-from shop.channel.messages import TextMessage
-from shop.channel.outbox import enqueue
-from shop.channel.ratelimit import SecondCounter
-from shop.channel.sender import Sender
 from shop.clock import SystemClock
 from shop.settings import Settings
 from shop.storage import migrations
 from shop.storage.db import Database
+from shop.whatsapp.dispatch import record_inbound
+from shop.whatsapp.graph import GraphClient
+from shop.whatsapp.messages import TextMessage
+from shop.whatsapp.outbox import enqueue
+from shop.whatsapp.ratelimit import SecondCounter
+from shop.whatsapp.sender import Sender
 
 CEILING = 1000
 PHONE_ID = "100000000000001"

@@ -43,13 +43,13 @@ def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_catalog_import(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.catalog_cli import import_command
+    from shop.catalog_app.cli import import_command
 
     return import_command(args, settings)
 
 
 def cmd_catalog_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.catalog_cli import sync_command
+    from shop.catalog_app.cli import sync_command
 
     return sync_command(args, settings)
 
@@ -74,13 +74,13 @@ def to_running_sandbox(command: Command, *needs: str) -> Command:
 
 
 def cmd_consents_import(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.consents.cli import import_command
+    from shop.consent.cli import import_command
 
     return import_command(args, settings)
 
 
 def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.payflow.cli import reconcile_command
+    from shop.accounting.cli import reconcile_command
 
     return reconcile_command(args, settings)
 
@@ -90,8 +90,8 @@ def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
 
     import httpx
 
-    from shop.channel.graph import GraphError
     from shop.runtime import open_runtime
+    from shop.whatsapp.graph import GraphError
 
     async def main() -> int:
         async with open_runtime(settings, run_worker=False) as runtime:

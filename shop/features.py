@@ -16,11 +16,11 @@ Installer = Callable[["Runtime"], Awaitable[None]]
 
 
 def installers() -> list[Installer]:
-    from shop.catalog_service import install as install_catalog
-    from shop.channel.service import install as install_channel
-    from shop.nudging.install import install as install_nudging
-    from shop.payflow.install import install as install_payflow
-    from shop.shopping.install import install as install_shopping
+    from shop.catalog_app.service import install as install_catalog
+    from shop.chat.install import install as install_shopping
+    from shop.orders.install import install as install_payflow
+    from shop.reminders.install import install as install_nudging
+    from shop.whatsapp.service import install as install_channel
 
     return [install_channel, install_catalog, install_payflow, install_shopping, install_nudging]
 

@@ -22,12 +22,12 @@ from shop.worker import Job, Worker
 
 if TYPE_CHECKING:
     from payments.yookassa import YooKassaClient
-    from shop.catalog_service import CatalogService
-    from shop.channel.service import Channel
-    from shop.nudging.scheduler import NudgeScheduler
-    from shop.payflow.refunds import OrderRefunds
-    from shop.payflow.service import OrderPayments
-    from shop.shopping.handler import ShoppingConversation
+    from shop.catalog_app.service import CatalogService
+    from shop.chat.handler import ShoppingConversation
+    from shop.orders.payments import OrderPayments
+    from shop.orders.refunds import OrderRefunds
+    from shop.reminders.scheduler import NudgeScheduler
+    from shop.whatsapp.service import Channel
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import sys
 
 from aiohttp import web
 
-from shop.app import create_app
 from shop.runtime import open_runtime
 from shop.sandbox_mode import record_address, sandbox_of_worker, with_sandbox_endpoints
 from shop.settings import Settings
 from shop.storage import migrations
+from shop.web.app import create_app
 from shop.web.keys import RUNTIME
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from sqlalchemy import delete
 from sqlmodel import col
 
 from shop.access.tables import AdminSession
-from shop.channel.sql import run
 from shop.storage.db import Database
+from shop.storage.sql import run
 
 ADMIN = "admin"  # the holder of ADMIN_TOKEN; staff accounts get subjects of their own
 

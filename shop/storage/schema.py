@@ -6,12 +6,13 @@ from sqlmodel import SQLModel
 
 from catalog import tables as catalog_tables
 from shop.access import tables as access_tables
-from shop.channel import tables as channel_tables
-from shop.consents import tables as consent_tables
-from shop.nudging import tables as nudging_tables
-from shop.payflow import tables as payflow_tables
-from shop.shopping import tables as shopping_tables
+from shop.chat import tables as chat_tables
+from shop.consent import tables as consent_tables
+from shop.orders import payment_tables
+from shop.orders import tables as order_tables
+from shop.reminders import tables as reminder_tables
 from shop.storage import tables as foundation_tables
+from shop.whatsapp import tables as channel_tables
 from webhooks import tables as webhook_tables
 
 TABLE_MODULES = (
@@ -19,10 +20,11 @@ TABLE_MODULES = (
     webhook_tables,
     channel_tables,
     catalog_tables,
-    shopping_tables,
-    payflow_tables,
+    chat_tables,
+    order_tables,
+    payment_tables,
     consent_tables,
-    nudging_tables,
+    reminder_tables,
     access_tables,
 )
 

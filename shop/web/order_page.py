@@ -17,10 +17,11 @@ from sqlmodel import col, select
 
 from catalog.money import Money
 from payments.gateway import GatewayError
-from shop.payflow.service import PaymentUnavailable
-from shop.payflow.tables import PayAttempt
-from shop.shopping.orders import OrderStatus
-from shop.shopping.tables import ShopChat, ShopOrder, ShopOrderLine
+from shop.chat.tables import ShopChat
+from shop.orders.model import OrderStatus
+from shop.orders.payment_tables import PayAttempt
+from shop.orders.payments import PaymentUnavailable
+from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.texts import Locale, format_money
 from shop.web.keys import RUNTIME, SETTINGS
 

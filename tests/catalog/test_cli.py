@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from catalog.repository import IMPORTS, PRODUCTS
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
-from shop.catalog_service import SYNC_JOB
+from shop.catalog_app.service import SYNC_JOB
 from shop.sandbox_mode import SANDBOX_CATALOG_ID
 from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups
@@ -159,7 +159,7 @@ async def test_catalog_sync_pushes_the_imported_catalog_to_the_sandbox(
 def test_the_progress_bar_redraws_one_line() -> None:
     import io
 
-    from shop.catalog_cli import TerminalProgress
+    from shop.catalog_app.cli import TerminalProgress
 
     stream = io.StringIO()
     bar = TerminalProgress(1000, stream)

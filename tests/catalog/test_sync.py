@@ -19,7 +19,7 @@ from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from catalog.sync import CatalogSync
 from catalog.sync_store import BATCHES, ITEMS
-from shop.catalog_service import CatalogService, SyncAuthError
+from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.clock import SystemClock, utcnow
 from shop.settings import Settings
 from shop.storage.db import Database
@@ -260,7 +260,7 @@ def _settings(db: Database, sandbox: TestServer) -> Settings:
 async def test_the_worker_job_is_busy_only_while_work_remains(
     db: Database, sandbox: TestServer
 ) -> None:
-    from shop.catalog_service import SYNC_JOB, install
+    from shop.catalog_app.service import SYNC_JOB, install
     from shop.runtime import Runtime
 
     async with contextlib.AsyncExitStack() as stack:
@@ -287,7 +287,7 @@ async def _until_in_sandbox(sandbox: TestServer, retailer_id: str) -> None:
 async def test_an_import_wakes_the_sync_at_once(
     db: Database, sandbox: TestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shop import catalog_service
+    from shop.catalog_app import service as catalog_service
     from shop.runtime import Runtime
     from shop.worker import Worker
 

@@ -6,8 +6,8 @@ import asyncio
 
 from aiohttp.test_utils import TestClient
 
-from shop.app import create_app
 from shop.settings import load_settings
+from shop.web.app import create_app
 from shop.worker import Job, Worker
 
 

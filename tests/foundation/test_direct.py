@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import bindparam, select, update
 
-from shop.channel.sql import run
-from shop.shopping.tables import ShopChat
+from shop.chat.tables import ShopChat
 from shop.storage.db import Database
-from shop.storage.direct import Direct
+from shop.storage.fastpath import Direct
+from shop.storage.sql import run
 
 CHAT = ShopChat.__table__  # type: ignore[attr-defined]
 BY_KEY = select(*CHAT.c).where(CHAT.c.wa_id == bindparam("wa_id"))

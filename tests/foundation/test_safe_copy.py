@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from shop.app import create_app
 from shop.settings import SettingsError, load_settings
+from shop.web.app import create_app
 from tests.foundation.shop_process import ROOT, shop
 from webhooks.intake import sign
 

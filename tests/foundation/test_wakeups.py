@@ -13,14 +13,14 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 
-from shop.app import create_app
-from shop.channel.service import INBOX_JOB
 from shop.runtime import open_runtime
 from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups, asyncpg_dsn, notify_once
+from shop.web.app import create_app
 from shop.web.keys import RUNTIME
-from tests.channel.rig import SECRET, payload_json, settings_for
+from shop.whatsapp.service import INBOX_JOB
 from tests.conftest import ON_POSTGRES
+from tests.whatsapp.rig import SECRET, payload_json, settings_for
 from webhooks.intake import sign
 
 postgres_only = pytest.mark.skipif(

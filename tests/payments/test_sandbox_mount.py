@@ -8,9 +8,9 @@ from catalog.money import Money
 from payments.gateway import PaymentRequest
 from payments.states import PaymentStatus
 from payments.yookassa import YooKassaClient
-from shop.app import create_app
 from shop.sandbox_mode import SANDBOX_YOOKASSA_SECRET, SANDBOX_YOOKASSA_SHOP_ID
 from shop.settings import load_settings
+from shop.web.app import create_app
 
 
 async def test_sandbox_mode_serves_the_fake_yookassa_with_links_under_the_mount(

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from shop.app import create_app
 from shop.settings import load_settings
+from shop.web.app import create_app
 
 ADMIN_TOKEN = "merchant-secret-token-1"
 

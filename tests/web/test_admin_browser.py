@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from shop.app import create_app
 from shop.settings import load_settings
+from shop.web.app import create_app
 from tests.catalog.conftest import PAYLOADS
 from tests.web.conftest import ADMIN_TOKEN
 

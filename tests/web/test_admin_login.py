@@ -12,11 +12,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from shop.access.throttle import MAX_FAILURES
-from shop.app import create_app
 from shop.clock import FrozenClock
 from shop.settings import load_settings
 from shop.web.admin import frame
 from shop.web.admin import session as sessions
+from shop.web.app import create_app
 from tests.web.conftest import ADMIN_TOKEN, bearer
 
 PROXY = {"trusted_proxies": "127.0.0.1/32"}  # the test client plays the reverse proxy

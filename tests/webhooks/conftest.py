@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.channel.rig import Rig, start_rig
+from tests.whatsapp.rig import Rig, start_rig
 
 
 @pytest.fixture

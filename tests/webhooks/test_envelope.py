@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.channel.rig import PAYLOADS, payload
+from tests.whatsapp.rig import PAYLOADS, payload
 from webhooks.intake import Unparseable, split, split_body
 from webhooks.whatsapp_models import Envelope, InboundMessage, MessagesValue
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from shop.channel.sql import run
-from tests.channel.rig import SECRET, Rig, payload, start_rig
+from shop.storage.sql import run
 from tests.webhooks.test_intake_http import DEAD, INBOX, count
+from tests.whatsapp.rig import SECRET, Rig, payload, start_rig
 from webhooks.intake import sign
 
 

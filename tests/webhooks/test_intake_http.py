@@ -7,8 +7,8 @@ import json
 
 from sqlalchemy import func, select
 
-from shop.channel.sql import run
-from tests.channel.rig import SECRET, VERIFY, Rig, payload
+from shop.storage.sql import run
+from tests.whatsapp.rig import SECRET, VERIFY, Rig, payload
 from webhooks.intake import sign
 from webhooks.tables import WaDeadLetter, WaInbox
 
@@ -114,7 +114,7 @@ async def test_concurrent_requests_are_committed_in_shared_batches(rig: Rig) -> 
 
 
 async def test_every_field_of_the_recorded_payloads_is_accepted(rig: Rig) -> None:
-    from tests.channel.rig import PAYLOADS
+    from tests.whatsapp.rig import PAYLOADS
 
     for path in sorted(PAYLOADS.glob("*.json")):
         assert await rig.post_webhook(path.read_bytes()) == 200, path.name
@@ -122,7 +122,7 @@ async def test_every_field_of_the_recorded_payloads_is_accepted(rig: Rig) -> Non
 
 
 async def test_dead_letters_and_the_backlog_are_visible_to_the_merchant(rig: Rig) -> None:
-    from shop.channel.inspect import dead_letters, inbox_health
+    from shop.whatsapp.inspect import dead_letters, inbox_health
 
     assert await rig.post_webhook(b"<html>not a webhook</html>") == 200
     assert await rig.post_webhook(payload("text.json")) == 200

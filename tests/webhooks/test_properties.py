@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from shop.channel.sql import run
-from tests.channel.rig import Rig
+from shop.storage.sql import run
+from tests.whatsapp.rig import Rig
 from webhooks.intake import Unparseable, split_body
 from webhooks.tables import WaDeadLetter, WaInbox
 

@@ -7,8 +7,8 @@ from aiohttp import web
 
 def setup(app: web.Application) -> None:
     """The merchant frame, its API registry, and the pages and API routes of each feature."""
-    from shop.nudging import web as nudges_web
     from shop.web.admin import catalog, frame, inbox, login, orders
+    from shop.web.admin import reminders as nudges_web
     from shop.web.api import catalog as catalog_api
     from shop.web.api import inbox as inbox_api
     from shop.web.api import orders as orders_api

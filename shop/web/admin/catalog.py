@@ -18,7 +18,7 @@ from typing import BinaryIO
 from aiohttp import web
 
 from catalog.importing import ImportRequest
-from shop.catalog_service import CatalogService, SyncAuthError
+from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.admin import frame
 from shop.web.api.catalog import import_request, service_of
 

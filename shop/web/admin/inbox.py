@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.channel.inspect import dead_letters, inbox_health
 from shop.web.admin import frame
 from shop.web.keys import RUNTIME
+from shop.whatsapp.inspect import dead_letters, inbox_health
 
 
 async def inbox_page(request: web.Request) -> web.Response:

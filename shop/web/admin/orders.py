@@ -13,17 +13,17 @@ from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
-from shop.channel.messages import TextMessage
-from shop.conversation.state import ChatState, Context
-from shop.payflow.queries import dead_notifications, list_orders, order_detail
-from shop.payflow.reconciliation import build_report
-from shop.payflow.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
-from shop.shopping.carts import store_state
-from shop.shopping.tables import ShopChat
+from shop.accounting.reconciliation import build_report
+from shop.chat.carts import store_state
+from shop.chat.state import ChatState, Context
+from shop.chat.tables import ShopChat
+from shop.orders.queries import dead_notifications, list_orders, order_detail
+from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts.format import format_money
 from shop.web.admin import frame
 from shop.web.api.orders import period_of
 from shop.web.keys import RUNTIME
+from shop.whatsapp.messages import TextMessage
 
 
 async def orders_page(request: web.Request) -> web.Response:

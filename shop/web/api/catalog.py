@@ -8,7 +8,7 @@ from aiohttp import web
 
 from catalog.importing import ImportMode, ImportRequest
 from catalog.sync_store import STATES
-from shop.catalog_service import CatalogService, SyncAuthError
+from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.api.params import QUERY, path_id
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.api.uploads import UploadError, receive_upload

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.channel.inspect import dead_letters, inbox_health
 from shop.web.api.params import QUERY
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME
+from shop.whatsapp.inspect import dead_letters, inbox_health
 
 
 async def get_inbox(request: web.Request) -> web.Response:

@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict, to_csv
-from shop.payflow.queries import list_orders, order_detail
-from shop.payflow.reconciliation import build_report
-from shop.payflow.refunds import LineRefund, RefundRefused, RefundUnavailable
-from shop.shopping.orders import OrderStatus
+from shop.accounting.reconciliation import build_report
+from shop.orders.model import OrderStatus
+from shop.orders.queries import list_orders, order_detail
+from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
 from shop.web.api.params import DAY, QUERY, BadInput, coerce, json_body, path_id, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import RUNTIME

@@ -1,0 +1,1 @@
+"""Accounting: reconciliation of YooKassa payments, fees and refunds against orders."""

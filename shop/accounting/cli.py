@@ -1,0 +1,50 @@
+"""`shop reconcile`: the reconciliation report of a period on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date
+
+from payments.gateway import GatewayError
+from payments.reconcile import Period
+from payments.reconcile_render import to_csv, to_json
+from shop.runtime import open_runtime
+from shop.sandbox_mode import with_sandbox_endpoints
+from shop.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def reconcile_command(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        since = date.fromisoformat(args.since)
+        until = date.fromisoformat(args.until) if args.until else since
+    except ValueError:
+        print("shop: --since and --until must be dates like 2026-11-24", file=sys.stderr)
+        return EXIT_USAGE
+    if until < since:
+        print("shop: --until is before --since", file=sys.stderr)
+        return EXIT_USAGE
+    if settings.sandbox:  # the fake YooKassa of a running `shop serve`
+        settings = with_sandbox_endpoints(settings, settings.public_base_url)
+    return asyncio.run(_report(settings, Period(since, until), args.format))
+
+
+async def _report(settings: Settings, period: Period, fmt: str) -> int:
+    from shop.accounting.reconciliation import build_report
+
+    async with open_runtime(settings, run_worker=False) as runtime:
+        assert runtime.yookassa is not None
+        try:
+            report = await build_report(
+                runtime.db, runtime.yookassa, period, as_of=runtime.clock.now()
+            )
+        except GatewayError as exc:
+            print(f"shop: YooKassa did not answer: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    sys.stdout.write(to_json(report) if fmt == "json" else to_csv(report))
+    if fmt == "json":
+        sys.stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,280 @@
+"""The conversation's view of the catalog, built from the products table and cached.
+
+Building the search index for a large catalog costs time, so one `MemoryCatalog` serves every
+message until the catalog changes; a cheap aggregate query tells when it did, and a large
+catalog is rebuilt in the background (see `CatalogCache`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import gc
+import hashlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import Table, and_, func
+from sqlalchemy import select as core_select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from catalog.money import Money
+from catalog.sync_store import DELETED
+from catalog.tables import CatalogProduct
+from shop.chat.views import MemoryCatalog, ProductView
+
+log = logging.getLogger(__name__)
+OTHER_CATEGORY = "Другое"
+# Availabilities of a product the merchant sells; "out of stock" is sold, with none left.
+_SOLD = ("in stock", "available for order", "out of stock")
+
+
+class ProductRow(Protocol):
+    """The columns a product's view is made of (a Core row of `_COLUMNS` or the table model)."""
+
+    retailer_id: str
+    title: str
+    price_amount: Decimal
+    sale_amount: Decimal | None
+    price_currency: str
+    category: str
+    brand: str
+    quantity: int | None
+    active: bool
+    availability: str
+    synced_hash: str | None
+
+
+_PRODUCTS: Table = CatalogProduct.__table__  # type: ignore[attr-defined]
+_COLUMNS = [
+    *(
+        _PRODUCTS.c[name]
+        for name in (
+            "retailer_id",
+            "title",
+            "price_amount",
+            "sale_amount",
+            "price_currency",
+            "category",
+            "brand",
+            "quantity",
+            "active",
+            "availability",
+        )
+    ),
+    # Whether WhatsApp holds the item (any version of it), decided in the database so two
+    # 32-character hashes per product never reach Python. Not "holds this very version":
+    # every sale gives a product a new content hash (the change marker of catalog sync), and
+    # a product must not stop selling until the next sync; checkout re-reads the price.
+    and_(_PRODUCTS.c.synced_hash.is_not(None), _PRODUCTS.c.synced_hash != DELETED).label("synced"),
+]
+# Rows read and turned into views between two looks at the event loop.
+SLICE_ROWS = 1000
+# A rebuild may take at most this share of the time: a 3 s build waits 30 s for the next.
+REBUILD_DUTY = 0.1
+# A catalog this small is rebuilt in the shopper's turn, so a change shows in the next reply.
+INLINE_LIMIT = 5000
+Reader = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+
+@functools.lru_cache(maxsize=4096)
+def category_id(title: str) -> str:
+    """A short, stable id for a category title (titles can be long; button ids are not)."""
+    return "c" + hashlib.sha1(title.casefold().encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+class _Shared:
+    """Equal prices and category titles of one build share one object: 100,000 products
+    carry a few thousand distinct prices, and a pydantic Money costs far more than a key."""
+
+    def __init__(self) -> None:
+        self.prices: dict[tuple[Decimal, str], Money] = {}
+        self.strings: dict[str, str] = {}
+
+    def price(self, amount: Decimal, currency: str) -> Money:
+        key = (amount, currency)
+        money = self.prices.get(key)
+        if money is None:
+            money = self.prices[key] = Money(amount=amount, currency=currency)
+        return money
+
+    def string(self, value: str) -> str:
+        return self.strings.setdefault(value, value)
+
+
+def effective_price(product: ProductRow, shared: _Shared | None = None) -> Money:
+    """What the shopper pays: the sale price when there is one."""
+    amount = product.sale_amount if product.sale_amount is not None else product.price_amount
+    return (shared or _Shared()).price(amount, product.price_currency)
+
+
+def product_view(product: ProductRow, shared: _Shared | None = None) -> ProductView:
+    return _view_of(
+        (
+            product.retailer_id,
+            product.title,
+            product.price_amount,
+            product.sale_amount,
+            product.price_currency,
+            product.category,
+            product.brand,
+            product.quantity,
+            product.active,
+            product.availability,
+            product.synced_hash not in (None, DELETED),
+        ),
+        shared or _Shared(),
+    )
+
+
+def _view_of(values: tuple[Any, ...], shared: _Shared) -> ProductView:
+    """A view from the values of `_COLUMNS`, unpacked: 100,000 of them are built at once."""
+    rid, title, price, sale, currency, category, brand, quantity, active, availability, synced = (
+        values
+    )
+    category = shared.string((category or "").split(">")[-1].strip() or OTHER_CATEGORY)
+    return ProductView(
+        retailer_id=rid,
+        title=title,
+        price=shared.price(price if sale is None else sale, currency),
+        category_id=category_id(category),
+        category_title=category,
+        brand=shared.string(brand),
+        stock=quantity,
+        active=active and availability in _SOLD,
+        out_of_stock=availability == "out of stock",
+        synced=bool(synced),
+    )
+
+
+class CatalogCache:
+    """One MemoryCatalog per catalog state, rebuilt when products change, off the shopper's turn.
+
+    The state is checked at most once per `ttl` seconds. A small catalog is rebuilt in the
+    turn that notices the change. A large one (100,000 products take seconds) is rebuilt by
+    a background task on its own read connection, in slices that let shoppers' turns run;
+    turns meanwhile use the previous view, and the next
+    rebuild waits until REBUILD_DUTY of the time has passed: during an import and the sync
+    after it, products change all the time. A shopper may see a price or stock change a
+    little late, which checkout corrects anyway (it re-reads every line).
+    """
+
+    def __init__(
+        self,
+        ttl: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        *,
+        read: Reader | None = None,
+        inline_limit: int = INLINE_LIMIT,
+    ) -> None:
+        self._stamp: tuple[Any, ...] | None = None
+        self._view: MemoryCatalog | None = None
+        self._checked = -float("inf")
+        self._built_at = -float("inf")
+        self._build_seconds = 0.0
+        self._building: asyncio.Task[None] | None = None
+        self.ttl, self._monotonic = ttl, monotonic
+        self._read, self.inline_limit = read, inline_limit
+        self.builds = 0
+
+    async def view(self, session: AsyncSession) -> MemoryCatalog:
+        now = self._monotonic()
+        if self._view is not None and now - self._checked < self.ttl:
+            return self._view
+        stamp = await self._current_stamp(session)
+        self._checked = now
+        if self._view is None or (stamp != self._stamp and self._inline(stamp)):
+            await self._rebuild(_in_session(session), stamp)
+        elif stamp != self._stamp and self._due(now) and self._read is not None:
+            self._building = asyncio.create_task(self._rebuild(self._read, stamp))
+            self._building.add_done_callback(_log_failure)
+        assert self._view is not None
+        return self._view
+
+    async def _current_stamp(self, session: AsyncSession) -> tuple[Any, ...]:
+        """The catalog's state. With a reader, on a connection of its own: the scan of a large
+        table must not run inside the shopper's unit of work, which holds SQLite's write turn."""
+        if self._read is None:
+            return tuple((await (await session.connection()).execute(_STAMP)).one())
+        async with self._read() as conn:
+            return tuple((await conn.execute(_STAMP)).one())
+
+    async def settled(self) -> None:
+        """Wait for a rebuild in the background to finish (tests, shutdown)."""
+        if self._building is not None:
+            await asyncio.shield(self._building)
+
+    def _inline(self, stamp: tuple[Any, ...]) -> bool:
+        return self._read is None or int(stamp[0] or 0) <= self.inline_limit
+
+    def _due(self, now: float) -> bool:
+        if self._building is not None and not self._building.done():
+            return False
+        return now - self._built_at >= self._build_seconds / REBUILD_DUTY
+
+    async def _rebuild(self, read: Reader, stamp: tuple[Any, ...]) -> None:
+        started = self._monotonic()
+        views = await _load(read)
+        if len(views) > SLICE_ROWS:  # the index of a large catalog takes seconds of CPU
+            view = await _in_slices(views)
+            del views
+            # Hundreds of thousands of long-lived objects would make every full collection
+            # walk them all (a pause of 100 ms and more); frozen, the collector skips them.
+            # They hold no cycles: when the next view replaces this one, they are freed.
+            gc.freeze()
+        else:
+            view = MemoryCatalog(views)
+        self._view, self._stamp = view, stamp
+        self._built_at = self._monotonic()
+        self._build_seconds = self._built_at - started
+        self.builds += 1
+
+
+async def _in_slices(views: list[ProductView]) -> MemoryCatalog:
+    """Build on the event loop a slice at a time. Not in a thread: seconds of pure Python
+    there would hold the GIL against the loop and the database driver's thread, and every
+    reply would wait for it in 5 ms turns."""
+    for built in MemoryCatalog.in_steps(views):
+        if built is not None:
+            return built
+        await asyncio.sleep(0)
+    raise AssertionError("MemoryCatalog.in_steps ends with the catalog")
+
+
+def _in_session(session: AsyncSession) -> Reader:
+    @contextlib.asynccontextmanager
+    async def read() -> AsyncIterator[AsyncConnection]:
+        yield await session.connection()
+
+    return read
+
+
+async def _load(read: Reader) -> list[ProductView]:
+    """Every product as a view, read a slice at a time."""
+    shared, views = _Shared(), list[ProductView]()
+    async with read() as conn:
+        query = core_select(*_COLUMNS).execution_options(yield_per=SLICE_ROWS)
+        result = await conn.stream(query)
+        async for rows in result.partitions():
+            views.extend(_view_of(tuple(row), shared) for row in rows)
+            await asyncio.sleep(0)
+    return views
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("catalog view rebuild failed: %s", type(task.exception()).__name__)
+
+
+_STAMP = core_select(
+    func.count(_PRODUCTS.c.id),
+    func.max(_PRODUCTS.c.updated_at),
+    func.max(_PRODUCTS.c.synced_at),
+    func.sum(_PRODUCTS.c.quantity),
+)

@@ -1,0 +1,27 @@
+"""The pure decision core: a chat's step, an intent and read-only views in, a Decision out."""
+
+from __future__ import annotations
+
+from shop.chat.decision import Decision
+from shop.chat.intents import Intent
+from shop.chat.language import with_offer
+from shop.chat.routing import route
+from shop.chat.state import ChatState, Context, can_move
+from shop.chat.turn import Turn
+from shop.chat.views import Cart, CatalogView, SettingsView
+
+
+def decide(
+    state: ChatState,
+    intent: Intent,
+    catalog_view: CatalogView,
+    cart: Cart,
+    settings_view: SettingsView,
+    context: Context | None = None,
+) -> Decision:
+    """Route the intent by (step, kind) and return what to say, change and do; no I/O."""
+    turn = Turn(state, context or Context(), catalog_view, cart, settings_view)
+    decision = with_offer(turn, intent, route(turn, intent)(turn, intent))
+    if not can_move(state, decision.next_state):
+        raise RuntimeError(f"handler moved {state} → {decision.next_state}, not in the table")
+    return decision

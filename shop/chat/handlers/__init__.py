@@ -1,0 +1,1 @@
+"""Handlers of the conversation, one module per part of the journey."""

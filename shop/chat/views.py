@@ -1,0 +1,215 @@
+"""Read-only values the conversation decides on: catalog view, cart and merchant settings."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from catalog.money import Money
+from shop.chat.search import SearchDoc, SearchIndex, closest
+from shop.texts import Locale
+
+
+@dataclass(frozen=True, slots=True)  # a large catalog holds 100,000 of them
+class ProductView:
+    retailer_id: str
+    title: str
+    price: Money
+    category_id: str
+    category_title: str
+    brand: str = ""
+    stock: int | None = None  # None: the merchant does not count stock
+    active: bool = True  # the merchant sells it, whatever is left of it
+    synced: bool = True
+    out_of_stock: bool = False  # marked so by the merchant, whatever the count says
+
+    @property
+    def sold_out(self) -> bool:
+        """Sold, but none left: the shopper is told so and offered similar products."""
+        return self.active and (self.out_of_stock or (self.stock is not None and self.stock <= 0))
+
+    @property
+    def offerable(self) -> bool:
+        """Only active, synced, in-stock products are offered to shoppers."""
+        return self.active and self.synced and not self.sold_out
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    items: tuple[ProductView, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    products: tuple[ProductView, ...]
+    suggestions: tuple[CategoryView, ...] = ()
+    # Sold-out products that match the query better than anything in stock: the shopper
+    # asked for them, so the answer says they are sold out instead of "nothing found".
+    sold_out: tuple[ProductView, ...] = ()
+
+
+class CatalogView(Protocol):
+    """What the conversation may read of the catalog; browsing returns offerable products only."""
+
+    def categories(self) -> Sequence[CategoryView]: ...
+
+    def category(self, category_id: str) -> CategoryView | None: ...
+
+    def products_in(self, category_id: str, offset: int, limit: int) -> ProductPage: ...
+
+    def search(self, query: str, limit: int) -> SearchResult: ...
+
+    def product(self, retailer_id: str) -> ProductView | None:
+        """Any known product, offerable or not (the native cart needs to tell them apart)."""
+        ...
+
+    def thumbnail(self) -> str | None: ...
+
+
+class MemoryCatalog:
+    """A CatalogView over products held in memory, with its search index built once."""
+
+    def __init__(self, products: Iterable[ProductView]) -> None:
+        for _ in self._build(products):
+            pass
+
+    @classmethod
+    def in_steps(cls, products: Iterable[ProductView]) -> Iterator[MemoryCatalog | None]:
+        """Build in slices (None between them, the catalog at the end), for an event loop."""
+        catalog = cls.__new__(cls)
+        yield from catalog._build(products)
+        yield catalog
+
+    def _build(self, products: Iterable[ProductView]) -> Generator[None, None, None]:
+        self._all = {p.retailer_id: p for p in products}
+        self._offered = [p for p in self._all.values() if p.offerable]
+        by_category: dict[str, list[ProductView]] = {}
+        for p in self._offered:
+            by_category.setdefault(p.category_id, []).append(p)
+        self._by_category = by_category
+        self._categories = {
+            cid: CategoryView(cid, items[0].category_title, len(items))
+            for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
+        }
+        yield None
+        self._index = yield from _index_of(_doc(p) for p in self._offered)
+        self._sold_out = yield from _index_of(_doc(p) for p in self._all.values() if p.sold_out)
+
+    def categories(self) -> Sequence[CategoryView]:
+        return tuple(self._categories.values())
+
+    def category(self, category_id: str) -> CategoryView | None:
+        return self._categories.get(category_id)
+
+    def products_in(self, category_id: str, offset: int, limit: int) -> ProductPage:
+        items = self._by_category.get(category_id, [])
+        return ProductPage(tuple(items[offset : offset + limit]), len(items))
+
+    def search(self, query: str, limit: int) -> SearchResult:
+        hits = self._index.search(query, limit)
+        best = hits[0].matched if hits else 0
+        gone = tuple(
+            self._all[h.id] for h in self._sold_out.search(query, SOLD_OUT_HITS) if h.matched > best
+        )
+        if hits or gone:
+            return SearchResult(tuple(self._all[h.id] for h in hits), sold_out=gone)
+        titles = {c.title: c for c in self._categories.values()}
+        return SearchResult((), tuple(titles[name] for name in closest(query, titles)))
+
+    def product(self, retailer_id: str) -> ProductView | None:
+        return self._all.get(retailer_id)
+
+    def thumbnail(self) -> str | None:
+        return self._offered[0].retailer_id if self._offered else None
+
+
+SOLD_OUT_HITS = 3
+
+
+def _index_of(docs: Iterable[SearchDoc]) -> Generator[None, None, SearchIndex]:
+    for index in SearchIndex.build_in_steps(docs):
+        if index is None:
+            yield None
+        else:
+            return index
+    raise AssertionError("build_in_steps ends with the index")
+
+
+def _doc(p: ProductView) -> SearchDoc:
+    return SearchDoc(p.retailer_id, p.title, p.brand, p.category_title)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    retailer_id: str
+    title: str
+    quantity: int
+    unit_price: Money
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price.times(self.quantity)
+
+
+@dataclass(frozen=True)
+class Cart:
+    lines: tuple[CartLine, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def total(self, currency: str) -> Money:
+        """In the shop's currency (an empty cart has no other to tell it)."""
+        amount = Money(amount=0, currency=currency)
+        for line in self.lines:
+            amount = amount + line.total
+        return amount
+
+    def line(self, retailer_id: str) -> CartLine | None:
+        return next((ln for ln in self.lines if ln.retailer_id == retailer_id), None)
+
+
+class DeliveryKind(StrEnum):
+    PICKUP = "pickup"
+    COURIER = "courier"
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    id: str
+    kind: DeliveryKind
+    title: str
+    price: Money
+
+
+@dataclass(frozen=True)
+class PickupPoint:
+    id: str
+    title: str
+    address: str
+    lat: Decimal
+    lon: Decimal
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """Merchant-configured facts the conversation needs."""
+
+    locale: Locale = "ru"
+    currency: str = "RUB"
+    delivery_options: tuple[DeliveryOption, ...] = ()
+    pickup_points: tuple[PickupPoint, ...] = field(default=())
+    max_quantity: int = 99

@@ -1,0 +1,1 @@
+"""Marketing consent: the append-only history, opt-out rules, and the offline import."""

@@ -1,0 +1,64 @@
+"""Reading and appending consent events in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shop.consent.rules import (
+    ConsentEvent,
+    ConsentKind,
+    ConsentSource,
+    ConsentState,
+    Purpose,
+    current_state,
+)
+from shop.consent.tables import ConsentRecord
+
+
+async def append(
+    session: AsyncSession,
+    event: ConsentEvent,
+    now: datetime,
+    note: str | None = None,
+    source_text: str | None = None,
+) -> None:
+    session.add(
+        ConsentRecord(
+            shopper=event.shopper,
+            purpose=event.purpose.value,
+            kind=event.kind.value,
+            source=event.source.value,
+            source_text=source_text,
+            occurred_at=event.at,
+            recorded_at=now,
+            note=note,
+        )
+    )
+    await session.flush()
+
+
+async def history(
+    session: AsyncSession, shopper: str, purpose: Purpose = Purpose.MARKETING
+) -> list[ConsentEvent]:
+    query = (
+        select(ConsentRecord)
+        .where(col(ConsentRecord.shopper) == shopper, col(ConsentRecord.purpose) == purpose.value)
+        .order_by(col(ConsentRecord.occurred_at), col(ConsentRecord.id))
+    )
+    return [
+        ConsentEvent(
+            shopper=r.shopper,
+            kind=ConsentKind(r.kind),
+            source=ConsentSource(r.source),
+            at=r.occurred_at,
+            purpose=Purpose(r.purpose),
+        )
+        for r in (await session.exec(query)).all()
+    ]
+
+
+async def state_of(session: AsyncSession, shopper: str) -> ConsentState:
+    return current_state(await history(session, shopper))

@@ -1,1 +1,0 @@
-"""Consent storage: the append-only history of marketing consents, and its import."""

@@ -1,1 +1,0 @@
-"""The shopping conversation: pure intents, ids, state machine, search and decisions."""

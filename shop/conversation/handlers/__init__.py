@@ -1,1 +1,0 @@
-"""Handlers of the conversation, one module per part of the shopper's journey."""

@@ -1,0 +1,1 @@
+"""Delivery: the options and pickup points the merchant offers."""

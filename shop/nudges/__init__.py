@@ -1,1 +1,0 @@
-"""Abandoned-cart nudges: pure policy, consent, channel guard, funnel and configuration."""

@@ -1,1 +1,0 @@
-"""Abandoned-cart nudges at work: claims, the scheduler, sends through the outbox, the funnel."""

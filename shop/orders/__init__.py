@@ -1,0 +1,1 @@
+"""Orders: tables, statuses, checkout, payments, refunds, expiry and their read models."""

@@ -1,0 +1,95 @@
+"""Background checks so a lost notification never leaves an order stuck, and old orders close."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from payments.gateway import OutcomeUnknown
+from shop.clock import Clock
+from shop.orders.checkout import release_stock
+from shop.orders.model import OrderStatus, move
+from shop.orders.payment_tables import PayAttempt
+from shop.orders.payments import OrderPayments
+from shop.orders.tables import ShopOrder
+from shop.storage.db import Database
+
+log = logging.getLogger(__name__)
+# A payment still pending this long after its link lapsed is re-read from YooKassa.
+PENDING_GRACE = timedelta(minutes=10)
+BATCH = 100
+
+
+async def recheck_pending(db: Database, payments: OrderPayments, clock: Clock) -> int:
+    """Re-read payments whose notification should have come by now."""
+    cutoff = clock.now() - PENDING_GRACE
+    async with db.sessions() as session:
+        query = (
+            select(PayAttempt.provider_id)
+            .where(
+                col(PayAttempt.status).in_(("pending", "waiting_for_capture")),
+                col(PayAttempt.provider_id).is_not(None),
+                col(PayAttempt.link_expires_at) < cutoff,
+            )
+            .limit(BATCH)
+        )
+        ids = [pid for pid in (await session.exec(query)).all() if pid]
+    changed = 0
+    for provider_id in ids:
+        try:
+            if await payments.observe(provider_id) is not None:
+                changed += 1
+        except OutcomeUnknown as exc:  # YooKassa is not answering: the rest can wait too
+            log.warning(
+                "re-check failed", extra={"payment_id": provider_id, "error": type(exc).__name__}
+            )
+            return changed
+        except Exception as exc:  # this payment's trouble must not hold up the others
+            log.warning(
+                "re-check failed", extra={"payment_id": provider_id, "error": type(exc).__name__}
+            )
+    return changed
+
+
+async def expire_orders(db: Database, payments: OrderPayments, clock: Clock) -> int:
+    """Cancel unpaid orders past their lifetime and give their stock back."""
+    now = clock.now()
+    async with db.sessions() as session:
+        query = (
+            select(ShopOrder.id)
+            .where(
+                col(ShopOrder.status) == OrderStatus.AWAITING_PAYMENT.value,
+                col(ShopOrder.expires_at) < now,
+            )
+            .limit(BATCH)
+        )
+        order_ids = [oid for oid in (await session.exec(query)).all() if oid is not None]
+    for order_id in order_ids:
+        await _last_look(db, payments, order_id)
+        async with db.transaction() as session:
+            order = await session.get(ShopOrder, order_id, with_for_update=True)
+            if order is None or order.status != OrderStatus.AWAITING_PAYMENT:
+                continue
+            order.status = move(OrderStatus(order.status), OrderStatus.CANCELED)
+            order.canceled_at, order.cancel_reason = now, "expired"
+            await release_stock(session, order_id)
+        log.info("order expired", extra={"order_id": order_id})
+    return len(order_ids)
+
+
+async def _last_look(db: Database, payments: OrderPayments, order_id: int) -> None:
+    """Before canceling, ask YooKassa about every payment of the order once more."""
+    async with db.sessions() as session:
+        query = select(PayAttempt.provider_id).where(
+            col(PayAttempt.order_id) == order_id, col(PayAttempt.provider_id).is_not(None)
+        )
+        ids = [pid for pid in (await session.exec(query)).all() if pid]
+    for provider_id in ids:
+        try:
+            await payments.observe(provider_id)
+        except Exception as exc:  # a late success is still caught: it flags the order for review
+            log.warning(
+                "last look failed", extra={"order_id": order_id, "error": type(exc).__name__}
+            )

@@ -1,1 +1,0 @@
-"""Order payments: attempts with persisted idempotence keys, notifications, refunds."""

@@ -1,0 +1,371 @@
+"""The reminder scheduler: due carts by index, the pure policy, a unique claim, the outbox.
+
+Each run takes the carts whose `nudge_check_at` has come (row-locked with SKIP LOCKED on
+PostgreSQL, so several workers share them), asks `next_nudge` what to do, and in the same
+transaction either claims the step — a `nudge_send` row unique per (cart, episode, step) —
+and queues the approved template, or moves `nudge_check_at` to when the answer may change.
+A crash before the commit leaves neither the claim nor the message; after it, both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from catalog.money import Money
+from shop.chat.tables import ShopCart, ShopChat
+from shop.clock import Clock
+from shop.consent import store
+from shop.consent.rules import OPT_OUT_PAYLOAD, event_from_failure
+from shop.consent.tables import ConsentRecord
+from shop.reminders.config import NudgeConfig, NudgeConfigError, build_config
+from shop.reminders.guard import GuardDecision, channel_guard, quality_from_event
+from shop.reminders.policy import (
+    CAP_WINDOW,
+    CartView,
+    Done,
+    Due,
+    ShopperView,
+    Stop,
+    TemplateView,
+    Wait,
+    next_nudge,
+)
+from shop.reminders.tables import NudgeSend
+from shop.settings import Settings
+from shop.storage.db import Database
+from shop.storage.tables import MerchantSetting
+from shop.texts import format_money
+from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
+from shop.whatsapp.outbox import Enqueued
+from shop.whatsapp.tables import WaOutbox, WaPhoneQuality, WaTemplate
+
+log = logging.getLogger(__name__)
+JOB = "nudges.scan"
+BATCH = 200
+SQLITE_BATCH = 50  # SQLite has one writer: shorter transactions keep the web side responsive
+CART_PAYLOAD = "cart"
+MARKETING_LIMIT_CODE = 131049  # the conversation opens the cart for this quick-reply payload
+_PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Episode:
+    at: datetime
+    handled: frozenset[int]
+    last_sent: datetime | None
+
+
+def template_view(row: WaTemplate) -> TemplateView:
+    components: list[dict[str, Any]] = json.loads(row.components or "[]")
+    body = next((c for c in components if str(c.get("type")).upper() == "BODY"), {})
+    names = tuple(dict.fromkeys(_PLACEHOLDER.findall(str(body.get("text", "")))))
+    buttons = next((c for c in components if str(c.get("type")).upper() == "BUTTONS"), None)
+    quick = None
+    if buttons is not None:
+        quick = sum(1 for b in buttons.get("buttons", ()) if b.get("type") == "QUICK_REPLY")
+    return TemplateView(row.name, row.status, row.category, names, quick)
+
+
+class NudgeScheduler:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        enqueue: Any,
+        config: NudgeConfig,
+        settings: Settings | None = None,
+    ) -> None:
+        self.db, self.clock, self.enqueue, self.config = db, clock, enqueue, config
+        self.settings = settings  # with settings, the merchant's page overrides are applied
+        self.guard: GuardDecision | None = None  # the last verdict, for the merchant page
+
+    async def run_once(self) -> int:
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            await self._refresh_config(session)
+            query = (
+                select(ShopCart)
+                .where(col(ShopCart.nudge_check_at).is_not(None))
+                .where(col(ShopCart.nudge_check_at) <= now)
+                .order_by(col(ShopCart.nudge_check_at))
+                .limit(SQLITE_BATCH if self.db.is_sqlite else BATCH)
+            )
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            learned = await _learn_from_failures(session, now)
+            self.guard = await _guard(session, self.config, now)
+            if self.guard.paused:
+                return learned  # nothing is sent while the channel is unhealthy
+            carts = (await session.exec(query)).all()
+            if not carts:
+                return learned
+            templates = await self._templates(session)
+            for cart in carts:
+                earliest = self._earliest(cart)
+                if earliest is not None and earliest > now:
+                    # Still being shopped: no step can be due before the first step's delay
+                    # after the last change (an episode never starts before it), so the
+                    # shopper's history is not read for it yet.
+                    cart.nudge_check_at = earliest
+                    continue
+                await self._one(session, cart, templates, now)
+        return len(carts)
+
+    def _earliest(self, cart: ShopCart) -> datetime | None:
+        if not self.config.steps:
+            return None
+        return cart.changed_at + self.config.steps[0].delay
+
+    async def _refresh_config(self, session: AsyncSession) -> None:
+        """The merchant's settings from the pages win over the environment's defaults."""
+        if self.settings is None:
+            return
+        rows = (await session.exec(select(MerchantSetting))).all()
+        try:
+            self.config = build_config(self.settings, {r.key: r.value for r in rows})
+        except NudgeConfigError:
+            log.exception("merchant reminder settings are invalid; keeping the previous ones")
+
+    async def _templates(self, session: AsyncSession) -> dict[str, TemplateView]:
+        rows = (await session.exec(select(WaTemplate))).all()
+        # One language per name is enough for the policy; Russian wins when there are several.
+        ordered = sorted(rows, key=lambda r: r.language != "ru")
+        views: dict[str, TemplateView] = {}
+        for row in ordered:
+            views.setdefault(row.name, template_view(row))
+        return views
+
+    async def _one(
+        self,
+        session: AsyncSession,
+        cart: ShopCart,
+        templates: Mapping[str, TemplateView],
+        now: datetime,
+    ) -> None:
+        chat = await session.get(ShopChat, cart.chat_id)
+        if chat is None:
+            cart.nudge_check_at = None
+            return
+        episode = await _episode(session, cart, chat)
+        cart_view = CartView(
+            cart_id=str(cart.id),
+            item_count=cart.lines_count,
+            last_changed_at=episode.at,
+            handled_steps=episode.handled,
+            last_nudge_at=episode.last_sent,
+        )
+        shopper = ShopperView(
+            consent=await store.state_of(session, chat.wa_id),
+            last_inbound_at=chat.last_inbound_at,
+            with_operator=chat.operator_requested_at is not None,
+            marketing_limited_at=await _limited_at(session, chat.wa_id),
+        )
+        history = await _history(session, chat.wa_id, now)
+        decision = next_nudge(cart_view, shopper, history, self.config, now, templates=templates)
+        if isinstance(decision, Due):
+            await self._due(session, cart, chat, episode, decision, now)
+        elif isinstance(decision, Wait):
+            cart.nudge_check_at = decision.until
+        elif isinstance(decision, Stop) and decision.step is not None:
+            await _claim(
+                session,
+                cart,
+                chat,
+                episode,
+                decision.step,
+                "",
+                "skipped",
+                now,
+                reason=decision.reason.value,
+            )
+            cart.nudge_check_at = now
+        else:  # Stop for the whole cart, or Done
+            assert isinstance(decision, Stop | Done)
+            cart.nudge_check_at = None
+
+    async def _due(
+        self,
+        session: AsyncSession,
+        cart: ShopCart,
+        chat: ShopChat,
+        episode: Episode,
+        due: Due,
+        now: datetime,
+    ) -> None:
+        if due.send_at > now:
+            cart.nudge_check_at = due.send_at
+            return
+        claim = await _claim(
+            session,
+            cart,
+            chat,
+            episode,
+            due.step,
+            due.template,
+            "queued",
+            now,
+            promo=due.promo_code,
+        )
+        cart.nudge_check_at = now  # the next step is then a Wait until its time
+        if claim is None:
+            return  # another worker claimed it first
+        total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
+        params = [chat.name or "покупатель", total]
+        if due.promo_code:
+            params.append(due.promo_code)
+        message = TemplateMessage(
+            name=due.template,
+            language="ru",
+            body_params=tuple(params),
+            buttons=(
+                TemplateButtonParam(index=0, sub_type="quick_reply", value=CART_PAYLOAD),
+                TemplateButtonParam(index=1, sub_type="quick_reply", value=OPT_OUT_PAYLOAD),
+            ),
+        )
+        result: Enqueued = await self.enqueue(
+            session, message, to=chat.wa_id, key=f"nudge:{claim.id}"
+        )
+        claim.outbox_id = result.outbox_id
+        if not result.queued:
+            claim.status, claim.reason = "refused", f"{result.status}: {result.reason}"[:200]
+            log.warning(
+                "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
+            )
+
+
+async def _guard(session: AsyncSession, config: NudgeConfig, now: datetime) -> GuardDecision:
+    """Pause when the reminders hurt the number: opt-outs among them, or its quality rating."""
+    since = now - config.guard.window
+    delivered_query = (
+        select(WaOutbox.delivered_at, NudgeSend.wa_id)
+        .join(NudgeSend, col(NudgeSend.outbox_id) == col(WaOutbox.id))
+        .where(col(WaOutbox.delivered_at) >= since)
+    )
+    delivered = (await session.exec(delivered_query)).all()
+    shoppers = {wa_id for _, wa_id in delivered}
+    opt_outs: list[datetime] = []
+    if shoppers:
+        opt_query = select(ConsentRecord.occurred_at).where(
+            col(ConsentRecord.shopper).in_(shoppers),
+            col(ConsentRecord.kind) == "withdrawn",
+            col(ConsentRecord.occurred_at) >= since,
+        )
+        opt_outs = list((await session.exec(opt_query)).all())
+    quality_row = (
+        await session.exec(select(WaPhoneQuality).order_by(col(WaPhoneQuality.updated_at).desc()))
+    ).first()
+    quality = quality_from_event(quality_row.event) if quality_row is not None else None
+    return channel_guard(
+        delivered=[at for at, _ in delivered if at is not None],
+        opt_outs=opt_outs,
+        complaints=[],
+        quality=quality,
+        thresholds=config.guard,
+        now=now,
+    )
+
+
+async def _learn_from_failures(session: AsyncSession, now: datetime) -> int:
+    """Meta's verdicts on sent reminders: 131050 is the shopper's stop, recorded as consent."""
+    query = (
+        select(NudgeSend, WaOutbox.error_code, WaOutbox.failed_at)
+        .join(WaOutbox, col(WaOutbox.id) == col(NudgeSend.outbox_id))
+        .where(col(NudgeSend.status) == "queued", col(WaOutbox.error_code).is_not(None))
+        .limit(BATCH)
+    )
+    rows = (await session.exec(query)).all()
+    for nudge, code, failed_at in rows:
+        nudge.status, nudge.reason = "failed", f"meta error {code}"
+        event = event_from_failure(nudge.wa_id, int(code or 0), failed_at or now)
+        if event is not None:
+            await store.append(session, event, now)
+    return len(rows)
+
+
+async def _limited_at(session: AsyncSession, wa_id: str) -> datetime | None:
+    """The latest 131049 (Meta's per-user marketing limit) of a reminder to this shopper."""
+    query = (
+        select(WaOutbox.failed_at)
+        .join(NudgeSend, col(NudgeSend.outbox_id) == col(WaOutbox.id))
+        .where(col(NudgeSend.wa_id) == wa_id, col(WaOutbox.error_code) == MARKETING_LIMIT_CODE)
+        .order_by(col(WaOutbox.failed_at).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()
+
+
+async def _episode(session: AsyncSession, cart: ShopCart, chat: ShopChat) -> Episode:
+    """The abandonment being reminded: the latest one, unless the cart changed since."""
+    query = (
+        select(NudgeSend)
+        .where(col(NudgeSend.cart_id) == cart.id)
+        .order_by(col(NudgeSend.episode_at).desc(), col(NudgeSend.step))
+    )
+    rows = (await session.exec(query)).all()
+    if rows and cart.changed_at <= rows[0].episode_at:
+        current = [r for r in rows if r.episode_at == rows[0].episode_at]
+        sent = [r.claimed_at for r in current if r.status == "queued"]
+        return Episode(
+            at=rows[0].episode_at,
+            handled=frozenset(r.step for r in current),
+            last_sent=max(sent) if sent else None,
+        )
+    idle_since = max(cart.changed_at, chat.last_inbound_at or cart.changed_at)
+    return Episode(at=idle_since, handled=frozenset(), last_sent=None)
+
+
+async def _history(session: AsyncSession, wa_id: str, now: datetime) -> list[datetime]:
+    """The shopper's marketing sends in the cap window (all campaigns are nudges, so far)."""
+    query = select(NudgeSend.claimed_at).where(
+        col(NudgeSend.wa_id) == wa_id,
+        col(NudgeSend.status) == "queued",
+        col(NudgeSend.claimed_at) > now - CAP_WINDOW,
+    )
+    return list((await session.exec(query)).all())
+
+
+async def _claim(
+    session: AsyncSession,
+    cart: ShopCart,
+    chat: ShopChat,
+    episode: Episode,
+    step: int,
+    template: str,
+    status: str,
+    now: datetime,
+    *,
+    promo: str | None = None,
+    reason: str | None = None,
+) -> NudgeSend | None:
+    """The unique (cart, episode, step) row; None when someone else has it already."""
+    row = NudgeSend(
+        cart_id=cart.id or 0,
+        chat_id=chat.id or 0,
+        wa_id=chat.wa_id,
+        episode_at=episode.at,
+        step=step,
+        template=template,
+        promo_code=promo,
+        status=status,
+        reason=reason,
+        cart_total_minor=cart.total_minor,
+        claimed_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return row

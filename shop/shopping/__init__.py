@@ -1,1 +1,0 @@
-"""Shopping: chats' conversation state, carts per chat, orders and checkout storage."""

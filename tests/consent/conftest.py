@@ -1,0 +1,7 @@
+"""Fixtures of the consent tests."""
+
+from __future__ import annotations
+
+from tests.reminders.test_scheduler import clock, rig
+
+__all__ = ["clock", "rig"]
