@@ -1,7 +1,8 @@
-"""Read models of orders for the merchant API and pages: lines, payments, refunds."""
+"""Reads of orders: their lines in order, and the merchant API's and pages' read models."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import col, select
@@ -31,6 +32,16 @@ def order_summary(order: ShopOrder) -> dict[str, Any]:
     }
 
 
+async def order_lines(session: AsyncSession, order_id: int | None) -> Sequence[ShopOrderLine]:
+    """An order's lines in the order the shopper's cart had them."""
+    query = (
+        select(ShopOrderLine)
+        .where(col(ShopOrderLine.order_id) == order_id)
+        .order_by(col(ShopOrderLine.position))
+    )
+    return (await session.exec(query)).all()
+
+
 async def list_orders(
     session: AsyncSession, *, status: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
@@ -46,13 +57,7 @@ async def order_detail(session: AsyncSession, order_id: int) -> dict[str, Any] |
     if order is None:
         return None
     cur = order.currency
-    lines = (
-        await session.exec(
-            select(ShopOrderLine)
-            .where(col(ShopOrderLine.order_id) == order_id)
-            .order_by(col(ShopOrderLine.position))
-        )
-    ).all()
+    lines = await order_lines(session, order_id)
     attempts = (
         await session.exec(
             select(PayAttempt)
