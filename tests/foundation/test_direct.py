@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import sqlalchemy
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 from sqlalchemy import bindparam, select, update
 
 from shop.chat.tables import ShopChat
 from shop.storage.db import Database
-from shop.storage.fastpath import Direct
+from shop.storage.fastpath import TESTED_SQLALCHEMY, Direct
 from shop.storage.sql import run
 
 CHAT = ShopChat.__table__  # type: ignore[attr-defined]
@@ -87,3 +93,26 @@ async def test_an_expanding_parameter_is_refused(db: Database) -> None:
         await run(session, select(1))
         with pytest.raises(ValueError, match="expanding"):
             await many.rows(session, {"ids": ["79001112233"]})
+
+
+def _tested() -> SpecifierSet:
+    """The tested release and the later patches of its minor."""
+    tested = Version(TESTED_SQLALCHEMY)
+    return SpecifierSet(f">={tested},<{tested.major}.{tested.minor + 1}")
+
+
+def test_sqlalchemy_is_the_release_the_fast_path_was_tested_with() -> None:
+    installed = sqlalchemy.__version__
+    assert installed in _tested(), (
+        f"shop/storage/fastpath.py reads SQLAlchemy internals and was tested with SQLAlchemy "
+        f"{TESTED_SQLALCHEMY} ({_tested()}); {installed} is installed. Run its tests on SQLite "
+        "and PostgreSQL and the message-path benchmarks on that release before moving "
+        "TESTED_SQLALCHEMY and the pin in pyproject.toml."
+    )
+
+
+def test_the_pin_in_pyproject_is_the_tested_range() -> None:
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    pins = [Requirement(r) for r in project["project"]["dependencies"]]
+    (pin,) = [r.specifier for r in pins if r.name.lower() == "sqlalchemy"]
+    assert pin == _tested()
