@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
-from shop.reminders.funnel import STAGE_LABELS, Tally
+from shop.reminders.funnel import Tally
+from shop.texts import locale_of, t
 
 WIDTH = 640
 BAR = 28
@@ -42,11 +43,11 @@ def _length(value: Decimal | int, top: Decimal | int, full: int) -> str:
 def funnel_svg(tally: Tally, *, title: str, lang: str = "ru") -> str:
     """Horizontal bars, one per stage, each labelled with its count and share of sent."""
     stages = tally.stages()
+    labels = {name: t(f"reminders.stage.{name}", locale_of(lang)) for name, _ in stages}
     plot = WIDTH - LABEL_WIDTH - 80
     body = []
     for row, (name, count) in enumerate(stages):
-        ru, en = STAGE_LABELS[name]
-        label = en if lang == "en" else ru
+        label = labels[name]
         share = f"{Decimal(count) * 100 / tally.sent:.1f} %" if tally.sent else "—"
         y = GAP + row * (BAR + GAP)
         width = _length(count, tally.sent, plot)
@@ -59,7 +60,7 @@ def funnel_svg(tally: Tally, *, title: str, lang: str = "ru") -> str:
             "</g>",
         ]
     height = GAP + len(stages) * (BAR + GAP)
-    desc = "; ".join(f"{STAGE_LABELS[n][1 if lang == 'en' else 0]}: {c}" for n, c in stages)
+    desc = "; ".join(f"{labels[n]}: {c}" for n, c in stages)
     return _svg(WIDTH, height, title, desc, body, "funnel")
 
 
@@ -82,12 +83,14 @@ def revenue_svg(
             "</g>",
         ]
     total = sum((amount for _, amount in points), Decimal(0))
-    if lang == "en":
-        desc = f"{len(points)} days, total {total:.2f} {currency}, best day {top:.2f} {currency}"
-    else:
-        desc = (
-            f"Дней: {len(points)}, всего {total:.2f} {currency}, лучший день {top:.2f} {currency}"
-        )
+    desc = t(
+        "reminders.chart.revenue",
+        locale_of(lang),
+        days=len(points),
+        total=f"{total:.2f}",
+        top=f"{top:.2f}",
+        currency=currency,
+    )
     base = GAP + PLOT_HEIGHT
     axis = f'<line x1="{GAP}" y1="{base}" x2="{WIDTH - GAP}" y2="{base}" stroke="#555"/>'
     return _svg(WIDTH, PLOT_HEIGHT + 2 * GAP + 16, title, desc, [*body, axis], "revenue")

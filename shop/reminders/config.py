@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shop.settings import Settings, parse_duration, parse_quiet_hours
+from shop.texts import t
 
 _PROMO = re.compile(r"^[A-Za-z0-9_-]{1,15}$")  # a COPY_CODE button holds at most 15 characters
 _TEMPLATE = re.compile(r"^[a-z0-9_]{1,512}$")  # Meta's template name rule
@@ -83,8 +84,8 @@ def default_config(settings: Settings) -> NudgeConfig:
                 ConfigProblem(
                     "NUDGE_STEPS",
                     text,
-                    "ожидаются строго возрастающие задержки, например 1h,24h",
-                    "the delays must strictly increase, like 1h,24h",
+                    t("reminders.setting.increasing", "ru"),
+                    t("reminders.setting.increasing", "en"),
                 )
             ]
         )
@@ -194,22 +195,22 @@ def _window(text: str) -> timedelta:
     return value
 
 
-# key → (parser, Russian description of what is expected)
-PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "nudge_steps": (_steps, "возрастающий список задержек, например 1h,24h"),
-    "nudge_templates": (_templates, "названия шаблонов через запятую"),
-    "nudge_promo_codes": (_promos, "промокоды через запятую (пусто — без промокода)"),
-    "quiet_hours": (parse_quiet_hours, "интервал вида 21:00-09:00 или off"),
-    "nudge_max_lateness": (_lateness, "длительность не больше 7d, например 12h"),
-    "nudge_holidays": (_holidays, "даты через запятую: 2027-01-01 или 01.01.2027"),
-    "marketing_cap_30d": (_int_in(0, 100), "целое число от 0 до 100"),
-    "shop_timezone": (_zone, "часовой пояс, например Europe/Moscow"),
-    "nudges_enabled": (_flag, "on или off"),
-    "guard_opt_out_percent": (_percent, "процент больше 0, например 0.5"),
-    "guard_complaint_percent": (_percent, "процент больше 0, например 0.1"),
-    "guard_min_delivered": (_int_in(1, 1_000_000), "целое число от 1"),
-    "guard_opt_out_backstop": (_int_in(1, 1_000_000), "целое число от 1"),
-    "guard_window": (_window, "длительность от 1h до 30d"),
+# key → parser; what each expects, in the merchant's words, is the text `reminders.setting.<key>`
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "nudge_steps": _steps,
+    "nudge_templates": _templates,
+    "nudge_promo_codes": _promos,
+    "quiet_hours": parse_quiet_hours,
+    "nudge_max_lateness": _lateness,
+    "nudge_holidays": _holidays,
+    "marketing_cap_30d": _int_in(0, 100),
+    "shop_timezone": _zone,
+    "nudges_enabled": _flag,
+    "guard_opt_out_percent": _percent,
+    "guard_complaint_percent": _percent,
+    "guard_min_delivered": _int_in(1, 1_000_000),
+    "guard_opt_out_backstop": _int_in(1, 1_000_000),
+    "guard_window": _window,
 }
 
 
@@ -219,11 +220,11 @@ def _parse_all(overrides: Mapping[str, str]) -> tuple[dict[str, Any], list[Confi
     for key, raw in overrides.items():
         if key not in PARSERS:
             continue  # the table holds other features' settings too
-        parser, expected = PARSERS[key]
         try:
-            values[key] = parser(raw)
+            values[key] = PARSERS[key](raw)
         except ValueError as exc:
-            problems.append(ConfigProblem(key, raw, f"ожидается {expected}", str(exc)))
+            expected = t("reminders.setting.expected", "ru", what=t(f"reminders.setting.{key}"))
+            problems.append(ConfigProblem(key, raw, expected, str(exc)))
     return values, problems
 
 
@@ -241,8 +242,8 @@ def _build_steps(
                 ConfigProblem(
                     key,
                     overrides.get(key, ""),
-                    f"нужно одно значение или по одному на каждый из {count} шагов",
-                    f"give one value or one per step ({count} steps)",
+                    t("reminders.setting.per_step", "ru", count=count),
+                    t("reminders.setting.per_step", "en", count=count),
                 )
             )
     if problems:

@@ -9,15 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 PER_MILLE_PLACES = Decimal("0.1")
-STAGES = ("sent", "delivered", "read", "clicked", "ordered", "paid")
-STAGE_LABELS = {
-    "sent": ("Отправлено", "Sent"),
-    "delivered": ("Доставлено", "Delivered"),
-    "read": ("Прочитано", "Read"),
-    "clicked": ("Нажали кнопку", "Clicked"),
-    "ordered": ("Оформили заказ", "Ordered"),
-    "paid": ("Оплатили", "Paid"),
-}
+STAGES = ("sent", "delivered", "read", "clicked", "ordered", "paid")  # texts reminders.stage.*
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shop.reminders.config import GuardThresholds
+from shop.texts import locale_of, t
 
 
 class Quality(StrEnum):
@@ -72,27 +73,10 @@ class GuardReason(StrEnum):
     COMPLAINT_RATE = "complaint_rate"
 
 
+# The reminders page reads these until it asks the catalogue (`reminders.guard.*`) itself.
 GUARD_LABELS = {
-    GuardReason.QUALITY_YELLOW: (
-        "Рейтинг качества номера упал до жёлтого",
-        "The number's quality rating dropped to YELLOW",
-    ),
-    GuardReason.QUALITY_RED: (
-        "Рейтинг качества номера упал до красного",
-        "The number's quality rating dropped to RED",
-    ),
-    GuardReason.OPT_OUT_RATE: (
-        "Слишком много отписок после напоминаний",
-        "Too many opt-outs after reminders",
-    ),
-    GuardReason.OPT_OUT_BACKSTOP: (
-        "Несколько отписок подряд после напоминаний",
-        "Several opt-outs after recent reminders",
-    ),
-    GuardReason.COMPLAINT_RATE: (
-        "Слишком много жалоб на напоминания",
-        "Too many complaints about reminders",
-    ),
+    reason: (t(f"reminders.guard.{reason.value}", "ru"), t(f"reminders.guard.{reason.value}", "en"))
+    for reason in GuardReason
 }
 
 
@@ -107,10 +91,9 @@ class GuardDecision:
     complaint_rate: Decimal | None
 
     def message(self, lang: str = "ru") -> str:
-        if self.reason is None:
-            return "Напоминания отправляются" if lang != "en" else "Reminders are on"
-        ru, en = GUARD_LABELS[self.reason]
-        return en if lang == "en" else ru
+        """Why reminders are paused, or that they go out (texts `reminders.guard.*`)."""
+        key = "on" if self.reason is None else self.reason.value
+        return t(f"reminders.guard.{key}", locale_of(lang))
 
 
 def _recent(moments: Sequence[datetime], since: datetime) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shop.texts import locale_of, t
+
 
 class WaitReason(StrEnum):
     IDLE = "idle"  # the cart has not been idle long enough yet
@@ -61,67 +63,7 @@ MERCHANT_ALERTS = frozenset(
     }
 )
 
-LABELS: dict[StrEnum, tuple[str, str]] = {
-    WaitReason.IDLE: ("Ждём, пока корзина простоит нужное время", "Waiting for the cart to idle"),
-    WaitReason.QUIET_HOURS: ("Тихие часы: отправим утром", "Quiet hours: sending in the morning"),
-    WaitReason.HOLIDAY: ("Праздник: не беспокоим", "Holiday: no reminders today"),
-    WaitReason.FREQUENCY_CAP: (
-        "Лимит рекламных сообщений за 30 дней исчерпан",
-        "The 30-day marketing cap is reached",
-    ),
-    WaitReason.MARKETING_LIMIT: (
-        "WhatsApp ограничил рекламу этому покупателю (131049)",
-        "WhatsApp limited marketing to this shopper (131049)",
-    ),
-    StopReason.ORDERED: ("Покупатель оформил заказ", "The shopper ordered"),
-    StopReason.CART_EMPTY: ("Корзина пуста", "The cart is empty"),
-    StopReason.OPTED_OUT: ("Покупатель отписался", "The shopper opted out"),
-    StopReason.NO_CONSENT: ("Нет согласия на рекламу", "No marketing consent"),
-    StopReason.WITH_OPERATOR: (
-        "Покупатель общается с оператором",
-        "The shopper is with an operator",
-    ),
-    StopReason.REPLIED: ("Покупатель ответил", "The shopper replied"),
-    StopReason.NUDGES_DISABLED: ("Напоминания выключены", "Reminders are switched off"),
-    StopReason.MISSED: ("Срок напоминания прошёл", "The reminder's time has passed"),
-    StopReason.LATE_QUIET_HOURS: (
-        "После тихих часов было бы слишком поздно",
-        "Too late once quiet hours end",
-    ),
-    StopReason.LATE_HOLIDAY: (
-        "После праздника было бы слишком поздно",
-        "Too late after the holiday",
-    ),
-    StopReason.LATE_FREQUENCY_CAP: (
-        "Лимит за 30 дней освободится слишком поздно",
-        "The 30-day cap frees up too late",
-    ),
-    StopReason.LATE_MARKETING_LIMIT: (
-        "Ограничение WhatsApp снимется слишком поздно",
-        "WhatsApp's limit lifts too late",
-    ),
-    StopReason.TEMPLATE_MISSING: ("Шаблон не найден", "The template does not exist"),
-    StopReason.TEMPLATE_NOT_APPROVED: ("Шаблон не одобрен", "The template is not approved"),
-    StopReason.TEMPLATE_PAUSED: (
-        "Шаблон приостановлен WhatsApp из-за жалоб",
-        "WhatsApp paused the template after negative feedback",
-    ),
-    StopReason.TEMPLATE_DISABLED: ("Шаблон отключён WhatsApp", "WhatsApp disabled the template"),
-    StopReason.TEMPLATE_NOT_MARKETING: (
-        "Шаблон не из категории MARKETING",
-        "The template is not in the MARKETING category",
-    ),
-    StopReason.TEMPLATE_PARAMETERS: (
-        "Параметры шаблона не совпадают с напоминанием",
-        "The template's parameters do not match the reminder",
-    ),
-    StopReason.TEMPLATE_BUTTONS: (
-        "В шаблоне нужны две быстрые кнопки: «К корзине» и «Отписаться»",
-        "The template needs two quick replies: back to the cart and opt out",
-    ),
-}
-
 
 def label(reason: StrEnum, lang: str = "ru") -> str:
-    ru, en = LABELS[reason]
-    return en if lang == "en" else ru
+    """The reason in the merchant's words (texts `reminders.reason.*`)."""
+    return t(f"reminders.reason.{reason.value}", locale_of(lang))

@@ -1,7 +1,15 @@
-"""The catalogue of every shopper-facing text: Russian by default, English available."""
+"""The catalogue of every Russian and English text: the chat, the pages and the reports.
+
+A text is a key (`status.paid`, `reminders.stage.sent`) with a Russian and an English
+template; `t(key, locale, **params)` fills it in. Each section module holds its two tables:
+`ru.py` and `en.py` the shopper chat, the others one domain each (`orders.py`, …).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from shop.texts import orders, reminders
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -15,7 +23,28 @@ from shop.texts.format import (
 )
 from shop.texts.ru import RU
 
-CATALOGUE: dict[Locale, dict[str, str]] = {"ru": RU, "en": EN}
+# (Russian, English) tables of each section; a key may belong to one section only.
+SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
+    (RU, EN),
+    (orders.RU, orders.EN),
+    (reminders.RU, reminders.EN),
+)
+
+
+def _merged(tables: list[Mapping[str, str]]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for table in tables:
+        twice = merged.keys() & table.keys()
+        if twice:
+            raise ValueError(f"texts defined in two sections: {sorted(twice)}")
+        merged.update(table)
+    return merged
+
+
+CATALOGUE: dict[Locale, dict[str, str]] = {
+    "ru": _merged([ru for ru, _ in SECTIONS]),
+    "en": _merged([en for _, en in SECTIONS]),
+}
 _FORMATTERS: dict[Locale, TextFormatter] = {loc: TextFormatter(loc) for loc in LOCALES}
 
 
@@ -24,11 +53,18 @@ def t(key: str, locale: Locale = "ru", **params: object) -> str:
     return _FORMATTERS[locale].format(CATALOGUE[locale][key], **params)
 
 
+def locale_of(lang: str | None) -> Locale:
+    """English when asked for by name; Russian, the shop's language, for anything else."""
+    return "en" if lang == "en" else "ru"
+
+
 __all__ = [
     "CATALOGUE",
     "LOCALES",
+    "SECTIONS",
     "Locale",
     "format_money",
+    "locale_of",
     "placeholders",
     "plural",
     "plural_en",

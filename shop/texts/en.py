@@ -187,12 +187,6 @@ EN: dict[str, str] = {
     "orders.none": "You have no orders yet.",
     "orders.title": "Your recent orders:",
     "orders.line": "{number} of {date} — {status}, {total}\n{link}",
-    "status.awaiting_payment": "awaiting payment",
-    "status.paid": "paid",
-    "status.needs_review": "payment under review",
-    "status.partially_refunded": "partly refunded",
-    "status.refunded": "refunded",
-    "status.canceled": "cancelled",
     # A person, consent, odd messages
     "operator.requested": (
         "I have called a shop assistant. Until they answer, I will not reply automatically. "

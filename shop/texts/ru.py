@@ -188,12 +188,6 @@ RU: dict[str, str] = {
     "orders.none": "У вас пока нет заказов.",
     "orders.title": "Ваши последние заказы:",
     "orders.line": "{number} от {date} — {status}, {total}\n{link}",
-    "status.awaiting_payment": "ждёт оплаты",
-    "status.paid": "оплачен",
-    "status.needs_review": "проверяем оплату",
-    "status.partially_refunded": "частично возвращён",
-    "status.refunded": "деньги возвращены",
-    "status.canceled": "отменён",
     # A person, consent, odd messages
     "operator.requested": (
         "Позвал сотрудника магазина. Пока он не ответит, я не буду отвечать автоматически. "

@@ -1,0 +1,1 @@
+"""Tests of the text catalogue that every part of the shop reads."""
