@@ -30,8 +30,8 @@ _CHAT_BY_KEY = Direct.of(
     )
 )
 _NEW_CHAT = PerDialect(
-    lambda dialect: (
-        dialect.insert(CHAT)
+    lambda dialect_insert: (
+        dialect_insert(CHAT)
         .values(
             {
                 c: bindparam(c, type_=CHAT.c[c].type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, Insert, Table
+from sqlalchemy import CursorResult, Executable, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,29 +32,35 @@ def dialect_of(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
-def _insert_module(dialect: str) -> Any:
-    """The dialect module whose `insert` has `on_conflict_*`: PostgreSQL's or SQLite's."""
-    return postgresql if dialect == "postgresql" else sqlite
+# An INSERT that has `on_conflict_*`; SQLAlchemy's plain `insert` has none.
+Upsert = postgresql.Insert | sqlite.Insert
+InsertFor = Callable[[Table], Upsert]
+
+
+def insert_for(dialect: str) -> InsertFor:
+    """The `insert` of that dialect (a `dialect_of` name): PostgreSQL's or SQLite's, the
+    only two the shop runs on; the one place that chooses between them."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class PerDialect:
     """A statement built once per dialect (upserts differ between SQLite and PostgreSQL)."""
 
-    def __init__(self, build: Callable[[Any], Executable]) -> None:
+    def __init__(self, build: Callable[[InsertFor], Executable]) -> None:
         self._build = build
         self._built: dict[str, Executable] = {}
 
     def of(self, session: AsyncSession) -> Executable:
         dialect = dialect_of(session)
         if dialect not in self._built:
-            self._built[dialect] = self._build(_insert_module(dialect))
+            self._built[dialect] = self._build(insert_for(dialect))
         return self._built[dialect]
 
 
-def direct_per_dialect(build: Callable[[Any], Executable]) -> Direct:
+def direct_per_dialect(build: Callable[[InsertFor], Executable]) -> Direct:
     """Like `PerDialect`, a statement built once per dialect, run on the driver itself
     (`shop.storage.fastpath`): for the message path's upserts."""
-    return Direct(lambda dialect: build(_insert_module(dialect)))
+    return Direct(lambda dialect: build(insert_for(dialect)))
 
 
 async def insert_ignore(
@@ -62,6 +68,6 @@ async def insert_ignore(
 ) -> None:
     """`INSERT … ON CONFLICT (keys) DO NOTHING`: a row another process just made wins."""
     connection = await connection_of(session)
-    module = _insert_module(connection.dialect.name)
-    statement: Insert = module.insert(table).on_conflict_do_nothing(index_elements=keys)
+    insert = insert_for(connection.dialect.name)
+    statement = insert(table).on_conflict_do_nothing(index_elements=keys)
     await connection.execute(statement, rows)

@@ -173,8 +173,8 @@ _COLUMNS = (
 _VALUES = {c: bindparam(c, type_=OUTBOX.c[c].type) for c in _COLUMNS}
 _INSERT = OUTBOX.insert().values(_VALUES).returning(OUTBOX.c.id)
 _INSERT_KEYED = direct_per_dialect(
-    lambda dialect: (
-        dialect.insert(OUTBOX)
+    lambda dialect_insert: (
+        dialect_insert(OUTBOX)
         .values(_VALUES)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(OUTBOX.c.id)

@@ -26,8 +26,8 @@ RATE = WaRateSecond.__table__  # type: ignore[attr-defined]
 LATE_IN_SECOND = 0.8
 _USED = select(RATE.c.used).where(RATE.c.second == bindparam("b_second")).with_for_update()
 _NEW_SECOND = PerDialect(
-    lambda dialect: (
-        dialect.insert(RATE)
+    lambda dialect_insert: (
+        dialect_insert(RATE)
         .values(second=bindparam("b_second"), used=0)
         .on_conflict_do_nothing(index_elements=["second"])
     )
