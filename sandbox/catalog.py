@@ -111,6 +111,11 @@ async def items_batch(request: web.Request) -> web.Response:
         return _graph_error(400, 100, "item_type must be PRODUCT_ITEM")
     if not isinstance(requests, list) or not 0 < len(requests) <= MAX_REQUESTS:
         return _graph_error(400, 100, f"requests must hold 1 to {MAX_REQUESTS} items")
+    return web.json_response({"handles": [receive(fake, catalog_id, requests).handle]})
+
+
+def receive(fake: CatalogFake, catalog_id: str, requests: list[Any]) -> Batch:
+    """A batch as Meta takes it in: each request checked now, the valid ones kept for later."""
     known = fake.items.setdefault(catalog_id, {})
     batch = Batch("sandbox-" + secrets.token_hex(8), catalog_id, [], [])
     for line, req in enumerate(requests):
@@ -122,7 +127,7 @@ async def items_batch(request: web.Request) -> web.Response:
             batch.errors.append({"line": line, "id": rid, "message": reason})
     fake.received += len(requests)
     fake.batches[batch.handle] = batch
-    return web.json_response({"handles": [batch.handle]})
+    return batch
 
 
 def _finish(fake: CatalogFake, batch: Batch) -> None:
@@ -143,6 +148,12 @@ async def batch_status(request: web.Request) -> web.Response:
     batch = fake.batches.get(request.query.get("handle", ""))
     if batch is None or batch.catalog_id != request.match_info["catalog_id"]:
         return _graph_error(400, 100, "Unknown batch handle")
+    with_ids = request.query.get("load_ids_of_invalid_requests") == "true"
+    return web.json_response({"data": [poll(fake, batch, with_ids)]})
+
+
+def poll(fake: CatalogFake, batch: Batch, with_ids: bool) -> dict[str, Any]:
+    """One status poll: the batch finishes on the N-th, and only then tells its errors."""
     batch.polls += 1
     if batch.status != "finished" and batch.polls >= fake.finish_after_polls:
         _finish(fake, batch)
@@ -150,9 +161,9 @@ async def batch_status(request: web.Request) -> web.Response:
     if batch.status == "finished":
         entry.update(errors=batch.errors, errors_total_count=len(batch.errors))
         entry.update(warnings=[], warnings_total_count=0)
-        if request.query.get("load_ids_of_invalid_requests") == "true":
+        if with_ids:
             entry["ids_of_invalid_requests"] = [e["id"] for e in batch.errors if e["id"]]
-    return web.json_response({"data": [entry]})
+    return entry
 
 
 async def list_items(request: web.Request) -> web.Response:

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+
 from catalog.money import Money
 from payments.gateway import (
     Payment,
@@ -31,13 +33,17 @@ from payments.reconcile import (
 )
 from payments.reconcile_render import to_csv, to_json
 from payments.states import PaymentStatus, RefundStatus
-from payments.yookassa import YooKassaClient
-from tests.payments.conftest import Fake
+from tests.fakes import FakeYooKassa
 
 S = PaymentStatus
 PERIOD = Period(date(2026, 11, 20), date(2026, 11, 20))
 AS_OF = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # 11:00 in Moscow
+
+
+@pytest.fixture
+def yookassa() -> FakeYooKassa:
+    return FakeYooKassa()
 
 
 def rub(value: str) -> Money:
@@ -244,22 +250,22 @@ def test_json_and_csv_carry_rows_totals_and_discrepancies() -> None:
 
 
 async def test_reconciling_against_the_fakes_own_list_finds_a_payment_missing_from_our_books(
-    client: YooKassaClient, fake: Fake
+    yookassa: FakeYooKassa,
 ) -> None:
     created = []
     for n in range(3):
         request = PaymentRequest(
             rub("100.00"), f"Заказ {n}", "https://shop.example/o/t", {"order_id": str(n)}
         )
-        payment = await client.create_payment(request, key=f"order-{n}-try-1")
+        payment = await yookassa.create_payment(request, key=f"order-{n}-try-1")
         assert payment.confirmation_url
-        await fake.choose(payment.confirmation_url, "pay")
+        yookassa.choose(payment.confirmation_url, "pay")
         created.append(payment)
     now = datetime.now(UTC)
     period = Period(moscow_day(now) or now.date(), moscow_day(now) or now.date())
     start, end = period.bounds()
     listed = await list_all_payments(
-        client, PaymentFilter(created_gte=start, created_lt=end, limit=2)
+        yookassa, PaymentFilter(created_gte=start, created_lt=end, limit=2)
     )
     assert {p.id for p in listed} == {p.id for p in created}
     # Our books lost the record of order 2's payment.
@@ -281,27 +287,27 @@ async def test_reconciling_against_the_fakes_own_list_finds_a_payment_missing_fr
 
 
 async def test_a_refund_made_in_yookassa_but_not_recorded_is_found_through_the_refund_list(
-    client: YooKassaClient, fake: Fake
+    yookassa: FakeYooKassa,
 ) -> None:
     request = PaymentRequest(
         rub("300.00"), "Заказ 1", "https://shop.example/o/t", {"order_id": "1"}
     )
-    payment = await client.create_payment(request, key="order-1-try-1")
+    payment = await yookassa.create_payment(request, key="order-1-try-1")
     assert payment.confirmation_url
-    await fake.choose(payment.confirmation_url, "pay")
-    recorded = await client.create_refund(
+    yookassa.choose(payment.confirmation_url, "pay")
+    recorded = await yookassa.create_refund(
         RefundRequest(payment.id, rub("100.00")), key="order-1-refund-1"
     )
-    unrecorded = await client.create_refund(
+    unrecorded = await yookassa.create_refund(
         RefundRequest(payment.id, rub("50.00")), key="order-1-refund-2"
     )
     now = datetime.now(UTC)
     day = moscow_day(now) or now.date()
     period = Period(day, day)
     start, end = period.bounds()
-    listed = await list_all_refunds(client, RefundFilter(start, end, limit=1))
+    listed = await list_all_refunds(yookassa, RefundFilter(start, end, limit=1))
     assert {r.id for r in listed} == {recorded.id, unrecorded.id}
-    paid = await client.get_payment(payment.id)
+    paid = await yookassa.get_payment(payment.id)
     report = reconcile(
         period,
         orders=[OrderRecord("1", "N-1", rub("300.00"), "paid", paid.captured_at)],
