@@ -90,13 +90,12 @@ def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
 
     import httpx
 
-    from shop.runtime import open_runtime
+    from shop.compose import open_services
     from shop.whatsapp.graph import GraphError
 
     async def main() -> int:
-        async with open_runtime(settings, run_worker=False) as runtime:
-            assert runtime.channel is not None
-            return await runtime.channel.sync_templates()
+        async with open_services(settings, run_worker=False) as services:
+            return await services.whatsapp.sync_templates()
 
     try:
         count = asyncio.run(main())

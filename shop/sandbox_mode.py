@@ -9,6 +9,7 @@ where the worker reaches the web service by its service name).
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +29,7 @@ SANDBOX_BUSINESS_ACCOUNT_ID = "200000000000001"
 SANDBOX_CATALOG_ID = "300000000000001"
 SANDBOX_YOOKASSA_SHOP_ID = "100500"
 SANDBOX_YOOKASSA_SECRET = "sandbox_secret_key"
+SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # the fake accepts any bearer
 
 
 ADDRESS_KEY = "sandbox.public_base_url"  # a merchant_setting row written by `shop serve`
@@ -36,6 +38,44 @@ PROBE_SECONDS = 3.0
 
 class SandboxNotFound(Exception):
     """No running sandbox answers; the message says where we looked and what to set."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the service signs, verifies and authenticates with, and the ids it addresses."""
+
+    app_secret: str
+    verify_token: str | None
+    access_token: str
+    phone_number_id: str
+    business_account_id: str
+    catalog_id: str | None
+    yookassa_shop_id: str
+    yookassa_secret_key: str
+
+
+def credentials(settings: Settings) -> Credentials:
+    """The configured values; in sandbox mode the built-in fakes' well-known ones stand in
+    for those left unset. The one place these fallbacks are applied.
+
+    Outside sandbox mode `Settings` has already refused a missing secret, so the empty
+    strings below are never used to sign or verify anything."""
+
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value() if value is not None else None
+
+    s, sandbox = settings, settings.sandbox
+    return Credentials(
+        app_secret=secret(s.whatsapp_app_secret) or (SANDBOX_APP_SECRET if sandbox else ""),
+        verify_token=secret(s.whatsapp_verify_token) or (SANDBOX_VERIFY_TOKEN if sandbox else None),
+        access_token=secret(s.whatsapp_access_token) or SANDBOX_ACCESS_TOKEN,
+        phone_number_id=s.whatsapp_phone_number_id or (SANDBOX_PHONE_NUMBER_ID if sandbox else ""),
+        business_account_id=s.whatsapp_business_account_id
+        or (SANDBOX_BUSINESS_ACCOUNT_ID if sandbox else ""),
+        catalog_id=s.whatsapp_catalog_id or (SANDBOX_CATALOG_ID if sandbox else None),
+        yookassa_shop_id=s.yookassa_shop_id or SANDBOX_YOOKASSA_SHOP_ID,
+        yookassa_secret_key=secret(s.yookassa_secret_key) or SANDBOX_YOOKASSA_SECRET,
+    )
 
 
 def with_sandbox_endpoints(
@@ -52,22 +92,19 @@ def with_sandbox_endpoints(
         current = str(getattr(settings, name))
         return sandboxed if current == fields[name].default else current
 
+    known = credentials(settings)
     return settings.model_copy(
         update={
             "public_base_url": unless_set("public_base_url", public_base_url or base_url),
             "whatsapp_graph_url": unless_set("whatsapp_graph_url", f"{base_url}/sandbox/graph"),
             "yookassa_api_url": unless_set("yookassa_api_url", f"{base_url}/sandbox/yookassa/v3"),
-            "whatsapp_app_secret": settings.whatsapp_app_secret or SecretStr(SANDBOX_APP_SECRET),
-            "whatsapp_verify_token": settings.whatsapp_verify_token
-            or SecretStr(SANDBOX_VERIFY_TOKEN),
-            "whatsapp_phone_number_id": settings.whatsapp_phone_number_id
-            or SANDBOX_PHONE_NUMBER_ID,
-            "whatsapp_business_account_id": settings.whatsapp_business_account_id
-            or SANDBOX_BUSINESS_ACCOUNT_ID,
-            "whatsapp_catalog_id": settings.whatsapp_catalog_id or SANDBOX_CATALOG_ID,
-            "yookassa_shop_id": settings.yookassa_shop_id or SANDBOX_YOOKASSA_SHOP_ID,
-            "yookassa_secret_key": settings.yookassa_secret_key
-            or SecretStr(SANDBOX_YOOKASSA_SECRET),
+            "whatsapp_app_secret": SecretStr(known.app_secret),
+            "whatsapp_verify_token": SecretStr(known.verify_token or SANDBOX_VERIFY_TOKEN),
+            "whatsapp_phone_number_id": known.phone_number_id,
+            "whatsapp_business_account_id": known.business_account_id,
+            "whatsapp_catalog_id": known.catalog_id,
+            "yookassa_shop_id": known.yookassa_shop_id,
+            "yookassa_secret_key": SecretStr(known.yookassa_secret_key),
         }
     )
 

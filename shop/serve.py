@@ -12,12 +12,12 @@ import sys
 
 from aiohttp import web
 
-from shop.runtime import open_runtime
+from shop.compose import open_services
 from shop.sandbox_mode import record_address, sandbox_of_worker, with_sandbox_endpoints
 from shop.settings import Settings
 from shop.storage import migrations
 from shop.web.app import create_app
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +86,12 @@ def serve(settings: Settings, *, host: str, port: int, run_worker: bool) -> int:
 
     async def announce(app: web.Application) -> None:
         if settings.sandbox:
-            runtime = app[RUNTIME]
-            await record_address(runtime.db, settings.public_base_url, runtime.clock.now())
+            services = app[SERVICES]
+            await record_address(services.db, settings.public_base_url, services.clock.now())
         shown = f"[{host}]" if ":" in host else host
         print(f"Vitrina is serving on http://{shown}:{port}", file=sys.stderr, flush=True)
 
-    app.on_startup.append(announce)  # after the runtime opened: the app answers now
+    app.on_startup.append(announce)  # after the services opened: the app answers now
     settle_garbage_collector()
     web.run_app(
         app,
@@ -110,7 +110,7 @@ def run_worker_forever(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        async with open_runtime(settings, run_worker=True):
+        async with open_services(settings, run_worker=True):
             log.info("worker running; SIGTERM drains in-flight jobs")
             await stop.wait()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +24,15 @@ class Job:
 
 
 class Worker:
-    def __init__(self, jobs: list[Job]) -> None:
-        self.jobs = jobs
+    def __init__(self, jobs: Iterable[Job] = ()) -> None:
+        self.jobs = list(jobs)
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._wakeups: dict[str, asyncio.Event] = {}
 
-    def start(self) -> None:
+    def start(self, jobs: Iterable[Job] = ()) -> None:
+        """Run every job, those given here added to those given at construction."""
+        self.jobs.extend(jobs)
         for job in self.jobs:
             self._wakeups[job.name] = asyncio.Event()
             self._tasks.append(asyncio.create_task(self._loop(job), name=f"job:{job.name}"))
@@ -71,3 +74,24 @@ class Worker:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
         log.info("worker stopped", extra={"drained": len(done), "cancelled": len(pending)})
+
+
+class Wakeable(Protocol):
+    """The other processes' side of a wake-up (`shop.storage.wakeups.Wakeups` on PostgreSQL)."""
+
+    def notify(self, job: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Waker:
+    """Where "job X has new work" goes: this process's worker, if it runs one, and the other
+    processes, if there can be any (PostgreSQL). Services are given `wake` when built."""
+
+    local: Worker | None
+    others: Wakeable | None
+
+    def wake(self, job: str) -> None:
+        if self.local is not None:
+            self.local.wake(job)
+        if self.others is not None:
+            self.others.notify(job)

@@ -1,4 +1,6 @@
-"""`GET/POST /webhooks/whatsapp`: verification, signature, durable intake, then 200."""
+"""WhatsApp's webhook handlers: verification, signature, durable intake, then 200.
+
+The routes are declared in `shop/web/whatsapp.py`, which hands each request its intake."""
 
 from __future__ import annotations
 
@@ -34,12 +36,8 @@ class WhatsAppIntake:
     max_body: int = MAX_BODY_BYTES
 
 
-INTAKE = web.AppKey("whatsapp_intake", WhatsAppIntake)
-
-
-async def verify(request: web.Request) -> web.Response:
+async def verify(intake: WhatsAppIntake, request: web.Request) -> web.Response:
     """Meta's subscription handshake: echo `hub.challenge` when the token matches."""
-    intake = request.app[INTAKE]
     query = request.query
     token = query.get("hub.verify_token", "")
     expected = intake.verify_token
@@ -52,13 +50,12 @@ async def verify(request: web.Request) -> web.Response:
     return web.Response(status=403, text="verification failed")
 
 
-async def receive(request: web.Request) -> web.Response:
+async def receive(intake: WhatsAppIntake, request: web.Request) -> web.Response:
     """Check the signature over the raw body, store the items, answer 200 once committed.
 
     Every signed body ends stored: the items that parse as inbox rows, each one that does
     not as a dead letter of its own, and a body that is not an envelope (or whose rows
     cannot be written) as one dead letter; only a failed commit answers 500."""
-    intake = request.app[INTAKE]
     body = await read_capped(request, intake.max_body)
     if body is None:
         log.warning("webhook body over the limit", extra={"limit": intake.max_body})
@@ -113,9 +110,3 @@ def dead_letter(body: bytes, error: str, now: datetime) -> dict[str, object]:
         "body": body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
         "error": error[:1000],
     }
-
-
-def setup_routes(app: web.Application) -> None:
-    """Add the routes; `app[INTAKE]` must be set before the first request."""
-    app.router.add_get("/webhooks/whatsapp", verify)
-    app.router.add_post("/webhooks/whatsapp", receive)

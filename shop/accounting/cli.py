@@ -10,7 +10,7 @@ from datetime import date
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import to_csv, to_json
-from shop.runtime import open_runtime
+from shop.compose import open_services
 from shop.sandbox_mode import with_sandbox_endpoints
 from shop.settings import Settings
 
@@ -35,11 +35,10 @@ def reconcile_command(args: argparse.Namespace, settings: Settings) -> int:
 async def _report(settings: Settings, period: Period, fmt: str) -> int:
     from shop.accounting.reconciliation import build_report
 
-    async with open_runtime(settings, run_worker=False) as runtime:
-        assert runtime.yookassa is not None
+    async with open_services(settings, run_worker=False) as services:
         try:
             report = await build_report(
-                runtime.db, runtime.yookassa, period, as_of=runtime.clock.now()
+                services.db, services.yookassa, period, as_of=services.clock.now()
             )
         except GatewayError as exc:
             print(f"shop: YooKassa did not answer: {exc}", file=sys.stderr)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from sqlalchemy import select, text
@@ -18,20 +18,16 @@ from catalog.importing import ImportReport, ImportRequest, Progress, run_import,
 from catalog.repository import IMPORTS
 from catalog.sync import CatalogSync, SyncReport
 from shop.clock import Clock
-from shop.sandbox_mode import SANDBOX_CATALOG_ID
+from shop.sandbox_mode import credentials
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.worker import Job
-
-if TYPE_CHECKING:
-    from shop.runtime import Runtime
 
 log = logging.getLogger(__name__)
 SYNC_JOB = "catalog.sync"
 # Stock sold in the chat changes no import and wakes nobody: the poll is what carries it to
 # WhatsApp, so it runs often enough that a change arrives within a minute (batch included).
 SYNC_INTERVAL_SECONDS = 30.0
-SANDBOX_TOKEN = "sandbox-access-token"  # noqa: S105  (the sandbox accepts any bearer)
 # Any constant works; it only has to be the same in every worker process.
 SYNC_LOCK_KEY = 0x56495452
 
@@ -49,8 +45,25 @@ class CatalogService:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     # The worker job and the admin's "sync now" share this service inside one process.
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    # Called once an import changed the catalog (the runtime wakes the sync job with it).
+    # Called once an import changed the catalog (the composition root wakes the sync job).
     on_change: Callable[[], None] | None = None
+
+    async def sync_job(self) -> int:
+        """The worker's periodic sync: what changed since the last one."""
+        try:
+            report = await self.sync()
+        except SyncAuthError as exc:
+            log.error("catalog sync stopped: %s", exc)
+            return 0
+        # Busy only while work remains: what was sent is done, refused items wait.
+        return report.more_work
+
+    def jobs(self) -> list[Job]:
+        """The sync job, when a catalog is configured (in sandbox mode, once `shop serve`
+        pointed the settings at its fakes)."""
+        if self.settings.whatsapp_catalog_id is None:
+            return []
+        return [Job(SYNC_JOB, self.sync_job, interval=SYNC_INTERVAL_SECONDS)]
 
     async def import_stream(
         self,
@@ -81,12 +94,10 @@ class CatalogService:
 
     @property
     def catalog_id(self) -> str | None:
-        configured = self.settings.whatsapp_catalog_id
-        return configured or (SANDBOX_CATALOG_ID if self.settings.sandbox else None)
+        return credentials(self.settings).catalog_id
 
     def _token(self) -> str:
-        token = self.settings.whatsapp_access_token
-        return token.get_secret_value() if token else SANDBOX_TOKEN
+        return credentials(self.settings).access_token
 
     def link_for(self, retailer_id: str) -> str:
         return f"{self.settings.public_base_url}/p/{quote(retailer_id, safe='')}"
@@ -196,23 +207,3 @@ def product_json(row: Any) -> dict[str, Any]:
         "synced_at": row.synced_at.isoformat() if row.synced_at else None,
         "updated_at": row.updated_at.isoformat(),
     }
-
-
-async def install(runtime: Runtime) -> None:
-    """Attach `runtime.catalog`; the worker syncs the catalog when one is configured."""
-    service = CatalogService(db=runtime.db, settings=runtime.settings, clock=runtime.clock)
-    runtime.catalog = service
-    if runtime.settings.whatsapp_catalog_id is None:
-        return
-    service.on_change = lambda: runtime.wake(SYNC_JOB)
-
-    async def sync_once() -> int:
-        try:
-            report = await service.sync()
-        except SyncAuthError as exc:
-            log.error("catalog sync stopped: %s", exc)
-            return 0
-        # Busy only while work remains: what was sent is done, refused items wait.
-        return report.more_work
-
-    runtime.jobs.append(Job(SYNC_JOB, sync_once, interval=SYNC_INTERVAL_SECONDS))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession as AnySession
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shop.clock import Clock
 from shop.consent.rules import (
     ConsentEvent,
     ConsentKind,
@@ -14,6 +17,7 @@ from shop.consent.rules import (
     ConsentState,
     Purpose,
     current_state,
+    event_from_user_preferences,
 )
 from shop.consent.tables import ConsentRecord
 
@@ -62,3 +66,22 @@ async def history(
 
 async def state_of(session: AsyncSession, shopper: str) -> ConsentState:
     return current_state(await history(session, shopper))
+
+
+class PreferencesToConsent:
+    """An inbox hook: WhatsApp's own "stop promotions" / resume becomes a consent event."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    async def __call__(self, session: AnySession, pref: dict[str, Any]) -> None:
+        stamp = pref.get("timestamp")
+        at = datetime.fromtimestamp(int(stamp), UTC) if stamp is not None else self.clock.now()
+        event = event_from_user_preferences(
+            str(pref.get("wa_id", "")),
+            str(pref.get("category", "")),
+            str(pref.get("value", "")),
+            at,
+        )
+        if event is not None:
+            await append(cast(AsyncSession, session), event, self.clock.now())

@@ -83,3 +83,16 @@ def goods_total(lines: tuple[OrderLineDraft, ...], currency: str) -> Money:
 
 def expires_at(created_at: datetime) -> datetime:
     return created_at + ORDER_LIFETIME
+
+
+# How the shopper's contact appears on the order page and in payment news: enough to
+# recognise it, not enough to read it off a screen.
+def mask_phone(digits: str) -> str:
+    """`79001234567` → `+7 *** ***-45-67`."""
+    tail = digits[-4:]
+    return f"+{digits[:1]} *** ***-{tail[:2]}-{tail[2:]}" if len(digits) >= 8 else "***"
+
+
+def mask_email(email: str) -> str:
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}" if domain else "***"

@@ -1,4 +1,5 @@
-"""YooKassa notifications: stored by the web handler, then re-read and applied by a worker job.
+"""YooKassa notifications: stored by the web handler (`shop/web/yookassa.py`), then re-read
+and applied by a worker job.
 
 A notification is only a hint: the worker asks YooKassa for the payment (or refund) itself and
 applies what YooKassa says through the state machines, so forged, duplicated, late or
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiohttp import web
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
@@ -24,9 +24,7 @@ from shop.clock import Clock
 from shop.orders.payments import OrderPayments
 from shop.orders.refunds import OrderRefunds
 from shop.storage.db import Database
-from shop.web.keys import RUNTIME, SETTINGS
 from webhooks.tables import YkInbox
-from webhooks.yookassa import make_handler
 
 log = logging.getLogger(__name__)
 JOB = "payments.notifications"
@@ -173,24 +171,3 @@ class NotificationWorker:
             return await self.refunds.observe(row.object_id)
         log.warning("notification not actionable", extra={"inbox_id": row.id})
         return None
-
-
-def setup(app: web.Application) -> None:
-    """`POST /webhooks/yookassa`: 403 for strangers; 200 once stored (CONTRACT.md)."""
-    settings = app[SETTINGS]
-    networks = tuple(settings.yookassa_trusted_networks)
-    if settings.sandbox:  # the built-in fake posts from this machine
-        networks += LOOPBACK
-
-    async def keep(row: dict[str, Any]) -> None:
-        runtime = app[RUNTIME]
-        await store(runtime.db, row)
-        runtime.wake(JOB)
-
-    handler = make_handler(
-        networks=networks,
-        trusted_proxies=tuple(settings.trusted_proxies),
-        store=keep,
-        now=lambda: app[RUNTIME].clock.now(),
-    )
-    app.router.add_post("/webhooks/yookassa", handler)

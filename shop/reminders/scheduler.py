@@ -88,7 +88,6 @@ class NudgeScheduler:
     ) -> None:
         self.db, self.clock, self.enqueue, self.config = db, clock, enqueue, config
         self.settings = settings  # with settings, the merchant's page overrides are applied
-        self.guard: GuardDecision | None = None  # the last verdict, for the merchant page
 
     async def run_once(self) -> int:
         now = self.clock.now()
@@ -104,8 +103,8 @@ class NudgeScheduler:
             if not self.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
             learned = await _learn_from_failures(session, now)
-            self.guard = await _guard(session, self.config, now)
-            if self.guard.paused:
+            guard = await _guard(session, self.config, now)
+            if guard.paused:
                 return learned  # nothing is sent while the channel is unhealthy
             carts = (await session.exec(query)).all()
             if not carts:
@@ -121,6 +120,13 @@ class NudgeScheduler:
                     continue
                 await self._one(session, cart, templates, now)
         return len(carts)
+
+    async def guard_now(self) -> GuardDecision:
+        """The channel guard's verdict now, from the database: any process can tell the
+        merchant that reminders are paused, whether or not it runs the scheduler."""
+        async with self.db.sessions() as session:
+            await self._refresh_config(session)
+            return await _guard(session, self.config, self.clock.now())
 
     def _earliest(self, cart: ShopCart) -> datetime | None:
         if not self.config.steps:

@@ -10,18 +10,11 @@ from aiohttp import web
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.clock import Clock
-from shop.orders import notifications as yookassa_notifications
-from shop.runtime import open_runtime
-from shop.sandbox_mode import (
-    SANDBOX_APP_SECRET,
-    SANDBOX_BUSINESS_ACCOUNT_ID,
-    SANDBOX_CATALOG_ID,
-    SANDBOX_PHONE_NUMBER_ID,
-)
+from shop.compose import open_services
+from shop.sandbox_mode import credentials
 from shop.settings import Settings
-from shop.web import admin, health, order_page
-from shop.web import whatsapp as channel_web
-from shop.web.keys import RUNTIME, SETTINGS
+from shop.web import admin, health, order_page, whatsapp, yookassa
+from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +30,16 @@ def create_app(
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app[SETTINGS] = settings
 
-    async def runtime_ctx(app: web.Application) -> AsyncIterator[None]:
-        async with open_runtime(settings, clock=clock, run_worker=run_worker) as runtime:
-            app[RUNTIME] = runtime
+    async def services_ctx(app: web.Application) -> AsyncIterator[None]:
+        async with open_services(settings, clock=clock, run_worker=run_worker) as services:
+            app[SERVICES] = services
             yield
 
-    app.cleanup_ctx.append(runtime_ctx)
+    app.cleanup_ctx.append(services_ctx)
     health.setup(app)
-    channel_web.setup(app)
+    whatsapp.setup(app)
     order_page.setup(app)
-    yookassa_notifications.setup(app)
+    yookassa.setup(app)
     admin.setup(app)  # merchant frame: /admin pages, /api with its OpenAPI, catalog
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)
@@ -56,13 +49,13 @@ def create_app(
 
 def sandbox_config(settings: Settings) -> SandboxConfig:
     """The built-in fakes post their webhooks back to this very service."""
-    secret = settings.whatsapp_app_secret
+    known = credentials(settings)
     return SandboxConfig(
-        app_secret=secret.get_secret_value() if secret else SANDBOX_APP_SECRET,
+        app_secret=known.app_secret,
         webhook_url=f"{settings.public_base_url}/webhooks/whatsapp",
-        phone_number_id=settings.whatsapp_phone_number_id or SANDBOX_PHONE_NUMBER_ID,
-        business_account_id=settings.whatsapp_business_account_id or SANDBOX_BUSINESS_ACCOUNT_ID,
-        catalog_id=settings.whatsapp_catalog_id or SANDBOX_CATALOG_ID,
+        phone_number_id=known.phone_number_id,
+        business_account_id=known.business_account_id,
+        catalog_id=known.catalog_id or "",
         yookassa_notification_url=f"{settings.public_base_url}/webhooks/yookassa",
         messages_per_second=settings.whatsapp_messages_per_second,
     )

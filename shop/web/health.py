@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 
 
 async def healthz(request: web.Request) -> web.Response:
-    if await request.app[RUNTIME].db.ping():
+    if await request.app[SERVICES].db.ping():
         return web.json_response({"status": "ok"})
     return web.json_response({"status": "unavailable"}, status=503)
 

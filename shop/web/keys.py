@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.runtime import Runtime
+from shop.compose import Services
 from shop.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
-RUNTIME = web.AppKey("runtime", Runtime)
+SERVICES = web.AppKey("services", Services)

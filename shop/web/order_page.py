@@ -18,12 +18,12 @@ from sqlmodel import col, select
 from catalog.money import Money
 from payments.gateway import GatewayError
 from shop.chat.tables import ShopChat
-from shop.orders.model import OrderStatus
+from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.texts import Locale, format_money
-from shop.web.keys import RUNTIME, SETTINGS
+from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
 _ENV = Environment(
@@ -79,22 +79,11 @@ TEXTS: dict[Locale, dict[str, str]] = {
 }
 
 
-def mask_phone(digits: str) -> str:
-    """`79001234567` → `+7 *** ***-45-67`."""
-    tail = digits[-4:]
-    return f"+{digits[:1]} *** ***-{tail[:2]}-{tail[2:]}" if len(digits) >= 8 else "***"
-
-
-def mask_email(email: str) -> str:
-    name, _, domain = email.partition("@")
-    return f"{name[:1]}***@{domain}" if domain else "***"
-
-
 async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], Locale] | None:
     token = request.match_info["token"]
     if not 16 <= len(token) <= 64:
         return None
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         order = (await session.exec(select(ShopOrder).where(col(ShopOrder.token) == token))).first()
         if order is None:
             return None
@@ -155,10 +144,8 @@ async def order_page(request: web.Request) -> web.Response:
 
 async def _recheck(request: web.Request) -> None:
     """Back from YooKassa: re-read the latest payment so the page need not wait for the webhook."""
-    runtime = request.app[RUNTIME]
-    if runtime.order_payments is None:
-        return
-    async with runtime.db.sessions() as session:
+    services = request.app[SERVICES]
+    async with services.db.sessions() as session:
         query = (
             select(PayAttempt.provider_id)
             .join(ShopOrder, col(ShopOrder.id) == col(PayAttempt.order_id))
@@ -170,7 +157,7 @@ async def _recheck(request: web.Request) -> None:
         provider_id = (await session.exec(query)).first()
     if provider_id:
         try:
-            await runtime.order_payments.observe(provider_id)
+            await services.payments.observe(provider_id)
         except GatewayError:
             log.warning("re-check on return failed")
 
@@ -178,9 +165,9 @@ async def _recheck(request: web.Request) -> None:
 async def pay(request: web.Request) -> web.Response:
     """Send the shopper to the current confirmation page, making or renewing the payment."""
     token = request.match_info["token"]
-    payments = request.app[RUNTIME].order_payments
+    payments = request.app[SERVICES].payments
     loaded = await _load(request)
-    if loaded is None or payments is None:
+    if loaded is None:
         raise web.HTTPNotFound(text="Not found", headers=HEADERS)
     try:
         url = await payments.link_for(token)

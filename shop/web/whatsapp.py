@@ -1,24 +1,21 @@
-"""The webhook routes of the channel, bound to the runtime's intake once it is open."""
+"""`GET/POST /webhooks/whatsapp`: Meta's handshake and signed deliveries, into the intake."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 from aiohttp import web
 
-from shop.web.keys import RUNTIME
-from webhooks.whatsapp import INTAKE, setup_routes
+from shop.web.keys import SERVICES
+from webhooks.whatsapp import receive, verify
+
+
+async def verify_subscription(request: web.Request) -> web.Response:
+    return await verify(request.app[SERVICES].whatsapp.intake, request)
+
+
+async def deliver(request: web.Request) -> web.Response:
+    return await receive(request.app[SERVICES].whatsapp.intake, request)
 
 
 def setup(app: web.Application) -> None:
-    """Add `GET/POST /webhooks/whatsapp`; call after the runtime's cleanup context is added."""
-    setup_routes(app)
-
-    async def bind_intake(app: web.Application) -> AsyncIterator[None]:
-        channel = app[RUNTIME].channel
-        if channel is None:
-            raise RuntimeError("the channel feature is not installed")
-        app[INTAKE] = channel.intake
-        yield
-
-    app.cleanup_ctx.append(bind_intake)
+    app.router.add_get("/webhooks/whatsapp", verify_subscription)
+    app.router.add_post("/webhooks/whatsapp", deliver)

@@ -10,6 +10,7 @@ import aiohttp
 import httpx
 from yarl import URL
 
+from shop.sandbox_mode import credentials
 from shop.settings import Settings
 
 
@@ -68,9 +69,8 @@ class GraphClient:
     """
 
     def __init__(self, settings: Settings, *, timeout: float = 10.0, connections: int = 64) -> None:
-        token = settings.whatsapp_access_token
         # Sandbox mode has no token; the built-in fake still wants a bearer, as Meta does.
-        bearer = f"Bearer {token.get_secret_value() if token else 'sandbox'}"
+        bearer = f"Bearer {credentials(settings).access_token}"
         base_url = f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/"
         self.phone_number_id = settings.whatsapp_phone_number_id or ""
         self.business_account_id = settings.whatsapp_business_account_id or ""

@@ -214,6 +214,7 @@ class Sender:
         pair_burst: float = PAIR_BURST,
         lease: timedelta = LEASE,
         echo_grace: timedelta = ECHO_GRACE,
+        wake: Callable[[], None] = _nothing,
     ) -> None:
         self.db, self.api, self.clock, self.limiter = db, api, clock, limiter
         self.lease, self.echo_grace = lease, echo_grace
@@ -225,7 +226,7 @@ class Sender:
         self.pair_burst = pair_burst
         # Bounded in-flight requests: a queue of waiters inside the HTTP pool costs CPU.
         self._in_flight = asyncio.Semaphore(concurrency)
-        self.wake: Callable[[], None] = _nothing  # asks the sender job for a round now
+        self.wake = wake  # asks the sender job for a round now (this and other processes)
         self._blocked: set[str] = set()  # recipients waiting for their head to be recorded
         self._background: set[asyncio.Task[None]] = set()
 

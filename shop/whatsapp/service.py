@@ -1,56 +1,63 @@
-"""Wiring of the channel: Graph client, inbox writer, intake, handler registries and jobs."""
+"""The WhatsApp channel of a process: Graph client, intake, inbox worker, sender and jobs.
+
+Built by `shop.compose`; its parts arrive through the constructor, ready.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.sandbox_mode import SANDBOX_APP_SECRET, SANDBOX_VERIFY_TOKEN
+from shop.clock import Clock
+from shop.storage.db import Database
 from shop.whatsapp import outbox
 from shop.whatsapp.dispatch import Handlers
 from shop.whatsapp.graph import GraphClient, GraphError
 from shop.whatsapp.inbox_worker import InboxWorker
 from shop.whatsapp.messages import OutboundMessage
-from shop.whatsapp.ratelimit import SecondCounter
 from shop.whatsapp.sender import Sender
 from shop.whatsapp.templates import sync_templates
 from shop.worker import Job
 from webhooks.inbox import GroupCommitWriter
 from webhooks.whatsapp import WhatsAppIntake
 
-if TYPE_CHECKING:
-    from shop.runtime import Runtime
-
 log = logging.getLogger(__name__)
 INBOX_JOB, SENDER_JOB, TEMPLATES_JOB = "channel.inbox", "channel.sender", "channel.templates"
 TEMPLATE_SYNC_SECONDS = 3600.0
 
 
-@dataclass
-class Channel:
-    """The WhatsApp channel of a runtime; other features register handlers on `handlers`."""
+@dataclass(frozen=True)
+class Enqueue:
+    """The only way to send: `await enqueue(session, message, to=…, key=…)` writes an outbox
+    row in the caller's transaction (see `shop.whatsapp.outbox.enqueue`) at the clock's now."""
 
-    runtime: Runtime
+    clock: Clock
+
+    async def __call__(
+        self, session: AsyncSession, message: OutboundMessage, *, to: str, key: str | None = None
+    ) -> outbox.Enqueued:
+        return await outbox.enqueue(session, message, to=to, now=self.clock.now(), key=key)
+
+
+@dataclass(frozen=True)
+class Channel:
+    db: Database
+    clock: Clock
     graph: GraphClient
     writer: GroupCommitWriter
     intake: WhatsAppIntake
     inbox: InboxWorker
     sender: Sender
-    handlers: Handlers = field(default_factory=Handlers)
-
-    async def enqueue(
-        self, session: AsyncSession, message: OutboundMessage, *, to: str, key: str | None = None
-    ) -> outbox.Enqueued:
-        """Queue a message in the caller's transaction (see `shop.whatsapp.outbox.enqueue`)."""
-        return await outbox.enqueue(session, message, to=to, now=self.runtime.clock.now(), key=key)
+    enqueue: Enqueue
+    handlers: Handlers
+    wake: Callable[[str], None]  # a job has new work: run it now, here and in other processes
 
     async def sync_templates(self) -> int:
-        return await sync_templates(self.runtime.db, self.graph, self.runtime.clock.now())
+        return await sync_templates(self.db, self.graph, self.clock.now())
 
     async def _periodic_template_sync(self) -> int:
         try:
@@ -60,7 +67,7 @@ class Channel:
         return 0
 
     def wake_sender(self) -> None:
-        self.runtime.wake(SENDER_JOB)
+        self.wake(SENDER_JOB)
 
     def jobs(self) -> list[Job]:
         # Replies decided in an inbox batch are handed to the sender as the batch commits;
@@ -71,61 +78,3 @@ class Channel:
             Job(SENDER_JOB, self.sender.run_once, interval=0.25),
             Job(TEMPLATES_JOB, self._periodic_template_sync, interval=TEMPLATE_SYNC_SECONDS),
         ]
-
-
-def _secrets(runtime: Runtime) -> tuple[bytes, str | None]:
-    settings = runtime.settings
-    secret = settings.whatsapp_app_secret
-    token = settings.whatsapp_verify_token
-    app_secret = secret.get_secret_value() if secret else None
-    verify = token.get_secret_value() if token else None
-    if settings.sandbox:  # the built-in fake signs with the well-known sandbox secret
-        app_secret = app_secret or SANDBOX_APP_SECRET
-        verify = verify or SANDBOX_VERIFY_TOKEN
-    # No secret outside sandbox is refused by Settings; an empty key would accept nothing
-    # forged anyway because the signature of an empty key is still checked.
-    return (app_secret or "").encode(), verify
-
-
-async def install(runtime: Runtime) -> None:
-    """Attach the channel to the runtime (`runtime.channel`) and add its jobs."""
-    graph = GraphClient(runtime.settings)
-    runtime.stack.push_async_callback(graph.aclose)
-
-    def wake_inbox(_count: int) -> None:
-        runtime.wake(INBOX_JOB)
-
-    writer = GroupCommitWriter(runtime.db.engine, on_commit=wake_inbox, begin=runtime.db.connection)
-    runtime.stack.push_async_callback(writer.close)
-    app_secret, verify = _secrets(runtime)
-    intake = WhatsAppIntake(
-        app_secret=app_secret,
-        verify_token=verify,
-        writer=writer,
-        now=runtime.clock.now,
-        max_body=runtime.settings.webhook_max_body_bytes,
-    )
-    handlers = Handlers()
-    limiter = SecondCounter(runtime.settings.whatsapp_messages_per_second)
-    sender = Sender(
-        runtime.db,
-        graph,
-        runtime.clock,
-        limiter,
-        pair_burst=float(runtime.settings.whatsapp_pair_burst),
-        lease=timedelta(seconds=runtime.settings.whatsapp_send_lease_s),
-        echo_grace=timedelta(seconds=runtime.settings.whatsapp_echo_grace_s),
-    )
-    runtime.stack.push_async_callback(sender.drain)  # before the Graph client closes
-    channel = Channel(
-        runtime=runtime,
-        graph=graph,
-        writer=writer,
-        intake=intake,
-        inbox=InboxWorker(runtime.db, runtime.clock, handlers, handoff=sender),
-        sender=sender,
-        handlers=handlers,
-    )
-    sender.wake = channel.wake_sender
-    runtime.channel = channel
-    runtime.jobs.extend(channel.jobs())

@@ -260,22 +260,20 @@ def _settings(db: Database, sandbox: TestServer) -> Settings:
 async def test_the_worker_job_is_busy_only_while_work_remains(
     db: Database, sandbox: TestServer
 ) -> None:
-    from shop.catalog_app.service import SYNC_JOB, install
-    from shop.runtime import Runtime
+    from shop.catalog_app.service import SYNC_JOB, CatalogService
 
-    async with contextlib.AsyncExitStack() as stack:
-        runtime = Runtime(settings=_settings(db, sandbox), db=db, clock=SystemClock(), stack=stack)
-        await install(runtime)
-        assert runtime.catalog is not None
-        runtime.catalog.sleep = no_wait
-        job = next(j for j in runtime.jobs if j.name == SYNC_JOB)
-        await _import(db, _csv(*THREE))
-        await _refuse(sandbox, "C")
-        # Everything was sent and C refused: nothing is left to do at once.
-        assert await job.run_once() == 0
-        received = await _received(sandbox)
-        assert await job.run_once() == 0
-        assert await _received(sandbox) == received  # C is not sent again and again
+    service = CatalogService(
+        db=db, settings=_settings(db, sandbox), clock=SystemClock(), sleep=no_wait
+    )
+    (job,) = service.jobs()
+    assert job.name == SYNC_JOB
+    await _import(db, _csv(*THREE))
+    await _refuse(sandbox, "C")
+    # Everything was sent and C refused: nothing is left to do at once.
+    assert await job.run_once() == 0
+    received = await _received(sandbox)
+    assert await job.run_once() == 0
+    assert await _received(sandbox) == received  # C is not sent again and again
     assert set(await sandbox_items(sandbox)) == {"A", "B"}
 
 
@@ -288,25 +286,29 @@ async def test_an_import_wakes_the_sync_at_once(
     db: Database, sandbox: TestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from shop.catalog_app import service as catalog_service
-    from shop.runtime import Runtime
     from shop.worker import Worker
 
     # Only a wake-up can start the sync within the test: its poll would come in an hour.
     monkeypatch.setattr(catalog_service, "SYNC_INTERVAL_SECONDS", 3600.0)
     await _import(db, _csv(THREE[0]))
-    async with contextlib.AsyncExitStack() as stack:
-        runtime = Runtime(settings=_settings(db, sandbox), db=db, clock=SystemClock(), stack=stack)
-        await catalog_service.install(runtime)
-        assert runtime.catalog is not None
-        runtime.catalog.sleep = no_wait
-        runtime.worker = Worker(runtime.jobs)
-        runtime.worker.start()
-        stack.push_async_callback(runtime.worker.stop)
+    worker = Worker()
+    service = catalog_service.CatalogService(
+        db=db,
+        settings=_settings(db, sandbox),
+        clock=SystemClock(),
+        sleep=no_wait,
+        # As the composition root wires it: an import that changed the catalog wakes the sync.
+        on_change=lambda: worker.wake(catalog_service.SYNC_JOB),
+    )
+    worker.start(service.jobs())
+    try:
         async with asyncio.timeout(60):  # a bound for a broken build, not a measure
             await _until_in_sandbox(sandbox, "A")  # the worker's first run
             request = ImportRequest(file_name="t.csv", actor="test")
-            await runtime.catalog.import_stream(io.BytesIO(_csv(*THREE)), request)
+            await service.import_stream(io.BytesIO(_csv(*THREE)), request)
             await _until_in_sandbox(sandbox, "C")
+    finally:
+        await worker.stop()
 
 
 class _NoTransactionDuringCalls:

@@ -201,7 +201,7 @@ async def test_two_devices_at_once_lose_and_duplicate_nothing(
     replies = await shopper.settle()
     said = texts(replies)
     assert sum("Получил вашу корзину" in t for t in said) == 2
-    async with shopper.rig.runtime.db.sessions() as session:
+    async with shopper.rig.services.db.sessions() as session:
         chat = (await session.exec(select(ShopChat))).one()
     cart_text = "\n".join(texts(await shopper.text("корзина")))
     assert ("Чайник" in cart_text) != (
@@ -215,7 +215,7 @@ async def test_talking_to_a_person_pauses_the_bot_until_menu(shopper: Shopper) -
     replies = await shopper.tap(menu, "Позвать человека")
     assert replies
     assert await shopper.text("где мой заказ?") == []
-    async with shopper.rig.runtime.db.sessions() as session:
+    async with shopper.rig.services.db.sessions() as session:
         chat = (await session.exec(select(ShopChat))).one()
     assert chat.operator_requested_at is not None
     back = await shopper.text("меню")
@@ -228,7 +228,7 @@ async def test_stop_words_withdraw_consent_with_one_short_confirmation(shopper: 
     replies = await shopper.text("СТОП!")
     assert len(replies) == 1
     assert "отписались" in texts(replies)[0]
-    async with shopper.rig.runtime.db.sessions() as session:
+    async with shopper.rig.services.db.sessions() as session:
         kinds = [
             r.kind
             for r in (

@@ -65,7 +65,7 @@ async def test_the_longest_text_and_name_are_answered_and_others_flow_on(
     await shopper.settle()
     assert all([await replies_to(rig, wa_id) for wa_id in others])
     assert await replies_to(rig, hostile)
-    async with rig.runtime.db.sessions() as session:
+    async with rig.services.db.sessions() as session:
         chat = (await session.exec(select_model(ShopChat).where(ShopChat.wa_id == hostile))).one()
     assert chat.name == "Я" * 200
 
@@ -78,7 +78,7 @@ async def test_a_message_beside_a_malformed_one_is_answered(
     messages.insert(0, {"id": "wamid.BAD", "type": "text", "text": {"body": "x"}})
     assert await rig.post_webhook(json.dumps(body).encode()) == 200
     assert await shopper.settle()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         errors = (await run(session, select(DEAD.c.error))).scalars().all()
     assert errors == ["entry[0].changes[0].value.messages[0]: from is missing"]
 
@@ -103,7 +103,7 @@ async def test_a_message_that_keeps_failing_is_given_up_with_an_apology(
         "Извините, не получилось обработать ваше сообщение. Попробуйте ещё раз или откройте меню."
     ]
     assert titles(replies) == ["Меню"]
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         (letter,) = (await run(session, select(DEAD.c.error, DEAD.c.inbox_id))).all()
         item = (await run(session, select(INBOX).where(INBOX.c.id == letter.inbox_id))).one()
     assert item.kind == "message"

@@ -13,11 +13,11 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 
-from shop.runtime import open_runtime
+from shop.compose import open_services
 from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups, asyncpg_dsn, notify_once
 from shop.web.app import create_app
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.service import INBOX_JOB
 from tests.conftest import ON_POSTGRES
 from tests.whatsapp.rig import SECRET, payload_json, settings_for
@@ -128,9 +128,10 @@ async def test_a_webhook_stored_by_the_web_process_wakes_the_worker_process(
 ) -> None:
     settings = settings_for(database_url, "http://127.0.0.1:9/graph")
     web = await aiohttp_client(TestServer(create_app(settings, run_worker=False)))
-    async with open_runtime(settings, run_worker=True) as worker:
-        assert worker.wakeups is not None
-        assert web.app[RUNTIME].worker is None
+    async with open_services(settings, run_worker=True) as worker:
+        wakeups = worker.waker.others
+        assert isinstance(wakeups, Wakeups)
+        assert web.app[SERVICES].waker.local is None  # the web process runs no jobs
         body = json.dumps(payload_json("text.json")).encode()
         response = await web.post(
             "/webhooks/whatsapp",
@@ -138,7 +139,7 @@ async def test_a_webhook_stored_by_the_web_process_wakes_the_worker_process(
             headers={"X-Hub-Signature-256": sign(SECRET.encode(), body)},
         )
         assert response.status == 200
-        await eventually(lambda: worker.wakeups is not None and worker.wakeups.heard[INBOX_JOB] > 0)
+        await eventually(lambda: wakeups.heard[INBOX_JOB] > 0)
 
         async def processed() -> int:
             async with db.engine.connect() as conn:
@@ -155,9 +156,9 @@ async def test_only_postgresql_runtimes_send_and_hear_wake_ups(
     database_url: str, db: Database
 ) -> None:
     settings = settings_for(database_url, "http://127.0.0.1:9/graph")
-    async with open_runtime(settings, run_worker=False) as runtime:
-        assert (runtime.wakeups is None) == db.is_sqlite
-        runtime.wake(INBOX_JOB)  # no worker here, and on SQLite nobody else: nothing to do
+    async with open_services(settings, run_worker=False) as services:
+        assert (services.waker.others is None) == db.is_sqlite
+        services.wake(INBOX_JOB)  # no worker here, and on SQLite nobody else: nothing to do
 
 
 @postgres_only

@@ -14,13 +14,13 @@ from sqlmodel import select
 
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
+from shop.compose import Services
 from shop.orders.model import OrderStatus
 from shop.orders.tables import ShopOrder
-from shop.runtime import Runtime
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.tables import WaChat, WaOutbox
 from tests.orders.conftest import place
 from webhooks.tables import YkInbox
@@ -62,12 +62,12 @@ async def rig(
     return shop, fake
 
 
-def runtime_of(shop: TestServer) -> Runtime:
-    return shop.app[RUNTIME]
+def services_of(shop: TestServer) -> Services:
+    return shop.app[SERVICES]
 
 
 async def drain(shop: TestServer) -> int:
-    job = next(j for j in runtime_of(shop).jobs if j.name == "payments.notifications")
+    job = next(j for j in services_of(shop).jobs if j.name == "payments.notifications")
     return await job.run_once()
 
 
@@ -178,9 +178,7 @@ async def test_a_declined_payment_outside_the_window_sends_the_order_link_templa
     rig: tuple[TestServer, TestServer], db: Database
 ) -> None:
     shop, _fake = rig
-    runtime = runtime_of(shop)
-    assert runtime.channel is not None
-    await runtime.channel.sync_templates()  # order_link is an approved UTILITY template
+    await services_of(shop).whatsapp.sync_templates()  # order_link is an approved UTILITY template
     order = await place(db)  # the shopper has not written for a day: the window is closed
     async with httpx.AsyncClient() as client:
         pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))

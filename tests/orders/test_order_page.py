@@ -9,12 +9,11 @@ import httpx
 import pytest
 from aiohttp.test_utils import TestServer
 
-from shop.orders.model import OrderStatus
+from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
-from shop.web.order_page import mask_email, mask_phone
 from tests.orders.conftest import fault, place
 
 

@@ -38,14 +38,12 @@ async def rig(
     aiohttp_client: Any, database_url: str, unused_tcp_port: int, clock: FrozenClock
 ) -> Rig:
     rig = await start_rig(aiohttp_client, database_url, unused_tcp_port, clock=clock)
-    assert rig.runtime.channel is not None
-    await rig.runtime.channel.sync_templates()  # cart_reminder: APPROVED, MARKETING
+    await rig.services.whatsapp.sync_templates()  # cart_reminder: APPROVED, MARKETING
     return rig
 
 
 def scheduler(rig: Rig) -> NudgeScheduler:
-    assert rig.runtime.nudges is not None
-    return rig.runtime.nudges
+    return rig.services.reminders
 
 
 async def abandon(db: Database, at: datetime, *, consent: bool = True) -> None:

@@ -26,7 +26,7 @@ def text_envelope(i: int, *, wamid: str | None = None) -> bytes:
 
 
 async def stored_keys(rig: Rig) -> set[str]:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         return set((await run(session, select(INBOX.c.dedup_key))).scalars())
 
 
@@ -44,10 +44,10 @@ async def test_rows_the_database_refuses_fall_back_to_a_dead_letter_alone(rig: R
     letter (200), and the requests that shared its transaction are committed."""
     from webhooks.intake import split_body
 
-    good = [split_body(text_envelope(i), rig.runtime.clock.now()) for i in range(20)]
+    good = [split_body(text_envelope(i), rig.services.clock.now()) for i in range(20)]
     bad = [{**good[0][0], "dedup_key": "m:bad", "kind": None}]  # NOT NULL
     fallback = {
-        "received_at": rig.runtime.clock.now(),
+        "received_at": rig.services.clock.now(),
         "body_sha256": "0" * 64,
         "body": "{}",
         "error": "the items could not be stored",
@@ -80,7 +80,7 @@ async def test_a_good_message_beside_a_malformed_one_is_stored_and_the_other_kep
     value["messages"].insert(0, {"id": "wamid.BROKEN", "type": "text"})  # no sender
     assert await rig.post_webhook(json.dumps(body).encode()) == 200
     assert await stored_keys(rig) == {"m:wamid.TEXT1"}
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         (letter,) = (await run(session, select(DEAD.c.body, DEAD.c.error))).all()
     assert json.loads(letter.body) == {"id": "wamid.BROKEN", "type": "text"}
     assert letter.error == "entry[0].changes[0].value.messages[0]: from is missing"

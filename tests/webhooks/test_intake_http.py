@@ -17,7 +17,7 @@ DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
 
 
 async def count(rig: Rig, table: object) -> int:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         return int((await run(session, select(func.count()).select_from(table))).scalar_one())  # type: ignore[arg-type]
 
 
@@ -62,7 +62,7 @@ async def test_a_signed_unparseable_body_is_a_dead_letter_answered_200(rig: Rig)
     assert await rig.post_webhook(b'{"object": "whatsapp_business_account", "entry": 5}') == 200
     assert await rig.post_webhook(b"\x00not json at all\xff") == 200
     assert await count(rig, INBOX) == 0
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         letters = (await run(session, select(DEAD.c.body, DEAD.c.error))).all()
     assert len(letters) == 2
     assert '"entry": 5' in letters[0].body
@@ -126,14 +126,14 @@ async def test_dead_letters_and_the_backlog_are_visible_to_the_merchant(rig: Rig
 
     assert await rig.post_webhook(b"<html>not a webhook</html>") == 200
     assert await rig.post_webhook(payload("text.json")) == 200
-    (letter,) = await dead_letters(rig.runtime.db)
+    (letter,) = await dead_letters(rig.services.db)
     assert letter.body == "<html>not a webhook</html>"
     assert letter.error
-    health = await inbox_health(rig.runtime.db)
+    health = await inbox_health(rig.services.db)
     assert (health.pending, health.failing, health.dead_letters) == (1, 0, 1)
     assert health.oldest_pending is not None
     await rig.drain_inbox()
-    assert (await inbox_health(rig.runtime.db)).pending == 0
+    assert (await inbox_health(rig.services.db)).pending == 0
 
 
 async def test_when_the_inbox_cannot_commit_the_answer_is_not_200(rig: Rig) -> None:

@@ -133,11 +133,11 @@ async def test_a_signed_event_is_never_lost_over_http(
     rig: Rig, case: tuple[dict[str, Any], set[str]], junk: bytes
 ) -> None:
     envelope, expected = case
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         dead_before = (await run(session, select(func.count()).select_from(DEAD))).scalar_one()
     assert await rig.post_webhook(json.dumps(envelope).encode()) == 200
     assert await rig.post_webhook(b"{" + junk) == 200
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         stored = set(
             (
                 await run(session, select(INBOX.c.dedup_key).where(INBOX.c.dedup_key.in_(expected)))

@@ -13,10 +13,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from shop.clock import Clock
-from shop.runtime import Runtime
+from shop.compose import Services
 from shop.settings import Settings
 from shop.web.app import create_app
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.service import Channel
 from webhooks.intake import sign
 
@@ -41,14 +41,12 @@ class Rig:
     sandbox: TestClient[Any, Any]
 
     @property
-    def runtime(self) -> Runtime:
-        return self.client.app[RUNTIME]  # type: ignore[index]
+    def services(self) -> Services:
+        return self.client.app[SERVICES]  # type: ignore[index]
 
     @property
     def channel(self) -> Channel:
-        channel = self.runtime.channel
-        assert channel is not None
-        return channel
+        return self.services.whatsapp
 
     async def post_webhook(self, body: bytes, *, secret: str = SECRET) -> int:
         response = await self.client.post(

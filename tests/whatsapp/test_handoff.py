@@ -72,7 +72,7 @@ async def sent_bodies(rig: Rig, to: str = SHOPPER) -> list[str]:
 
 
 async def states(rig: Rig) -> list[str]:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         found = await run(session, select(OUTBOX.c.state).order_by(OUTBOX.c.id))
         return list(found.scalars())
 

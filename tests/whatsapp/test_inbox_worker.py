@@ -70,8 +70,8 @@ async def test_an_inbound_message_reaches_the_handlers_once_and_opens_the_window
     await rig.control("POST", "webhooks/flush")
     assert await rig.drain_inbox() == 1
     assert recorder.seen == [("79990001122", "меню")]
-    async with rig.runtime.db.transaction() as session:
-        assert await is_window_open(session, "79990001122", rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        assert await is_window_open(session, "79990001122", rig.services.clock.now())
     # Meta retries the same delivery: nothing happens twice.
     deliveries = await rig.control("GET", "webhooks")
     assert deliveries
@@ -95,7 +95,7 @@ async def test_messages_of_one_chat_are_processed_in_order_by_concurrent_workers
     # Two workers with their own engines, as two `shop worker` processes would have.
     databases = [Database(database_url), Database(database_url)]
     workers = [
-        InboxWorker(db, rig.runtime.clock, rig.channel.handlers, batch=2) for db in databases
+        InboxWorker(db, rig.services.clock, rig.channel.handlers, batch=2) for db in databases
     ]
 
     async def drain(worker: InboxWorker) -> None:
@@ -140,10 +140,10 @@ async def test_a_failing_handler_is_retried_later_and_blocks_only_its_chat(
     assert calls.count("wamid.f1") == 2
     assert "wamid.f2" not in calls
     assert calls.count("wamid.g1") == 1
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         done = await run(session, select(INBOX.c.wamid).where(INBOX.c.processed_at.is_not(None)))
         assert set(done.scalars()) == {"wamid.g1"}
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         row = (await run(session, select(INBOX).where(INBOX.c.wamid == "wamid.f1"))).one()
     assert row.processed_at is None
     assert row.attempts == 1
@@ -152,8 +152,8 @@ async def test_a_failing_handler_is_retried_later_and_blocks_only_its_chat(
 
 
 async def _outbox_row(rig: Rig, wamid: str, recipient: str = "7000020") -> int:
-    now = rig.runtime.clock.now()
-    async with rig.runtime.db.transaction() as session:
+    now = rig.services.clock.now()
+    async with rig.services.db.transaction() as session:
         result = await run(
             session,
             OUTBOX.insert()
@@ -184,7 +184,7 @@ async def test_out_of_order_and_duplicate_statuses_give_the_final_state(rig: Rig
     await rig.post_webhook(status_envelope(status("wamid.O1", "read", 1764000010)))
     await rig.post_webhook(status_envelope(status("wamid.O1", "delivered", 1764000003)))
     assert await rig.drain_inbox() == 3
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         row = (await run(session, select(OUTBOX).where(OUTBOX.c.wamid == "wamid.O1"))).one()
     assert row.delivery == "read"
     assert int(row.sent_at.timestamp()) == 1764000001
@@ -196,7 +196,7 @@ async def test_read_without_delivered_sets_the_delivered_time(rig: Rig) -> None:
     await _outbox_row(rig, "wamid.O2")
     await rig.post_webhook(status_envelope(status("wamid.O2", "read", 1764000010)))
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         row = (await run(session, select(OUTBOX).where(OUTBOX.c.wamid == "wamid.O2"))).one()
     assert (row.delivery, int(row.delivered_at.timestamp())) == ("read", 1764000010)
 
@@ -208,7 +208,7 @@ async def test_a_status_found_by_callback_data_before_the_wamid_was_recorded(rig
     )
     await rig.post_webhook(status_envelope(item))
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         row = (await run(session, select(OUTBOX).where(OUTBOX.c.id == outbox_id))).one()
     assert row.delivery == "delivered"
 
@@ -216,18 +216,18 @@ async def test_a_status_found_by_callback_data_before_the_wamid_was_recorded(rig
 async def test_a_status_of_an_unknown_message_waits_instead_of_being_lost(rig: Rig) -> None:
     await rig.post_webhook(status_envelope(status("wamid.LATE", "sent", 1764000001)))
     assert await rig.drain_inbox() == 1
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         row = (await run(session, select(INBOX).where(INBOX.c.wamid == "wamid.LATE"))).one()
     assert row.processed_at is None
-    assert row.next_attempt_at > rig.runtime.clock.now()
+    assert row.next_attempt_at > rig.services.clock.now()
 
 
 async def test_a_failed_131047_status_closes_the_window(rig: Rig) -> None:
-    now = int(rig.runtime.clock.now().timestamp())
+    now = int(rig.services.clock.now().timestamp())
     await rig.post_webhook(text_envelope("7000020", "wamid.in1", "hi", ts=now - 60))
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
-        assert await is_window_open(session, "7000020", rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        assert await is_window_open(session, "7000020", rig.services.clock.now())
     await _outbox_row(rig, "wamid.F1")
     await rig.post_webhook(
         payload("status_failed.json")
@@ -236,8 +236,8 @@ async def test_a_failed_131047_status_closes_the_window(rig: Rig) -> None:
         .replace(b"79991234567", b"7000020")
     )
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
-        assert not await is_window_open(session, "7000020", rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        assert not await is_window_open(session, "7000020", rig.services.clock.now())
         row = (await run(session, select(OUTBOX).where(OUTBOX.c.wamid == "wamid.F1"))).one()
     assert (row.delivery, row.error_code, row.error_title) == (
         "failed",
@@ -261,7 +261,7 @@ async def test_preferences_quality_and_template_updates_are_stored(rig: Rig) -> 
 
     rig.channel.handlers.preferences.append(hook)
     assert await rig.drain_inbox() == 4
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         pref = (await run(session, select(WaMarketingPreference.__table__))).one()  # type: ignore[attr-defined]
         quality = (await run(session, select(WaPhoneQuality.__table__))).one()  # type: ignore[attr-defined]
         template = (await run(session, select(WaTemplate.__table__))).one()  # type: ignore[attr-defined]
@@ -281,15 +281,15 @@ async def test_preferences_quality_and_template_updates_are_stored(rig: Rig) -> 
 async def test_a_message_with_an_odd_sub_object_still_opens_the_window(rig: Rig) -> None:
     recorder = Recorder()
     rig.channel.handlers.inbound.append(recorder)
-    now = int(rig.runtime.clock.now().timestamp())
+    now = int(rig.services.clock.now().timestamp())
     odd = text_envelope("7000030", "wamid.odd", "x", ts=now).replace(
         b'"text": {"body": "x"}', b'"text": {"no_body": 1}'
     )
     assert await rig.post_webhook(odd) == 200
     assert await rig.drain_inbox() == 1
     assert recorder.seen == []
-    async with rig.runtime.db.transaction() as session:
-        assert await is_window_open(session, "7000030", rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        assert await is_window_open(session, "7000030", rig.services.clock.now())
 
 
 async def test_a_batch_of_statuses_for_many_messages_is_merged_in_one_round(rig: Rig) -> None:
@@ -303,7 +303,7 @@ async def test_a_batch_of_statuses_for_many_messages_is_merged_in_one_round(rig:
         assert await rig.post_webhook(status_envelope(*items[start : start + 10])) == 200
     assert await rig.channel.inbox.run_once() == 30  # one lane per message: all heads at once
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         rows = (await run(session, select(OUTBOX).where(OUTBOX.c.id.in_(ids)))).all()
         pending = (await run(session, select(INBOX).where(INBOX.c.processed_at.is_(None)))).all()
     assert {r.delivery for r in rows} == {"read"}
@@ -339,7 +339,7 @@ async def test_a_failed_items_writes_are_undone_and_its_batch_goes_on(rig: Rig) 
     await rig.post_webhook(text_envelope("7000031", "wamid.h1", "a"))
     await rig.post_webhook(text_envelope("7000032", "wamid.h2", "b"))
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         done = await run(session, select(INBOX.c.wamid).where(INBOX.c.processed_at.is_not(None)))
         assert set(done.scalars()) == {"wamid.h2"}
         windows = await run(session, select(CHAT.c.wa_id))
@@ -361,7 +361,7 @@ async def test_a_batch_that_fails_even_item_by_item_charges_each_item_an_attempt
     worker._mark = broken  # type: ignore[method-assign]
     assert await worker.run_once() == 0
     del worker._mark
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         rows = (await run(session, select(INBOX).order_by(INBOX.c.id))).all()
     assert [(r.attempts, r.processed_at, r.last_error) for r in rows] == [
         (1, None, "OSError: disk full")

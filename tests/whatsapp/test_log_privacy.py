@@ -102,7 +102,7 @@ async def _failing_statement(rig: Rig) -> int:
         "created_at": utcnow(),
         "next_attempt_at": utcnow(),
     }
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         await run(session, insert(OUTBOX), [row, row])  # the same primary key twice
     return 1
 

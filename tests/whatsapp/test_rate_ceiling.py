@@ -33,8 +33,8 @@ async def rig(aiohttp_client: Any, database_url: str, unused_tcp_port: int) -> R
 
 
 async def _queue(rig: Rig) -> None:
-    now = rig.runtime.clock.now()
-    async with rig.runtime.db.transaction() as session:
+    now = rig.services.clock.now()
+    async with rig.services.db.transaction() as session:
         for n in range(MESSAGES):
             to = f"7999{n:07d}"
             await record_inbound(session, to, now)
@@ -55,7 +55,7 @@ async def test_no_calendar_second_exceeds_the_ceiling_with_two_senders(
     other_db = Database(database_url)
     senders = [
         rig.channel.sender,
-        Sender(other_db, rig.channel.graph, rig.runtime.clock, SecondCounter(CEILING)),
+        Sender(other_db, rig.channel.graph, rig.services.clock, SecondCounter(CEILING)),
     ]
     done = asyncio.Event()
     tasks = [asyncio.create_task(_drain(s, done)) for s in senders]

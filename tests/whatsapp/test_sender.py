@@ -44,20 +44,20 @@ async def rig(
 
 
 async def open_window(rig: Rig, wa_id: str = SHOPPER) -> None:
-    async with rig.runtime.db.transaction() as session:
-        await record_inbound(session, wa_id, rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        await record_inbound(session, wa_id, rig.services.clock.now())
 
 
 async def queue_text(rig: Rig, body: str = "Здравствуйте!", to: str = SHOPPER) -> int:
-    async with rig.runtime.db.transaction() as session:
-        result = await enqueue(session, TextMessage(body=body), to=to, now=rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        result = await enqueue(session, TextMessage(body=body), to=to, now=rig.services.clock.now())
     assert result.status is EnqueueStatus.QUEUED
     assert result.outbox_id is not None
     return result.outbox_id
 
 
 async def row(rig: Rig, outbox_id: int) -> Any:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         return (await run(session, select(OUTBOX).where(OUTBOX.c.id == outbox_id))).one()
 
 
@@ -120,7 +120,7 @@ async def test_transient_faults_are_retried_with_backoff(
 async def test_a_timeout_is_retried(rig: Rig, clock: FrozenClock) -> None:
     await open_window(rig)
     outbox_id = await queue_text(rig)
-    impatient = GraphClient(rig.runtime.settings, timeout=0.3)
+    impatient = GraphClient(rig.services.settings, timeout=0.3)
     rig.channel.sender.api = impatient
     try:
         await rig.control("POST", "faults", {"next": [{"timeout": True}]})
@@ -200,7 +200,7 @@ async def test_a_row_held_by_another_sender_ends_the_run_behind_it(
 ) -> None:
     await open_window(rig)
     ids = [await queue_text(rig, body=f"ответ {n}") for n in range(3)]
-    async with rig.runtime.db.transaction() as session:  # another process leased the middle one
+    async with rig.services.db.transaction() as session:  # another process leased the middle one
         await run(
             session,
             update(OUTBOX)
@@ -222,30 +222,30 @@ async def test_sends_whose_grant_expired_go_back_with_their_tokens(rig: Rig) -> 
     assert await accepted(rig) == []
     rows = [await row(rig, i) for i in ids]
     assert [(r.state, r.attempts) for r in rows] == [("pending", 0)] * 3
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         tokens = (
             await run(session, select(CHAT.c.pair_tokens).where(CHAT.c.wa_id == SHOPPER))
         ).scalar_one()
-    assert tokens == rig.runtime.settings.whatsapp_pair_burst  # nothing was spent
+    assert tokens == rig.services.settings.whatsapp_pair_burst  # nothing was spent
 
 
 async def test_a_read_receipt_sent_in_a_round_takes_no_pair_rate_token(rig: Rig) -> None:
     await open_window(rig)
-    async with rig.runtime.db.transaction() as session:
-        now = rig.runtime.clock.now()
+    async with rig.services.db.transaction() as session:
+        now = rig.services.clock.now()
         await enqueue(session, MarkRead(message_id="wamid.IN1"), to=SHOPPER, now=now)
     await queue_text(rig)
     assert await rig.channel.sender.run_once() == 2
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         tokens = (
             await run(session, select(CHAT.c.pair_tokens).where(CHAT.c.wa_id == SHOPPER))
         ).scalar_one()
-    assert tokens == rig.runtime.settings.whatsapp_pair_burst - 1  # the text's token only
+    assert tokens == rig.services.settings.whatsapp_pair_burst - 1  # the text's token only
 
 
 async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) -> None:
     await open_window(rig)
-    burst = rig.runtime.settings.whatsapp_pair_burst
+    burst = rig.services.settings.whatsapp_pair_burst
     ids = [await queue_text(rig, body=f"m{n}") for n in range(burst + 2)]
     while await rig.channel.sender.run_once():
         pass
@@ -260,14 +260,14 @@ async def test_a_recipient_is_paced_after_a_burst(rig: Rig, clock: FrozenClock) 
 async def test_free_form_outside_the_window_is_refused_at_enqueue(
     rig: Rig, clock: FrozenClock
 ) -> None:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         stranger = await enqueue(session, TextMessage(body="hi"), to="79990009999", now=clock.now())
     assert stranger.status is EnqueueStatus.WINDOW_CLOSED
     assert not stranger.queued
     await open_window(rig)
     clock.advance(timedelta(hours=24, seconds=1))
     buttons = ReplyButtons(body="?", buttons=(ReplyButton(id="y", title="Да"),))
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         late = await enqueue(session, buttons, to=SHOPPER, now=clock.now())
         count = len((await run(session, select(OUTBOX.c.id))).all())
     assert late.status is EnqueueStatus.WINDOW_CLOSED
@@ -285,14 +285,14 @@ async def test_a_late_131047_failure_closes_the_window_for_later_sends(
     await rig.drain_inbox()
     record = await row(rig, outbox_id)
     assert (record.delivery, record.error_code) == ("failed", 131047)
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         again = await enqueue(session, TextMessage(body="ещё"), to=SHOPPER, now=clock.now())
     assert again.status is EnqueueStatus.WINDOW_CLOSED
 
 
 async def test_an_idempotency_key_queues_a_message_once(rig: Rig, clock: FrozenClock) -> None:
     await open_window(rig)
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         first = await enqueue(
             session, TextMessage(body="a"), to=SHOPPER, now=clock.now(), key="cart:1:step:1"
         )
@@ -307,7 +307,7 @@ async def test_only_approved_templates_with_fitting_parameters_are_queued(
     rig: Rig, clock: FrozenClock
 ) -> None:
     now = clock.now()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         from shop.whatsapp import templates
 
         components = [{"type": "BODY", "text": "Здравствуйте, {{1}}! Заказ {{2}} ждёт оплаты."}]
@@ -396,7 +396,7 @@ async def test_duplicated_reordered_batched_statuses_from_the_fake_end_in_one_fi
         pass
     await rig.control("POST", "webhooks/flush")
     await rig.drain_inbox()
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         rows = (await run(session, select(OUTBOX))).all()
     assert len(rows) == 10
     assert {r.state for r in rows} == {"accepted"}
@@ -463,7 +463,7 @@ async def test_an_unanswered_send_that_meta_took_is_settled_by_its_echo_not_retr
 ) -> None:
     await shopper_writes(rig)
     outbox_id = await queue_text(rig)
-    impatient = GraphClient(rig.runtime.settings, timeout=0.2)
+    impatient = GraphClient(rig.services.settings, timeout=0.2)
     rig.channel.sender.api = impatient
     try:
         await rig.control("POST", "faults", {"next": [{"delay_ms": 400}]})  # Meta is slow

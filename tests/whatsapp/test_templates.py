@@ -20,7 +20,7 @@ TEMPLATES = WaTemplate.__table__  # type: ignore[attr-defined]
 
 
 async def stored(rig: Rig) -> dict[tuple[str, str], dict[str, object]]:
-    async with rig.runtime.db.transaction() as session:
+    async with rig.services.db.transaction() as session:
         rows = (await run(session, select(TEMPLATES))).all()
     return {(r.name, r.language): dict(r._mapping) for r in rows}
 
@@ -78,14 +78,14 @@ async def test_sync_holds_no_write_lock_while_meta_answers(rig: Rig) -> None:
             {"name": f"slow_{n}", "language": "ru", "category": "UTILITY", "components": []},
         )
     rig.channel.graph.template_page_size = 2
-    db = rig.runtime.db
+    db = rig.services.db
 
     async def another_writer() -> None:
         async with db.transaction() as session:
             await run(session, update(TEMPLATES).values(category="MARKETING"))
 
     pages = SlowPages(rig.channel.graph, another_writer)
-    seen = await sync_templates(db, pages, rig.runtime.clock.now())
+    seen = await sync_templates(db, pages, rig.services.clock.now())
     assert pages.committed_meanwhile
     assert all(pages.committed_meanwhile)
     assert len(await stored(rig)) == seen
@@ -94,13 +94,13 @@ async def test_sync_holds_no_write_lock_while_meta_answers(rig: Rig) -> None:
 async def test_a_status_webhook_pauses_a_template_and_stops_its_sends(rig: Rig) -> None:
     await rig.channel.sync_templates()
     message = TemplateMessage(name="cart_reminder", language="ru", body_params=("Анна", "1 299 ₽"))
-    async with rig.runtime.db.transaction() as session:
-        ok = await enqueue(session, message, to="79990001111", now=rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        ok = await enqueue(session, message, to="79990001111", now=rig.services.clock.now())
     assert ok.status is EnqueueStatus.QUEUED
     await rig.control("POST", "templates/cart_reminder/ru/status", {"status": "PAUSED"})
     await rig.control("POST", "webhooks/flush")
     await rig.drain_inbox()
     assert (await stored(rig))[("cart_reminder", "ru")]["status"] == "PAUSED"
-    async with rig.runtime.db.transaction() as session:
-        refused = await enqueue(session, message, to="79990001111", now=rig.runtime.clock.now())
+    async with rig.services.db.transaction() as session:
+        refused = await enqueue(session, message, to="79990001111", now=rig.services.clock.now())
     assert refused.status is EnqueueStatus.TEMPLATE_NOT_APPROVED

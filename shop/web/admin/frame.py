@@ -23,7 +23,7 @@ from shop.settings import Settings
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
 from shop.web.api.uploads import Upload, UploadError, receive_upload
-from shop.web.keys import RUNTIME, SETTINGS
+from shop.web.keys import SERVICES, SETTINGS
 from webhooks.yookassa import client_address
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -68,11 +68,11 @@ def client_of(request: web.Request) -> str:
 
 def too_many_attempts(request: web.Request) -> int:
     """Seconds the sender must wait after too many wrong tokens; 0 when it may try."""
-    return request.app[THROTTLE].retry_after(client_of(request), request.app[RUNTIME].clock.now())
+    return request.app[THROTTLE].retry_after(client_of(request), request.app[SERVICES].clock.now())
 
 
 def attempt_failed(request: web.Request) -> None:
-    request.app[THROTTLE].failed(client_of(request), request.app[RUNTIME].clock.now())
+    request.app[THROTTLE].failed(client_of(request), request.app[SERVICES].clock.now())
 
 
 def _unauthorized() -> web.Response:
@@ -112,9 +112,9 @@ async def _signed_in(request: web.Request, current: Session | None) -> Session |
     """The cookie's session if its server-side session is still alive (not logged out)."""
     if current is None or not current.authenticated or is_open(request.app[SETTINGS]):
         return current
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     alive = current.sid is not None and await subject_of(
-        runtime.db, current.sid, runtime.clock.now()
+        services.db, current.sid, services.clock.now()
     )
     return current if alive else None
 

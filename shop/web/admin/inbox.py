@@ -5,12 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from shop.web.admin import frame
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.inspect import dead_letters, inbox_health
 
 
 async def inbox_page(request: web.Request) -> web.Response:
-    db = request.app[RUNTIME].db
+    db = request.app[SERVICES].db
     context = {"health": await inbox_health(db), "letters": await dead_letters(db)}
     return frame.render("inbox.html", request, context)
 

@@ -15,7 +15,7 @@ from shop.access.sessions import ADMIN, open_session, revoke
 from shop.web.admin import frame
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
-from shop.web.keys import RUNTIME, SETTINGS
+from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,9 @@ async def login(request: web.Request) -> web.StreamResponse:
         frame.attempt_failed(request)
         log.warning("admin login refused", extra={"reason": "wrong_token"})
         return frame.render("login.html", request, {"next": target, "failed": True}, status=401)
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     lifetime = timedelta(seconds=sessions.LIFETIME_SECONDS)
-    sid = await open_session(runtime.db, ADMIN, runtime.clock.now(), lifetime)
+    sid = await open_session(services.db, ADMIN, services.clock.now(), lifetime)
     response = web.Response(status=303, headers={"Location": target})
     # A new CSRF token on login: nothing issued before it stays valid.
     frame.set_session(response, Session.new(authenticated=True, sid=sid), request)
@@ -60,7 +60,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     await frame.check_csrf(request)
     sid = frame.session_of(request).sid
     if sid is not None:
-        await revoke(request.app[RUNTIME].db, sid)
+        await revoke(request.app[SERVICES].db, sid)
     response = web.Response(status=303, headers={"Location": "/admin/login"})
     response.del_cookie(sessions.COOKIE, path="/admin")
     return response

@@ -22,12 +22,12 @@ from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavai
 from shop.texts.format import format_money
 from shop.web.admin import frame
 from shop.web.api.orders import period_of
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.messages import TextMessage
 
 
 async def orders_page(request: web.Request) -> web.Response:
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         orders = await list_orders(session, status=request.query.get("status") or None, limit=200)
         dead = await dead_notifications(session)
     context = {
@@ -41,7 +41,7 @@ async def orders_page(request: web.Request) -> web.Response:
 async def order_page(
     request: web.Request, notice: str | None = None, status: int = 200
 ) -> web.Response:
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         detail = await order_detail(session, int(request.match_info["id"]))
     if detail is None:
         raise web.HTTPNotFound(text="no such order")
@@ -65,9 +65,7 @@ async def refund(request: web.Request) -> web.Response:
     only the confirmation's POST (the same fields plus `confirm`) sends the refund."""
     posted = await request.post()
     await frame.check_csrf(request, str(posted.get("csrf", "")))
-    refunds = request.app[RUNTIME].order_refunds
-    if refunds is None:
-        raise web.HTTPServiceUnavailable(text="payments are not configured")
+    refunds = request.app[SERVICES].refunds
     order_id = int(request.match_info["id"])
     fields = [(str(k), v) for k, v in posted.items() if isinstance(v, str) and k != "csrf"]
     form = dict(fields)
@@ -125,26 +123,25 @@ def _confirmation(
 
 
 async def reconciliation_page(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
-    today = runtime.clock.now().astimezone(runtime.settings.zone).date()
+    services = request.app[SERVICES]
+    today = services.clock.now().astimezone(services.settings.zone).date()
     if "since" not in request.query:
         period = Period(today - timedelta(days=6), today)
     else:
         period = period_of(request)
     report, notice = None, None
-    if runtime.yookassa is not None:
-        try:
-            report = report_dict(
-                await build_report(runtime.db, runtime.yookassa, period, as_of=runtime.clock.now())
-            )
-        except GatewayError:
-            notice = "ЮKassa не ответила, отчёт не собран. Попробуйте позже."
+    try:
+        report = report_dict(
+            await build_report(services.db, services.yookassa, period, as_of=services.clock.now())
+        )
+    except GatewayError:
+        notice = "ЮKassa не ответила, отчёт не собран. Попробуйте позже."
     context = {"report": report, "notice": notice, "since": period.since, "until": period.until}
     return frame.render("reconciliation.html", request, context)
 
 
 async def chats_page(request: web.Request, notice: str | None = None) -> web.Response:
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         query = (
             select(ShopChat)
             .where(col(ShopChat.operator_requested_at).is_not(None))
@@ -157,27 +154,29 @@ async def chats_page(request: web.Request, notice: str | None = None) -> web.Res
 async def chat_reply(request: web.Request) -> web.Response:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     chat_id = int(request.match_info["id"])
     text = str(form.get("text", "")).strip()
     replied = False
-    async with runtime.db.transaction() as session:
+    async with services.db.transaction() as session:
         chat = await session.get(ShopChat, chat_id)
         if chat is None:
             raise web.HTTPNotFound(text="no such chat")
         if form.get("action") == "release":
             chat.operator_requested_at = None
-            store_state(chat, ChatState.MENU, Context(), runtime.clock.now())
+            store_state(chat, ChatState.MENU, Context(), services.clock.now())
             sent = True
-        elif text and runtime.channel is not None:
+        elif text:
             message = TextMessage(body=text[:4096])
             key = f"op:{secrets.token_hex(8)}"
-            sent = (await runtime.channel.enqueue(session, message, to=chat.wa_id, key=key)).queued
+            sent = (
+                await services.whatsapp.enqueue(session, message, to=chat.wa_id, key=key)
+            ).queued
             replied = sent
         else:
             sent = True
-    if replied and runtime.channel is not None:
-        runtime.channel.wake_sender()  # the reply leaves now, not at the sender's next poll
+    if replied:
+        services.whatsapp.wake_sender()  # the reply leaves now, not at the sender's next poll
     if not sent:
         return await chats_page(
             request,

@@ -21,7 +21,7 @@ from shop.storage.tables import MerchantSetting
 from shop.web.admin import frame
 from shop.web.api.params import DAY, coerce, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 
 
 def _tally(t: Tally) -> dict[str, Any]:
@@ -46,8 +46,8 @@ def _num(value: object) -> str | None:
 
 def _period(request: web.Request) -> tuple[date, date]:
     """The funnel's local days: the last seven unless `since`/`until` say otherwise."""
-    runtime = request.app[RUNTIME]
-    today = runtime.clock.now().astimezone(runtime.settings.zone).date()
+    services = request.app[SERVICES]
+    today = services.clock.now().astimezone(services.settings.zone).date()
     query = request.query
     since = coerce("since", query["since"], DAY) if "since" in query else today - timedelta(6)
     until = coerce("until", query["until"], DAY) if "until" in query else today
@@ -61,11 +61,11 @@ def _bounds(since: date, until: date, zone: ZoneInfo) -> tuple[datetime, datetim
 
 
 async def funnel_of(request: web.Request) -> tuple[Funnel, date, date]:
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     since, until = _period(request)
-    zone = runtime.settings.zone
+    zone = services.settings.zone
     start, end = _bounds(since, until, zone)
-    async with runtime.db.sessions() as session:
+    async with services.db.sessions() as session:
         found = await outcomes(session, start, end)
     return build_funnel(found, since=start, until=end, zone=zone), since, until
 
@@ -91,7 +91,7 @@ async def nudges_page(
     settings_problems: list[str] | None = None,
 ) -> web.Response:
     funnel, since, until = await funnel_of(request)
-    settings = request.app[RUNTIME].settings
+    settings = request.app[SERVICES].settings
     context = {
         "since": since,
         "until": until,
@@ -110,7 +110,7 @@ async def nudges_page(
             "Не больше рекламы за 30 дней": str(settings.marketing_cap_30d),
         },
         "report": report,
-        "paused": _paused(request),
+        "paused": await _paused(request),
         "overrides": await _overrides(request),
         "skipped": await _skipped(request, since, until),
         "keys": SETTING_KEYS,
@@ -121,9 +121,9 @@ async def nudges_page(
 
 async def _skipped(request: web.Request, since: date, until: date) -> list[tuple[str, int]]:
     """Steps cancelled or refused in the period, by reason (a paused template shows up here)."""
-    runtime = request.app[RUNTIME]
-    start, end = _bounds(since, until, runtime.settings.zone)
-    async with runtime.db.sessions() as session:
+    services = request.app[SERVICES]
+    start, end = _bounds(since, until, services.settings.zone)
+    async with services.db.sessions() as session:
         query = (
             select(NudgeSend.reason, func.count())
             .where(col(NudgeSend.status).in_(("skipped", "refused", "failed")))
@@ -135,33 +135,33 @@ async def _skipped(request: web.Request, since: date, until: date) -> list[tuple
 
 
 async def _overrides(request: web.Request) -> dict[str, str]:
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         rows = (await session.exec(select(MerchantSetting))).all()
     return {r.key: r.value for r in rows if r.key in SETTING_KEYS}
 
 
-def _paused(request: web.Request) -> str | None:
-    """Why reminders are paused by the channel guard, in the merchant's words; None if not."""
-    nudges = request.app[RUNTIME].nudges
-    guard = nudges.guard if nudges is not None else None
-    if guard is None or not guard.paused or guard.reason is None:
+async def _paused(request: web.Request) -> str | None:
+    """Why reminders are paused by the channel guard, in the merchant's words; None if not.
+    Read from the database, so a web process without a worker tells it too."""
+    guard = await request.app[SERVICES].reminders.guard_now()
+    if not guard.paused or guard.reason is None:
         return None
     return GUARD_LABELS[guard.reason][0]
 
 
 async def consents_upload(request: web.Request) -> web.Response:
     received = await frame.receive_form_upload(request)
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     try:
         received.file.seek(0)
         data = received.file.read()
     finally:
         received.close()
     report = await import_consents(
-        runtime.db,
+        services.db,
         data,
-        zone=runtime.settings.zone,
-        now=runtime.clock.now(),
+        zone=services.settings.zone,
+        now=services.clock.now(),
         file_name=received.name,
     )
     return await nudges_page(request, report.as_json())
@@ -185,13 +185,13 @@ async def save_settings(request: web.Request) -> web.Response:
     """Validate the whole set first (readable problems), then store the non-empty fields."""
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
-    runtime = request.app[RUNTIME]
+    services = request.app[SERVICES]
     wanted = {k: str(form.get(k, "")).strip() for k in SETTING_KEYS}
-    async with runtime.db.transaction() as session:
+    async with services.db.transaction() as session:
         current = {r.key: r.value for r in (await session.exec(select(MerchantSetting))).all()}
         merged = {**current, **{k: v for k, v in wanted.items() if v}}
         try:
-            build_config(runtime.settings, merged)
+            build_config(services.settings, merged)
         except NudgeConfigError as exc:
             problems = [f"{p.key}: {p.message_ru}" for p in exc.problems]
             return await nudges_page(request, settings_problems=problems)
@@ -202,9 +202,9 @@ async def save_settings(request: web.Request) -> web.Response:
                     await session.delete(row)  # empty: back to the environment's default
                 continue
             if row is None:
-                session.add(MerchantSetting(key=key, value=value, updated_at=runtime.clock.now()))
+                session.add(MerchantSetting(key=key, value=value, updated_at=services.clock.now()))
             else:
-                row.value, row.updated_at = value, runtime.clock.now()
+                row.value, row.updated_at = value, services.clock.now()
     raise web.HTTPSeeOther("/admin/nudges")
 
 

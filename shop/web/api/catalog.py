@@ -12,7 +12,7 @@ from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.api.params import QUERY, path_id
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.api.uploads import UploadError, receive_upload
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 
 BOOL = {"type": "boolean", "default": False}
 PROBLEM = {
@@ -55,10 +55,7 @@ PRODUCT = {
 
 
 def service_of(request: web.Request) -> CatalogService:
-    service = request.app[RUNTIME].catalog
-    if service is None:
-        raise web.HTTPServiceUnavailable(text="the catalog feature is not installed")
-    return service
+    return request.app[SERVICES].catalog
 
 
 def flag(value: str | None) -> bool:

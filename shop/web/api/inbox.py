@@ -6,12 +6,12 @@ from aiohttp import web
 
 from shop.web.api.params import QUERY
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 from shop.whatsapp.inspect import dead_letters, inbox_health
 
 
 async def get_inbox(request: web.Request) -> web.Response:
-    db = request.app[RUNTIME].db
+    db = request.app[SERVICES].db
     health = await inbox_health(db)
     letters = await dead_letters(db, limit=request[QUERY]["limit"])
     return web.json_response(

@@ -14,7 +14,7 @@ from shop.orders.queries import list_orders, order_detail
 from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
 from shop.web.api.params import DAY, QUERY, BadInput, coerce, json_body, path_id, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
-from shop.web.keys import RUNTIME
+from shop.web.keys import SERVICES
 
 ORDER = {"type": "object", "description": "an order with lines, payments and refunds"}
 
@@ -44,7 +44,7 @@ class RefundBody(BaseModel):
 
 async def get_orders(request: web.Request) -> web.Response:
     query = request[QUERY]
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         orders = await list_orders(
             session, status=query["status"], limit=query["limit"], offset=query["offset"]
         )
@@ -52,7 +52,7 @@ async def get_orders(request: web.Request) -> web.Response:
 
 
 async def get_order(request: web.Request) -> web.Response:
-    async with request.app[RUNTIME].db.sessions() as session:
+    async with request.app[SERVICES].db.sessions() as session:
         detail = await order_detail(session, path_id(request))
     if detail is None:
         return web.json_response({"error": "not_found"}, status=404)
@@ -60,9 +60,7 @@ async def get_order(request: web.Request) -> web.Response:
 
 
 async def post_refund(request: web.Request) -> web.Response:
-    refunds = request.app[RUNTIME].order_refunds
-    if refunds is None:
-        raise web.HTTPServiceUnavailable(text="payments are not configured")
+    refunds = request.app[SERVICES].refunds
     body = await json_body(request, RefundBody)
     asked = (
         None
@@ -114,12 +112,10 @@ def period_of(request: web.Request) -> Period:
 
 
 async def get_reconciliation(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
-    if runtime.yookassa is None:
-        raise web.HTTPServiceUnavailable(text="payments are not configured")
+    services = request.app[SERVICES]
     try:
         report = await build_report(
-            runtime.db, runtime.yookassa, period_of(request), as_of=runtime.clock.now()
+            services.db, services.yookassa, period_of(request), as_of=services.clock.now()
         )
     except GatewayError:
         return web.json_response(

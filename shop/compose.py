@@ -1,0 +1,228 @@
+"""The composition root: every service of a process, built once with its collaborators.
+
+`shop serve` (the web app), `shop worker` and the CLI commands all start here. Each service
+gets what it needs through its constructor, hooks included (the shopper's payment news, the
+chat's handlers on the inbox), and `Services` has no empty slot: nothing is looked up or
+attached later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from payments.yookassa import YooKassaClient
+from shop.catalog_app.service import SYNC_JOB, CatalogService
+from shop.chat.apology import Apology
+from shop.chat.catalog_view import CatalogCache
+from shop.chat.handler import ShopIdentity, ShoppingConversation
+from shop.clock import Clock, SystemClock
+from shop.consent.store import PreferencesToConsent
+from shop.orders.jobs import expire_orders, recheck_pending
+from shop.orders.news import PaymentNews
+from shop.orders.notifications import JOB as NOTIFICATIONS_JOB
+from shop.orders.notifications import NotificationWorker
+from shop.orders.payments import OrderPayments, PayConfig
+from shop.orders.refunds import OrderRefunds
+from shop.reminders.config import default_config
+from shop.reminders.scheduler import JOB as REMINDERS_JOB
+from shop.reminders.scheduler import NudgeScheduler
+from shop.sandbox_mode import credentials
+from shop.settings import Settings
+from shop.storage.db import Database
+from shop.storage.wakeups import Wakeups
+from shop.whatsapp.dispatch import Handlers
+from shop.whatsapp.graph import GraphClient
+from shop.whatsapp.inbox_worker import InboxWorker
+from shop.whatsapp.ratelimit import SecondCounter
+from shop.whatsapp.sender import Sender
+from shop.whatsapp.service import INBOX_JOB, SENDER_JOB, Channel, Enqueue
+from shop.worker import Job, Waker, Worker
+from webhooks.inbox import GroupCommitWriter
+from webhooks.whatsapp import WhatsAppIntake
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """The long-lived services of one process. Every field is set; none changes."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    waker: Waker
+    whatsapp: Channel
+    catalog: CatalogService
+    yookassa: YooKassaClient
+    payments: OrderPayments
+    refunds: OrderRefunds
+    chat: ShoppingConversation
+    reminders: NudgeScheduler
+    jobs: tuple[Job, ...]
+
+    def wake(self, job: str) -> None:
+        """New work for `job` is committed: run it now here and in the other processes."""
+        self.waker.wake(job)
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, clock: Clock | None = None, run_worker: bool = True
+) -> AsyncIterator[Services]:
+    """Build the services, run their jobs in this process if `run_worker`, and close it all
+    in reverse order on exit (the worker drains before the clients and the database close)."""
+    async with AsyncExitStack() as stack:
+        db = Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
+        stack.push_async_callback(db.dispose)
+        worker = Worker() if run_worker else None
+        wakeups = None
+        if not db.is_sqlite:  # SQLite runs one process: nobody else to wake
+            wakeups = Wakeups(
+                settings.database_url, on_wake=worker.wake if worker is not None else None
+            )
+        services = await _build(
+            settings, db, clock or SystemClock(), stack, Waker(local=worker, others=wakeups)
+        )
+        if worker is not None:
+            worker.start(services.jobs)
+            stack.push_async_callback(worker.stop)
+        if wakeups is not None:
+            stack.push_async_callback(wakeups.close)
+            await wakeups.start()
+        yield services
+
+
+async def _build(
+    settings: Settings, db: Database, clock: Clock, stack: AsyncExitStack, waker: Waker
+) -> Services:
+    known = credentials(settings)
+    enqueue = Enqueue(clock)
+
+    yookassa = YooKassaClient(
+        api_url=settings.yookassa_api_url,
+        shop_id=known.yookassa_shop_id,
+        secret_key=known.yookassa_secret_key,
+    )
+    stack.push_async_callback(yookassa.aclose)
+    news = PaymentNews(enqueue=enqueue, public_base_url=settings.public_base_url)
+    payments = OrderPayments(
+        db=db,
+        gateway=yookassa,
+        clock=clock,
+        config=PayConfig(public_base_url=settings.public_base_url),
+        on_outcome=news,
+    )
+    refunds = OrderRefunds(db=db, gateway=yookassa, clock=clock, on_outcome=news)
+
+    identity = ShopIdentity(
+        business=settings.whatsapp_phone_number_id or "",
+        catalog_id=settings.whatsapp_catalog_id or "",
+        public_base_url=settings.public_base_url,
+        sandbox=settings.sandbox,
+        currency=settings.shop_currency,
+    )
+    chat = ShoppingConversation(
+        identity=identity,
+        enqueue=enqueue,
+        zone=settings.zone,
+        # A large catalog is rebuilt on a reading connection of its own, off the turn.
+        catalog=CatalogCache(read=db.read_connection),
+    )
+    whatsapp = await _channel(settings, db, clock, stack, waker, enqueue, chat, identity)
+    catalog = CatalogService(
+        db=db, settings=settings, clock=clock, on_change=lambda: waker.wake(SYNC_JOB)
+    )
+    reminders = NudgeScheduler(
+        db=db, clock=clock, enqueue=enqueue, config=default_config(settings), settings=settings
+    )
+    notifications = NotificationWorker(db=db, clock=clock, payments=payments, refunds=refunds)
+
+    async def recheck() -> int:
+        return await recheck_pending(db, payments, clock)
+
+    async def expire() -> int:
+        return await expire_orders(db, payments, clock)
+
+    jobs = (
+        *whatsapp.jobs(),
+        *catalog.jobs(),
+        Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0),
+        Job("payments.recheck", recheck, interval=60.0),
+        Job("orders.expire", expire, interval=60.0),
+        Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
+    )
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        waker=waker,
+        whatsapp=whatsapp,
+        catalog=catalog,
+        yookassa=yookassa,
+        payments=payments,
+        refunds=refunds,
+        chat=chat,
+        reminders=reminders,
+        jobs=jobs,
+    )
+
+
+async def _channel(
+    settings: Settings,
+    db: Database,
+    clock: Clock,
+    stack: AsyncExitStack,
+    waker: Waker,
+    enqueue: Enqueue,
+    chat: ShoppingConversation,
+    identity: ShopIdentity,
+) -> Channel:
+    """The WhatsApp channel, with the chat, the apology and consent as its inbox handlers."""
+    known = credentials(settings)
+    graph = GraphClient(settings)
+    stack.push_async_callback(graph.aclose)
+    writer = GroupCommitWriter(
+        db.engine, on_commit=lambda _count: waker.wake(INBOX_JOB), begin=db.connection
+    )
+    stack.push_async_callback(writer.close)
+    intake = WhatsAppIntake(
+        # An empty key still has its signature checked, so nothing forged passes; outside
+        # sandbox mode Settings refuses to start without one anyway.
+        app_secret=known.app_secret.encode(),
+        verify_token=known.verify_token,
+        writer=writer,
+        now=clock.now,
+        max_body=settings.webhook_max_body_bytes,
+    )
+    sender = Sender(
+        db,
+        graph,
+        clock,
+        SecondCounter(settings.whatsapp_messages_per_second),
+        pair_burst=float(settings.whatsapp_pair_burst),
+        lease=timedelta(seconds=settings.whatsapp_send_lease_s),
+        echo_grace=timedelta(seconds=settings.whatsapp_echo_grace_s),
+        wake=lambda: waker.wake(SENDER_JOB),
+    )
+    stack.push_async_callback(sender.drain)  # before the Graph client closes
+    handlers = Handlers(
+        inbound=[chat.handle],
+        failed=[Apology(business=identity.business, enqueue=enqueue)],
+        preferences=[PreferencesToConsent(clock)],
+    )
+    return Channel(
+        db=db,
+        clock=clock,
+        graph=graph,
+        writer=writer,
+        intake=intake,
+        inbox=InboxWorker(db, clock, handlers, handoff=sender),
+        sender=sender,
+        enqueue=enqueue,
+        handlers=handlers,
+        wake=waker.wake,
+    )
