@@ -1,4 +1,5 @@
-"""Signature check and the split of a webhook body into inbox rows (pure; no I/O)."""
+"""Signature check, the split of a webhook body into inbox rows, and a message row read back
+(pure; no I/O)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import (
+    AliasPath,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from webhooks.whatsapp_models import (
+    InboundMessage,
     PhoneQualityUpdate,
     TemplateStatusUpdate,
     UserPreference,
@@ -279,6 +290,49 @@ def _split_messages(result: Split, where: str, value: dict[str, Any], now: datet
         result.rows.append(
             _row(now, kind="error", dedup=f"e:{_digest(payload)}", chat="errors", payload=payload)
         )
+
+
+def _or_none(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError:
+        return None
+
+
+class MessageKeys(BaseModel):
+    """What `split` checked on every stored message: who wrote, which message, and when."""
+
+    model_config = ConfigDict(frozen=True)
+    from_: str = Field(alias="from")
+    id: str
+    # As `split` read it: int() of what Meta sent (digits, as a string or a number).
+    timestamp: Annotated[int, BeforeValidator(int)]
+
+
+class StoredMessage(BaseModel):
+    """A `message` row's payload read back: validated once into the typed message.
+
+    `message` is None when the message is of a shape the models refuse; the keys are there
+    all the same, so the shopper's window and an apology never depend on the rest.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    keys: MessageKeys = Field(validation_alias=AliasPath("message"))
+    message: Annotated[InboundMessage | None, WrapValidator(_or_none)]
+    # The sender's profile name when it is text; a contact of another shape is no name.
+    profile_name: Annotated[str | None, WrapValidator(_or_none)] = Field(
+        default=None, validation_alias=AliasPath("contact", "profile", "name")
+    )
+
+
+def read_message(payload: str) -> StoredMessage:
+    """The payload of a `message` row (raise ValidationError only if its keys are missing).
+
+    Parsed by `json`, not by pydantic's JSON parser: that one refuses the lone surrogates
+    `to_json` keeps (a shopper's text may hold one), and reads a price written `1e20` as
+    another Decimal than the float `json` gives.
+    """
+    return StoredMessage.model_validate(json.loads(payload))
 
 
 def _split_preferences(result: Split, where: str, value: dict[str, Any], now: datetime) -> None:

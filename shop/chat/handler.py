@@ -43,7 +43,7 @@ from shop.chat.decision import (
     SetLocale,
     ShowMyOrders,
 )
-from shop.chat.intents import ButtonTap, TemplateButton, Text, parse_message
+from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
 from shop.chat.render import render
 from shop.chat.state import ChatState
 from shop.chat.views import SettingsView
@@ -99,8 +99,7 @@ class ShoppingConversation:
 
     async def _turn(self, session: AsyncSession, chat: Chat, event: InboundEvent) -> None:
         now = event.at
-        raw = event.message.model_dump(mode="json", by_alias=True, exclude_none=True)
-        intent = parse_message(raw)
+        intent = intent_of(event.message)
         locale: Locale = "en" if chat.locale == "en" else "ru"
         answer = await self._consent_word(session, chat, intent, now)
         if answer is not None:

@@ -1,11 +1,13 @@
-"""Typed inbound intents and a pure parser from Meta's `messages[]` item to an intent."""
+"""What the shopper did (intents), read from the typed inbound message the channel validated."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from decimal import Decimal
+from typing import ClassVar
+
+from webhooks.whatsapp_models import InboundMessage, Media, ProductItem
 
 
 @dataclass(frozen=True)
@@ -87,100 +89,87 @@ INTENT_KINDS: tuple[type[Intent], ...] = (
     MediaSent,
     Unsupported,
 )
-MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+
+MEDIA_TYPES = ("image", "video", "audio", "document", "sticker")
 
 
-def _obj(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+def _decimal(number: float) -> Decimal | None:
+    """A coordinate as the shopper's WhatsApp wrote it: str() keeps its digits."""
+    value = Decimal(str(number))
+    return value if value.is_finite() else None
 
 
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _decimal(value: object) -> Decimal | None:
-    """JSON numbers may arrive as float; str() keeps the digits the sender wrote."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _text(item: Mapping[str, Any]) -> Intent:
-    body = _str(_obj(item.get("text")).get("body"))
-    if body is None:
+def _text(message: InboundMessage) -> Intent:
+    if message.text is None:
         return Unsupported("text")
-    referred = _obj(_obj(item.get("context")).get("referred_product"))
-    return Text(body, _str(referred.get("product_retailer_id")))
+    context = message.context
+    referred = context.referred_product if context is not None else None
+    retailer_id = referred.product_retailer_id if referred is not None else None
+    return Text(message.text.body, retailer_id)
 
 
-def _interactive(item: Mapping[str, Any]) -> Intent:
-    inner = _obj(item.get("interactive"))
-    kind = inner.get("type")
-    if kind == "button_reply":
-        payload = _str(_obj(inner.get("button_reply")).get("id"))
-        return ButtonTap(payload) if payload is not None else Unsupported("interactive")
-    if kind == "list_reply":
-        payload = _str(_obj(inner.get("list_reply")).get("id"))
-        return ListPick(payload) if payload is not None else Unsupported("interactive")
-    return Unsupported(f"interactive:{kind}")
+def _interactive(message: InboundMessage) -> Intent:
+    inner = message.interactive
+    if inner is None:
+        return Unsupported("interactive:None")
+    if inner.type == "button_reply":
+        tapped = inner.button_reply
+        return ButtonTap(tapped.id) if tapped is not None else Unsupported("interactive")
+    if inner.type == "list_reply":
+        picked = inner.list_reply
+        return ListPick(picked.id) if picked is not None else Unsupported("interactive")
+    return Unsupported(f"interactive:{inner.type}")
 
 
-def _button(item: Mapping[str, Any]) -> Intent:
-    button = _obj(item.get("button"))
-    payload = _str(button.get("payload")) or _str(button.get("text"))
+def _button(message: InboundMessage) -> Intent:
+    button = message.button
+    payload = (button.payload or button.text) if button is not None else None
     return TemplateButton(payload) if payload is not None else Unsupported("button")
 
 
-def _cart_item(raw: object) -> CartItem | None:
-    entry = _obj(raw)
-    retailer_id = _str(entry.get("product_retailer_id"))
-    quantity = entry.get("quantity")
-    price = _decimal(entry.get("item_price"))
-    if isinstance(quantity, str) and quantity.isdigit():
-        quantity = int(quantity)
-    if not retailer_id or not isinstance(quantity, int) or isinstance(quantity, bool):
+def _cart_item(item: ProductItem) -> CartItem | None:
+    if not item.product_retailer_id:
         return None
-    if price is None:
-        return None
-    return CartItem(retailer_id, quantity, price, (_str(entry.get("currency")) or "").upper())
+    return CartItem(item.product_retailer_id, item.quantity, item.item_price, item.currency.upper())
 
 
-def _order(item: Mapping[str, Any]) -> Intent:
-    order = _obj(item.get("order"))
-    raw_items = order.get("product_items")
-    if not isinstance(raw_items, list):
+def _order(message: InboundMessage) -> Intent:
+    order = message.order
+    if order is None:
         return Unsupported("order")
-    items = tuple(c for c in (_cart_item(r) for r in raw_items) if c is not None)
-    return CartSent(items, _str(order.get("text")) or "")
+    items = tuple(c for c in map(_cart_item, order.product_items) if c is not None)
+    return CartSent(items, order.text or "")
 
 
-def _location(item: Mapping[str, Any]) -> Intent:
-    place = _obj(item.get("location"))
-    lat, lon = _decimal(place.get("latitude")), _decimal(place.get("longitude"))
+def _location(message: InboundMessage) -> Intent:
+    place = message.location
+    if place is None:
+        return Unsupported("location")
+    lat, lon = _decimal(place.latitude), _decimal(place.longitude)
     if lat is None or lon is None:
         return Unsupported("location")
-    return LocationShared(lat, lon, _str(place.get("name")), _str(place.get("address")))
+    return LocationShared(lat, lon, place.name, place.address)
 
 
-_PARSERS = {
+def _media(message: InboundMessage) -> Intent:
+    media: Media | None = getattr(message, message.type)
+    return MediaSent(message.type, media.caption if media is not None else None)
+
+
+_READERS: dict[str, Callable[[InboundMessage], Intent]] = {
     "text": _text,
     "interactive": _interactive,
     "button": _button,
     "order": _order,
     "location": _location,
+    **dict.fromkeys(MEDIA_TYPES, _media),
 }
 
 
-def parse_message(item: Mapping[str, Any]) -> Intent:
-    """Meta's inbound `messages[]` item → an intent; never raises on odd shapes."""
-    kind = _str(item.get("type")) or ""
-    parser = _PARSERS.get(kind)
-    if parser is not None:
-        return parser(item)
-    if kind in MEDIA_TYPES:
-        return MediaSent(kind, _str(_obj(item.get(kind)).get("caption")))
-    return Unsupported(kind or "unknown")
+def intent_of(message: InboundMessage) -> Intent:
+    """What the shopper did, read from the typed message; a type we do not serve (or a
+    message without the part its type names) is `Unsupported`, never an error."""
+    reader = _READERS.get(message.type)
+    if reader is not None:
+        return reader(message)
+    return Unsupported(message.type or "unknown")

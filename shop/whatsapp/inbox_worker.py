@@ -15,7 +15,6 @@ the merchant sees, and the shopper whose message it was gets an apology (`handle
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -32,7 +31,7 @@ from shop.whatsapp.dispatch import FailedMessage, Handlers, handle, record_inbou
 from shop.whatsapp.outbox import forget_window, take_enqueued
 from shop.whatsapp.rules import backoff
 from shop.whatsapp.statuses import Outcome, apply_statuses
-from webhooks.intake import describe
+from webhooks.intake import describe, read_message
 from webhooks.tables import WaDeadLetter, WaInbox
 
 if TYPE_CHECKING:
@@ -340,12 +339,8 @@ def _failed_message(row: dict[str, Any]) -> FailedMessage | None:
     if row["kind"] != "message":
         return None
     try:
-        message = json.loads(row["payload"])["message"]
-        return FailedMessage(
-            wa_id=str(message["from"]),
-            wamid=str(message["id"]),
-            at=row["occurred_at"] or row["received_at"],
-            inbox_id=int(row["id"]),
-        )
-    except (ValueError, KeyError, TypeError):
+        keys = read_message(row["payload"]).keys
+    except (ValueError, TypeError):  # ValidationError, or not JSON at all
         return None
+    at = row["occurred_at"] or row["received_at"]
+    return FailedMessage(wa_id=keys.from_, wamid=keys.id, at=at, inbox_id=int(row["id"]))
