@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pydantic import ValidationError
 from sqlalchemy import Executable, bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +17,7 @@ from shop.whatsapp import templates
 from shop.whatsapp.outbox import CHAT, remember_window
 from shop.whatsapp.statuses import Outcome, apply_statuses
 from shop.whatsapp.tables import WaMarketingPreference, WaPhoneQuality
+from webhooks.intake import read_message
 from webhooks.whatsapp_models import InboundMessage
 
 log = logging.getLogger(__name__)
@@ -77,13 +77,14 @@ def _at(ts: int) -> datetime:
 async def handle(
     session: AsyncSession, row: dict[str, Any], handlers: Handlers, now: datetime
 ) -> Outcome:
-    payload = json.loads(row["payload"])
     kind = row["kind"]
     if kind == "message":
-        await _inbound(session, row, payload, handlers)
-    elif kind == "status":
+        await _inbound(session, row, handlers)
+        return Outcome.DONE
+    if kind == "status":
         return (await apply_statuses(session, [row], now))[row["id"]]
-    elif kind == "message_template_status_update":
+    payload = json.loads(row["payload"])
+    if kind == "message_template_status_update":
         await templates.apply_status_event(session, payload["value"], now)
     elif kind == "user_preference":
         await _preference(session, payload["preference"], handlers, now)
@@ -92,29 +93,24 @@ async def handle(
     return Outcome.DONE
 
 
-async def _inbound(
-    session: AsyncSession, row: dict[str, Any], payload: dict[str, Any], handlers: Handlers
-) -> None:
-    raw = payload["message"]
+async def _inbound(session: AsyncSession, row: dict[str, Any], handlers: Handlers) -> None:
+    stored = read_message(row["payload"])
     # Intake checked the keys; the shopper wrote even if a sub-object surprises us.
-    await record_inbound(session, str(raw["from"]), _at(int(raw["timestamp"])))
-    try:
-        message = InboundMessage.model_validate(raw)
-    except ValidationError:
+    at = _at(stored.keys.timestamp)
+    await record_inbound(session, stored.keys.from_, at)
+    message = stored.message
+    if message is None:
         log.warning("inbound message of unexpected shape", extra={"inbox_id": row["id"]})
         return
-    at = _at(message.timestamp)
-    event = InboundEvent(message.from_, message, at, profile_name(payload), int(row["id"]))
+    name = storable_name(stored.profile_name)
+    event = InboundEvent(message.from_, message, at, name, int(row["id"]))
     for handler in handlers.inbound:
         await handler(session, event)
 
 
-def profile_name(payload: dict[str, Any]) -> str | None:
+def storable_name(name: str | None) -> str | None:
     """The shopper's profile name as stored: text, cut to its column's width."""
-    contact = payload.get("contact")
-    profile = contact.get("profile") if isinstance(contact, dict) else None
-    name = profile.get("name") if isinstance(profile, dict) else None
-    if not isinstance(name, str) or not name:
+    if not name:
         return None
     return name.encode("utf-8", "replace").decode().replace("\x00", "")[:PROFILE_NAME_MAX]
 
