@@ -73,13 +73,6 @@ class GuardReason(StrEnum):
     COMPLAINT_RATE = "complaint_rate"
 
 
-# The reminders page reads these until it asks the catalogue (`reminders.guard.*`) itself.
-GUARD_LABELS = {
-    reason: (t(f"reminders.guard.{reason.value}", "ru"), t(f"reminders.guard.{reason.value}", "en"))
-    for reason in GuardReason
-}
-
-
 @dataclass(frozen=True)
 class GuardDecision:
     paused: bool

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import orders, reminders
+from shop.texts import admin, catalog, orders, reminders
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -28,6 +28,8 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (RU, EN),
     (orders.RU, orders.EN),
     (reminders.RU, reminders.EN),
+    (admin.RU, admin.EN),
+    (catalog.RU, catalog.EN),
 )
 
 

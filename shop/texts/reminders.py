@@ -1,4 +1,4 @@
-"""Texts of cart reminders for the merchant: reasons, funnel stages, the guard, settings."""
+"""Texts of cart reminders for the merchant: reasons, stages, the guard, settings, the page."""
 
 from __future__ import annotations
 
@@ -65,6 +65,60 @@ RU: dict[str, str] = {
     "reminders.setting.guard_min_delivered": "целое число от 1",
     "reminders.setting.guard_opt_out_backstop": "целое число от 1",
     "reminders.setting.guard_window": "длительность от 1h до 30d",
+    # The merchant's reminders page
+    "admin.nudges.title": "Напоминания",
+    "admin.nudges.heading": "Напоминания о корзине",
+    "admin.nudges.paused": (
+        "Напоминания приостановлены: {why}. "
+        "Они возобновятся сами, когда показатели вернутся в норму."
+    ),
+    "admin.nudges.total.sent": "отправлено",
+    "admin.nudges.total.delivered": "доставлено",
+    "admin.nudges.total.read": "прочитано",
+    "admin.nudges.total.clicked": "нажали",
+    "admin.nudges.total.ordered": "заказали",
+    "admin.nudges.total.paid": "оплатили",
+    "admin.nudges.total.revenue": "выручка",
+    "admin.nudges.total.opt_outs": "отписок на 1000 доставленных",
+    "admin.nudges.funnel_chart": "Воронка напоминаний",
+    "admin.nudges.revenue_chart": "Возвращённая выручка по дням",
+    "admin.nudges.by_step": "По шагам",
+    "admin.nudges.col.step": "Шаг",
+    "admin.nudges.col.template": "Шаблон",
+    "admin.nudges.col.sent": "Отпр.",
+    "admin.nudges.col.delivered": "Дост.",
+    "admin.nudges.col.read": "Прочит.",
+    "admin.nudges.col.clicked": "Нажали",
+    "admin.nudges.col.ordered": "Заказ",
+    "admin.nudges.col.paid": "Оплата",
+    "admin.nudges.col.revenue": "Выручка",
+    "admin.nudges.col.opt_outs": "Отписки/1000",
+    "admin.nudges.col.failures": "Ошибки/1000",
+    "admin.nudges.none": "За период напоминаний не было",
+    "admin.nudges.skipped": "Пропущенные шаги",
+    "admin.nudges.count": "Сколько",
+    "admin.nudges.template_stopped": (
+        "template_paused / template_disabled: шаблон остановлен Meta — "
+        "проверьте его в WhatsApp Manager."
+    ),
+    "admin.nudges.settings": "Настройки",
+    "admin.nudges.defaults": "По умолчанию (из переменных окружения):",
+    "admin.nudges.default.steps": "Задержки шагов",
+    "admin.nudges.default.template": "Шаблон",
+    "admin.nudges.default.quiet_hours": "Тихие часы",
+    "admin.nudges.default.cap": "Не больше рекламы за 30 дней",
+    "admin.nudges.default.off": "выкл.",
+    "admin.nudges.examples": (
+        "Пустое поле — значение по умолчанию. "
+        "Примеры: задержки {steps}, тихие часы {quiet}, праздники {holidays}."
+    ),
+    "admin.nudges.consents": "Согласия, собранные офлайн",
+    "admin.nudges.consents.help": (
+        "CSV с колонками {columns}; источник — своими словами "
+        "(«QR-код на кассе, Тверская 1», «анкета в магазине»)"
+    ),
+    "admin.nudges.consents.summary": "Строк: {rows}, принято: {imported}, отклонено: {rejected}",
+    "admin.nudges.consents.source": "Источник, как в файле",
 }
 
 EN: dict[str, str] = {
@@ -124,4 +178,57 @@ EN: dict[str, str] = {
     "reminders.setting.guard_min_delivered": "a whole number from 1",
     "reminders.setting.guard_opt_out_backstop": "a whole number from 1",
     "reminders.setting.guard_window": "a duration from 1h to 30d",
+    "admin.nudges.title": "Reminders",
+    "admin.nudges.heading": "Abandoned-cart reminders",
+    "admin.nudges.paused": (
+        "Reminders are paused: {why}. "
+        "They resume by themselves once the figures are back to normal."
+    ),
+    "admin.nudges.total.sent": "sent",
+    "admin.nudges.total.delivered": "delivered",
+    "admin.nudges.total.read": "read",
+    "admin.nudges.total.clicked": "clicked",
+    "admin.nudges.total.ordered": "ordered",
+    "admin.nudges.total.paid": "paid",
+    "admin.nudges.total.revenue": "revenue",
+    "admin.nudges.total.opt_outs": "opt-outs per 1000 delivered",
+    "admin.nudges.funnel_chart": "Reminder funnel",
+    "admin.nudges.revenue_chart": "Recovered revenue by day",
+    "admin.nudges.by_step": "By step",
+    "admin.nudges.col.step": "Step",
+    "admin.nudges.col.template": "Template",
+    "admin.nudges.col.sent": "Sent",
+    "admin.nudges.col.delivered": "Deliv.",
+    "admin.nudges.col.read": "Read",
+    "admin.nudges.col.clicked": "Clicked",
+    "admin.nudges.col.ordered": "Ordered",
+    "admin.nudges.col.paid": "Paid",
+    "admin.nudges.col.revenue": "Revenue",
+    "admin.nudges.col.opt_outs": "Opt-outs/1000",
+    "admin.nudges.col.failures": "Failures/1000",
+    "admin.nudges.none": "No reminders in the period",
+    "admin.nudges.skipped": "Skipped steps",
+    "admin.nudges.count": "How many",
+    "admin.nudges.template_stopped": (
+        "template_paused / template_disabled: Meta stopped the template; "
+        "check it in WhatsApp Manager."
+    ),
+    "admin.nudges.settings": "Settings",
+    "admin.nudges.defaults": "Defaults (from the environment):",
+    "admin.nudges.default.steps": "Step delays",
+    "admin.nudges.default.template": "Template",
+    "admin.nudges.default.quiet_hours": "Quiet hours",
+    "admin.nudges.default.cap": "At most this many marketing messages in 30 days",
+    "admin.nudges.default.off": "off",
+    "admin.nudges.examples": (
+        "An empty field means the default. "
+        "Examples: delays {steps}, quiet hours {quiet}, holidays {holidays}."
+    ),
+    "admin.nudges.consents": "Offline consents",
+    "admin.nudges.consents.help": (
+        "A CSV with the columns {columns}; the source in your own words "
+        "(“QR code at the till, Tverskaya 1”, “paper form in the shop”)"
+    ),
+    "admin.nudges.consents.summary": "Rows: {rows}, accepted: {imported}, rejected: {rejected}",
+    "admin.nudges.consents.source": "Source as written",
 }

@@ -136,7 +136,7 @@ def setup(app: web.Application) -> None:
     app[RUNNING] = {}
     app[SYNC_TASK] = {}
     app.on_shutdown.append(_drain)
-    frame.add_nav(app, "Каталог", "/admin/catalog")
+    frame.add_nav(app, "admin.catalog.title", "/admin/catalog")
     app.router.add_get("/admin/catalog", catalog_page)
     app.router.add_post("/admin/catalog/imports", upload)
     app.router.add_get("/admin/catalog/imports/{import_id:\\d+}", import_page)

@@ -1,7 +1,8 @@
 """The merchant frame: auth for `/api/*` and `/admin/*`, CSRF, templates and navigation.
 
 Later merchant pages add a link with `add_nav(app, …)` and render with `render(…)`, which
-puts the SANDBOX banner, the CSRF token and the navigation into every page.
+puts the SANDBOX banner, the CSRF token and the navigation into every page. Templates take
+their words from the text catalogue: `t(key)`, `label(prefix, code)` (shop/texts/html.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aiohttp import web
 from shop.access.sessions import subject_of
 from shop.access.throttle import LoginThrottle, client_key
 from shop.settings import Settings
+from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
 from shop.web.api.uploads import Upload, UploadError, receive_upload
@@ -179,6 +181,7 @@ async def receive_form_upload(request: web.Request) -> Upload:
 
 
 def add_nav(app: web.Application, title: str, path: str) -> None:
+    """A link in every page's header; `title` is the key of its text in the catalogue."""
     app[NAV].append((title, path))
 
 
@@ -208,7 +211,10 @@ def setup_frame(app: web.Application) -> None:
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=jinja2.select_autoescape(["html"]),
         )
-    aiohttp_jinja2.get_env(app).filters["local"] = partial(local_time, zone=settings.zone)
+    env = aiohttp_jinja2.get_env(app)
+    env.globals.update(TEMPLATE_GLOBALS)
+    env.filters.update(TEMPLATE_FILTERS)
+    env.filters["local"] = partial(local_time, zone=settings.zone)
     app.middlewares.append(merchant_auth)
 
 

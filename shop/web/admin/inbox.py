@@ -17,4 +17,4 @@ async def inbox_page(request: web.Request) -> web.Response:
 
 def setup(app: web.Application) -> None:
     app.router.add_get("/admin/inbox", inbox_page)
-    frame.add_nav(app, "Входящие", "/admin/inbox")
+    frame.add_nav(app, "admin.inbox.title", "/admin/inbox")

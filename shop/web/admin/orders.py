@@ -19,7 +19,7 @@ from shop.chat.state import ChatState, Context
 from shop.chat.tables import ShopChat
 from shop.orders.queries import dead_notifications, list_orders, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
-from shop.texts.format import format_money
+from shop.texts import format_money, t
 from shop.web.admin import frame
 from shop.web.api.orders import period_of
 from shop.web.keys import SERVICES
@@ -83,7 +83,8 @@ async def refund(request: web.Request) -> web.Response:
             request_key=str(form.get("request_key") or "") or None,
         )
     except (RefundRefused, RefundUnavailable, ValueError) as exc:
-        return await order_page(request, notice=f"Возврат не выполнен: {exc}", status=422)
+        notice = t("admin.order.refund_failed", why=exc)
+        return await order_page(request, notice=notice, status=422)
     raise web.HTTPSeeOther(f"/admin/orders/{order_id}")
 
 
@@ -98,7 +99,7 @@ def _asked_lines(fields: list[tuple[str, str]]) -> list[LineRefund] | None:
         try:
             quantity = int(value)
         except ValueError:
-            raise RefundRefused(f"количество «{value[:20]}» — не целое число") from None
+            raise RefundRefused(t("admin.order.bad_quantity", value=value[:20])) from None
         lines.append(LineRefund(name.removeprefix("qty:"), quantity))
     return lines
 
@@ -135,7 +136,7 @@ async def reconciliation_page(request: web.Request) -> web.Response:
             await build_report(services.db, services.yookassa, period, as_of=services.clock.now())
         )
     except GatewayError:
-        notice = "ЮKassa не ответила, отчёт не собран. Попробуйте позже."
+        notice = t("admin.reconcile.unavailable")
     context = {"report": report, "notice": notice, "since": period.since, "until": period.until}
     return frame.render("reconciliation.html", request, context)
 
@@ -178,13 +179,7 @@ async def chat_reply(request: web.Request) -> web.Response:
     if replied:
         services.whatsapp.wake_sender()  # the reply leaves now, not at the sender's next poll
     if not sent:
-        return await chats_page(
-            request,
-            notice=(
-                "Не отправлено: покупатель не писал больше 24 часов, "
-                "свободный текст WhatsApp не пропустит."
-            ),
-        )
+        return await chats_page(request, notice=t("admin.chats.window_closed"))
     raise web.HTTPSeeOther("/admin/chats")
 
 
@@ -195,6 +190,6 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/admin/reconciliation", reconciliation_page)
     app.router.add_get("/admin/chats", chats_page)
     app.router.add_post("/admin/chats/{id:\\d+}", chat_reply)
-    frame.add_nav(app, "Заказы", "/admin/orders")
-    frame.add_nav(app, "Сверка", "/admin/reconciliation")
-    frame.add_nav(app, "Чаты", "/admin/chats")
+    frame.add_nav(app, "admin.orders.title", "/admin/orders")
+    frame.add_nav(app, "admin.reconcile.title", "/admin/reconciliation")
+    frame.add_nav(app, "admin.chats.title", "/admin/chats")

@@ -14,29 +14,29 @@ from shop.consent.importing import import_consents
 from shop.reminders.chart import funnel_svg, revenue_svg
 from shop.reminders.config import NudgeConfigError, build_config
 from shop.reminders.funnel import Funnel, Tally, build_funnel
-from shop.reminders.guard import GUARD_LABELS
 from shop.reminders.outcomes import outcomes
 from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
+from shop.texts import t
 from shop.web.admin import frame
 from shop.web.api.params import DAY, coerce, period
 from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
 from shop.web.keys import SERVICES
 
 
-def _tally(t: Tally) -> dict[str, Any]:
+def _tally(tally: Tally) -> dict[str, Any]:
     return {
-        "sent": t.sent,
-        "delivered": t.delivered,
-        "read": t.read,
-        "clicked": t.clicked,
-        "ordered": t.ordered,
-        "paid": t.paid,
-        "revenue": f"{t.revenue:.2f}",
-        "opt_outs": t.opt_outs,
-        "failures": t.failures,
-        "opt_outs_per_1000_delivered": _num(t.opt_outs_per_1000),
-        "failures_per_1000_delivered": _num(t.failures_per_1000),
+        "sent": tally.sent,
+        "delivered": tally.delivered,
+        "read": tally.read,
+        "clicked": tally.clicked,
+        "ordered": tally.ordered,
+        "paid": tally.paid,
+        "revenue": f"{tally.revenue:.2f}",
+        "opt_outs": tally.opt_outs,
+        "failures": tally.failures,
+        "opt_outs_per_1000_delivered": _num(tally.opt_outs_per_1000),
+        "failures_per_1000_delivered": _num(tally.failures_per_1000),
     }
 
 
@@ -97,17 +97,18 @@ async def nudges_page(
         "until": until,
         "total": _tally(funnel.total),
         "rows": [(r.step, r.template, _tally(r.tally)) for r in funnel.rows],
-        "funnel_svg": funnel_svg(funnel.total, title="Воронка напоминаний"),
+        "funnel_svg": funnel_svg(funnel.total, title=t("admin.nudges.funnel_chart")),
         "revenue_svg": revenue_svg(
-            [(d.day, d.tally.revenue) for d in funnel.days], title="Возвращённая выручка по дням"
+            [(d.day, d.tally.revenue) for d in funnel.days], title=t("admin.nudges.revenue_chart")
         ),
+        # The defaults, by the key of their label
         "settings": {
-            "Задержки шагов": ", ".join(str(s) for s in settings.nudge_steps),
-            "Шаблон": settings.nudge_template,
-            "Тихие часы": "выкл."
+            "admin.nudges.default.steps": ", ".join(str(s) for s in settings.nudge_steps),
+            "admin.nudges.default.template": settings.nudge_template,
+            "admin.nudges.default.quiet_hours": t("admin.nudges.default.off")
             if settings.quiet_hours is None
-            else "–".join(t.strftime("%H:%M") for t in settings.quiet_hours),
-            "Не больше рекламы за 30 дней": str(settings.marketing_cap_30d),
+            else "–".join(moment.strftime("%H:%M") for moment in settings.quiet_hours),
+            "admin.nudges.default.cap": str(settings.marketing_cap_30d),
         },
         "report": report,
         "paused": await _paused(request),
@@ -146,7 +147,7 @@ async def _paused(request: web.Request) -> str | None:
     guard = await request.app[SERVICES].reminders.guard_now()
     if not guard.paused or guard.reason is None:
         return None
-    return GUARD_LABELS[guard.reason][0]
+    return guard.message()
 
 
 async def consents_upload(request: web.Request) -> web.Response:
@@ -226,4 +227,4 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/admin/nudges", nudges_page)
     app.router.add_post("/admin/nudges/consents", consents_upload)
     app.router.add_post("/admin/nudges/settings", save_settings)
-    frame.add_nav(app, "Напоминания", "/admin/nudges")
+    frame.add_nav(app, "admin.nudges.title", "/admin/nudges")
