@@ -34,7 +34,8 @@ from payments.states import PaymentStatus, apply, parse_payment_status
 from shop.clock import Clock
 from shop.orders.model import OrderStatus, move
 from shop.orders.payment_tables import PayAttempt
-from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.orders.queries import order_lines
+from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -163,13 +164,7 @@ class OrderPayments:
     async def _request(
         self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt
     ) -> PaymentRequest:
-        lines = (
-            await session.exec(
-                select(ShopOrderLine)
-                .where(col(ShopOrderLine.order_id) == order.id)
-                .order_by(col(ShopOrderLine.position))
-            )
-        ).all()
+        lines = await order_lines(session, order.id)
         receipt_lines = [
             ReceiptLine(
                 description=line.title,

@@ -33,6 +33,7 @@ from shop.clock import Clock
 from shop.orders.model import TRANSITIONS, OrderStatus, move
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.payments import OutcomeHook, Settled
+from shop.orders.queries import order_lines
 from shop.orders.refund_lines import (
     DELIVERY_ID,
     Books,
@@ -44,7 +45,7 @@ from shop.orders.refund_lines import (
     dump,
     load,
 )
-from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -337,13 +338,7 @@ async def _refunded_minor(session: AsyncSession, attempt_id: int) -> int:
 
 
 async def _books(session: AsyncSession, order: ShopOrder, attempt: PayAttempt) -> Books:
-    rows = (
-        await session.exec(
-            select(ShopOrderLine)
-            .where(col(ShopOrderLine.order_id) == order.id)
-            .order_by(col(ShopOrderLine.position))
-        )
-    ).all()
+    rows = await order_lines(session, order.id)
     earlier = (
         await session.exec(
             select(PayRefund.lines_json).where(

@@ -21,6 +21,7 @@ from shop.chat.tables import ShopChat
 from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
+from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.texts import Locale, format_money
 from shop.web.keys import SERVICES, SETTINGS
@@ -87,13 +88,7 @@ async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], L
         order = (await session.exec(select(ShopOrder).where(col(ShopOrder.token) == token))).first()
         if order is None:
             return None
-        lines = (
-            await session.exec(
-                select(ShopOrderLine)
-                .where(col(ShopOrderLine.order_id) == order.id)
-                .order_by(col(ShopOrderLine.position))
-            )
-        ).all()
+        lines = await order_lines(session, order.id)
         chat = await session.get(ShopChat, order.chat_id)
     locale: Locale = "en" if chat is not None and chat.locale == "en" else "ru"
     return order, list(lines), locale
