@@ -15,6 +15,7 @@ from catalog.importing import ImportMode, ImportReport, ImportRequest
 from catalog.sync import SyncReport
 from shop.catalog_app.service import SYNC_JOB, CatalogService, SyncAuthError
 from shop.clock import SystemClock
+from shop.compose import open_services
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.wakeups import notify_once
@@ -98,11 +99,14 @@ def _import(path: Path, args: argparse.Namespace, settings: Settings) -> int:
     progress = TerminalProgress(path.stat().st_size) if sys.stderr.isatty() else None
 
     async def main(source: BinaryIO) -> ImportReport:
-        db = Database(settings.database_url)
+        # Only the catalog service, not every service of `open_services`: a one-shot import
+        # opens no other connection (its failure is one line, whatever is unreachable).
+        db = Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
+        changed: list[bool] = []
+        service = CatalogService(
+            db=db, settings=settings, clock=SystemClock(), on_change=lambda: changed.append(True)
+        )
         try:
-            service = CatalogService(db=db, settings=settings, clock=SystemClock())
-            changed: list[bool] = []
-            service.on_change = lambda: changed.append(True)
             report = await service.import_stream(source, request, progress=progress)
             # A running `shop serve` or `shop worker` syncs at once, as after an import through
             # the web. PostgreSQL carries the wake-up across processes; SQLite runs one
@@ -130,12 +134,9 @@ def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     prepare_database(settings)
 
     async def main() -> SyncReport:
-        db = Database(settings.database_url)
-        try:
-            service = CatalogService(db=db, settings=settings, clock=SystemClock())
-            return await service.sync(retry_errors=bool(getattr(args, "retry_errors", False)))
-        finally:
-            await db.dispose()
+        async with open_services(settings, run_worker=False) as services:
+            retry = bool(getattr(args, "retry_errors", False))
+            return await services.catalog.sync(retry_errors=retry)
 
     try:
         report = asyncio.run(main())
