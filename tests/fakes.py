@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,8 +57,11 @@ class FakeMessages:
     no answer (Meta keeps nothing), or `in_doubt` (Meta keeps the message, the answer is lost).
     """
 
-    def __init__(self) -> None:
-        self.accepted: list[dict[str, Any]] = []  # the bodies Meta holds, in order
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        # What Meta holds, as the sandbox's control API lists it: wamid, to, type, body,
+        # accepted_at.
+        self.accepted: list[dict[str, Any]] = []
         self.read: list[str] = []  # the inbound wamids marked read
         self._scripted: list[SendResult] = []
 
@@ -65,6 +69,7 @@ class FakeMessages:
         self._scripted.extend(results)
 
     async def send_json(self, content: bytes) -> SendResult:
+        await asyncio.sleep(0)  # a call to Meta lets the other tasks run meanwhile
         scripted = self._scripted.pop(0) if self._scripted else None
         if scripted is not None and not scripted.in_doubt:
             return scripted
@@ -78,11 +83,20 @@ class FakeMessages:
         if isinstance(checked, MarkRead):
             self.read.append(checked.message_id)
             return SendResult(http_status=200)
-        self.accepted.append(body)
-        return scripted or SendResult(wamid=f"wamid.fake.{len(self.accepted)}", http_status=200)
+        wamid = f"wamid.fake.{len(self.accepted) + 1}"
+        self.accepted.append(
+            {
+                "wamid": wamid,
+                "to": checked.wa_id,
+                "type": checked.kind,
+                "body": body,
+                "accepted_at": self.clock.now().isoformat(),
+            }
+        )
+        return scripted or SendResult(wamid=wamid, http_status=200)
 
-    def bodies_to(self, wa_id: str) -> list[dict[str, Any]]:
-        return [body for body in self.accepted if str(body["to"]).lstrip("+") == wa_id]
+    def messages_to(self, wa_id: str) -> list[dict[str, Any]]:
+        return [message for message in self.accepted if message["to"] == wa_id]
 
 
 def _refusal(error: MetaError) -> SendResult:
@@ -149,7 +163,8 @@ class FakeCatalog:
         fault = {"status": status, "code": code, "message": message or f"error {code}"}
         self.state.faults.extend([fault] * count)
 
-    def _gate(self) -> None:
+    async def _gate(self) -> None:
+        await asyncio.sleep(0)  # a call to Meta lets the other tasks run meanwhile
         self.calls += 1
         self.state.calls += 1
         if self.state.faults:
@@ -157,7 +172,7 @@ class FakeCatalog:
             raise CatalogError(fault["status"], fault["code"], fault["message"])
 
     async def items_batch(self, requests: list[dict[str, Any]]) -> str:
-        self._gate()
+        await self._gate()
         if not 0 < len(requests) <= meta_catalog.MAX_REQUESTS:
             raise CatalogError(400, 100, f"requests must hold 1 to {meta_catalog.MAX_REQUESTS}")
         # A copy, as the JSON of a request would be: the caller may reuse its dicts.
@@ -165,7 +180,7 @@ class FakeCatalog:
         return meta_catalog.receive(self.state, self.catalog_id, sent).handle
 
     async def batch_status(self, handle: str) -> BatchStatus:
-        self._gate()
+        await self._gate()
         batch = self.state.batches.get(handle)
         if batch is None or batch.catalog_id != self.catalog_id:
             raise CatalogError(400, 100, "Unknown batch handle")
@@ -195,13 +210,18 @@ class FakeYooKassa:
         self.notifications: list[Notification] = []
         self.calls = 0
         self._lost_answers = 0
+        self._lost_why = ""
 
-    def lose_answers(self, times: int = 1) -> None:
-        """The next `times` calls are carried out, then their answer is lost (a 500 or a
-        timeout): the caller cannot know whether the payment or refund was made."""
+    def lose_answers(
+        self, times: int = 1, why: str = "YooKassa answered 500 internal_server_error"
+    ) -> None:
+        """The next `times` calls are carried out, then their answer is lost (a 500, or
+        `why="timeout"`): the caller cannot know whether the payment or refund was made."""
         self._lost_answers += times
+        self._lost_why = why
 
-    def _call(self, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    async def _call(self, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        await asyncio.sleep(0)  # a call to YooKassa lets the other tasks run meanwhile
         self.calls += 1
         self.notifications.extend(self.books.expire())
         try:
@@ -211,10 +231,10 @@ class FakeYooKassa:
             raise AssertionError("unreachable: an error answer always raises") from failure
         if self._lost_answers:
             self._lost_answers -= 1
-            raise OutcomeUnknown("YooKassa answered 500 internal_server_error")
+            raise OutcomeUnknown(self._lost_why)
         return answer
 
-    def _keyed(
+    async def _keyed(
         self, key: str, path: str, body: dict[str, Any], work: Callable[[], dict[str, Any]]
     ) -> dict[str, Any]:
         check_key(key)
@@ -228,12 +248,12 @@ class FakeYooKassa:
             self.books.store(key, path, sent, answer)
             return answer
 
-        return self._call(once)
+        return await self._call(once)
 
     async def create_payment(self, request: PaymentRequest, *, key: str) -> Payment:
         body = request.to_api()
         return parse_payment(
-            self._keyed(
+            await self._keyed(
                 key,
                 "payments",
                 body,
@@ -243,10 +263,10 @@ class FakeYooKassa:
 
     async def get_payment(self, payment_id: str) -> Payment:
         check_object_id(payment_id)
-        return parse_payment(self._call(lambda: public(self.books.payment(payment_id))))
+        return parse_payment(await self._call(lambda: public(self.books.payment(payment_id))))
 
     async def list_payments(self, filters: PaymentFilter, cursor: str | None = None) -> PaymentPage:
-        body = self._call(lambda: self.books.list_payments(filters.to_params(cursor)))
+        body = await self._call(lambda: self.books.list_payments(filters.to_params(cursor)))
         items = tuple(parse_payment(item) for item in body["items"])
         return PaymentPage(items=items, next_cursor=body.get("next_cursor"))
 
@@ -258,7 +278,7 @@ class FakeYooKassa:
             self.notifications.append(event)
             return public(event[1])
 
-        return parse_payment(self._keyed(key, f"payments/{payment_id}/cancel", {}, cancel))
+        return parse_payment(await self._keyed(key, f"payments/{payment_id}/cancel", {}, cancel))
 
     async def create_refund(self, request: RefundRequest, *, key: str) -> Refund:
         def refund() -> dict[str, Any]:
@@ -266,7 +286,7 @@ class FakeYooKassa:
             self.notifications.append(event)
             return made
 
-        return parse_refund(self._keyed(key, "refunds", request.to_api(), refund))
+        return parse_refund(await self._keyed(key, "refunds", request.to_api(), refund))
 
     async def get_refund(self, refund_id: str) -> Refund:
         check_object_id(refund_id)
@@ -276,10 +296,10 @@ class FakeYooKassa:
                 raise ApiFailure(404, "not_found", "Refund not found", "refund_id")
             return self.books.refunds[refund_id]
 
-        return parse_refund(self._call(find))
+        return parse_refund(await self._call(find))
 
     async def list_refunds(self, filters: RefundFilter, cursor: str | None = None) -> RefundPage:
-        body = self._call(lambda: self.books.list_refunds(filters.to_params(cursor)))
+        body = await self._call(lambda: self.books.list_refunds(filters.to_params(cursor)))
         items = tuple(parse_refund(item) for item in body["items"])
         return RefundPage(items=items, next_cursor=body.get("next_cursor"))
 

@@ -52,7 +52,7 @@ async def test_meta_accepts_a_message_with_a_wamid_and_refuses_a_malformed_one()
     assert (sent.ok, sent.wamid) == (True, "wamid.fake.1")
     refused = await meta.send_json(b'{"messaging_product": "whatsapp", "to": "nobody"}')
     assert (refused.http_status, refused.error_code, refused.ok) == (400, 100, False)
-    assert [b["text"]["body"] for b in meta.bodies_to(SHOPPER)] == ["Здравствуйте!"]
+    assert [m["body"]["text"]["body"] for m in meta.messages_to(SHOPPER)] == ["Здравствуйте!"]
 
 
 async def test_a_scripted_error_keeps_nothing_and_an_answer_in_doubt_keeps_the_message() -> None:
@@ -61,7 +61,7 @@ async def test_a_scripted_error_keeps_nothing_and_an_answer_in_doubt_keeps_the_m
     assert (await meta.send_json(text("один"))).error_code == 131016
     assert (await meta.send_json(text("два"))).in_doubt
     assert (await meta.send_json(text("три"))).ok
-    assert [b["text"]["body"] for b in meta.accepted] == ["два", "три"]
+    assert [m["body"]["text"]["body"] for m in meta.accepted] == ["два", "три"]
 
 
 async def test_templates_come_page_by_page_until_the_last() -> None:

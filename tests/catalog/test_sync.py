@@ -1,4 +1,4 @@
-"""Sync against the sandbox over real HTTP: only changes travel, errors stick, runs resume."""
+"""Sync against a fake Meta (HTTP or in memory): only changes travel, errors stick, runs resume."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from catalog.graph import BatchStatus, GraphCatalogApi
+from catalog.graph import BatchStatus, CatalogApi, GraphCatalogApi
 from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from catalog.sync import CatalogSync
@@ -31,6 +31,7 @@ from tests.catalog.syncing import (
     sandbox_app,
     sandbox_items,
 )
+from tests.fakes import FakeCatalog
 
 IMG = "https://shop.example/i"
 
@@ -187,7 +188,7 @@ class _Interrupted(Exception):
 class _CrashOnFirstPoll:
     """Sends for real, then dies like a killed worker before learning the result."""
 
-    def __init__(self, api: GraphCatalogApi) -> None:
+    def __init__(self, api: CatalogApi) -> None:
         self.api = api
 
     async def items_batch(self, requests: list[dict[str, Any]]) -> str:
@@ -197,22 +198,20 @@ class _CrashOnFirstPoll:
         raise _Interrupted
 
 
-async def test_an_interrupted_sync_resumes_by_polling_without_resending(
-    db: Database, sandbox: TestServer
-) -> None:
+async def test_an_interrupted_sync_resumes_by_polling_without_resending(db: Database) -> None:
     await _import(db, _csv(*THREE, f"D,Сахар,50,{IMG}/d.jpg"))
-    async with sandbox_api(sandbox) as api:
+    meta = FakeCatalog(CATALOG)
 
-        def sync_with(used: Any) -> CatalogSync:
-            return catalog_sync(db.engine, db.connection, used, batch_size=3)
+    def sync_with(used: Any) -> CatalogSync:
+        return catalog_sync(db.engine, db.connection, used, batch_size=3)
 
-        with pytest.raises(_Interrupted):
-            await sync_with(_CrashOnFirstPoll(api)).run()
-        assert await _received(sandbox) == 3
-        report = await sync_with(api).run()
-    assert await _received(sandbox) == 4  # the first batch was polled, not sent again
+    with pytest.raises(_Interrupted):
+        await sync_with(_CrashOnFirstPoll(meta)).run()
+    assert meta.received == 3
+    report = await sync_with(meta).run()
+    assert meta.received == 4  # the first batch was polled, not sent again
     assert (report.batches, report.sent, report.synced) == (1, 1, 4)
-    assert set(await sandbox_items(sandbox)) == {"A", "B", "C", "D"}
+    assert set(meta.items) == {"A", "B", "C", "D"}
     async with db.engine.connect() as conn:
         statuses = [r.status for r in await conn.execute(select(BATCHES).order_by(BATCHES.c.id))]
     assert statuses == ["finished", "finished"]
@@ -232,11 +231,10 @@ async def test_a_batch_never_sent_is_dropped_and_its_items_sent_on_resume(
     assert statuses == ["abandoned", "finished"]
 
 
-async def test_large_change_sets_go_in_chunks(db: Database, sandbox: TestServer) -> None:
+async def test_large_change_sets_go_in_chunks(db: Database) -> None:
     rows = [f"P{i},Товар {i},{i + 1},{IMG}/{i}.jpg" for i in range(7)]
     await _import(db, _csv(*rows), mode=ImportMode.PARTIAL)
-    async with sandbox_api(sandbox) as api:
-        report = await catalog_sync(db.engine, db.connection, api, batch_size=3).run()
+    report = await catalog_sync(db.engine, db.connection, FakeCatalog(CATALOG), batch_size=3).run()
     assert (report.batches, report.sent, report.synced) == (3, 7, 7)
 
 

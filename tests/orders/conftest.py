@@ -1,4 +1,4 @@
-"""Fixtures of the payflow tests: the fake YooKassa over HTTP, a gateway, a placed order."""
+"""Fixtures of the order tests: the fake YooKassa in memory and over HTTP, a placed order."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from shop.orders.model import OrderStatus, new_token
 from shop.orders.payments import OrderPayments, PayConfig, Settled
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.storage.db import Database
+from tests.fakes import FakeYooKassa
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 CONFIG = SandboxConfig(
@@ -63,10 +64,15 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture
-def payments(db: Database, gateway: YooKassaClient, recorder: Recorder) -> OrderPayments:
+def yookassa() -> FakeYooKassa:
+    return FakeYooKassa()
+
+
+@pytest.fixture
+def payments(db: Database, yookassa: FakeYooKassa, recorder: Recorder) -> OrderPayments:
     return OrderPayments(
         db=db,
-        gateway=gateway,
+        gateway=yookassa,
         clock=FrozenClock(NOW),
         config=PayConfig(public_base_url="https://shop.example"),
         on_outcome=recorder,

@@ -1,4 +1,4 @@
-"""Order payments against the fake YooKassa over HTTP: links, keys, notifications, outcomes."""
+"""Order payments against the fake YooKassa in memory: links, keys, notifications, outcomes."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestServer
 from sqlmodel import col, delete, select
 
-from payments.yookassa import YooKassaClient
+from catalog.money import Money
 from shop.chat.tables import ShopChat
 from shop.clock import FrozenClock
 from shop.orders.jobs import recheck_pending
@@ -18,7 +17,8 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import OrderPayments, PaymentUnavailable, Settled
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.storage.db import Database
-from tests.orders.conftest import Recorder, fake_state, fault, place, shopper_acts
+from tests.fakes import FakeYooKassa
+from tests.orders.conftest import Recorder, place
 
 
 async def attempts(db: Database) -> list[PayAttempt]:
@@ -35,14 +35,14 @@ async def order_status(db: Database, order_id: int | None) -> str:
 
 
 async def test_the_link_is_created_once_and_reused(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     first = await payments.link_for(order.token)
     again = await payments.link_for(order.token)
     assert first is not None
     assert first == again
-    state = await fake_state(fake)
+    state = yookassa.state()
     assert len(state["payments"]) == 1
     sent = state["payments"][0]
     assert sent["amount"] == {"value": "1350.00", "currency": "RUB"}
@@ -54,39 +54,39 @@ async def test_the_link_is_created_once_and_reused(
 
 
 async def test_a_500_keeps_the_key_and_the_retry_makes_no_second_payment(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
-    await fault(fake, fault="error_500", times=1)
+    yookassa.lose_answers()
     with pytest.raises(PaymentUnavailable):
         await payments.link_for(order.token)
     [attempt] = await attempts(db)
     assert attempt.status == "new"
     assert await payments.link_for(order.token) is not None
-    assert len((await fake_state(fake))["payments"]) == 1
+    assert len(yookassa.state()["payments"]) == 1
     [attempt] = await attempts(db)
     assert attempt.status == "pending"
     assert attempt.provider_id is not None
 
 
 async def test_a_timeout_then_retry_gives_exactly_one_payment(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
-    await fault(fake, fault="timeout", times=1, seconds=2)
+    yookassa.lose_answers(why="timeout: ReadTimeout")
     with pytest.raises(PaymentUnavailable):
         await payments.link_for(order.token)
     assert await payments.link_for(order.token) is not None
-    assert len((await fake_state(fake))["payments"]) == 1
+    assert len(yookassa.state()["payments"]) == 1
 
 
 async def test_paying_marks_the_order_paid_once_whatever_the_repeats(
-    db: Database, payments: OrderPayments, recorder: Recorder
+    db: Database, payments: OrderPayments, recorder: Recorder, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     url = await payments.link_for(order.token)
     assert url is not None
-    await shopper_acts(url, "pay")
+    yookassa.choose(url, "pay")
     [attempt] = await attempts(db)
     assert attempt.provider_id is not None
     assert await payments.observe(attempt.provider_id) is Settled.PAID
@@ -100,12 +100,12 @@ async def test_paying_marks_the_order_paid_once_whatever_the_repeats(
 
 
 async def test_a_declined_payment_leaves_the_order_open_for_a_new_attempt(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     url = await payments.link_for(order.token)
     assert url is not None
-    await shopper_acts(url, "decline")
+    yookassa.choose(url, "decline")
     [attempt] = await attempts(db)
     assert await payments.observe(attempt.provider_id or "") is Settled.CANCELED
     assert await order_status(db, order.id) == OrderStatus.AWAITING_PAYMENT
@@ -116,24 +116,23 @@ async def test_a_declined_payment_leaves_the_order_open_for_a_new_attempt(
     assert (first.status, first.cancel_reason) == ("canceled", "general_decline")
     assert second.attempt == 2
     assert second.key != first.key
-    assert len((await fake_state(fake))["payments"]) == 2
+    assert len(yookassa.state()["payments"]) == 2
 
 
 async def test_an_amount_other_than_the_total_sends_the_order_to_review(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     url = await payments.link_for(order.token)
     assert url is not None
-    await fault(fake, fault="different_amount", amount="1.00")
-    await shopper_acts(url, "pay")
+    yookassa.choose(url, "pay", amount=Money.rub("1.00"))  # the bank took another amount
     [attempt] = await attempts(db)
     assert await payments.observe(attempt.provider_id or "") is Settled.MISMATCH
     assert await order_status(db, order.id) == OrderStatus.NEEDS_REVIEW
 
 
 async def test_a_payment_whose_id_was_never_stored_is_found_by_its_key(
-    db: Database, payments: OrderPayments, gateway: YooKassaClient
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     await payments.link_for(order.token)
@@ -141,7 +140,7 @@ async def test_a_payment_whose_id_was_never_stored_is_found_by_its_key(
         attempt = (await session.exec(select(PayAttempt))).one()
         provider_id, attempt.provider_id, attempt.status = attempt.provider_id, None, "new"
     assert provider_id is not None
-    payment = await gateway.get_payment(provider_id)
+    payment = await yookassa.get_payment(provider_id)
     assert payment.metadata["attempt"] == attempt.key
     await payments.observe(provider_id)
     [attempt] = await attempts(db)
@@ -149,7 +148,7 @@ async def test_a_payment_whose_id_was_never_stored_is_found_by_its_key(
 
 
 async def test_a_second_payment_for_a_paid_order_is_flagged_for_refund(
-    db: Database, payments: OrderPayments, fake: TestServer, recorder: Recorder
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa, recorder: Recorder
 ) -> None:
     order = await place(db)
     first = await payments.link_for(order.token)
@@ -160,8 +159,8 @@ async def test_a_second_payment_for_a_paid_order_is_flagged_for_refund(
     assert first is not None
     assert second is not None
     assert first != second
-    await shopper_acts(first, "pay")
-    await shopper_acts(second, "pay")
+    yookassa.choose(first, "pay")
+    yookassa.choose(second, "pay")
     one, two = await attempts(db)
     assert await payments.observe(one.provider_id or "") is Settled.PAID
     assert await payments.observe(two.provider_id or "") is Settled.DUPLICATE
@@ -175,7 +174,7 @@ async def test_a_second_payment_for_a_paid_order_is_flagged_for_refund(
 
 
 async def test_a_restored_database_gets_its_own_payment_not_the_one_made_before(
-    db: Database, payments: OrderPayments, fake: TestServer
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     """Keys derived from our ids (`order-1-try-1`) repeat after a restore or on a second
     installation, and YooKassa answers a repeated key with its first payment (or refuses a
@@ -189,13 +188,13 @@ async def test_a_restored_database_gets_its_own_payment_not_the_one_made_before(
     second = await payments.link_for(again.token)
     assert second is not None
     assert second != first
-    made = (await fake_state(fake))["payments"]
+    made = yookassa.state()["payments"]
     assert [p["amount"]["value"] for p in made] == ["1350.00", "990.00"]
     assert len({p["metadata"]["attempt"] for p in made}) == 2
 
 
 async def test_the_re_check_goes_past_a_payment_yookassa_does_not_know(
-    db: Database, payments: OrderPayments
+    db: Database, payments: OrderPayments, yookassa: FakeYooKassa
 ) -> None:
     lost = await place(db, shopper=1)
     clock = payments.clock
@@ -217,7 +216,7 @@ async def test_the_re_check_goes_past_a_payment_yookassa_does_not_know(
     order = await place(db)
     url = await payments.link_for(order.token)
     assert url is not None
-    await shopper_acts(url, "pay")  # and its notification was lost
+    yookassa.choose(url, "pay")  # and its notification was lost
     clock.advance(timedelta(hours=2))
     assert await recheck_pending(db, payments, clock) == 1
     assert await order_status(db, order.id) == OrderStatus.PAID

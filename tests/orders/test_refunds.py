@@ -1,4 +1,4 @@
-"""Refunds against the fake YooKassa: full, by lines, keyed requests, faults and duplicates."""
+"""Refunds against the fake YooKassa in memory: full, by lines, keyed, faults and duplicates."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestServer
 from sqlmodel import select
 
-from payments.yookassa import YooKassaClient
 from shop.clock import FrozenClock
 from shop.orders.model import OrderStatus
 from shop.orders.payment_tables import PayRefund
@@ -17,19 +15,20 @@ from shop.orders.payments import OrderPayments, Settled
 from shop.orders.refunds import LineRefund, OrderRefunds, RefundRefused, RefundUnavailable
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
-from tests.orders.conftest import NOW, Recorder, fake_state, fault, place, shopper_acts
+from tests.fakes import FakeYooKassa
+from tests.orders.conftest import NOW, Recorder, place
 
 
 @pytest.fixture
-def refunds(db: Database, gateway: YooKassaClient, recorder: Recorder) -> OrderRefunds:
-    return OrderRefunds(db=db, gateway=gateway, clock=FrozenClock(NOW), on_outcome=recorder)
+def refunds(db: Database, yookassa: FakeYooKassa, recorder: Recorder) -> OrderRefunds:
+    return OrderRefunds(db=db, gateway=yookassa, clock=FrozenClock(NOW), on_outcome=recorder)
 
 
-async def paid_order(db: Database, payments: OrderPayments) -> ShopOrder:
+async def paid_order(db: Database, payments: OrderPayments, yookassa: FakeYooKassa) -> ShopOrder:
     order = await place(db)
     url = await payments.link_for(order.token)
     assert url is not None
-    await shopper_acts(url, "pay")
+    yookassa.choose(url, "pay")
     payment_id = url.rsplit("/", 1)[-1]  # the fake's confirmation page ends with the payment id
     assert await payments.observe(payment_id) is Settled.PAID
     return order
@@ -46,22 +45,22 @@ async def test_a_full_refund_returns_everything_with_a_receipt_and_closes_the_or
     db: Database,
     payments: OrderPayments,
     refunds: OrderRefunds,
-    fake: TestServer,
+    yookassa: FakeYooKassa,
     recorder: Recorder,
 ) -> None:
-    order = await paid_order(db, payments)
+    order = await paid_order(db, payments, yookassa)
     result = await refunds.refund(order.id or 0, reason="покупатель передумал")
     assert (result.status, str(result.amount)) == ("succeeded", "1350.00 RUB")
     assert await status(db, order.id) == OrderStatus.REFUNDED
-    [sent] = (await fake_state(fake))["refunds"]
+    [sent] = yookassa.state()["refunds"]
     assert sent["amount"] == {"value": "1350.00", "currency": "RUB"}
     assert recorder.outcomes[-1] == (order.id, Settled.REFUNDED)
 
 
 async def test_a_refund_by_lines_is_partial_and_the_rest_can_follow(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
-    order = await paid_order(db, payments)
+    order = await paid_order(db, payments, yookassa)
     first = await refunds.refund(order.id or 0, lines=[LineRefund("A1", 1)])
     assert str(first.amount) == "1050.00 RUB"
     assert await status(db, order.id) == OrderStatus.PARTIALLY_REFUNDED
@@ -73,38 +72,38 @@ async def test_a_refund_by_lines_is_partial_and_the_rest_can_follow(
 
 
 async def test_the_same_request_key_never_refunds_twice(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds, fake: TestServer
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
-    order = await paid_order(db, payments)
+    order = await paid_order(db, payments, yookassa)
     one = await refunds.refund(order.id or 0, lines=[LineRefund("A1", 1)], request_key="r-1")
     two = await refunds.refund(order.id or 0, lines=[LineRefund("A1", 1)], request_key="r-1")
     assert one.id == two.id
-    assert len((await fake_state(fake))["refunds"]) == 1
+    assert len(yookassa.state()["refunds"]) == 1
 
 
 async def test_a_timeout_keeps_the_refund_and_the_retry_makes_exactly_one(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds, fake: TestServer
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
-    order = await paid_order(db, payments)
-    await fault(fake, fault="timeout", times=1, seconds=2)
+    order = await paid_order(db, payments, yookassa)
+    yookassa.lose_answers(why="timeout: ReadTimeout")
     with pytest.raises(RefundUnavailable):
         await refunds.refund(order.id or 0)
     again = await refunds.refund(order.id or 0)
     assert again.status == "succeeded"
-    assert len((await fake_state(fake))["refunds"]) == 1
+    assert len(yookassa.state()["refunds"]) == 1
     assert await status(db, order.id) == OrderStatus.REFUNDED
 
 
 async def test_more_than_was_paid_is_refused(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
-    order = await paid_order(db, payments)
+    order = await paid_order(db, payments, yookassa)
     with pytest.raises(RefundRefused, match="no 5 of A1"):
         await refunds.refund(order.id or 0, lines=[LineRefund("A1", 5)])
 
 
 async def test_refunding_a_duplicate_payment_leaves_the_order_paid(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
     order = await place(db)
     first = await payments.link_for(order.token)
@@ -114,8 +113,8 @@ async def test_refunding_a_duplicate_payment_leaves_the_order_paid(
     second = await payments.link_for(order.token)
     assert first is not None
     assert second is not None
-    await shopper_acts(first, "pay")
-    await shopper_acts(second, "pay")
+    yookassa.choose(first, "pay")
+    yookassa.choose(second, "pay")
     ids = [url.rsplit("/", 1)[-1] for url in (first, second)]
     assert await payments.observe(ids[0]) is Settled.PAID
     assert await payments.observe(ids[1]) is Settled.DUPLICATE
@@ -125,9 +124,9 @@ async def test_refunding_a_duplicate_payment_leaves_the_order_paid(
 
 
 async def test_refund_keys_are_random_so_a_restored_database_cannot_repeat_one(
-    db: Database, payments: OrderPayments, refunds: OrderRefunds
+    db: Database, payments: OrderPayments, refunds: OrderRefunds, yookassa: FakeYooKassa
 ) -> None:
-    order = await paid_order(db, payments)
+    order = await paid_order(db, payments, yookassa)
     await refunds.refund(order.id or 0, lines=[LineRefund("A1", 1)])
     await refunds.refund(order.id or 0, delivery=True)
     async with db.sessions() as session:

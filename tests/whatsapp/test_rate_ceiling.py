@@ -5,36 +5,23 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import datetime
-from typing import Any
 
-import pytest
-
+from shop.clock import Clock, SystemClock
 from shop.storage.db import Database
 from shop.whatsapp.dispatch import record_inbound
 from shop.whatsapp.messages import TextMessage
 from shop.whatsapp.outbox import enqueue
 from shop.whatsapp.ratelimit import SecondCounter
 from shop.whatsapp.sender import Sender
-from tests.whatsapp.rig import Rig, start_rig
+from tests.fakes import FakeMessages
 
 CEILING = 20
 MESSAGES = 70
 
 
-@pytest.fixture
-async def rig(aiohttp_client: Any, database_url: str, unused_tcp_port: int) -> Rig:
-    return await start_rig(
-        aiohttp_client,
-        database_url,
-        unused_tcp_port,
-        isolated=True,
-        whatsapp_messages_per_second=CEILING,
-    )
-
-
-async def _queue(rig: Rig) -> None:
-    now = rig.services.clock.now()
-    async with rig.services.db.transaction() as session:
+async def _queue(db: Database, clock: Clock) -> None:
+    now = clock.now()
+    async with db.transaction() as session:
         for n in range(MESSAGES):
             to = f"7999{n:07d}"
             await record_inbound(session, to, now)
@@ -48,28 +35,27 @@ async def _drain(sender: Sender, done: asyncio.Event) -> None:
 
 
 async def test_no_calendar_second_exceeds_the_ceiling_with_two_senders(
-    rig: Rig, database_url: str
+    db: Database, database_url: str
 ) -> None:
-    await rig.control("POST", "config", {"messages_per_second": 1000, "statuses": False})
-    await _queue(rig)
+    meta, clock = FakeMessages(), SystemClock()  # Meta itself sets no pace here
+    await _queue(db, clock)
     other_db = Database(database_url)
     senders = [
-        rig.channel.sender,
-        Sender(other_db, rig.channel.graph, rig.services.clock, SecondCounter(CEILING)),
+        Sender(db, meta, clock, SecondCounter(CEILING)),
+        Sender(other_db, meta, clock, SecondCounter(CEILING)),
     ]
     done = asyncio.Event()
     tasks = [asyncio.create_task(_drain(s, done)) for s in senders]
     try:
         for _ in range(400):
-            sent = await rig.control("GET", "messages")
-            if len(sent) >= MESSAGES:
+            if len(meta.accepted) >= MESSAGES:
                 break
             await asyncio.sleep(0.05)
     finally:
         done.set()
         await asyncio.gather(*tasks)
         await other_db.dispose()
-    sent = await rig.control("GET", "messages")
+    sent = meta.accepted
     assert sorted(m["body"]["text"]["body"] for m in sent) == sorted(
         f"#{n}" for n in range(MESSAGES)
     )
