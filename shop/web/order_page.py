@@ -23,7 +23,8 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
-from shop.texts import Locale, format_money
+from shop.texts import Locale, format_money, t
+from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+_ENV.globals.update(TEMPLATE_GLOBALS)
+_ENV.filters.update(TEMPLATE_FILTERS)
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -39,44 +42,6 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action *; "
     "frame-ancestors 'none'; base-uri 'none'",
-}
-TEXTS: dict[Locale, dict[str, str]] = {
-    "ru": {
-        "title": "Заказ",
-        "placed": "Оформлен",
-        "items": "Состав заказа",
-        "total": "Итого",
-        "receipt": "Чек придёт",
-        "pay": "Оплатить",
-        "secure": "Оплата на защищённой странице ЮKassa. Данные карты мы не видим.",
-        "thanks": "Спасибо! Заказ оплачен.",
-        "sandbox": "ПЕСОЧНИЦА: тестовый режим, настоящие деньги не списываются",
-        "unavailable": "Платёжная система не ответила. Попробуйте ещё раз через минуту.",
-        "awaiting_payment": "Ждёт оплаты",
-        "paid": "Оплачен",
-        "needs_review": "Проверяем оплату",
-        "partially_refunded": "Частично возвращён",
-        "refunded": "Деньги возвращены",
-        "canceled": "Отменён",
-    },
-    "en": {
-        "title": "Order",
-        "placed": "Placed",
-        "items": "Items",
-        "total": "Total",
-        "receipt": "Receipt goes to",
-        "pay": "Pay",
-        "secure": "You pay on YooKassa's secure page. We never see your card.",
-        "thanks": "Thank you! The order is paid.",
-        "sandbox": "SANDBOX: test mode, no real money moves",
-        "unavailable": "The payment service did not answer. Please try again in a minute.",
-        "awaiting_payment": "Awaiting payment",
-        "paid": "Paid",
-        "needs_review": "Checking the payment",
-        "partially_refunded": "Partly refunded",
-        "refunded": "Refunded",
-        "canceled": "Canceled",
-    },
 }
 
 
@@ -97,17 +62,13 @@ async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], L
 def _render(
     order: ShopOrder, lines: list[ShopOrderLine], locale: Locale, zone: ZoneInfo, **extra: Any
 ) -> str:
-    tr = TEXTS[locale]
-
     def money(minor: int) -> str:
         return format_money(Money.from_minor(minor, order.currency), locale)
 
     contact = mask_email(order.contact_email) if order.contact_email else mask_phone(order.wa_id)
     return _ENV.get_template("order.html").render(
         lang=locale,
-        tr=tr,
         order=order,
-        status_text=tr.get(order.status, order.status),
         placed_at=order.created_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
         lines=[
             {
@@ -175,7 +136,7 @@ async def pay(request: web.Request) -> web.Response:
             locale,
             settings.zone,
             sandbox=settings.sandbox,
-            notice=TEXTS[locale]["unavailable"],
+            notice=t("order.page.unavailable", locale),
         )
         return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
     raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)
