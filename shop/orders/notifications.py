@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from payments.gateway import NotAnObjectId
@@ -24,6 +23,7 @@ from shop.clock import Clock
 from shop.orders.payments import OrderPayments
 from shop.orders.refunds import OrderRefunds
 from shop.storage.db import Database
+from shop.storage.sql import insert_for
 from webhooks.tables import YkInbox
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,10 @@ async def store(db: Database, row: dict[str, Any]) -> None:
     """Durable and duplicate-proof: YooKassa redelivers the same event for 24 hours."""
     values = {k: v for k, v in row.items() if k in YkInbox.model_fields}
     values["next_attempt_at"] = values["received_at"]
-    insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(YkInbox).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+        insert_for(db.dialect)(YkInbox)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
     )
     async with db.connection() as conn:
         await conn.execute(statement)

@@ -32,9 +32,10 @@ def dialect_of(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
-# An INSERT that has `on_conflict_*`; SQLAlchemy's plain `insert` has none.
+# An INSERT that has `on_conflict_*`; SQLAlchemy's plain `insert` has none. It is made
+# for a table or a mapped class, as SQLAlchemy's own.
 Upsert = postgresql.Insert | sqlite.Insert
-InsertFor = Callable[[Table], Upsert]
+InsertFor = Callable[[Table | type[Any]], Upsert]
 
 
 def insert_for(dialect: str) -> InsertFor:
