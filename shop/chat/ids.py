@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, TypeVar, get_type_hints
 
-BUTTON_ID_LIMIT = 256  # Meta: reply button id
-ROW_ID_LIMIT = 200  # Meta: list row id
+from shop.whatsapp import messages
+
+BUTTON_ID_LIMIT = messages.BUTTON_ID  # a reply button's id
+ROW_ID_LIMIT = messages.ROW_ID  # a list row's id
 SEP = "|"
 ESC = "\\"
 

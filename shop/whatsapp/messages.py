@@ -1,7 +1,8 @@
 """Outbound message models: Meta's limits are checked on construction (pydantic ValidationError).
 
-Each model renders the Graph API body with `to_body(to)`; `free_form` says whether it needs
-an open 24-hour window (everything but templates and read receipts).
+The limits are named here, once: the conversation builds these models itself and fits its
+texts to the same constants. Each model renders the Graph API body with `to_body(to)`;
+`free_form` says whether it needs an open 24-hour window (all but templates and read receipts).
 """
 
 from __future__ import annotations
@@ -9,6 +10,24 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Meta's limits, in characters or in items.
+TEXT_BODY = 4096
+BODY = 1024
+HEADER = 60
+FOOTER = 60
+BUTTON_ID = 256
+BUTTON_TITLE = 20
+MAX_BUTTONS = 3
+LIST_BUTTON = 20
+ROW_ID = 200
+ROW_TITLE = 24
+ROW_DESCRIPTION = 72
+SECTION_TITLE = 24
+MAX_ROWS = 10
+MAX_SECTIONS = 10
+MAX_PRODUCTS = 30
+RETAILER_ID = 100
 
 
 class _Message(BaseModel):
@@ -50,7 +69,7 @@ def _interactive(
 
 
 class TextMessage(_Message):
-    body: str = Field(min_length=1, max_length=4096)
+    body: str = Field(min_length=1, max_length=TEXT_BODY)
     preview_url: bool = False
 
     @property
@@ -63,15 +82,15 @@ class TextMessage(_Message):
 
 class ReplyButton(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str = Field(min_length=1, max_length=256)
-    title: str = Field(min_length=1, max_length=20)
+    id: str = Field(min_length=1, max_length=BUTTON_ID)
+    title: str = Field(min_length=1, max_length=BUTTON_TITLE)
 
 
 class ReplyButtons(_Message):
-    body: str = Field(min_length=1, max_length=1024)
-    buttons: tuple[ReplyButton, ...] = Field(min_length=1, max_length=3)
-    header: str | None = Field(default=None, min_length=1, max_length=60)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    body: str = Field(min_length=1, max_length=BODY)
+    buttons: tuple[ReplyButton, ...] = Field(min_length=1, max_length=MAX_BUTTONS)
+    header: str | None = Field(default=None, min_length=1, max_length=HEADER)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
 
     @model_validator(mode="after")
     def _unique(self) -> ReplyButtons:
@@ -90,29 +109,31 @@ class ReplyButtons(_Message):
 
 class ListRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=24)
-    description: str | None = Field(default=None, max_length=72)
+    id: str = Field(min_length=1, max_length=ROW_ID)
+    title: str = Field(min_length=1, max_length=ROW_TITLE)
+    description: str | None = Field(default=None, max_length=ROW_DESCRIPTION)
 
 
 class ListSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    title: str | None = Field(default=None, min_length=1, max_length=24)
+    title: str | None = Field(default=None, min_length=1, max_length=SECTION_TITLE)
     rows: tuple[ListRow, ...] = Field(min_length=1)
 
 
 class ListMessage(_Message):
-    body: str = Field(min_length=1, max_length=1024)
-    button: str = Field(min_length=1, max_length=20)
-    sections: tuple[ListSection, ...] = Field(min_length=1, max_length=10)
-    header: str | None = Field(default=None, min_length=1, max_length=60)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    body: str = Field(min_length=1, max_length=BODY)
+    button: str = Field(min_length=1, max_length=LIST_BUTTON)
+    sections: tuple[ListSection, ...] = Field(min_length=1, max_length=MAX_SECTIONS)
+    header: str | None = Field(default=None, min_length=1, max_length=HEADER)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
 
     @model_validator(mode="after")
     def _limits(self) -> ListMessage:
         rows = [row for section in self.sections for row in section.rows]
-        if len(rows) > 10:
-            raise ValueError(f"a list holds at most 10 rows in all sections, got {len(rows)}")
+        if len(rows) > MAX_ROWS:
+            raise ValueError(
+                f"a list holds at most {MAX_ROWS} rows in all sections, got {len(rows)}"
+            )
         if len({row.id for row in rows}) != len(rows):
             raise ValueError("list row ids must be unique")
         if len(self.sections) > 1 and any(s.title is None for s in self.sections):
@@ -127,9 +148,9 @@ class ListMessage(_Message):
 
 class ProductMessage(_Message):
     catalog_id: str = Field(min_length=1)
-    product_retailer_id: str = Field(min_length=1, max_length=100)
-    body: str | None = Field(default=None, min_length=1, max_length=1024)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    product_retailer_id: str = Field(min_length=1, max_length=RETAILER_ID)
+    body: str | None = Field(default=None, min_length=1, max_length=BODY)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
 
     def graph_payload(self) -> dict[str, Any]:
         action = {"catalog_id": self.catalog_id, "product_retailer_id": self.product_retailer_id}
@@ -138,22 +159,22 @@ class ProductMessage(_Message):
 
 class ProductSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    title: str = Field(min_length=1, max_length=24)
+    title: str = Field(min_length=1, max_length=SECTION_TITLE)
     product_retailer_ids: tuple[str, ...] = Field(min_length=1)
 
 
 class ProductListMessage(_Message):
-    header: str = Field(min_length=1, max_length=60)
-    body: str = Field(min_length=1, max_length=1024)
+    header: str = Field(min_length=1, max_length=HEADER)
+    body: str = Field(min_length=1, max_length=BODY)
     catalog_id: str = Field(min_length=1)
-    sections: tuple[ProductSection, ...] = Field(min_length=1, max_length=10)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    sections: tuple[ProductSection, ...] = Field(min_length=1, max_length=MAX_SECTIONS)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
 
     @model_validator(mode="after")
     def _limits(self) -> ProductListMessage:
         total = sum(len(s.product_retailer_ids) for s in self.sections)
-        if total > 30:
-            raise ValueError(f"a product list holds at most 30 items, got {total}")
+        if total > MAX_PRODUCTS:
+            raise ValueError(f"a product list holds at most {MAX_PRODUCTS} items, got {total}")
         return self
 
     def graph_payload(self) -> dict[str, Any]:
@@ -171,8 +192,8 @@ class ProductListMessage(_Message):
 
 
 class CatalogMessage(_Message):
-    body: str = Field(min_length=1, max_length=1024)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    body: str = Field(min_length=1, max_length=BODY)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
     thumbnail_product_retailer_id: str | None = Field(default=None, min_length=1)
 
     def graph_payload(self) -> dict[str, Any]:
@@ -187,11 +208,11 @@ class CatalogMessage(_Message):
 class CtaUrlMessage(_Message):
     """A message with one URL button (the shopper's order page link)."""
 
-    body: str = Field(min_length=1, max_length=1024)
-    display_text: str = Field(min_length=1, max_length=20)
+    body: str = Field(min_length=1, max_length=BODY)
+    display_text: str = Field(min_length=1, max_length=BUTTON_TITLE)
     url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://")
-    header: str | None = Field(default=None, min_length=1, max_length=60)
-    footer: str | None = Field(default=None, min_length=1, max_length=60)
+    header: str | None = Field(default=None, min_length=1, max_length=HEADER)
+    footer: str | None = Field(default=None, min_length=1, max_length=FOOTER)
 
     def graph_payload(self) -> dict[str, Any]:
         action = {
@@ -223,7 +244,7 @@ class LocationMessage(_Message):
 
 
 class LocationRequest(_Message):
-    body: str = Field(min_length=1, max_length=1024)
+    body: str = Field(min_length=1, max_length=BODY)
 
     def graph_payload(self) -> dict[str, Any]:
         action = {"name": "send_location"}
@@ -298,7 +319,8 @@ class MarkRead(_Message):
         return body
 
 
-OutboundMessage = (
+# What may only be sent inside the shopper's 24-hour window (`free_form`): the chat's replies.
+FreeFormMessage = (
     TextMessage
     | ReplyButtons
     | ListMessage
@@ -308,6 +330,5 @@ OutboundMessage = (
     | CtaUrlMessage
     | LocationMessage
     | LocationRequest
-    | TemplateMessage
-    | MarkRead
 )
+OutboundMessage = FreeFormMessage | TemplateMessage | MarkRead
