@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from catalog.money import Money
-from shop.chat.replies import Reply
 from shop.chat.state import ChatState, Context
 from shop.chat.views import Cart, CartLine
 from shop.texts import Locale
+from shop.whatsapp.messages import FreeFormMessage
 
 # Cart operations: the storage layer applies them in one transaction; `apply` mirrors them.
 
@@ -136,7 +136,7 @@ Effect = PlaceOrder | RequestOperator | ReleaseOperator | RecordConsent | ShowMy
 
 @dataclass(frozen=True)
 class Decision:
-    replies: tuple[Reply, ...]
+    replies: tuple[FreeFormMessage, ...]
     next_state: ChatState
     context: Context
     cart_ops: tuple[CartOp, ...] = ()

@@ -44,7 +44,6 @@ from shop.chat.decision import (
     ShowMyOrders,
 )
 from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
-from shop.chat.render import render
 from shop.chat.state import ChatState
 from shop.chat.views import SettingsView
 from shop.consent import rules as consent
@@ -56,7 +55,7 @@ from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
 from shop.texts import Locale, format_money, t
 from shop.whatsapp.dispatch import InboundEvent
-from shop.whatsapp.messages import CtaUrlMessage, OutboundMessage, TextMessage
+from shop.whatsapp.messages import BODY, TEXT_BODY, CtaUrlMessage, OutboundMessage, TextMessage
 from shop.whatsapp.outbox import Enqueued
 
 log = logging.getLogger(__name__)
@@ -116,12 +115,16 @@ class ShoppingConversation:
             session, sandbox=self.identity.sandbox, currency=currency, locale=locale
         )
         view = SettingsView(
-            locale=locale, currency=currency, delivery_options=options, pickup_points=points
+            locale=locale,
+            currency=currency,
+            delivery_options=options,
+            pickup_points=points,
+            catalog_id=self.identity.catalog_id,
         )
         catalog = await self.catalog.view(session)
         decision = decide(state, intent, catalog, cart, view, context)
         cart = await save_cart(session, cart_row, cart, decision.cart_ops, now)
-        messages = [render(r, self.identity.catalog_id) for r in decision.replies]
+        messages: list[OutboundMessage] = list(decision.replies)
         next_state = decision.next_state
         for effect in decision.effects:
             extra, next_state = await self._effect(
@@ -211,7 +214,7 @@ class ShoppingConversation:
         link = f"{self.identity.public_base_url}/o/{order.token}"
         body = t("order.placed", locale, number=order.number, total=order.total, link=link)
         return CtaUrlMessage(
-            body=body[:1024], display_text=t("button.open_order", locale), url=link
+            body=body[:BODY], display_text=t("button.open_order", locale), url=link
         )
 
     async def _record_consent(
@@ -244,7 +247,7 @@ class ShoppingConversation:
                     link=f"{self.identity.public_base_url}/o/{order.token}",
                 )
             )
-        return TextMessage(body="\n\n".join(lines)[:4096])
+        return TextMessage(body="\n\n".join(lines)[:TEXT_BODY])
 
 
 async def _clicked(session: AsyncSession, wa_id: str, now: datetime) -> None:

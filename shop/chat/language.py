@@ -13,10 +13,11 @@ from dataclasses import replace
 from shop.chat import ids
 from shop.chat.decision import Decision, SetLocale
 from shop.chat.intents import Intent, Text
-from shop.chat.replies import BODY, ButtonsReply, fit
+from shop.chat.replies import fit
 from shop.chat.state import ChatState
 from shop.chat.turn import Turn
 from shop.texts import LOCALES, Locale, t
+from shop.whatsapp.messages import BODY, ReplyButtons
 
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CYRILLIC_WORD = re.compile(r"[а-яё]{2,}")
@@ -74,7 +75,7 @@ def with_offer(turn: Turn, intent: Intent, decision: Decision) -> Decision:
         turn.plain_button(ids.Language(wanted), t("language.name", wanted)),
         turn.plain_button(ids.Language(current), t("language.name", current)),
     )
-    offer = ButtonsReply(fit(t("language.offer", wanted), BODY), buttons)
+    offer = ReplyButtons(body=fit(t("language.offer", wanted), BODY), buttons=buttons)
     offered = (*decision.context.languages_offered, wanted)
     context = replace(decision.context, languages_offered=offered)
     return replace(decision, replies=(*decision.replies, offer), context=context)

@@ -7,7 +7,10 @@ from typing import TypeVar
 
 from shop.chat import ids
 from shop.chat.language import other, switch_row_texts
-from shop.chat.replies import (
+from shop.chat.replies import fit
+from shop.chat.turn import Turn
+from shop.chat.views import Cart, ProductView
+from shop.whatsapp.messages import (
     BODY,
     HEADER,
     LIST_BUTTON,
@@ -16,19 +19,16 @@ from shop.chat.replies import (
     MAX_SECTIONS,
     SECTION_TITLE,
     TEXT_BODY,
-    ButtonsReply,
-    ListReply,
-    ProductListReply,
-    ProductReply,
+    FreeFormMessage,
+    ListMessage,
+    ListRow,
+    ListSection,
+    ProductListMessage,
+    ProductMessage,
     ProductSection,
-    Reply,
-    Row,
-    Section,
-    TextReply,
-    fit,
+    ReplyButtons,
+    TextMessage,
 )
-from shop.chat.turn import Turn
-from shop.chat.views import Cart, ProductView
 
 T = TypeVar("T")
 ROWS_WITH_NAV = MAX_ROWS - 1  # a paged list keeps one row for "next page" / "back to start"
@@ -39,9 +39,9 @@ def paged_rows(
     turn: Turn,
     items: Sequence[T],
     page: int,
-    row: Callable[[T], Row],
+    row: Callable[[T], ListRow],
     nav: Callable[[int], ids.Action],
-) -> tuple[Row, ...]:
+) -> tuple[ListRow, ...]:
     """Up to 10 rows; beyond 10 items, 9 per page plus a row to the next page or the start."""
     if len(items) <= MAX_ROWS:
         return tuple(row(item) for item in items)
@@ -56,12 +56,16 @@ def paged_rows(
     return tuple(rows)
 
 
-def list_reply(turn: Turn, body: str, button_key: str, rows: tuple[Row, ...]) -> ListReply:
-    section = Section("", rows)
-    return ListReply(fit(body, BODY), fit(turn.t(button_key), LIST_BUTTON), (section,))
+def list_reply(turn: Turn, body: str, button_key: str, rows: tuple[ListRow, ...]) -> ListMessage:
+    """One untitled section of rows (a lone section needs no title)."""
+    return ListMessage(
+        body=fit(body, BODY),
+        button=fit(turn.t(button_key), LIST_BUTTON),
+        sections=(ListSection(rows=rows),),
+    )
 
 
-def welcome(turn: Turn, intro: str | None = None) -> ListReply:
+def welcome(turn: Turn, intro: str | None = None) -> ListMessage:
     """The main actions: catalog, search, cart, my orders, a person, news, the other language."""
     count = turn.cart.count
     language, language_hint = switch_row_texts(turn.settings.locale)
@@ -79,10 +83,10 @@ def welcome(turn: Turn, intro: str | None = None) -> ListReply:
     return list_reply(turn, body, "menu.button", rows)
 
 
-def categories(turn: Turn, page: int) -> Reply:
+def categories(turn: Turn, page: int) -> TextMessage | ListMessage:
     cats = turn.catalog.categories()
     if not cats:
-        return TextReply(turn.t("catalog.empty"))
+        return TextMessage(body=turn.t("catalog.empty"))
     rows = paged_rows(
         turn,
         cats,
@@ -102,15 +106,25 @@ def product_sections(products: Sequence[ProductView], other: str) -> tuple[Produ
     if len(titled) > MAX_SECTIONS:
         rest = [rid for _, rids in titled[MAX_SECTIONS - 1 :] for rid in rids]
         titled = [*titled[: MAX_SECTIONS - 1], (fit(other, SECTION_TITLE), rest)]
-    return tuple(ProductSection(title, tuple(rids)) for title, rids in titled)
+    return tuple(
+        ProductSection(title=title, product_retailer_ids=tuple(rids)) for title, rids in titled
+    )
 
 
-def product_list(turn: Turn, header: str, body: str, products: Sequence[ProductView]) -> Reply:
-    sections = product_sections(products, turn.t("products.other"))
-    return ProductListReply(fit(header, HEADER), fit(body, BODY), sections)
+def product_list(
+    turn: Turn, header: str, body: str, products: Sequence[ProductView]
+) -> ProductListMessage:
+    return ProductListMessage(
+        header=fit(header, HEADER),
+        body=fit(body, BODY),
+        catalog_id=turn.settings.catalog_id,
+        sections=product_sections(products, turn.t("products.other")),
+    )
 
 
-def product_card(turn: Turn, product: ProductView, intro: str | None = None) -> tuple[Reply, ...]:
+def product_card(
+    turn: Turn, product: ProductView, intro: str | None = None
+) -> tuple[ProductMessage, ReplyButtons]:
     """A product message, then our buttons: WhatsApp's product message has none of its own."""
     price = turn.money(product.price)
     text = turn.t("product.card", title=product.title, price=price)
@@ -121,8 +135,12 @@ def product_card(turn: Turn, product: ProductView, intro: str | None = None) -> 
     )
     body = text if intro is None else f"{intro}\n\n{text}"
     return (
-        ProductReply(product.retailer_id, fit(product.title, BODY)),
-        ButtonsReply(fit(body, BODY), buttons),
+        ProductMessage(
+            catalog_id=turn.settings.catalog_id,
+            product_retailer_id=product.retailer_id,
+            body=fit(product.title, BODY) or None,
+        ),
+        ReplyButtons(body=fit(body, BODY), buttons=buttons),
     )
 
 
@@ -145,18 +163,18 @@ def similar_to(
 
 def sold_out(
     turn: Turn, product: ProductView, first: Sequence[ProductView] = ()
-) -> tuple[Reply, ...]:
+) -> tuple[FreeFormMessage, ...]:
     """A product the shopper wants is sold out: say so and offer similar ones in stock."""
     intro = turn.t("product.sold_out", title=product.title)
     similar = similar_to(turn, product, first)
     if not similar:
         text = fit(f"{intro} {turn.t('product.no_similar')}", TEXT_BODY)
-        return TextReply(text), categories(turn, 0)
+        return TextMessage(body=text), categories(turn, 0)
     body = f"{intro}\n{turn.t('product.similar')}"
     listing = product_list(turn, turn.t("product.similar_header"), body, similar)
-    nav = ButtonsReply(
-        turn.t("catalog.after_list"),
-        (
+    nav = ReplyButtons(
+        body=turn.t("catalog.after_list"),
+        buttons=(
             turn.button(ids.ViewCart(), "button.cart"),
             turn.button(ids.Categories(), "button.categories"),
             turn.button(ids.Menu(), "button.menu"),
@@ -180,7 +198,7 @@ def cart_lines(turn: Turn, cart: Cart) -> str:
     return "\n".join(lines)
 
 
-def cart_view(turn: Turn, cart: Cart, intro: str | None = None) -> tuple[Reply, ...]:
+def cart_view(turn: Turn, cart: Cart, intro: str | None = None) -> tuple[FreeFormMessage, ...]:
     """The lines with their totals and the grand total, then what can be done next."""
     parts = [intro] if intro else []
     if not cart.lines:
@@ -189,7 +207,7 @@ def cart_view(turn: Turn, cart: Cart, intro: str | None = None) -> tuple[Reply, 
             turn.button(ids.Categories(), "button.catalog"),
             turn.button(ids.StartSearch(), "button.search"),
         )
-        return (ButtonsReply(fit("\n\n".join(parts), BODY), empty),)
+        return (ReplyButtons(body=fit("\n\n".join(parts), BODY), buttons=empty),)
     total = turn.money(cart.total(turn.settings.currency))
     parts.append(turn.t("cart.title", n=cart.count) + "\n" + cart_lines(turn, cart))
     parts.append(turn.t("cart.total", total=total))
@@ -199,6 +217,6 @@ def cart_view(turn: Turn, cart: Cart, intro: str | None = None) -> tuple[Reply, 
         turn.button(ids.Categories(), "button.catalog"),
     )
     return (
-        TextReply(fit("\n\n".join(parts), TEXT_BODY)),
-        ButtonsReply(turn.t("cart.next", total=total), buttons),
+        TextMessage(body=fit("\n\n".join(parts), TEXT_BODY)),
+        ReplyButtons(body=turn.t("cart.next", total=total), buttons=buttons),
     )

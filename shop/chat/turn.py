@@ -8,18 +8,18 @@ from decimal import Decimal
 from catalog.money import Money
 from shop.chat.decision import CartOp, Decision, Effect
 from shop.chat.ids import BUTTON_ID_LIMIT, ROW_ID_LIMIT, Action, pack
-from shop.chat.replies import (
-    BUTTON_TITLE,
-    ROW_DESCRIPTION,
-    ROW_TITLE,
-    Button,
-    Reply,
-    Row,
-    fit,
-)
+from shop.chat.replies import fit
 from shop.chat.state import ChatState, Context
 from shop.chat.views import Cart, CatalogView, SettingsView
 from shop.texts import format_money, t
+from shop.whatsapp.messages import (
+    BUTTON_TITLE,
+    ROW_DESCRIPTION,
+    ROW_TITLE,
+    FreeFormMessage,
+    ListRow,
+    ReplyButton,
+)
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,22 @@ class Turn:
         except ValueError:
             return None
 
-    def button(self, act: Action, key: str, **params: object) -> Button:
+    def button(self, act: Action, key: str, **params: object) -> ReplyButton:
         return self.plain_button(act, self.t(key, **params))
 
-    def plain_button(self, act: Action, title: str) -> Button:
-        return Button(pack(act, BUTTON_ID_LIMIT), fit(title, BUTTON_TITLE))
+    def plain_button(self, act: Action, title: str) -> ReplyButton:
+        return ReplyButton(id=pack(act, BUTTON_ID_LIMIT), title=fit(title, BUTTON_TITLE))
 
-    def row(self, act: Action, title: str, description: str = "") -> Row:
-        return Row(
-            pack(act, ROW_ID_LIMIT), fit(title, ROW_TITLE), fit(description, ROW_DESCRIPTION)
+    def row(self, act: Action, title: str, description: str = "") -> ListRow:
+        return ListRow(
+            id=pack(act, ROW_ID_LIMIT),
+            title=fit(title, ROW_TITLE),
+            description=fit(description, ROW_DESCRIPTION) or None,
         )
 
     def decide(
         self,
-        *replies: Reply,
+        *replies: FreeFormMessage,
         state: ChatState | None = None,
         context: Context | None = None,
         ops: tuple[CartOp, ...] = (),

@@ -213,3 +213,5 @@ class SettingsView:
     delivery_options: tuple[DeliveryOption, ...] = ()
     pickup_points: tuple[PickupPoint, ...] = field(default=())
     max_quantity: int = 99
+    # The Meta catalog product messages show; "" when none is set (they cannot be sent then).
+    catalog_id: str = ""

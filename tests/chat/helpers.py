@@ -10,13 +10,6 @@ from shop.chat import ids
 from shop.chat.decide import decide
 from shop.chat.decision import Decision, apply
 from shop.chat.intents import ButtonTap, Intent, ListPick, Text
-from shop.chat.replies import (
-    ButtonsReply,
-    ListReply,
-    ProductListReply,
-    Reply,
-    TextReply,
-)
 from shop.chat.state import ChatState, Context
 from shop.chat.views import (
     Cart,
@@ -27,6 +20,13 @@ from shop.chat.views import (
     PickupPoint,
     ProductView,
     SettingsView,
+)
+from shop.whatsapp.messages import (
+    FreeFormMessage,
+    ListMessage,
+    ProductListMessage,
+    ReplyButtons,
+    TextMessage,
 )
 
 
@@ -77,7 +77,10 @@ PICKUP = DeliveryOption("pickup", DeliveryKind.PICKUP, "Самовывоз", Mon
 COURIER = DeliveryOption("courier", DeliveryKind.COURIER, "Курьер", Money.rub(300))
 POINT_A = PickupPoint("a", "ТЦ Мега", "ул. Ленина, 1", Decimal("55.75"), Decimal("37.61"))
 POINT_B = PickupPoint("b", "Склад", "ул. Заводская, 7", Decimal("55.70"), Decimal("37.50"))
-SETTINGS = SettingsView(delivery_options=(PICKUP, COURIER), pickup_points=(POINT_A, POINT_B))
+CATALOG_ID = "3541"
+SETTINGS = SettingsView(
+    delivery_options=(PICKUP, COURIER), pickup_points=(POINT_A, POINT_B), catalog_id=CATALOG_ID
+)
 
 
 def line(sku: str, qty: int = 1, price: str | None = None) -> CartLine:
@@ -119,7 +122,7 @@ def texts(decision: Decision) -> str:
     """Every visible text of the replies, joined, for "the shopper is told" assertions."""
     parts: list[str] = []
     for reply in decision.replies:
-        if isinstance(reply, TextReply | ButtonsReply | ListReply | ProductListReply):
+        if isinstance(reply, TextMessage | ReplyButtons | ListMessage | ProductListMessage):
             parts.append(reply.body)
     return "\n".join(parts)
 
@@ -128,12 +131,12 @@ def buttons(decision: Decision) -> list[ids.Action | None]:
     """The typed actions of every button and row offered, in order."""
     found: list[ids.Action | None] = []
     for reply in decision.replies:
-        if isinstance(reply, ButtonsReply):
+        if isinstance(reply, ReplyButtons):
             found.extend(ids.unpack(b.id) for b in reply.buttons)
-        if isinstance(reply, ListReply):
+        if isinstance(reply, ListMessage):
             found.extend(ids.unpack(r.id) for s in reply.sections for r in s.rows)
     return found
 
 
-def only(decision: Decision, kind: type[Reply]) -> list[Reply]:
+def only(decision: Decision, kind: type[FreeFormMessage]) -> list[FreeFormMessage]:
     return [r for r in decision.replies if isinstance(r, kind)]

@@ -18,9 +18,9 @@ from shop.chat.decision import (
     apply,
 )
 from shop.chat.intents import CartItem, CartSent
-from shop.chat.replies import ButtonsReply, ListReply, TextReply
 from shop.chat.state import ChatState
 from shop.chat.views import Cart, CartLine
+from shop.whatsapp.messages import ListMessage, ReplyButtons, TextMessage
 
 from .helpers import SETTINGS, Chat, buttons, line, pick, tap, texts
 
@@ -165,7 +165,7 @@ def test_adding_an_unsellable_product_changes_nothing(sku: str) -> None:
 def test_view_cart_lists_lines_with_totals() -> None:
     chat = Chat(cart=Cart((line("KET1", 2), line("MUG1"))))
     decision = chat.send(pick(ids.ViewCart()))
-    assert isinstance(decision.replies[0], TextReply)
+    assert isinstance(decision.replies[0], TextMessage)
     assert (
         "1. Чайник электрический Bosch — 2 × 2\u00a0490,00\u00a0₽ = 4\u00a0980,00\u00a0₽"
         in texts(decision)
@@ -185,7 +185,7 @@ def test_edit_lists_the_lines_and_clearing() -> None:
     chat = Chat(cart=Cart((line("KET1", 2), line("MUG1"))))
     decision = chat.send(tap(ids.EditCart()))
     (reply,) = decision.replies
-    assert isinstance(reply, ListReply)
+    assert isinstance(reply, ListMessage)
     assert buttons(decision) == [ids.EditLine("KET1"), ids.EditLine("MUG1"), ids.Clear()]
     assert reply.sections[0].rows[0].description == "2 шт."
 
@@ -252,7 +252,7 @@ def test_remove_and_clear() -> None:
 def test_empty_cart_view_points_to_the_catalog() -> None:
     decision = Chat().send(tap(ids.ViewCart()))
     (reply,) = decision.replies
-    assert isinstance(reply, ButtonsReply)
+    assert isinstance(reply, ReplyButtons)
     assert "Корзина пуста" in reply.body
 
 

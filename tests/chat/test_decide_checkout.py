@@ -16,9 +16,9 @@ from shop.chat.decision import (
     ReplaceCart,
 )
 from shop.chat.intents import LocationShared, Text
-from shop.chat.replies import ButtonsReply, ListReply, LocationReply
 from shop.chat.state import ChatState, Context
 from shop.chat.views import Cart, DeliveryKind, DeliveryOption, SettingsView
+from shop.whatsapp.messages import ListMessage, LocationMessage, ReplyButtons
 
 from .helpers import PICKUP, POINT_A, POINT_B, SHOP, Chat, buttons, catalog, line, tap, texts
 
@@ -49,7 +49,7 @@ def test_more_than_three_delivery_options_become_a_list() -> None:
     decision = Chat(cart=FULL, settings=SettingsView(delivery_options=options)).send(
         tap(ids.Checkout())
     )
-    assert isinstance(decision.replies[0], ListReply)
+    assert isinstance(decision.replies[0], ListMessage)
     assert buttons(decision) == [ids.Delivery(f"d{i}") for i in range(4)]
 
 
@@ -82,8 +82,11 @@ def test_pickup_with_several_points_lists_them_then_sends_the_location() -> None
     assert decision.next_state is ChatState.CHECKOUT_PICKUP
     assert buttons(decision) == [ids.Pickup("a"), ids.Pickup("b")]
     decision = chat.send(tap(ids.Pickup("b")))
-    assert decision.replies[0] == LocationReply(
-        POINT_B.lat, POINT_B.lon, "Склад", "ул. Заводская, 7"
+    assert decision.replies[0] == LocationMessage(
+        latitude=float(POINT_B.lat),
+        longitude=float(POINT_B.lon),
+        name="Склад",
+        address="ул. Заводская, 7",
     )
     assert decision.next_state is ChatState.CHECKOUT_CONTACT
     assert chat.context.pickup == "b"
@@ -94,7 +97,7 @@ def test_pickup_with_one_point_skips_the_list() -> None:
     chat = Chat(cart=FULL, settings=settings)
     chat.send(tap(ids.Checkout()))
     decision = chat.send(tap(ids.Delivery("pickup")))
-    assert isinstance(decision.replies[0], LocationReply)
+    assert isinstance(decision.replies[0], LocationMessage)
     assert decision.next_state is ChatState.CHECKOUT_CONTACT
 
 
@@ -265,7 +268,7 @@ def test_text_where_a_delivery_button_is_expected_asks_again() -> None:
     chat.send(tap(ids.Checkout()))
     decision = chat.send(Text("курьером пожалуйста"))
     assert decision.next_state is ChatState.CHECKOUT_DELIVERY
-    assert isinstance(decision.replies[0], ButtonsReply)
+    assert isinstance(decision.replies[0], ReplyButtons)
 
 
 def test_unknown_delivery_option_asks_again() -> None:

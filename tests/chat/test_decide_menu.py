@@ -21,9 +21,9 @@ from shop.chat.intents import (
     TemplateButton,
     Unsupported,
 )
-from shop.chat.replies import ListReply
 from shop.chat.state import ChatState, Context
 from shop.chat.views import Cart
+from shop.whatsapp.messages import ListMessage
 
 from .helpers import Chat, buttons, line, pick, tap, texts
 
@@ -152,4 +152,4 @@ def test_menu_resets_a_half_done_checkout_but_keeps_the_cart_and_consent() -> No
     decision = chat.send("меню")
     assert decision.cart_ops == ()
     assert chat.context == Context(consent_asked=True)
-    assert isinstance(decision.replies[0], ListReply)
+    assert isinstance(decision.replies[0], ListMessage)

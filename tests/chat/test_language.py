@@ -10,9 +10,9 @@ import pytest
 from shop.chat import ids
 from shop.chat.decision import Decision, SetLocale
 from shop.chat.language import written_in
-from shop.chat.replies import ButtonsReply, ListReply
 from shop.chat.state import ChatState, Context
 from shop.texts import Locale
+from shop.whatsapp.messages import ListMessage, ReplyButtons
 
 from .helpers import SETTINGS, Chat, buttons, pick, tap, texts
 
@@ -23,18 +23,18 @@ def rows(decision: Decision) -> dict[str, str]:
     """Titles of the menu rows by their packed ids."""
     found: dict[str, str] = {}
     for reply in decision.replies:
-        if isinstance(reply, ListReply):
+        if isinstance(reply, ListMessage):
             found.update({r.id: r.title for s in reply.sections for r in s.rows})
     return found
 
 
-def offers(decision: Decision) -> list[ButtonsReply]:
+def offers(decision: Decision) -> list[ReplyButtons]:
     """Replies offering English (a button to it beside one to stay)."""
     english = ids.pack(ids.Language("en"))
     return [
         r
         for r in decision.replies
-        if isinstance(r, ButtonsReply) and english in {b.id for b in r.buttons}
+        if isinstance(r, ReplyButtons) and english in {b.id for b in r.buttons}
     ]
 
 
@@ -124,7 +124,7 @@ def test_an_english_chat_writing_russian_is_offered_russian_once() -> None:
     chat = Chat(settings=ENGLISH)
     decision = chat.send("Покажите, пожалуйста, чайники")
     offer = decision.replies[-1]
-    assert isinstance(offer, ButtonsReply)
+    assert isinstance(offer, ReplyButtons)
     assert offer.body == "Похоже, вы пишете по-русски. Продолжим на русском?"
     assert buttons(decision)[-2:] == [ids.Language("ru"), ids.Language("en")]
     assert chat.context.languages_offered == ("ru",)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from shop.chat import ids
 from shop.chat.decision import Decision
 from shop.chat.intents import Text
-from shop.chat.replies import ListReply, ProductListReply, TextReply
 from shop.chat.state import ChatState
+from shop.whatsapp.messages import ListMessage, ProductListMessage, TextMessage
 
 from .helpers import SHOP, Chat, buttons, catalog, product, tap, texts
 
@@ -22,8 +22,8 @@ MUGS = catalog(
 
 def offered(decision: Decision) -> list[str]:
     """The products of the decision's product lists, in order."""
-    listings = [r for r in decision.replies if isinstance(r, ProductListReply)]
-    return [rid for listing in listings for s in listing.sections for rid in s.retailer_ids]
+    listings = [r for r in decision.replies if isinstance(r, ProductListMessage)]
+    return [rid for listing in listings for s in listing.sections for rid in s.product_retailer_ids]
 
 
 def test_searching_a_sold_out_product_says_so_and_offers_similar_in_stock() -> None:
@@ -59,8 +59,8 @@ def test_a_product_marked_out_of_stock_is_sold_out_whatever_its_count() -> None:
     said = texts(decision)
     assert "«Термос походный»: сейчас нет в наличии" in said
     assert "Похожих товаров в наличии пока нет" in said
-    assert isinstance(decision.replies[0], TextReply)
-    assert isinstance(decision.replies[1], ListReply)  # the categories, a way on
+    assert isinstance(decision.replies[0], TextMessage)
+    assert isinstance(decision.replies[1], ListMessage)  # the categories, a way on
     assert ids.CategoryPage("mugs") in buttons(decision)
 
 

@@ -165,3 +165,57 @@ def test_product_catalog_template_and_read_bodies() -> None:
         "message_id": "wamid.X",
         "typing_indicator": {"type": "text"},
     }
+
+
+def test_buttons_refuse_a_fourth_button() -> None:
+    four = tuple(ReplyButton(id=f"b{i}", title=f"B{i}") for i in range(4))
+    with pytest.raises(ValidationError, match="at most 3 items"):
+        ReplyButtons(body="body", buttons=four)
+
+
+def test_buttons_refuse_long_or_duplicate_titles() -> None:
+    with pytest.raises(ValidationError, match="at most 20 characters"):
+        ReplyButtons(body="body", buttons=(ReplyButton(id="a", title="x" * 21),))
+    with pytest.raises(ValidationError, match="unique"):
+        ReplyButtons(
+            body="body", buttons=(ReplyButton(id="a", title="Да"), ReplyButton(id="b", title="Да"))
+        )
+
+
+def test_a_list_counts_rows_across_sections() -> None:
+    six = rows(6)
+    with pytest.raises(ValidationError, match="10 rows"):
+        ListMessage(
+            body="body",
+            button="Open",
+            sections=(ListSection(title="A", rows=six), ListSection(title="B", rows=six)),
+        )
+
+
+def test_a_list_refuses_long_descriptions_and_row_titles() -> None:
+    with pytest.raises(ValidationError, match="at most 72 characters"):
+        ListRow(id="r", title="t", description="d" * 73)
+    with pytest.raises(ValidationError, match="at most 24 characters"):
+        ListRow(id="r", title="t" * 25)
+
+
+def test_a_product_list_refuses_31_products_and_11_sections() -> None:
+    ids = tuple(str(i) for i in range(31))
+    with pytest.raises(ValidationError, match="at most 30"):
+        ProductListMessage(
+            header="H",
+            body="B",
+            catalog_id="1",
+            sections=(ProductSection(title="S", product_retailer_ids=ids),),
+        )
+    eleven = tuple(ProductSection(title=f"S{i}", product_retailer_ids=(str(i),)) for i in range(11))
+    with pytest.raises(ValidationError, match="sections"):
+        ProductListMessage(header="H", body="B", catalog_id="1", sections=eleven)
+
+
+def test_a_product_list_needs_a_header_of_at_most_60() -> None:
+    one = (ProductSection(title="S", product_retailer_ids=("1",)),)
+    with pytest.raises(ValidationError, match="header"):
+        ProductListMessage(header="", body="B", catalog_id="1", sections=one)
+    with pytest.raises(ValidationError, match="header"):
+        ProductListMessage(header="h" * 61, body="B", catalog_id="1", sections=one)

@@ -7,18 +7,18 @@ from dataclasses import replace
 from shop.chat import ids, screens
 from shop.chat.decision import Decision
 from shop.chat.intents import Text
-from shop.chat.replies import (
-    BODY,
-    MAX_PRODUCTS,
-    ButtonsReply,
-    CatalogReply,
-    Reply,
-    TextReply,
-    fit,
-)
+from shop.chat.replies import fit
 from shop.chat.state import ChatState
 from shop.chat.turn import Turn
 from shop.chat.views import CategoryView, ProductView, SearchResult
+from shop.whatsapp.messages import (
+    BODY,
+    MAX_PRODUCTS,
+    CatalogMessage,
+    FreeFormMessage,
+    ReplyButtons,
+    TextMessage,
+)
 
 
 def on_categories(turn: Turn, act: ids.Categories) -> Decision:
@@ -30,7 +30,7 @@ def on_category(turn: Turn, act: ids.CategoryPage) -> Decision:
     page = max(act.page, 0)
     found = turn.catalog.products_in(act.category, page * MAX_PRODUCTS, MAX_PRODUCTS)
     if category is None or not found.items:
-        intro = TextReply(turn.t("catalog.category_empty"))
+        intro = TextMessage(body=turn.t("catalog.category_empty"))
         return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
     pages = -(-found.total // MAX_PRODUCTS)
     body = turn.t("catalog.products", n=found.total, page=page + 1, pages=pages)
@@ -41,9 +41,9 @@ def on_category(turn: Turn, act: ids.CategoryPage) -> Decision:
         if more
         else turn.button(ids.ViewCart(), "button.cart")
     )
-    nav = ButtonsReply(
-        turn.t("catalog.after_list" if not more else "catalog.after_list_more"),
-        (
+    nav = ReplyButtons(
+        body=turn.t("catalog.after_list" if not more else "catalog.after_list_more"),
+        buttons=(
             first,
             turn.button(ids.Categories(), "button.categories"),
             turn.button(ids.Menu(), "button.menu"),
@@ -53,7 +53,9 @@ def on_category(turn: Turn, act: ids.CategoryPage) -> Decision:
 
 
 def on_whole_catalog(turn: Turn, act: ids.WholeCatalog) -> Decision:
-    reply = CatalogReply(turn.t("catalog.showcase"), turn.catalog.thumbnail())
+    reply = CatalogMessage(
+        body=turn.t("catalog.showcase"), thumbnail_product_retailer_id=turn.catalog.thumbnail()
+    )
     return turn.decide(reply, state=ChatState.BROWSING)
 
 
@@ -61,7 +63,7 @@ def not_offered(turn: Turn, product: ProductView | None) -> Decision:
     """A product the shopper cannot buy now: sold out (with similar ones) or gone."""
     if product is not None and product.sold_out:
         return turn.decide(*screens.sold_out(turn, product), state=ChatState.BROWSING)
-    intro = TextReply(turn.t("product.unavailable"))
+    intro = TextMessage(body=turn.t("product.unavailable"))
     return turn.decide(intro, screens.categories(turn, 0), state=ChatState.BROWSING)
 
 
@@ -84,11 +86,12 @@ def on_referred(turn: Turn, intent: Text) -> Decision:
         turn.button(ids.ViewCart(), "button.cart"),
     )
     card = screens.product_card(turn, product)[0]
-    return turn.decide(card, ButtonsReply(fit(text, BODY), buttons), state=ChatState.BROWSING)
+    reply = ReplyButtons(body=fit(text, BODY), buttons=buttons)
+    return turn.decide(card, reply, state=ChatState.BROWSING)
 
 
 def on_start_search(turn: Turn, act: ids.StartSearch) -> Decision:
-    return turn.decide(TextReply(turn.t("search.prompt")), state=ChatState.SEARCHING)
+    return turn.decide(TextMessage(body=turn.t("search.prompt")), state=ChatState.SEARCHING)
 
 
 def on_search_text(turn: Turn, intent: Text) -> Decision:
@@ -145,7 +148,7 @@ def results(turn: Turn, query: str, page: int, result: SearchResult) -> Decision
 
 def found(
     turn: Turn, query: str, products: tuple[ProductView, ...], page: int, more: bool
-) -> tuple[Reply, ...]:
+) -> tuple[FreeFormMessage, ...]:
     header = turn.t("search.header", query=query)
     listing = screens.product_list(turn, header, turn.t("search.body", n=len(products)), products)
     first = (
@@ -153,9 +156,9 @@ def found(
         if more
         else turn.button(ids.ViewCart(), "button.cart")
     )
-    nav = ButtonsReply(
-        turn.t("search.after"),
-        (
+    nav = ReplyButtons(
+        body=turn.t("search.after"),
+        buttons=(
             first,
             turn.button(ids.Categories(), "button.categories"),
             turn.button(ids.Menu(), "button.menu"),
@@ -166,7 +169,7 @@ def found(
 
 def nothing_found(
     turn: Turn, query: str, suggestions: tuple[CategoryView, ...]
-) -> tuple[Reply, ...]:
+) -> tuple[FreeFormMessage, ...]:
     """A helpful dead end: the closest categories, the full list, or a person."""
     rows = [
         turn.row(ids.CategoryPage(c.id), c.title, turn.t("catalog.count", n=c.count))

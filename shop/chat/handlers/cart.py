@@ -16,10 +16,11 @@ from shop.chat.decision import (
     apply,
 )
 from shop.chat.intents import CartSent, Text
-from shop.chat.replies import BODY, ButtonsReply, fit
+from shop.chat.replies import fit
 from shop.chat.state import ChatState
 from shop.chat.turn import Turn
 from shop.chat.views import CartLine
+from shop.whatsapp.messages import BODY, ReplyButtons
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def on_add(turn: Turn, act: ids.Add) -> Decision:
         turn.button(ids.ViewCart(), "button.cart"),
         turn.button(ids.Categories(), "button.catalog"),
     )
-    return turn.decide(ButtonsReply(fit(text, BODY), buttons), state=ChatState.CART, ops=(op,))
+    reply = ReplyButtons(body=fit(text, BODY), buttons=buttons)
+    return turn.decide(reply, state=ChatState.CART, ops=(op,))
 
 
 def set_quantity(turn: Turn, sku: str, quantity: int) -> Decision:
@@ -195,7 +197,7 @@ def on_edit_line(turn: Turn, act: ids.EditLine) -> Decision:
         turn.button(ids.Remove(line.retailer_id), "button.remove"),
     )
     context = replace(turn.context, editing=line.retailer_id)
-    reply = ButtonsReply(fit(text, BODY), buttons)
+    reply = ReplyButtons(body=fit(text, BODY), buttons=buttons)
     return turn.decide(reply, state=ChatState.CART, context=context)
 
 

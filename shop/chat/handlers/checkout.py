@@ -17,19 +17,20 @@ from shop.chat.decision import (
 )
 from shop.chat.handlers.cart import Wanted, corrections, reconcile
 from shop.chat.intents import LocationShared, Text
-from shop.chat.replies import (
-    BODY,
-    MAX_BUTTONS,
-    TEXT_BODY,
-    ButtonsReply,
-    LocationReply,
-    Reply,
-    TextReply,
-    fit,
-)
+from shop.chat.replies import fit
 from shop.chat.state import CHECKOUT, ChatState, Context
 from shop.chat.turn import Turn
 from shop.chat.views import DeliveryKind, DeliveryOption, PickupPoint
+from shop.whatsapp.messages import (
+    BODY,
+    MAX_BUTTONS,
+    MAX_ROWS,
+    TEXT_BODY,
+    FreeFormMessage,
+    LocationMessage,
+    ReplyButtons,
+    TextMessage,
+)
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 MIN_ADDRESS = 5
@@ -75,18 +76,19 @@ def on_checkout(turn: Turn, act: ids.Checkout) -> Decision:
     options = turn.settings.delivery_options
     context = turn.context.without_checkout()
     if not options:
-        text = ButtonsReply(
-            turn.t("checkout.no_delivery"), (turn.button(ids.Operator(), "button.operator"),)
+        text = ReplyButtons(
+            body=turn.t("checkout.no_delivery"),
+            buttons=(turn.button(ids.Operator(), "button.operator"),),
         )
         return turn.decide(text, state=ChatState.CART, context=context)
     lines = [turn.t("checkout.option", title=o.title, price=_price(turn, o)) for o in options]
     body = fit("\n".join([turn.t("checkout.delivery"), *lines]), BODY)
     buttons = tuple(turn.plain_button(ids.Delivery(o.id), o.title) for o in options)
     if len(options) <= MAX_BUTTONS and len({b.title for b in buttons}) == len(buttons):
-        reply: Reply = ButtonsReply(body, buttons)
+        reply: FreeFormMessage = ReplyButtons(body=body, buttons=buttons)
     else:
         rows = tuple(
-            turn.row(ids.Delivery(o.id), o.title, turn.money(o.price)) for o in options[:10]
+            turn.row(ids.Delivery(o.id), o.title, turn.money(o.price)) for o in options[:MAX_ROWS]
         )
         reply = screens.list_reply(turn, body, "checkout.delivery_button", rows)
     return turn.decide(reply, state=ChatState.CHECKOUT_DELIVERY, context=context)
@@ -98,7 +100,7 @@ def on_delivery(turn: Turn, act: ids.Delivery) -> Decision:
         return on_checkout(turn, ids.Checkout())
     context = replace(turn.context.without_checkout(), delivery=option.id)
     if option.kind is DeliveryKind.COURIER:
-        prompt = TextReply(turn.t("checkout.address"))
+        prompt = TextMessage(body=turn.t("checkout.address"))
         return turn.decide(prompt, state=ChatState.CHECKOUT_ADDRESS, context=context)
     points = turn.settings.pickup_points
     if len(points) == 1:
@@ -141,24 +143,29 @@ def on_pickup(turn: Turn, act: ids.Pickup) -> Decision:
 
 
 def _pickup_chosen(turn: Turn, point: PickupPoint, context: Context) -> Decision:
-    place = LocationReply(point.lat, point.lon, point.title, point.address)
+    place = LocationMessage(
+        latitude=float(point.lat),
+        longitude=float(point.lon),
+        name=point.title or None,
+        address=point.address or None,
+    )
     context = replace(context, pickup=point.id)
     return contact_prompt(replace(turn, context=context), place)
 
 
-def contact_prompt(turn: Turn, *before: Reply) -> Decision:
+def contact_prompt(turn: Turn, *before: FreeFormMessage) -> Decision:
     buttons = (
         turn.button(ids.ContactPhone(), "button.phone"),
         turn.button(ids.ContactEmail(), "button.email"),
     )
-    reply = ButtonsReply(turn.t("checkout.contact"), buttons)
+    reply = ReplyButtons(body=turn.t("checkout.contact"), buttons=buttons)
     return turn.decide(*before, reply, state=ChatState.CHECKOUT_CONTACT)
 
 
 def on_address_text(turn: Turn, intent: Text) -> Decision:
     address = " ".join(intent.body.split())
     if len(address) < MIN_ADDRESS:
-        return turn.decide(TextReply(turn.t("checkout.address_short")))
+        return turn.decide(TextMessage(body=turn.t("checkout.address_short")))
     context = replace(turn.context, address=fit(address, 500), lat=None, lon=None)
     return contact_prompt(replace(turn, context=context))
 
@@ -180,14 +187,15 @@ def on_contact_phone(turn: Turn, act: ids.ContactPhone) -> Decision:
 def on_contact_email(turn: Turn, act: ids.ContactEmail) -> Decision:
     if turn.state not in CONTACT_STEPS:
         return on_checkout(turn, ids.Checkout())
-    return turn.decide(TextReply(turn.t("checkout.email")), state=ChatState.CHECKOUT_EMAIL)
+    prompt = TextMessage(body=turn.t("checkout.email"))
+    return turn.decide(prompt, state=ChatState.CHECKOUT_EMAIL)
 
 
 def on_email_text(turn: Turn, intent: Text) -> Decision:
     email = intent.body.strip()
     if not EMAIL.match(email):
         buttons = (turn.button(ids.ContactPhone(), "button.phone"),)
-        reply = ButtonsReply(turn.t("checkout.email_bad"), buttons)
+        reply = ReplyButtons(body=turn.t("checkout.email_bad"), buttons=buttons)
         return turn.decide(reply, state=ChatState.CHECKOUT_EMAIL)
     context = replace(turn.context, email=email.lower(), contact_chosen=True)
     return summary(replace(turn, context=context))
@@ -218,8 +226,9 @@ def summary(turn: Turn) -> Decision:
         turn.button(ids.Checkout(), "button.change"),
         turn.button(ids.CancelCheckout(), "button.cancel"),
     )
-    reply = ButtonsReply(turn.t("checkout.confirm"), buttons)
-    return turn.decide(TextReply(fit(text, TEXT_BODY)), reply, state=ChatState.CHECKOUT_CONFIRM)
+    reply = ReplyButtons(body=turn.t("checkout.confirm"), buttons=buttons)
+    lines = TextMessage(body=fit(text, TEXT_BODY))
+    return turn.decide(lines, reply, state=ChatState.CHECKOUT_CONFIRM)
 
 
 def _ready(turn: Turn) -> bool:
@@ -245,7 +254,7 @@ def on_confirm(turn: Turn, act: ids.Confirm) -> Decision:
     ctx = turn.context
     choice = DeliveryChoice(option.id, ctx.pickup, ctx.address, ctx.lat, ctx.lon)
     order = PlaceOrder(choice, ReceiptContact(ctx.email), _grand_total(turn, option), ctx.note)
-    replies: list[Reply] = [TextReply(turn.t("checkout.placing"))]
+    replies: list[FreeFormMessage] = [TextMessage(body=turn.t("checkout.placing"))]
     if not ctx.consent_asked:
         replies.append(consent_question(turn, "after_order"))
     context = replace(ctx.without_checkout(), note=None, consent_asked=True)
@@ -271,9 +280,9 @@ def on_step_text(turn: Turn, intent: Text) -> Decision:
     return on_checkout(turn, ids.Checkout())
 
 
-def consent_question(turn: Turn, source: str) -> ButtonsReply:
+def consent_question(turn: Turn, source: str) -> ReplyButtons:
     buttons = (
         turn.button(ids.ConsentAnswer(True, source), "button.yes"),
         turn.button(ids.ConsentAnswer(False, source), "button.no"),
     )
-    return ButtonsReply(turn.t("consent.question"), buttons)
+    return ReplyButtons(body=turn.t("consent.question"), buttons=buttons)

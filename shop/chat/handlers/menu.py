@@ -16,10 +16,10 @@ from shop.chat.decision import (
 from shop.chat.handlers import browse, cart, checkout
 from shop.chat.intents import CartSent, Intent, Text
 from shop.chat.language import chosen
-from shop.chat.replies import TextReply
 from shop.chat.search import normalize
 from shop.chat.state import ChatState
 from shop.chat.turn import Turn
+from shop.whatsapp.messages import TextMessage
 
 MENU_WORDS = frozenset(
     [
@@ -100,7 +100,7 @@ def on_cart_text(turn: Turn, intent: Text) -> Decision:
 
 
 def on_operator(turn: Turn, act: ids.Operator) -> Decision:
-    reply = TextReply(turn.t("operator.requested"))
+    reply = TextMessage(body=turn.t("operator.requested"))
     context = turn.context.without_checkout()
     return turn.decide(
         reply, state=ChatState.WAITING_OPERATOR, context=context, effects=(RequestOperator(),)
@@ -131,7 +131,7 @@ def on_ask_consent(turn: Turn, act: ids.AskConsent) -> Decision:
 
 def on_consent(turn: Turn, act: ids.ConsentAnswer) -> Decision:
     source = act.source if act.source in ("menu", "after_order") else "menu"
-    reply = TextReply(turn.t("consent.yes" if act.granted else "consent.no"))
+    reply = TextMessage(body=turn.t("consent.yes" if act.granted else "consent.no"))
     context = replace(turn.context, consent_asked=True)
     effect = RecordConsent(act.granted, source)
     return turn.decide(reply, state=ChatState.MENU, context=context, effects=(effect,))
