@@ -18,11 +18,14 @@ RETRY_DELAYS = (0.5, 2.0, 5.0)
 
 
 class GraphError(Exception):
-    """A Graph API failure; `auth` ones stop the sync, `transient` ones were retried."""
+    """A Graph API failure, of the catalog or of WhatsApp's templates: `auth` ones stop the
+    catalog sync, `transient` ones were retried. `code` is Meta's, None when the answer
+    carried none."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
-        super().__init__(f"HTTP {status}, code {code}: {message}")
-        self.status, self.code, self.message = status, code, message
+    def __init__(self, status: int, code: int | None, message: str | None) -> None:
+        coded = "" if code is None else f", code {code}"
+        super().__init__(f"HTTP {status}{coded}: {message or ''}")
+        self.status, self.code, self.message = status, code, message or ""
 
     @property
     def auth(self) -> bool:

@@ -10,6 +10,8 @@ import aiohttp
 import httpx
 from yarl import URL
 
+# One error class for every Graph call; re-exported for the client's callers.
+from catalog.graph import GraphError as GraphError
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
 
@@ -27,12 +29,6 @@ class SendResult:
     @property
     def ok(self) -> bool:
         return self.http_status is not None and 200 <= self.http_status < 300
-
-
-class GraphError(Exception):
-    def __init__(self, status: int, code: int | None, title: str | None) -> None:
-        super().__init__(f"Graph API error {status} code={code} {title or ''}".strip())
-        self.status, self.code, self.title = status, code, title
 
 
 class MessagesApi(Protocol):
