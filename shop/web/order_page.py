@@ -66,7 +66,7 @@ def _render(
         return format_money(Money.from_minor(minor, order.currency), locale)
 
     contact = mask_email(order.contact_email) if order.contact_email else mask_phone(order.wa_id)
-    return _ENV.get_template("order.html").render(
+    return _ENV.get_template("shopper_order.html").render(
         lang=locale,
         order=order,
         placed_at=order.created_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),

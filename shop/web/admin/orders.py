@@ -52,7 +52,7 @@ async def order_page(
         "delivery_price": _shown(detail["delivery"]["price"], detail["currency"]),
         "total": _shown(detail["total"], detail["currency"]),
     }
-    return frame.render("order.html", request, context, status=status)
+    return frame.render("admin_order.html", request, context, status=status)
 
 
 def _shown(api_value: str | None, currency: str) -> str:
