@@ -13,7 +13,8 @@ from shop.clock import Clock
 from shop.compose import open_services
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
-from shop.web import admin, health, order_page, whatsapp, yookassa
+from shop.web import admin, api, health, order_page, whatsapp, yookassa
+from shop.web.admin import frame
 from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ def create_app(
     whatsapp.setup(app)
     order_page.setup(app)
     yookassa.setup(app)
-    admin.setup(app)  # merchant frame: /admin pages, /api with its OpenAPI, catalog
+    frame.setup_frame(app)  # the merchant frame: auth of /admin and /api, sessions, templates
+    admin.setup(app)
+    api.setup(app)
     if settings.sandbox:
         log.warning(SANDBOX_BANNER)
         app.add_subapp("/sandbox", create_sandbox_app(sandbox_config(settings)))

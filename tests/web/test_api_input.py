@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from aiohttp.test_utils import TestClient
 
-from shop.web.api.params import BadInput, coerce, period
+from shop.web.validation import BadInput, coerce, period
 from tests.web.conftest import bearer
 
 

@@ -1,26 +1,17 @@
-"""Merchant pages under `/admin` and the frame (auth, CSRF, layout) they share with `/api`."""
+"""Merchant pages under `/admin`; the frame (auth, CSRF, layout) they share with `/api` is
+`frame.py`."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from shop.web.admin import catalog, inbox, login, orders, reminders
+
 
 def setup(app: web.Application) -> None:
-    """The merchant frame, its API registry, and the pages and API routes of each feature."""
-    from shop.web.admin import catalog, frame, inbox, login, orders
-    from shop.web.admin import reminders as nudges_web
-    from shop.web.api import catalog as catalog_api
-    from shop.web.api import inbox as inbox_api
-    from shop.web.api import orders as orders_api
-    from shop.web.api import registry
-
-    frame.setup_frame(app)
-    registry.setup_registry(app)
+    """The pages of each feature, in the order of the navigation."""
     login.setup(app)
     catalog.setup(app)
-    catalog_api.setup(app)
     orders.setup(app)
-    orders_api.setup(app)
-    nudges_web.setup(app)
+    reminders.setup(app)
     inbox.setup(app)
-    inbox_api.setup(app)

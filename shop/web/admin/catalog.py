@@ -20,7 +20,8 @@ from aiohttp import web
 from catalog.importing import ImportRequest
 from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.admin import frame
-from shop.web.api.catalog import import_request, service_of
+from shop.web.import_options import import_request
+from shop.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ class RunningImport:
 
 RUNNING = web.AppKey("catalog_imports_running", dict[int, RunningImport])
 SYNC_TASK = web.AppKey("catalog_sync_task", dict[str, asyncio.Task[None]])
+
+
+def service_of(request: web.Request) -> CatalogService:
+    return request.app[SERVICES].catalog
 
 
 async def catalog_page(request: web.Request) -> web.Response:

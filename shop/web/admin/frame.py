@@ -24,8 +24,8 @@ from shop.settings import Settings
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
-from shop.web.api.uploads import Upload, UploadError, receive_upload
 from shop.web.keys import SERVICES, SETTINGS
+from shop.web.uploads import Upload, UploadError, receive_upload
 from webhooks.yookassa import client_address
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -13,7 +13,6 @@ from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
-from shop.accounting.reconciliation import build_report
 from shop.chat.carts import store_state
 from shop.chat.state import ChatState, Context
 from shop.chat.tables import ShopChat
@@ -21,8 +20,8 @@ from shop.orders.queries import dead_notifications, list_orders, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
 from shop.web.admin import frame
-from shop.web.api.orders import period_of
 from shop.web.keys import SERVICES
+from shop.web.reconciliation import PeriodQuery, report_of
 from shop.whatsapp.messages import TextMessage
 
 
@@ -129,12 +128,10 @@ async def reconciliation_page(request: web.Request) -> web.Response:
     if "since" not in request.query:
         period = Period(today - timedelta(days=6), today)
     else:
-        period = period_of(request)
+        period = PeriodQuery.from_query(request.query, first_of_repeats=True).period()
     report, notice = None, None
     try:
-        report = report_dict(
-            await build_report(services.db, services.yookassa, period, as_of=services.clock.now())
-        )
+        report = report_dict(await report_of(services, period))
     except GatewayError:
         notice = t("admin.reconcile.unavailable")
     context = {"report": report, "notice": notice, "since": period.since, "until": period.until}

@@ -1,10 +1,9 @@
-"""Reminders for the merchant: the funnel (API and page with charts) and consent imports."""
+"""The reminders page: the funnel with its charts, the settings, and consent imports."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlalchemy import func
@@ -13,76 +12,12 @@ from sqlmodel import col, select
 from shop.consent.importing import import_consents
 from shop.reminders.chart import funnel_svg, revenue_svg
 from shop.reminders.config import NudgeConfigError, build_config
-from shop.reminders.funnel import Funnel, Tally, build_funnel
-from shop.reminders.outcomes import outcomes
 from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
 from shop.texts import t
 from shop.web.admin import frame
-from shop.web.api.params import DAY, coerce, period
-from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
+from shop.web.funnel import FunnelQuery, day_bounds, read_funnel, tally_json
 from shop.web.keys import SERVICES
-
-
-def _tally(tally: Tally) -> dict[str, Any]:
-    return {
-        "sent": tally.sent,
-        "delivered": tally.delivered,
-        "read": tally.read,
-        "clicked": tally.clicked,
-        "ordered": tally.ordered,
-        "paid": tally.paid,
-        "revenue": f"{tally.revenue:.2f}",
-        "opt_outs": tally.opt_outs,
-        "failures": tally.failures,
-        "opt_outs_per_1000_delivered": _num(tally.opt_outs_per_1000),
-        "failures_per_1000_delivered": _num(tally.failures_per_1000),
-    }
-
-
-def _num(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _period(request: web.Request) -> tuple[date, date]:
-    """The funnel's local days: the last seven unless `since`/`until` say otherwise."""
-    services = request.app[SERVICES]
-    today = services.clock.now().astimezone(services.settings.zone).date()
-    query = request.query
-    since = coerce("since", query["since"], DAY) if "since" in query else today - timedelta(6)
-    until = coerce("until", query["until"], DAY) if "until" in query else today
-    return period(since, until)
-
-
-def _bounds(since: date, until: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """Whole local days, `since` to `until` inclusive, as [start, end)."""
-    start = datetime.combine(since, time(0), zone)
-    return start, datetime.combine(until + timedelta(days=1), time(0), zone)
-
-
-async def funnel_of(request: web.Request) -> tuple[Funnel, date, date]:
-    services = request.app[SERVICES]
-    since, until = _period(request)
-    zone = services.settings.zone
-    start, end = _bounds(since, until, zone)
-    async with services.db.sessions() as session:
-        found = await outcomes(session, start, end)
-    return build_funnel(found, since=start, until=end, zone=zone), since, until
-
-
-async def funnel_api(request: web.Request) -> web.Response:
-    funnel, since, until = await funnel_of(request)
-    return web.json_response(
-        {
-            "since": since.isoformat(),
-            "until": until.isoformat(),
-            "total": _tally(funnel.total),
-            "steps": [
-                {"step": r.step, "template": r.template, **_tally(r.tally)} for r in funnel.rows
-            ],
-            "days": [{"day": d.day.isoformat(), **_tally(d.tally)} for d in funnel.days],
-        }
-    )
 
 
 async def nudges_page(
@@ -90,13 +25,14 @@ async def nudges_page(
     report: dict[str, Any] | None = None,
     settings_problems: list[str] | None = None,
 ) -> web.Response:
-    funnel, since, until = await funnel_of(request)
+    query = FunnelQuery.from_query(request.query, first_of_repeats=True)
+    funnel, since, until = await read_funnel(request.app[SERVICES], query)
     settings = request.app[SERVICES].settings
     context = {
         "since": since,
         "until": until,
-        "total": _tally(funnel.total),
-        "rows": [(r.step, r.template, _tally(r.tally)) for r in funnel.rows],
+        "total": tally_json(funnel.total),
+        "rows": [(r.step, r.template, tally_json(r.tally)) for r in funnel.rows],
         "funnel_svg": funnel_svg(funnel.total, title=t("admin.nudges.funnel_chart")),
         "revenue_svg": revenue_svg(
             [(d.day, d.tally.revenue) for d in funnel.days], title=t("admin.nudges.revenue_chart")
@@ -123,7 +59,7 @@ async def nudges_page(
 async def _skipped(request: web.Request, since: date, until: date) -> list[tuple[str, int]]:
     """Steps cancelled or refused in the period, by reason (a paused template shows up here)."""
     services = request.app[SERVICES]
-    start, end = _bounds(since, until, services.settings.zone)
+    start, end = day_bounds(since, until, services.settings.zone)
     async with services.db.sessions() as session:
         query = (
             select(NudgeSend.reason, func.count())
@@ -210,20 +146,6 @@ async def save_settings(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    since = query_param("since", DAY, "first local day")
-    until = query_param("until", DAY, "last local day (at most 366 days after since)")
-    add_api_route(
-        app,
-        ApiRoute(
-            "GET",
-            "/api/nudges/funnel",
-            "Reminders: sent → delivered → read → clicked → ordered → paid, revenue, opt-outs",
-            "nudges",
-            (since, until),
-            responses={"200": json_response("the funnel", {"type": "object"})},
-        ),
-        funnel_api,
-    )
     app.router.add_get("/admin/nudges", nudges_page)
     app.router.add_post("/admin/nudges/consents", consents_upload)
     app.router.add_post("/admin/nudges/settings", save_settings)

@@ -1,1 +1,28 @@
-"""The merchant API under `/api`: bearer auth, a route registry and its OpenAPI document."""
+"""The merchant API under `/api`: each module's routes, and the OpenAPI document made of them."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from shop.web.api import catalog, inbox, orders, reconciliation, reminders
+from shop.web.api.openapi import openapi_document
+from shop.web.api.routes import ApiRoute, add_api_routes
+
+ROUTES: list[ApiRoute] = [
+    *catalog.api.routes,
+    *orders.api.routes,
+    *reconciliation.api.routes,
+    *reminders.api.routes,
+    *inbox.api.routes,
+]
+
+
+def setup(app: web.Application) -> None:
+    """The routes and `/api/openapi.json`; the merchant frame's middleware asks for the token."""
+    add_api_routes(app, ROUTES)
+    document = openapi_document(ROUTES)  # made once: a wrong declaration fails at start-up
+
+    async def openapi_json(request: web.Request) -> web.Response:
+        return web.json_response(document)
+
+    app.router.add_get("/api/openapi.json", openapi_json)

@@ -3,17 +3,50 @@
 from __future__ import annotations
 
 from aiohttp import web
+from pydantic import BaseModel, Field
 
-from shop.web.api.params import QUERY
-from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
+from shop.web.api.routes import ApiRoutes
 from shop.web.keys import SERVICES
+from shop.web.validation import QueryModel
 from shop.whatsapp.inspect import dead_letters, inbox_health
 
+api = ApiRoutes("channel")
 
-async def get_inbox(request: web.Request) -> web.Response:
+
+class InboxQuery(QueryModel):
+    limit: int = Field(default=50, ge=1, le=500, description="letters")
+
+
+class Letter(BaseModel):
+    """A body or an item that could not be handled."""
+
+    id: int
+    received_at: str
+    error: str
+    inbox_id: int | None = Field(description="set when an inbox item was given up")
+    body: str = Field(description="as received: untrusted text")
+
+
+class Inbox(BaseModel):
+    """The inbox: its backlog, failing items and the latest dead letters."""
+
+    pending: int
+    oldest_pending: str | None
+    failing: int
+    dead_letters: int
+    letters: list[Letter]
+
+
+@api.get(
+    "/api/inbox",
+    "The WhatsApp inbox: backlog, failing items and the latest dead letters, newest first",
+    query=InboxQuery,
+    answers={200: Inbox},
+)
+async def get_inbox(request: web.Request, query: InboxQuery) -> web.Response:
     db = request.app[SERVICES].db
     health = await inbox_health(db)
-    letters = await dead_letters(db, limit=request[QUERY]["limit"])
+    letters = await dead_letters(db, limit=query.limit)
     return web.json_response(
         {
             "pending": health.pending,
@@ -32,18 +65,3 @@ async def get_inbox(request: web.Request) -> web.Response:
             ],
         }
     )
-
-
-def setup(app: web.Application) -> None:
-    limit = query_param(
-        "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "letters"
-    )
-    route = ApiRoute(
-        "GET",
-        "/api/inbox",
-        "The WhatsApp inbox: backlog, failing items and the latest dead letters, newest first",
-        "channel",
-        (limit,),
-        responses={"200": json_response("the inbox", {"type": "object"})},
-    )
-    add_api_route(app, route, get_inbox)

@@ -1,22 +1,117 @@
-"""Merchant API for orders, refunds and the reconciliation report (CONTRACT.md)."""
+"""Merchant API for orders and their refunds (CONTRACT.md)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from payments.gateway import GatewayError
-from payments.reconcile import Period
-from payments.reconcile_render import report_dict, to_csv
-from shop.accounting.reconciliation import build_report
 from shop.orders.model import OrderStatus
 from shop.orders.queries import list_orders, order_detail
 from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
-from shop.web.api.params import DAY, QUERY, BadInput, coerce, json_body, path_id, period
-from shop.web.api.registry import ApiRoute, add_api_route, json_response, query_param
+from shop.web.api.answers import ApiError
+from shop.web.api.routes import ApiRoutes
 from shop.web.keys import SERVICES
+from shop.web.validation import BadInput, QueryModel, path_id
 
-ORDER = {"type": "object", "description": "an order with lines, payments and refunds"}
+api = ApiRoutes("orders")
+
+
+class OrdersQuery(QueryModel):
+    status: OrderStatus | None = Field(default=None, description="only orders in this status")
+    limit: int = Field(default=50, ge=1, le=500, description="page size")
+    offset: int = Field(default=0, ge=0, description="rows to skip")
+
+
+class OrderSummary(BaseModel):
+    """An order as the list shows it."""
+
+    id: int
+    number: str | None = Field(examples=["A-10001"])
+    status: OrderStatus
+    wa_id: str
+    total: str = Field(examples=["1350.00"])
+    currency: str
+    created_at: str
+    paid_at: str | None
+    review_reason: str | None = Field(description="why a person must look (needs_review)")
+
+
+class OrderList(BaseModel):
+    """Orders, newest first."""
+
+    orders: list[OrderSummary]
+
+
+@api.get("/api/orders", "Orders, newest first", query=OrdersQuery, answers={200: OrderList})
+async def get_orders(request: web.Request, query: OrdersQuery) -> web.Response:
+    async with request.app[SERVICES].db.sessions() as session:
+        orders = await list_orders(
+            session, status=query.status, limit=query.limit, offset=query.offset
+        )
+    return web.json_response({"orders": orders})
+
+
+class Delivery(BaseModel):
+    kind: str
+    title: str
+    price: str
+    address: str | None
+    pickup_point: str | None
+
+
+class OrderLine(BaseModel):
+    retailer_id: str
+    title: str
+    quantity: int
+    unit_price: str
+    total: str
+
+
+class Payment(BaseModel):
+    """One attempt to pay at YooKassa, with its fee once YooKassa tells the income."""
+
+    id: str | None = Field(description="YooKassa's payment id")
+    attempt: int
+    status: str
+    amount: str
+    income_amount: str | None
+    fee: str | None
+    refunded: str
+    cancel_reason: str | None
+    error: str | None
+
+
+class Refund(BaseModel):
+    id: int
+    provider_id: str | None = Field(description="YooKassa's refund id")
+    status: str
+    amount: str
+    reason: str
+    created_at: str
+    error: str | None
+
+
+class Order(OrderSummary):
+    """An order with its lines, delivery, payments and refunds."""
+
+    delivery: Delivery
+    receipt_email: str | None
+    lines: list[OrderLine]
+    payments: list[Payment]
+    refunds: list[Refund]
+
+
+@api.get(
+    "/api/orders/{id:\\d+}",
+    "One order with its lines, payments and refunds",
+    answers={200: Order, 404: ApiError},
+)
+async def get_order(request: web.Request) -> web.Response:
+    async with request.app[SERVICES].db.sessions() as session:
+        detail = await order_detail(session, path_id(request))
+    if detail is None:
+        return web.json_response({"error": "not_found"}, status=404)
+    return web.json_response(detail)
 
 
 class RefundLine(BaseModel):
@@ -42,26 +137,23 @@ class RefundBody(BaseModel):
     )
 
 
-async def get_orders(request: web.Request) -> web.Response:
-    query = request[QUERY]
-    async with request.app[SERVICES].db.sessions() as session:
-        orders = await list_orders(
-            session, status=query["status"], limit=query["limit"], offset=query["offset"]
-        )
-    return web.json_response({"orders": orders})
+class RefundDone(BaseModel):
+    """The refund, as YooKassa took it."""
+
+    id: int
+    status: str
+    amount: str
+    provider_id: str | None
 
 
-async def get_order(request: web.Request) -> web.Response:
-    async with request.app[SERVICES].db.sessions() as session:
-        detail = await order_detail(session, path_id(request))
-    if detail is None:
-        return web.json_response({"error": "not_found"}, status=404)
-    return web.json_response(detail)
-
-
-async def post_refund(request: web.Request) -> web.Response:
+@api.post(
+    "/api/orders/{id:\\d+}/refunds",
+    "Refund an order, fully or by lines (Idempotency-Key header makes repeats safe)",
+    body=RefundBody,
+    answers={201: RefundDone, 422: ApiError, 503: ApiError},
+)
+async def post_refund(request: web.Request, body: RefundBody) -> web.Response:
     refunds = request.app[SERVICES].refunds
-    body = await json_body(request, RefundBody)
     asked = (
         None
         if body.lines is None
@@ -99,91 +191,3 @@ def idempotency_key(request: web.Request) -> str | None:
     if key is not None and not 1 <= len(key) <= 64:
         raise BadInput("Idempotency-Key", "must be 1 to 64 characters")
     return key
-
-
-def period_of(request: web.Request) -> Period:
-    """`since` (required) … `until` (default: the same day); the pages use it too."""
-    query = request.query
-    if "since" not in query:
-        raise BadInput("since", "is required, a date like 2026-12-04")
-    since = coerce("since", query["since"], DAY)
-    until = coerce("until", query["until"], DAY) if "until" in query else since
-    return Period(*period(since, until))
-
-
-async def get_reconciliation(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
-    try:
-        report = await build_report(
-            services.db, services.yookassa, period_of(request), as_of=services.clock.now()
-        )
-    except GatewayError:
-        return web.json_response(
-            {"error": "unavailable", "message": "YooKassa did not answer"}, status=503
-        )
-    if request[QUERY]["format"] == "csv":
-        return web.Response(
-            text=to_csv(report),
-            content_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="reconciliation.csv"'},
-        )
-    return web.json_response(report_dict(report))
-
-
-def setup(app: web.Application) -> None:
-    statuses = {"enum": [str(status) for status in OrderStatus]}
-    status = query_param("status", statuses, "only orders in this status")
-    limit = query_param(
-        "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "page size"
-    )
-    offset = query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "rows to skip")
-    add_api_route(
-        app,
-        ApiRoute(
-            "GET",
-            "/api/orders",
-            "Orders, newest first",
-            "orders",
-            (status, limit, offset),
-            responses={"200": json_response("orders", {"type": "object"})},
-        ),
-        get_orders,
-    )
-    add_api_route(
-        app,
-        ApiRoute(
-            "GET",
-            "/api/orders/{id:\\d+}",
-            "One order with its lines, payments and refunds",
-            "orders",
-            responses={"200": json_response("the order", ORDER)},
-        ),
-        get_order,
-    )
-    add_api_route(
-        app,
-        ApiRoute(
-            "POST",
-            "/api/orders/{id:\\d+}/refunds",
-            "Refund an order, fully or by lines (Idempotency-Key header makes repeats safe)",
-            "orders",
-            body=RefundBody,
-            responses={"201": json_response("the refund", {"type": "object"})},
-        ),
-        post_refund,
-    )
-    since = {**query_param("since", DAY, "first Moscow day"), "required": True}
-    until = query_param("until", DAY, "last Moscow day (at most 366 days after since)")
-    fmt = query_param("format", {"enum": ["json", "csv"], "default": "json"}, "csv for accountants")
-    add_api_route(
-        app,
-        ApiRoute(
-            "GET",
-            "/api/reconciliation",
-            "Payments, fees, refunds and discrepancies of a period",
-            "accounting",
-            (since, until, fmt),
-            responses={"200": json_response("the report", {"type": "object"})},
-        ),
-        get_reconciliation,
-    )
