@@ -1,17 +1,17 @@
-"""Merchant pages under `/admin`; the frame (auth, CSRF, layout) they share with `/api` is
-`frame.py`."""
+"""Merchant pages under `/admin`, each module's declared next to its handlers; the frame
+(auth, CSRF, layout) they share with `/api` is `frame.py`."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from shop.web.admin import catalog, inbox, login, orders, reminders
+from shop.web.admin.routes import add_pages
+
+# In the order of the navigation.
+PAGES = (login.pages, catalog.pages, orders.pages, reminders.pages, inbox.pages)
 
 
 def setup(app: web.Application) -> None:
-    """The pages of each feature, in the order of the navigation."""
-    login.setup(app)
-    catalog.setup(app)
-    orders.setup(app)
-    reminders.setup(app)
-    inbox.setup(app)
+    for pages in PAGES:
+        add_pages(app, pages)

@@ -20,10 +20,12 @@ from aiohttp import web
 from catalog.importing import ImportRequest
 from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.admin import frame
+from shop.web.admin.routes import PageRoutes
 from shop.web.import_options import import_request
 from shop.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
+pages = PageRoutes()
 
 
 @dataclass
@@ -46,6 +48,7 @@ def service_of(request: web.Request) -> CatalogService:
     return request.app[SERVICES].catalog
 
 
+@pages.get("/admin/catalog", nav="admin.catalog.title")
 async def catalog_page(request: web.Request) -> web.Response:
     service = service_of(request)
     listing = await service.products(limit=200)
@@ -59,6 +62,7 @@ async def catalog_page(request: web.Request) -> web.Response:
     return frame.render("catalog.html", request, context)
 
 
+@pages.post("/admin/catalog/imports")
 async def upload(request: web.Request) -> web.Response:
     received = await frame.receive_form_upload(request)
     service = service_of(request)
@@ -93,6 +97,7 @@ async def _run(
         app[RUNNING].pop(import_id, None)
 
 
+@pages.get("/admin/catalog/imports/{import_id:\\d+}")
 async def import_page(request: web.Request) -> web.Response:
     import_id = int(request.match_info["import_id"])
     running = request.app[RUNNING].get(import_id)
@@ -104,6 +109,7 @@ async def import_page(request: web.Request) -> web.Response:
     return frame.render("catalog_import.html", request, context)
 
 
+@pages.post("/admin/catalog/sync")
 async def start_sync(request: web.Request) -> web.Response:
     await frame.check_csrf(request)
     # A refused item waits until it changes, unless the merchant ticks "send them again".
@@ -137,12 +143,9 @@ async def _drain(app: web.Application) -> None:
                 await task
 
 
-def setup(app: web.Application) -> None:
+@pages.on_setup
+def _background_tasks(app: web.Application) -> None:
+    """The imports and the sync started from these pages, app-wide; drained at shutdown."""
     app[RUNNING] = {}
     app[SYNC_TASK] = {}
     app.on_shutdown.append(_drain)
-    frame.add_nav(app, "admin.catalog.title", "/admin/catalog")
-    app.router.add_get("/admin/catalog", catalog_page)
-    app.router.add_post("/admin/catalog/imports", upload)
-    app.router.add_get("/admin/catalog/imports/{import_id:\\d+}", import_page)
-    app.router.add_post("/admin/catalog/sync", start_sync)

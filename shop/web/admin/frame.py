@@ -1,8 +1,8 @@
 """The merchant frame: auth for `/api/*` and `/admin/*`, CSRF, templates and navigation.
 
-Later merchant pages add a link with `add_nav(app, …)` and render with `render(…)`, which
-puts the SANDBOX banner, the CSRF token and the navigation into every page. Templates take
-their words from the text catalogue: `t(key)`, `label(prefix, code)` (shop/texts/html.py).
+A page declares its link with `nav=` (shop/web/admin/routes.py) and renders with `render(…)`,
+which puts the SANDBOX banner, the CSRF token and the navigation into every page. Templates
+take their words from the text catalogue: `t(key)`, `label(prefix, code)` (shop/texts/html.py).
 """
 
 from __future__ import annotations

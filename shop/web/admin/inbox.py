@@ -5,16 +5,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from shop.web.admin import frame
+from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 from shop.whatsapp.inspect import dead_letters, inbox_health
 
+pages = PageRoutes()
 
+
+@pages.get("/admin/inbox", nav="admin.inbox.title")
 async def inbox_page(request: web.Request) -> web.Response:
     db = request.app[SERVICES].db
     context = {"health": await inbox_health(db), "letters": await dead_letters(db)}
     return frame.render("inbox.html", request, context)
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/admin/inbox", inbox_page)
-    frame.add_nav(app, "admin.inbox.title", "/admin/inbox")

@@ -14,10 +14,12 @@ from aiohttp import web
 from shop.access.sessions import ADMIN, open_session, revoke
 from shop.web.admin import frame
 from shop.web.admin import session as sessions
+from shop.web.admin.routes import PageRoutes
 from shop.web.admin.session import Session
 from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
+pages = PageRoutes()
 
 
 def _safe_next(value: str) -> str:
@@ -27,11 +29,13 @@ def _safe_next(value: str) -> str:
     return "/admin"
 
 
+@pages.get("/admin/login")
 async def login_page(request: web.Request) -> web.Response:
     context = {"next": _safe_next(request.query.get("next", "/admin")), "failed": False}
     return frame.render("login.html", request, context)
 
 
+@pages.post("/admin/login")
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
@@ -56,6 +60,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     return response
 
 
+@pages.post("/admin/logout")
 async def logout(request: web.Request) -> web.StreamResponse:
     await frame.check_csrf(request)
     sid = frame.session_of(request).sid
@@ -66,12 +71,6 @@ async def logout(request: web.Request) -> web.StreamResponse:
     return response
 
 
+@pages.get("/admin")
 async def home(request: web.Request) -> web.Response:
     return frame.render("admin_home.html", request, {})
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/admin", home)
-    app.router.add_get("/admin/login", login_page)
-    app.router.add_post("/admin/login", login)
-    app.router.add_post("/admin/logout", logout)

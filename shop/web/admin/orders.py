@@ -20,11 +20,15 @@ from shop.orders.queries import dead_notifications, list_orders, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
 from shop.web.admin import frame
+from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 from shop.web.reconciliation import PeriodQuery, report_of
 from shop.whatsapp.messages import TextMessage
 
+pages = PageRoutes()
 
+
+@pages.get("/admin/orders", nav="admin.orders.title")
 async def orders_page(request: web.Request) -> web.Response:
     async with request.app[SERVICES].db.sessions() as session:
         orders = await list_orders(session, status=request.query.get("status") or None, limit=200)
@@ -37,6 +41,7 @@ async def orders_page(request: web.Request) -> web.Response:
     return frame.render("orders.html", request, context)
 
 
+@pages.get("/admin/orders/{id:\\d+}")
 async def order_page(
     request: web.Request, notice: str | None = None, status: int = 200
 ) -> web.Response:
@@ -59,6 +64,7 @@ def _shown(api_value: str | None, currency: str) -> str:
     return format_money(Money(amount=Decimal(api_value or "0"), currency=currency), "ru")
 
 
+@pages.post("/admin/orders/{id:\\d+}/refund")
 async def refund(request: web.Request) -> web.Response:
     """Two steps, no script needed: the form's POST shows what would be returned and asks;
     only the confirmation's POST (the same fields plus `confirm`) sends the refund."""
@@ -122,6 +128,7 @@ def _confirmation(
     return frame.render("refund_confirm.html", request, context)
 
 
+@pages.get("/admin/reconciliation", nav="admin.reconcile.title")
 async def reconciliation_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     today = services.clock.now().astimezone(services.settings.zone).date()
@@ -138,6 +145,7 @@ async def reconciliation_page(request: web.Request) -> web.Response:
     return frame.render("reconciliation.html", request, context)
 
 
+@pages.get("/admin/chats", nav="admin.chats.title")
 async def chats_page(request: web.Request, notice: str | None = None) -> web.Response:
     async with request.app[SERVICES].db.sessions() as session:
         query = (
@@ -149,6 +157,7 @@ async def chats_page(request: web.Request, notice: str | None = None) -> web.Res
     return frame.render("chats.html", request, {"chats": chats, "notice": notice})
 
 
+@pages.post("/admin/chats/{id:\\d+}")
 async def chat_reply(request: web.Request) -> web.Response:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
@@ -178,15 +187,3 @@ async def chat_reply(request: web.Request) -> web.Response:
     if not sent:
         return await chats_page(request, notice=t("admin.chats.window_closed"))
     raise web.HTTPSeeOther("/admin/chats")
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/admin/orders", orders_page)
-    app.router.add_get("/admin/orders/{id:\\d+}", order_page)
-    app.router.add_post("/admin/orders/{id:\\d+}/refund", refund)
-    app.router.add_get("/admin/reconciliation", reconciliation_page)
-    app.router.add_get("/admin/chats", chats_page)
-    app.router.add_post("/admin/chats/{id:\\d+}", chat_reply)
-    frame.add_nav(app, "admin.orders.title", "/admin/orders")
-    frame.add_nav(app, "admin.reconcile.title", "/admin/reconciliation")
-    frame.add_nav(app, "admin.chats.title", "/admin/chats")

@@ -16,10 +16,14 @@ from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
 from shop.texts import t
 from shop.web.admin import frame
+from shop.web.admin.routes import PageRoutes
 from shop.web.funnel import FunnelQuery, day_bounds, read_funnel, tally_json
 from shop.web.keys import SERVICES
 
+pages = PageRoutes()
 
+
+@pages.get("/admin/nudges", nav="admin.nudges.title")
 async def nudges_page(
     request: web.Request,
     report: dict[str, Any] | None = None,
@@ -86,6 +90,7 @@ async def _paused(request: web.Request) -> str | None:
     return guard.message()
 
 
+@pages.post("/admin/nudges/consents")
 async def consents_upload(request: web.Request) -> web.Response:
     received = await frame.receive_form_upload(request)
     services = request.app[SERVICES]
@@ -118,6 +123,7 @@ SETTING_KEYS = (
 )
 
 
+@pages.post("/admin/nudges/settings")
 async def save_settings(request: web.Request) -> web.Response:
     """Validate the whole set first (readable problems), then store the non-empty fields."""
     form = await request.post()
@@ -143,10 +149,3 @@ async def save_settings(request: web.Request) -> web.Response:
             else:
                 row.value, row.updated_at = value, services.clock.now()
     raise web.HTTPSeeOther("/admin/nudges")
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/admin/nudges", nudges_page)
-    app.router.add_post("/admin/nudges/consents", consents_upload)
-    app.router.add_post("/admin/nudges/settings", save_settings)
-    frame.add_nav(app, "admin.nudges.title", "/admin/nudges")
