@@ -23,6 +23,7 @@ from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
 from tests.orders.conftest import fake_state, fault, place, shopper_acts
+from tests.web.answers import assert_declared
 
 ROOT = Path(__file__).resolve().parents[2]
 MOSCOW = ZoneInfo("Europe/Moscow")  # reconciliation days are Moscow days
@@ -56,6 +57,9 @@ async def test_orders_api_lists_and_details_an_order_with_its_payment_and_fee(
         listed = (await client.get("/api/orders")).json()["orders"]
         detail = (await client.get(f"/api/orders/{order.id}")).json()
         missing = await client.get("/api/orders/999999")
+    assert_declared("GET", "/api/orders", 200, {"orders": listed})
+    assert_declared("GET", "/api/orders/{id}", 200, detail)
+    assert_declared("GET", "/api/orders/{id}", 404, missing.json())
     assert [(o["number"], o["status"], o["total"]) for o in listed] == [
         ("A-10001", "paid", "1350.00")
     ]
@@ -84,6 +88,9 @@ async def test_refund_through_the_api_is_safe_to_repeat(shop: TestServer, db: Da
     assert too_much.status_code == 422
     assert detail["status"] == OrderStatus.PARTIALLY_REFUNDED
     assert len(detail["refunds"]) == 1
+    assert_declared("POST", "/api/orders/{id}/refunds", 201, first.json())
+    assert_declared("POST", "/api/orders/{id}/refunds", 422, too_much.json())
+    assert_declared("GET", "/api/orders/{id}", 200, detail)
 
 
 async def test_the_api_refunds_the_delivery_with_everything_unless_told_otherwise(
@@ -120,6 +127,7 @@ async def test_reconciliation_finds_a_payment_missing_from_our_books(
         report = (await client.get("/api/reconciliation", params={"since": today})).json()
         as_csv = await client.get("/api/reconciliation", params={"since": today, "format": "csv"})
         page = await client.get("/admin/reconciliation", params={"since": today, "until": today})
+    assert_declared("GET", "/api/reconciliation", 200, report)
     kinds = [d["kind"] for d in report["discrepancies"]]
     assert kinds == ["paid_in_yookassa_not_in_books"]
     assert report["discrepancies"][0]["payment_id"] == created.json()["id"]
