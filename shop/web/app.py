@@ -37,10 +37,10 @@ def create_app(
             yield
 
     app.cleanup_ctx.append(services_ctx)
-    health.setup(app)
-    whatsapp.setup(app)
-    order_page.setup(app)
-    yookassa.setup(app)
+    app.add_routes(health.routes)
+    app.add_routes(whatsapp.routes)
+    app.add_routes(order_page.routes)
+    yookassa.setup(app)  # its handler is made from the settings (trusted networks)
     frame.setup_frame(app)  # the merchant frame: auth of /admin and /api, sessions, templates
     admin.setup(app)
     api.setup(app)

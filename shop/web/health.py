@@ -6,12 +6,11 @@ from aiohttp import web
 
 from shop.web.keys import SERVICES
 
+routes = web.RouteTableDef()
 
+
+@routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
     if await request.app[SERVICES].db.ping():
         return web.json_response({"status": "ok"})
     return web.json_response({"status": "unavailable"}, status=503)
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/healthz", healthz)

@@ -28,6 +28,7 @@ from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "pages"),
     autoescape=select_autoescape(["html"]),
@@ -87,6 +88,7 @@ def _render(
     )
 
 
+@routes.get("/o/{token}")
 async def order_page(request: web.Request) -> web.Response:
     if request.query.get("from") == "pay":
         await _recheck(request)
@@ -118,6 +120,7 @@ async def _recheck(request: web.Request) -> None:
             log.warning("re-check on return failed")
 
 
+@routes.post("/o/{token}/pay")
 async def pay(request: web.Request) -> web.Response:
     """Send the shopper to the current confirmation page, making or renewing the payment."""
     token = request.match_info["token"]
@@ -140,8 +143,3 @@ async def pay(request: web.Request) -> web.Response:
         )
         return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
     raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_get("/o/{token}", order_page)
-    app.router.add_post("/o/{token}/pay", pay)
