@@ -39,7 +39,7 @@ from shop.whatsapp.graph import GraphClient
 from shop.whatsapp.inbox_worker import InboxWorker
 from shop.whatsapp.ratelimit import SecondCounter
 from shop.whatsapp.sender import Sender
-from shop.whatsapp.service import INBOX_JOB, SENDER_JOB, Channel, Enqueue
+from shop.whatsapp.service import INBOX_JOB, SENDER_JOB, Channel, OutboxEnqueue
 from shop.worker import Job, Waker, Worker
 from webhooks.inbox import GroupCommitWriter
 from webhooks.whatsapp import WhatsAppIntake
@@ -100,7 +100,7 @@ async def _build(
     settings: Settings, db: Database, clock: Clock, stack: AsyncExitStack, waker: Waker
 ) -> Services:
     known = credentials(settings)
-    enqueue = Enqueue(clock)
+    enqueue = OutboxEnqueue(clock)
 
     yookassa = YooKassaClient(
         api_url=settings.yookassa_api_url,
@@ -177,7 +177,7 @@ async def _channel(
     clock: Clock,
     stack: AsyncExitStack,
     waker: Waker,
-    enqueue: Enqueue,
+    enqueue: OutboxEnqueue,
     chat: ShoppingConversation,
     identity: ShopIdentity,
 ) -> Channel:

@@ -395,8 +395,8 @@ class FakeOutbox:
 if TYPE_CHECKING:  # mypy holds each fake to what the code it stands in for asks of it
     from catalog.graph import CatalogApi
     from payments.gateway import PaymentGateway, RefundLedger
-    from shop.chat.handler import Enqueue
     from shop.whatsapp.graph import MessagesApi, TemplatesApi
+    from shop.whatsapp.outbox import Enqueue
 
     _messages: MessagesApi = FakeMessages()
     _templates: TemplatesApi = FakeTemplates()

@@ -7,13 +7,13 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shop.chat.handler import Enqueue
 from shop.chat.ids import BUTTON_ID_LIMIT, Menu, pack
 from shop.chat.tables import ShopChat
 from shop.storage.sql import run
 from shop.texts import Locale, t
 from shop.whatsapp.dispatch import FailedMessage
 from shop.whatsapp.messages import ReplyButton, ReplyButtons
+from shop.whatsapp.outbox import Enqueue
 
 log = logging.getLogger(__name__)
 CHAT = ShopChat.__table__  # type: ignore[attr-defined]

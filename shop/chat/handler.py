@@ -9,7 +9,6 @@ so a replayed message never produces a second reply.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -56,12 +55,10 @@ from shop.reminders.tables import NudgeSend
 from shop.texts import Locale, format_money, t
 from shop.whatsapp.dispatch import InboundEvent
 from shop.whatsapp.messages import BODY, TEXT_BODY, CtaUrlMessage, OutboundMessage, TextMessage
-from shop.whatsapp.outbox import Enqueued
+from shop.whatsapp.outbox import Enqueue
 
 log = logging.getLogger(__name__)
 MY_ORDERS = 5
-
-Enqueue = Callable[..., Awaitable[Enqueued]]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ into another to wire it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,11 +22,9 @@ from shop.whatsapp.messages import (
     TemplateMessage,
     TextMessage,
 )
-from shop.whatsapp.outbox import Enqueued, EnqueueStatus
+from shop.whatsapp.outbox import Enqueue, Enqueued, EnqueueStatus
 
 log = logging.getLogger(__name__)
-
-Enqueue = Callable[..., Awaitable[Enqueued]]
 
 _NEWS = {
     Settled.PAID: "payment.received",

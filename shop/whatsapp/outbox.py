@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,6 +114,15 @@ async def _template_check(
     if problem is not None:
         return Enqueued(EnqueueStatus.TEMPLATE_PARAMETERS, reason=problem), ""
     return None, str(template["category"]).lower()
+
+
+class Enqueue(Protocol):
+    """What a feature is given to send: queue `message` to `to` in the caller's transaction,
+    keyed by `key` so a replay queues nothing twice (`enqueue` below, at the clock's now)."""
+
+    async def __call__(
+        self, session: AsyncSession, message: OutboundMessage, *, to: str, key: str | None = None
+    ) -> Enqueued: ...
 
 
 async def enqueue(

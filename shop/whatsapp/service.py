@@ -31,7 +31,7 @@ TEMPLATE_SYNC_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
-class Enqueue:
+class OutboxEnqueue:
     """The only way to send: `await enqueue(session, message, to=…, key=…)` writes an outbox
     row in the caller's transaction (see `shop.whatsapp.outbox.enqueue`) at the clock's now."""
 
@@ -52,7 +52,7 @@ class Channel:
     intake: WhatsAppIntake
     inbox: InboxWorker
     sender: Sender
-    enqueue: Enqueue
+    enqueue: OutboxEnqueue
     handlers: Handlers
     wake: Callable[[str], None]  # a job has new work: run it now, here and in other processes
 
