@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from webhooks.errors import problems
+
 MAX_TEXT = 300  # a message or an extra field's value
 MAX_REASON = 160
 MAX_FRAMES = 16
@@ -63,17 +65,10 @@ def reason(exc: BaseException) -> str:
 
 
 def _validation_reason(exc: Any) -> str:
-    try:
-        problems = exc.errors(include_input=False, include_url=False, include_context=False)
-    except TypeError:
-        problems = exc.errors()
-    shown = [
-        f"{'.'.join(str(part) for part in problem.get('loc', ())) or '<root>'} "
-        f"({problem.get('type', '?')})"
-        for problem in problems[:5]
-    ]
-    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
-    return mask(f"{len(problems)} invalid: {'; '.join(shown)}{more}", MAX_REASON)
+    found = problems(exc)
+    shown = [f"{where or '<root>'} ({kind})" for where, kind in found[:5]]
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    return mask(f"{len(found)} invalid: {'; '.join(shown)}{more}", MAX_REASON)
 
 
 def _driver_reason(orig: BaseException) -> str:

@@ -22,6 +22,7 @@ from pydantic import (
     WrapValidator,
 )
 
+from webhooks.errors import invalid
 from webhooks.whatsapp_models import (
     InboundMessage,
     PhoneQualityUpdate,
@@ -158,10 +159,7 @@ def split(body: bytes, now: datetime) -> Split:
 def describe(exc: BaseException) -> str:
     """What went wrong, without the values: a ValidationError's text quotes its input."""
     if isinstance(exc, ValidationError):
-        places = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['type']}" for e in exc.errors()
-        )
-        return f"invalid {exc.title}: {places}"[:1000]
+        return invalid(exc)
     if isinstance(exc, Unparseable):
         return str(exc)[:1000]
     return type(exc).__name__
