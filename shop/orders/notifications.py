@@ -22,6 +22,7 @@ from payments.states import PaymentStatus, RefundStatus, apply
 from shop.clock import Clock
 from shop.orders.payments import OrderPayments
 from shop.orders.refunds import OrderRefunds
+from shop.retry import RetryPolicy
 from shop.storage.db import Database
 from shop.storage.sql import insert_for
 from webhooks.tables import YkInbox
@@ -33,7 +34,9 @@ JOB = "payments.notifications"
 BATCH = 5
 # After this many failed tries a notification is a dead letter: kept with its error for the
 # merchant (/admin/orders), never tried again, and never in the way of the ones behind it.
+# The tries are 2, 4, 8 … 128 s apart.
 MAX_ATTEMPTS = 8
+RETRY = RetryPolicy(MAX_ATTEMPTS, cap=600.0, base=2.0, jitter=False)
 # A claimed notification is not offered to another worker for this long; one whose worker
 # died is taken again afterwards (re-reading and applying twice changes nothing).
 LEASE = timedelta(minutes=2)
@@ -74,10 +77,6 @@ def unconfirmed(event: str, learned: Status | None) -> bool:
     if isinstance(claimed, RefundStatus) and isinstance(learned, RefundStatus):
         return apply(learned, claimed).changed
     return False
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(600, 2**attempts))
 
 
 class NotificationWorker:
@@ -121,32 +120,33 @@ class NotificationWorker:
 
     async def _one(self, row: YkInbox) -> None:
         tries = row.attempts + 1  # the claim counted this one
-        values: dict[str, Any] = {"attempts": tries, "last_error": None}
+        values: dict[str, Any] = {}
+        error: str | None = None
+        final = False  # asking again cannot help
         try:
             learned = await self._apply(row)
-        except NotAnObjectId as exc:  # never sent; asking again cannot help
-            values["last_error"] = f"{type(exc).__name__}: {exc}"
-            tries = MAX_ATTEMPTS
+        except NotAnObjectId as exc:  # never sent
+            error, final = f"{type(exc).__name__}: {exc}", True
         except Exception as exc:  # whatever it is, it must not hold up the others
             log.warning(
                 "notification failed",
                 extra={"inbox_id": row.id, "attempt": tries, "error": type(exc).__name__},
             )
-            values["last_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            error = f"{type(exc).__name__}: {exc}"
         else:
             if learned is None and not self._actionable(row):
-                values["last_error"], tries = NOT_ACTIONABLE, MAX_ATTEMPTS
+                error, final = NOT_ACTIONABLE, True
             elif unconfirmed(row.event or "", learned):
                 # Deduplicate on what was learned: the event's key is freed for the real one.
                 values["dedup_key"] = f"{row.dedup_key}#{row.id}"[:300]
                 log.info("notification not confirmed by a re-read", extra={"inbox_id": row.id})
         now = self.clock.now()
-        if values["last_error"] is None or tries >= MAX_ATTEMPTS:
-            values["processed_at"] = now  # done, or a dead letter kept for the merchant
-            if values["last_error"] is not None:
-                log.warning("notification given up", extra={"inbox_id": row.id})
+        if error is None:
+            values.update(attempts=tries, last_error=None, processed_at=now)
         else:
-            values["next_attempt_at"] = now + backoff(tries)
+            values = RETRY.failed(tries, error, now, final=final)
+            if "processed_at" in values:  # a dead letter kept for the merchant
+                log.warning("notification given up", extra={"inbox_id": row.id})
         async with self.db.transaction() as session:
             await session.exec(
                 update(YkInbox)

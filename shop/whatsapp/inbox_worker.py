@@ -25,13 +25,14 @@ from sqlalchemy import BindParameter, Row, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.clock import Clock
+from shop.retry import RetryPolicy
 from shop.storage.db import Database
 from shop.storage.sql import run
 from shop.whatsapp.dispatch import FailedMessage, Handlers, handle, record_inbound
 from shop.whatsapp.outbox import forget_window, take_enqueued
-from shop.whatsapp.rules import backoff
 from shop.whatsapp.statuses import Outcome, apply_statuses
-from webhooks.intake import describe, read_message
+from webhooks.errors import invalid
+from webhooks.intake import read_message
 from webhooks.tables import WaDeadLetter, WaInbox
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ LEASE = timedelta(seconds=20)
 # A failing item is tried this often, about 1, 2, 4 and 8 s apart, then given up: its chat
 # waits seconds behind it, not the half hour a longer backoff would hold the shopper.
 MAX_ATTEMPTS = 5
-RETRY_CAP = 30.0
+RETRY = RetryPolicy(MAX_ATTEMPTS, cap=30.0)
 LATER = timedelta(seconds=5)
 # Messages and other events handled one by one, per batch (statuses are not counted).
 HANDLED_PER_BATCH = 16
@@ -262,16 +263,10 @@ class InboxWorker:
         """One more failed attempt of the item; the last one gives it up."""
         attempts = row["attempts"] + 1
         error = error_text(exc)
-        values: dict[str, Any] = {
-            "claimed_until": None,
-            "attempts": attempts,
-            "last_error": error[:500],
-            "next_attempt_at": now + timedelta(seconds=backoff(attempts, cap=RETRY_CAP)),
-        }
-        if attempts >= MAX_ATTEMPTS:
-            values["processed_at"] = now  # given up: its chat goes on
-        await run(session, update(INBOX).where(INBOX.c.id == row["id"]).values(**values))
-        if attempts >= MAX_ATTEMPTS:
+        values = RETRY.failed(attempts, error, now)  # given up: processed, so its chat goes on
+        statement = update(INBOX).where(INBOX.c.id == row["id"])
+        await run(session, statement.values(claimed_until=None, **values))
+        if RETRY.gives_up(attempts):
             await self._give_up(session, row, error, now)
 
     async def _give_up(
@@ -327,7 +322,7 @@ def error_text(exc: BaseException) -> str:
         words = str(cause).split("\n", 1)[0]
         text = f"{type(exc).__name__}: {type(cause).__name__}: {words}"
     elif isinstance(exc, ValidationError):
-        text = f"{type(exc).__name__}: {describe(exc)}"
+        text = f"{type(exc).__name__}: {invalid(exc)}"
     else:
         words = str(exc).split("\n", 1)[0]
         text = f"{type(exc).__name__}: {words}" if words else type(exc).__name__

@@ -1,8 +1,7 @@
-"""Pure channel rules: the 24-hour window, pair-rate pacing, retry policy, status merging."""
+"""Pure channel rules: the 24-hour window, pair pacing, retry classification, status merging."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -53,14 +52,6 @@ def classify(code: int | None, http_status: int | None) -> Verdict:
     if code in PERMANENT_CODES or 132000 <= code < 133000:
         return Verdict.FAIL
     return Verdict.RETRY if http_status is not None and http_status >= 500 else Verdict.FAIL
-
-
-def backoff(
-    attempt: int, *, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None
-) -> float:
-    """Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)]."""
-    ceiling = min(cap, base * 2 ** max(0, attempt - 1))
-    return (rng or random).uniform(ceiling / 2, ceiling)
 
 
 class Delivery(StrEnum):

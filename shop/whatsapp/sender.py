@@ -25,6 +25,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.clock import Clock
+from shop.retry import backoff
 from shop.storage.db import Database
 from shop.storage.sql import insert_ignore, run
 from shop.whatsapp.graph import MessagesApi, SendResult
@@ -36,7 +37,6 @@ from shop.whatsapp.rules import (
     PAIR_INTERVAL_S,
     WINDOW_CLOSED_CODE,
     Verdict,
-    backoff,
     classify,
     take_pair_token,
 )

@@ -1,4 +1,4 @@
-"""Pure rules: the window, pair pacing, retry classification, backoff and status merging."""
+"""Pure rules: the window, pair pacing, retry classification and status merging."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from shop.whatsapp.rules import (
     Delivery,
     DeliveryState,
     Verdict,
-    backoff,
     classify,
     take_pair_token,
     window_open,
@@ -74,16 +73,6 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(
     code: int | None, status: int | None, verdict: Verdict
 ) -> None:
     assert classify(code, status) is verdict
-
-
-def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
-    rng = random.Random(7)
-    delays = [backoff(n, rng=rng) for n in range(1, 8)]
-    for n, delay in enumerate(delays, start=1):
-        ceiling = min(300.0, 2 ** (n - 1))
-        assert ceiling / 2 <= delay <= ceiling
-    assert backoff(30, rng=rng) <= 300.0
-    assert len({backoff(3, rng=rng) for _ in range(10)}) > 1  # jittered
 
 
 EVENTS = [
