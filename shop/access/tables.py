@@ -1,4 +1,4 @@
-"""Access tables: the merchant's sessions, one row each, so that a logout revokes one."""
+"""Access tables: sessions (a logout revokes one), staff accounts, the audit log."""
 
 from __future__ import annotations
 
@@ -21,3 +21,33 @@ class AdminSession(SQLModel, table=True):
     subject: str = Field(max_length=64)
     created_at: datetime
     expires_at: datetime = Field(index=True)
+
+
+class StaffUser(SQLModel, table=True):
+    """A person who signs in to the merchant pages with a name and a password.
+
+    Only the argon2 hash of the password is kept. A disabled account stays (its name shows in
+    the audit log) but signs in no more, and its sessions stop at once.
+    """
+
+    __tablename__ = "staff_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=200)
+    disabled_at: datetime | None = None
+    created_at: datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which object, written in the same transaction as the deed."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=32)
+    subject: str = Field(max_length=128)
+    detail: str = Field(default="", max_length=500)
