@@ -1,4 +1,5 @@
-"""The `shop` command line: serve, worker, migrations, catalog, templates, reconciliation."""
+"""The `shop` command line: serve, worker, migrations, catalog, templates, reconciliation,
+staff accounts."""
 
 from __future__ import annotations
 
@@ -85,6 +86,13 @@ def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
     return reconcile_command(args, settings)
 
 
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.access import cli
+
+    commands = {"add": cli.add_command, "list": cli.list_command, "disable": cli.disable_command}
+    return commands[args.users](args, settings)
+
+
 def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
@@ -167,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
     cimp = consents.add_parser("import", help="import consents collected offline")
     cimp.add_argument("file")
     cimp.set_defaults(run=cmd_consents_import)
+
+    users = sub.group("users", help="staff accounts: exit 0 done, 1 refused, 2 bad usage")
+    uadd = users.add_parser("add", help="add an account and print its one-time password")
+    uadd.add_argument("name")
+    uadd.add_argument("--role", required=True, choices=("owner", "operator", "accountant"))
+    uadd.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin instead"
+    )
+    ulist = users.add_parser("list", help="one line per account")
+    udis = users.add_parser("disable", help="disable an account and end its sessions")
+    udis.add_argument("name")
+    for command in (uadd, ulist, udis):
+        command.set_defaults(run=cmd_users)
     return parser
 
 
