@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, false, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from shop.chat.tables import ShopChat
+from shop.orders.model import NUMBER_PREFIX
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from webhooks.tables import YkInbox
@@ -42,14 +48,92 @@ async def order_lines(session: AsyncSession, order_id: int | None) -> Sequence[S
     return (await session.exec(query)).all()
 
 
-async def list_orders(
-    session: AsyncSession, *, status: str | None = None, limit: int = 50, offset: int = 0
-) -> list[dict[str, Any]]:
-    query = select(ShopOrder).order_by(col(ShopOrder.created_at).desc(), col(ShopOrder.id).desc())
-    if status:
-        query = query.where(col(ShopOrder.status) == status)
+@dataclass(frozen=True)
+class OrderFilter:
+    """Which orders a list shows: a status, created within [since, until), and a search for
+    an order number or a phone (any part of its digits)."""
+
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+
+
+# Phone digits shorter than this would match most phones: such a search is a number only.
+MIN_PHONE_DIGITS = 4
+_NUMBER = re.compile(r"^(?:A-?)?(\d{1,9})$")
+
+
+def number_of(text: str) -> str | None:
+    """`A-10001`, `a10001`, `А-10001` (Cyrillic), `#10001` or `10001` → `A-10001`."""
+    cleaned = re.sub(r"[\s#№]", "", text).upper().replace("А", "A")
+    found = _NUMBER.match(cleaned)
+    return f"{NUMBER_PREFIX}{found.group(1)}" if found else None
+
+
+def phone_patterns(text: str) -> list[str]:
+    """LIKE patterns for a phone typed any way: digits anywhere in the stored number
+    (`79161234567`), and a Russian `8…` prefix read as `7…` (`8 916 123` → `7916123%`)."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return []
+    patterns = [f"%{digits}%"]
+    if digits.startswith("8") and text.lstrip().startswith("8"):
+        patterns.append(f"7{digits[1:]}%")
+    return patterns
+
+
+def _searched(text: str) -> ColumnElement[bool]:
+    number = number_of(text)
+    found: list[ColumnElement[bool]] = [col(ShopOrder.wa_id).like(p) for p in phone_patterns(text)]
+    if number is not None:
+        found.append(col(ShopOrder.number) == number)
+    return or_(*found) if found else false()
+
+
+def _conditions(where: OrderFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.status:
+        conditions.append(col(ShopOrder.status) == where.status)
+    if where.since is not None:
+        conditions.append(col(ShopOrder.created_at) >= where.since)
+    if where.until is not None:
+        conditions.append(col(ShopOrder.created_at) < where.until)
+    if where.search:
+        conditions.append(_searched(where.search))
+    return conditions
+
+
+async def find_orders(
+    session: AsyncSession, where: OrderFilter, *, limit: int = 50, offset: int = 0
+) -> list[tuple[ShopOrder, str | None]]:
+    """Orders matching `where`, newest first, each with its shopper's name from the chat."""
+    query = (
+        select(ShopOrder, ShopChat.name)
+        .join(ShopChat, col(ShopChat.id) == col(ShopOrder.chat_id), isouter=True)
+        .where(*_conditions(where))
+        .order_by(col(ShopOrder.created_at).desc(), col(ShopOrder.id).desc())
+    )
     rows = (await session.exec(query.offset(offset).limit(limit))).all()
-    return [order_summary(o) for o in rows]
+    return [(order, name) for order, name in rows]
+
+
+async def count_orders(session: AsyncSession, where: OrderFilter) -> int:
+    query = select(func.count()).select_from(ShopOrder).where(*_conditions(where))
+    return int((await session.exec(query)).one())
+
+
+async def list_orders(
+    session: AsyncSession,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    where: OrderFilter | None = None,
+) -> list[dict[str, Any]]:
+    where = where or OrderFilter(status=status)
+    rows = await find_orders(session, where, limit=limit, offset=offset)
+    return [order_summary(order) for order, _name in rows]
 
 
 async def order_detail(session: AsyncSession, order_id: int) -> dict[str, Any] | None:

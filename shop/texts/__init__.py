@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import admin, catalog, orders, reminders
+from shop.texts import admin, catalog, lists, orders, reminders
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -30,6 +30,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (reminders.RU, reminders.EN),
     (admin.RU, admin.EN),
     (catalog.RU, catalog.EN),
+    (lists.RU, lists.EN),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from aiohttp import web
 from sqlmodel import col, select
@@ -16,10 +17,11 @@ from payments.reconcile_render import report_dict
 from shop.chat.carts import store_state
 from shop.chat.state import ChatState, Context
 from shop.chat.tables import ShopChat
-from shop.orders.queries import dead_notifications, list_orders, order_detail
+from shop.orders.queries import dead_notifications, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
-from shop.web.admin import frame
+from shop.web.admin import frame, order_list
+from shop.web.admin.listing import BadFilter
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 from shop.web.reconciliation import PeriodQuery, report_of
@@ -30,14 +32,21 @@ pages = PageRoutes()
 
 @pages.get("/admin/orders", nav="admin.orders.title")
 async def orders_page(request: web.Request) -> web.Response:
-    async with request.app[SERVICES].db.sessions() as session:
-        orders = await list_orders(session, status=request.query.get("status") or None, limit=200)
+    """Paged, filtered by status and days, searched by number or phone; a wrong filter is a
+    400 that names the field in Russian and shows the form again."""
+    services = request.app[SERVICES]
+    try:
+        wanted = order_list.asked(request.query, services.settings.zone)
+    except BadFilter as bad:
+        context: dict[str, Any] = {
+            "notice": bad.notice(),
+            "form": order_list.empty_form(request.query),
+        }
+        return frame.render("orders.html", request, {**order_list.NOTHING, **context}, status=400)
+    async with services.db.sessions() as session:
+        listed = await order_list.orders_list(session, wanted)
         dead = await dead_notifications(session)
-    context = {
-        "orders": orders,
-        "status": request.query.get("status", ""),
-        "dead_notifications": dead,
-    }
+    context = {**listed, "form": wanted.form, "dead_notifications": dead}
     return frame.render("orders.html", request, context)
 
 
