@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from shop.consent.rules import ConsentEvent, ConsentKind, ConsentSource
+from shop.texts import both, t
 
 COLUMNS = ("phone", "consented_at", "source")
 _ALIASES = {
@@ -44,14 +45,6 @@ _KIND_STEMS = {
     ),
 }
 KINDS = tuple((kind, tuple(stems.split())) for kind, stems in _KIND_STEMS.items())
-KIND_LABELS = {
-    ConsentSource.QR_CODE: ("QR-код", "QR code"),
-    ConsentSource.WEB_FORM: ("форма на сайте", "website form"),
-    ConsentSource.CONTRACT: ("договор", "contract"),
-    ConsentSource.PAPER_FORM: ("анкета", "paper form"),
-    ConsentSource.IN_STORE: ("в магазине", "in store"),
-    ConsentSource.CSV_IMPORT: ("другое", "other"),
-}
 SOURCE_MAX = 200  # characters of the merchant's own words kept per row
 _TOKEN = re.compile(r"[0-9a-zа-я]+")
 _LOCAL_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
@@ -65,6 +58,11 @@ class RowError:
     column: str
     message_ru: str
     message_en: str
+
+    @classmethod
+    def worded(cls, row: int, column: str, key: str, **params: object) -> RowError:
+        """The problem with the catalogue's text `key` (`consent.csv.*`) in both languages."""
+        return cls(row, column, *both(key, **params))
 
     def as_json(self) -> dict[str, object]:
         """The catalog report's shape: Russian `message`, English `message_en`."""
@@ -119,41 +117,43 @@ class ConsentReport:
     def sources(self) -> list[dict[str, object]]:
         """Each source as the merchant wrote it, with its recognised kind and row count."""
         counted = Counter((r.source_text, r.source) for r in self.accepted)
-        return [
-            {
-                "source": text,
-                "kind": kind.value,
-                "kind_label": KIND_LABELS[kind][0],
-                "kind_label_en": KIND_LABELS[kind][1],
-                "rows": rows,
-            }
-            for (text, kind), rows in counted.items()
-        ]
+        sources: list[dict[str, object]] = []
+        for (text, kind), rows in counted.items():
+            label, label_en = both(f"consent.kind.{kind.value}")
+            sources.append(
+                {
+                    "source": text,
+                    "kind": kind.value,
+                    "kind_label": label,
+                    "kind_label_en": label_en,
+                    "rows": rows,
+                }
+            )
+        return sources
 
 
 class _RowProblem(ValueError):
-    def __init__(self, column: str, ru: str, en: str) -> None:
-        super().__init__(en)
-        self.column, self.ru, self.en = column, ru, en
+    """A row's problem, raised where it is found; the row's number is added by the caller."""
+
+    def __init__(self, column: str, key: str, **params: object) -> None:
+        self.column, self.key, self.params = column, key, params
+        super().__init__(t(key, "en", **params))
+
+    def at(self, row: int) -> RowError:
+        return RowError.worded(row, self.column, self.key, **self.params)
 
 
 def normalise_phone(text: str) -> str:
     """A Russian number in any usual spelling → E.164 digits: `8 (900) 123-45-67` → 79001234567."""
     if re.search(r"[^\d\s()+.-]", text):
-        raise _RowProblem(
-            "phone", "в номере есть лишние символы", "the number has stray characters"
-        )
+        raise _RowProblem("phone", "consent.csv.phone_characters")
     digits = re.sub(r"\D", "", text)
     if len(digits) == 10 and digits.startswith("9"):
         digits = "7" + digits
     elif len(digits) == 11 and digits[0] in "78" and not text.strip().startswith("+8"):
         digits = "7" + digits[1:]
     if len(digits) != 11 or not digits.startswith("7"):
-        raise _RowProblem(
-            "phone",
-            "нужен российский номер: +7 900 123-45-67 или 8 900 123-45-67",
-            "expected a Russian number such as +7 900 123-45-67 or 8 900 123-45-67",
-        )
+        raise _RowProblem("phone", "consent.csv.phone_not_russian")
     return digits
 
 
@@ -171,11 +171,7 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
             except ValueError:
                 continue
     if parsed is None:
-        raise _RowProblem(
-            "consented_at",
-            "дата не распознана: нужна 2026-03-01 10:00 или 01.03.2026 10:00",
-            "unreadable date: use 2026-03-01 10:00 or 01.03.2026 10:00",
-        )
+        raise _RowProblem("consented_at", "consent.csv.date_unreadable")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
@@ -203,12 +199,10 @@ def parse_source(text: str) -> tuple[ConsentSource, str]:
     """The recognised kind and the cleaned words; only length and emptiness are refused."""
     words = clean_source(text)
     if not words:
-        raise _RowProblem("source", "пустое значение", "the value is empty")
+        raise _RowProblem("source", "consent.csv.empty_value")
     if len(words) > SOURCE_MAX:
         raise _RowProblem(
-            "source",
-            f"источник длиннее {SOURCE_MAX} символов ({len(words)})",
-            f"the source is longer than {SOURCE_MAX} characters ({len(words)})",
+            "source", "consent.csv.source_too_long", limit=SOURCE_MAX, length=len(words)
         )
     return source_kind(words), words
 
@@ -240,12 +234,7 @@ def _header(cells: list[str]) -> tuple[dict[str, int], RowError | None]:
     if not missing:
         return index, None
     names = ", ".join(missing)
-    return index, RowError(
-        1,
-        names,
-        f"в заголовке нет столбцов: {names} (нужны phone, consented_at, source)",
-        f"the header lacks: {names} (expected phone, consented_at, source)",
-    )
+    return index, RowError.worded(1, names, "consent.csv.columns", names=names)
 
 
 def _row(number: int, cells: list[str], index: dict[str, int], zone: ZoneInfo) -> ConsentRow:
@@ -253,7 +242,7 @@ def _row(number: int, cells: list[str], index: dict[str, int], zone: ZoneInfo) -
         position = index[name]
         value = cells[position].strip() if position < len(cells) else ""
         if not value:
-            raise _RowProblem(name, "пустое значение", "the value is empty")
+            raise _RowProblem(name, "consent.csv.empty_value")
         return value
 
     phone = normalise_phone(cell("phone"))
@@ -264,14 +253,12 @@ def _row(number: int, cells: list[str], index: dict[str, int], zone: ZoneInfo) -
 
 def _check(row: ConsentRow, now: datetime, seen: dict[tuple[str, datetime], int]) -> None:
     if row.consented_at > now:
-        raise _RowProblem(
-            "consented_at", "дата согласия в будущем", "the consent date is in the future"
-        )
+        raise _RowProblem("consented_at", "consent.csv.date_future")
     if row.consented_at.date() < date(2000, 1, 1):
-        raise _RowProblem("consented_at", "слишком ранняя дата", "the date is implausibly early")
+        raise _RowProblem("consented_at", "consent.csv.date_early")
     first = seen.setdefault((row.phone, row.consented_at), row.row)
     if first != row.row:
-        raise _RowProblem("phone", f"повтор строки {first}", f"the same consent as row {first}")
+        raise _RowProblem("phone", "consent.csv.repeated", first=first)
 
 
 def parse_consents(data: bytes | str, *, zone: ZoneInfo, now: datetime) -> ConsentReport:
@@ -279,14 +266,12 @@ def parse_consents(data: bytes | str, *, zone: ZoneInfo, now: datetime) -> Conse
     report = ConsentReport()
     text = _decode(data)
     if text is None:
-        report.problem = RowError(
-            0, "", "кодировка не распознана: сохраните как UTF-8", "unknown encoding: save as UTF-8"
-        )
+        report.problem = RowError.worded(0, "", "consent.csv.encoding")
         return report
     reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
     header = next(reader, None)
     if header is None:
-        report.problem = RowError(0, "", "файл пуст", "the file is empty")
+        report.problem = RowError.worded(0, "", "consent.csv.empty_file")
         return report
     index, report.problem = _header(header)
     if report.problem:
@@ -300,7 +285,7 @@ def parse_consents(data: bytes | str, *, zone: ZoneInfo, now: datetime) -> Conse
             row = _row(number, cells, index, zone)
             _check(row, now, seen)
         except _RowProblem as problem:
-            report.errors.append(RowError(number, problem.column, problem.ru, problem.en))
+            report.errors.append(problem.at(number))
         else:
             report.accepted.append(row)
     return report

@@ -13,8 +13,6 @@ from shop.texts import t
 # The opt-out quick reply every marketing template carries; the payload is fixed so that
 # a tap is recognised whichever template or step it came from.
 OPT_OUT_PAYLOAD = "mkt_stop"
-OPT_OUT_BUTTON_RU = "Отписаться"
-OPT_OUT_BUTTON_EN = "Stop promotions"
 # Meta's error when a shopper has stopped marketing messages in the WhatsApp client.
 MARKETING_STOPPED_ERROR = 131050
 

@@ -1,15 +1,16 @@
 """The catalogue of every Russian and English text: the chat, the pages and the reports.
 
 A text is a key (`status.paid`, `reminders.stage.sent`) with a Russian and an English
-template; `t(key, locale, **params)` fills it in. Each section module holds its two tables:
-`ru.py` and `en.py` the shopper chat, the others one domain each (`orders.py`, …).
+template; `t(key, locale, **params)` fills it in, `both(key, **params)` gives the two for
+reports that carry both. Each section module holds its two tables: `ru.py` and `en.py` the
+shopper chat, the others one domain each (`orders.py`, `consent.py`, …).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import admin, catalog, lists, orders, reminders
+from shop.texts import admin, catalog, consent, lists, orders, reminders
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -31,6 +32,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (admin.RU, admin.EN),
     (catalog.RU, catalog.EN),
     (lists.RU, lists.EN),
+    (consent.RU, consent.EN),
 )
 
 
@@ -56,6 +58,11 @@ def t(key: str, locale: Locale = "ru", **params: object) -> str:
     return _FORMATTERS[locale].format(CATALOGUE[locale][key], **params)
 
 
+def both(key: str, **params: object) -> tuple[str, str]:
+    """The Russian and the English text of `key`, for a report that keeps the two side by side."""
+    return t(key, "ru", **params), t(key, "en", **params)
+
+
 def locale_of(lang: str | None) -> Locale:
     """English when asked for by name; Russian, the shop's language, for anything else."""
     return "en" if lang == "en" else "ru"
@@ -66,6 +73,7 @@ __all__ = [
     "LOCALES",
     "SECTIONS",
     "Locale",
+    "both",
     "format_money",
     "locale_of",
     "placeholders",

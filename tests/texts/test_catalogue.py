@@ -7,7 +7,7 @@ import pytest
 from shop.reminders.funnel import STAGES
 from shop.reminders.guard import GuardDecision, GuardReason
 from shop.reminders.reasons import StopReason, WaitReason, label
-from shop.texts import CATALOGUE, SECTIONS, locale_of, t
+from shop.texts import CATALOGUE, SECTIONS, both, locale_of, t
 
 
 @pytest.mark.parametrize("locale", ["ru", "en"])
@@ -49,3 +49,15 @@ def test_every_reminder_setting_says_what_it_expects() -> None:
     for key in PARSERS:
         assert t(f"reminders.setting.{key}", "ru")
         assert t(f"reminders.setting.{key}", "en")
+
+
+def test_both_gives_the_russian_and_the_english_text() -> None:
+    assert both("consent.csv.repeated", first=2) == ("повтор строки 2", "the same consent as row 2")
+
+
+def test_every_kind_of_consent_source_the_csv_recognises_is_worded() -> None:
+    from shop.consent.csv_file import KINDS
+    from shop.consent.rules import ConsentSource
+
+    for kind in [*(kind for kind, _ in KINDS), ConsentSource.CSV_IMPORT]:
+        assert all(both(f"consent.kind.{kind.value}"))
