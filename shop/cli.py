@@ -167,8 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     rec = sub.add_parser("reconcile", help="payment reconciliation report")
     rec.add_argument("--since", required=True, metavar="YYYY-MM-DD")
-    rec.add_argument("--until", metavar="YYYY-MM-DD")
+    rec.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
     rec.add_argument("--format", choices=("csv", "json"), default="csv")
+    rec.add_argument(
+        "--lang", choices=("ru", "en"), default="ru", help="the CSV's headers and words"
+    )
     rec.set_defaults(run=to_running_sandbox(cmd_reconcile, "yookassa_api_url"))
 
     consents = sub.group("consents", help="marketing consents")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import admin, catalog, consent, lists, orders, reminders
+from shop.texts import admin, catalog, consent, doctor, orders, reminders
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -31,8 +31,8 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (reminders.RU, reminders.EN),
     (admin.RU, admin.EN),
     (catalog.RU, catalog.EN),
-    (lists.RU, lists.EN),
     (consent.RU, consent.EN),
+    (doctor.RU, doctor.EN),
 )
 
 

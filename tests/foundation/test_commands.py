@@ -4,12 +4,14 @@ command printing its own result rather than framework logs."""
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -83,7 +85,12 @@ def test_cli_commands_find_the_sandbox_on_the_port_it_runs_on(sandbox: str, tmp_
     report = shop(tmp_path, "reconcile", "--since", "2026-01-01", "--format", "json")
     assert report.returncode == 0, report.stderr
     assert report.stdout.lstrip().startswith("{")
-    assert templates.stderr == catalog.stderr == report.stderr == ""
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date().isoformat()
+    assert json.loads(report.stdout)["period"] == {"since": "2026-01-01", "until": today}
+    sheet = shop(tmp_path, "reconcile", "--since", today, "--lang", "en")
+    assert sheet.returncode == 0, sheet.stderr
+    assert sheet.stdout.startswith("\ufeffRecord;Id;Order id;")
+    assert templates.stderr == catalog.stderr == report.stderr == sheet.stderr == ""
 
 
 def test_without_a_running_sandbox_the_cli_says_what_to_set(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
+from tests.accounting.excel import open_as_russian_excel
 from tests.orders.conftest import fake_state, fault, place, shopper_acts
 from tests.web.answers import assert_declared
 
@@ -126,13 +127,22 @@ async def test_reconciliation_finds_a_payment_missing_from_our_books(
     async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
         report = (await client.get("/api/reconciliation", params={"since": today})).json()
         as_csv = await client.get("/api/reconciliation", params={"since": today, "format": "csv"})
+        in_english = await client.get(
+            "/api/reconciliation", params={"since": today, "format": "csv", "lang": "en"}
+        )
         page = await client.get("/admin/reconciliation", params={"since": today, "until": today})
     assert_declared("GET", "/api/reconciliation", 200, report)
     kinds = [d["kind"] for d in report["discrepancies"]]
     assert kinds == ["paid_in_yookassa_not_in_books"]
     assert report["discrepancies"][0]["payment_id"] == created.json()["id"]
-    assert as_csv.headers["content-type"].startswith("text/csv")
-    assert "paid_in_yookassa_not_in_books" in as_csv.text
+    assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+    headers, rows = open_as_russian_excel(as_csv.content)
+    assert headers[0] == "Запись"
+    found = [r for r in rows if r["Запись"] == "расхождение"]
+    assert [(r["Статус"], r["Платёж ЮKassa"]) for r in found] == [
+        ("оплачен в ЮKassa, нет в учёте", created.json()["id"])
+    ]
+    assert "Record" in in_english.text.splitlines()[0]
     assert "paid_in_yookassa_not_in_books" in page.text
 
 
@@ -282,10 +292,12 @@ async def test_the_reconcile_command_prints_json_and_csv(
 
     code, as_json, err = await run("--format", "json")
     _, as_csv, _ = await run()
+    _, in_english, _ = await run("--lang", "en")
     bad, _, _ = await run("--until", "2000-01-01")
     assert code == 0, err
-    assert json.loads(as_json)["period"]["since"] == today
-    assert as_csv.startswith("record,id,order_id")
+    assert json.loads(as_json)["period"] == {"since": today, "until": today}
+    assert as_csv.startswith("\ufeffЗапись;Id;Id заказа;")
+    assert in_english.startswith("\ufeffRecord;Id;Order id;")
     assert bad == 2
 
 

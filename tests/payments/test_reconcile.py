@@ -31,7 +31,7 @@ from payments.reconcile import (
     moscow_day,
     reconcile,
 )
-from payments.reconcile_render import to_csv, to_json
+from payments.reconcile_render import SheetWords, to_csv, to_json
 from payments.states import PaymentStatus, RefundStatus
 from tests.fakes import FakeYooKassa
 
@@ -236,16 +236,19 @@ def test_json_and_csv_carry_rows_totals_and_discrepancies() -> None:
     assert data["totals"]["refunds"] == "300.00"
     assert len(data["rows"]) == 23
     assert {d["kind"] for d in data["discrepancies"]} == {str(k) for k in Kind}
-    records = list(csv.DictReader(io.StringIO(to_csv(report))))
+    # Without words the codes show; the format is a Russian Excel's: BOM, `;`, decimal commas.
+    text = to_csv(report, SheetWords(headers={}, labels={}))
+    assert text.startswith("\ufeffrecord;id;order_id;")
+    records = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     kinds = [r["record"] for r in records]
     assert kinds.count("discrepancy") == 6
     assert kinds.count("total") == len(report.totals)
     pa = next(r for r in records if r["id"] == "pA")
     assert (pa["amount"], pa["fee"], pa["net"], pa["date_msk"]) == (
-        "1000.00",
-        "35.00",
-        "965.00",
-        "2026-11-21",
+        "1000,00",
+        "35,00",
+        "965,00",
+        "21.11.2026",
     )
 
 

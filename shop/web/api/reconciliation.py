@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from payments.gateway import GatewayError
 from payments.reconcile import Kind
 from payments.reconcile_render import report_dict, to_csv
+from shop.accounting.sheet import sheet_words
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
 from shop.web.keys import SERVICES
@@ -19,7 +20,14 @@ api = ApiRoutes("accounting")
 
 
 class ReconciliationQuery(PeriodQuery):
-    format: Literal["json", "csv"] = Field(default="json", description="csv for accountants")
+    format: Literal["json", "csv"] = Field(
+        default="json",
+        description="csv for accountants: a Russian Excel's CSV (UTF-8 with BOM, `;`, "
+        "decimal commas, DD.MM.YYYY dates)",
+    )
+    lang: Literal["ru", "en"] = Field(
+        default="ru", description="the CSV's headers and words: Russian, or English"
+    )
 
 
 class Days(BaseModel):
@@ -80,8 +88,9 @@ async def get_reconciliation(request: web.Request, query: ReconciliationQuery) -
         )
     if query.format == "csv":
         return web.Response(
-            text=to_csv(report),
+            text=to_csv(report, sheet_words(query.lang)),
             content_type="text/csv",
+            charset="utf-8",
             headers={"Content-Disposition": 'attachment; filename="reconciliation.csv"'},
         )
     return web.json_response(report_dict(report))
