@@ -10,6 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import update
 
+from shop.chat.tables import ShopChat
 from shop.orders.queries import number_of, phone_patterns
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
@@ -128,3 +129,43 @@ def test_search_text_is_read_as_a_number_or_phone_digits() -> None:
     assert phone_patterns("+7 916 123-45-67") == ["%79161234567%"]
     assert phone_patterns("8 916 123") == ["%8916123%", "7916123%"]
     assert phone_patterns("123") == []
+
+
+async def set_order(db: Database, order: ShopOrder, **values: Any) -> None:
+    async with db.transaction() as session:
+        await session.exec(  # type: ignore[call-overload]
+            update(ShopOrder).where(ShopOrder.id == order.id).values(**values)  # type: ignore[arg-type]
+        )
+
+
+async def test_the_order_page_names_the_customer_and_links_the_address_to_the_map(
+    open_client: TestClient, db: Database
+) -> None:
+    pinned, typed, pickup = [await place(db, shopper=n) for n in range(3)]
+    async with db.transaction() as session:
+        chat = await session.get(ShopChat, pinned.chat_id)
+        assert chat is not None
+        chat.name = "Анна Петрова"
+    await set_order(
+        db,
+        pinned,
+        address="Точка на карте: 55.7597, 37.6141",
+        latitude="55.7597",
+        longitude="37.6141",
+    )
+    await set_order(db, typed, address="Москва, ул. Тверская, 7, кв. 3")
+    await set_order(
+        db, pickup, delivery_kind="pickup", delivery_title="Самовывоз", pickup_point="arbat"
+    )
+    page = await (await open_client.get(f"/admin/orders/{pinned.id}")).text()
+    assert 'id="customer">Анна Петрова<' in page
+    assert "+7\u00a0900\u00a0123-45-67" in page
+    assert 'href="https://yandex.ru/maps/?pt=37.6141%2C55.7597&amp;z=16&amp;l=map"' in page
+    assert 'id="order-status" data-status="awaiting_payment">Ждёт оплаты<' in page
+    assert "1\u00a0050,00\u00a0₽" in page  # the line, not 1050.00
+    page = await (await open_client.get(f"/admin/orders/{typed.id}")).text()
+    assert "имя не известно" in page
+    assert "?text=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0" in page  # the address searched
+    page = await (await open_client.get(f"/admin/orders/{pickup.id}")).text()
+    assert 'id="pickup-point">Арбат, 24<' in page  # the sandbox's point, by its title
+    assert "Москва, ул. Арбат, 24" in page

@@ -20,7 +20,7 @@ from shop.chat.tables import ShopChat
 from shop.orders.queries import dead_notifications, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
-from shop.web.admin import frame, order_list
+from shop.web.admin import frame, order_list, order_view
 from shop.web.admin.listing import BadFilter
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
@@ -54,12 +54,22 @@ async def orders_page(request: web.Request) -> web.Response:
 async def order_page(
     request: web.Request, notice: str | None = None, status: int = 200
 ) -> web.Response:
-    async with request.app[SERVICES].db.sessions() as session:
-        detail = await order_detail(session, int(request.match_info["id"]))
-    if detail is None:
+    services = request.app[SERVICES]
+    order_id = int(request.match_info["id"])
+    async with services.db.sessions() as session:
+        detail = await order_detail(session, order_id)
+        card = await order_view.order_card(
+            session,
+            order_id,
+            sandbox=services.settings.sandbox,
+            currency=services.settings.shop_currency,
+        )
+    if detail is None or card is None:
         raise web.HTTPNotFound(text="no such order")
     context = {
         "order": detail,
+        "card": card,
+        "shown": order_view.readable(detail),
         "notice": notice,
         "request_key": secrets.token_urlsafe(16),
         "delivery_price": _shown(detail["delivery"]["price"], detail["currency"]),
