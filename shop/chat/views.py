@@ -192,6 +192,14 @@ class DeliveryOption:
     kind: DeliveryKind
     title: str
     price: Money
+    # Free when the goods cost at least this much; None: always at `price`.
+    free_from: Money | None = None
+
+    def price_for(self, goods: Money) -> Money:
+        """What delivery costs with these goods."""
+        if self.free_from is not None and goods.amount >= self.free_from.amount:
+            return Money(amount=Decimal(0), currency=self.price.currency)
+        return self.price
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,8 @@ class PickupPoint:
     lat: Decimal
     lon: Decimal
     hours: str = ""
+    # The pickup option it belongs to; "" when it serves every pickup option.
+    option: str = ""
 
 
 @dataclass(frozen=True)

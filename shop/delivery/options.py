@@ -1,8 +1,10 @@
-"""Delivery options and pickup points the merchant offers, stored as JSON merchant settings."""
+"""Delivery options and pickup points the merchant offers, stored as JSON merchant settings
+(the delivery document of `settings.py`, or the older `delivery_options`/`pickup_points`)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -11,7 +13,10 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from shop import merchant_settings
 from shop.chat.views import DeliveryKind, DeliveryOption, PickupPoint
+from shop.delivery.settings import KEY as DOCUMENT_KEY
+from shop.delivery.settings import DeliverySettings, Option, Point, chat_views
 from shop.storage.fastpath import once_per_transaction
 from shop.storage.sql import run
 from shop.storage.tables import MerchantSetting
@@ -20,7 +25,7 @@ from shop.texts import Locale, t
 OPTIONS_KEY, POINTS_KEY = "delivery_options", "pickup_points"
 _SETTING = MerchantSetting.__table__  # type: ignore[attr-defined]
 _BOTH = select(_SETTING.c.key, _SETTING.c.value).where(
-    _SETTING.c.key.in_((OPTIONS_KEY, POINTS_KEY))
+    _SETTING.c.key.in_((DOCUMENT_KEY, OPTIONS_KEY, POINTS_KEY))
 )
 
 SANDBOX_POINTS = (
@@ -106,8 +111,45 @@ async def delivery_setup(
         return {r.key: r.value for r in await run(session, _BOTH)}
 
     stored = await once_per_transaction(session, "vitrina.delivery", read)
+    # The document saved from the pages or the API wins over the older pair of JSON lists.
+    if DOCUMENT_KEY in stored:
+        return chat_views(stored[DOCUMENT_KEY], currency)
     if OPTIONS_KEY in stored:
         points = parse_points(stored[POINTS_KEY]) if POINTS_KEY in stored else ()
         return parse_options(stored[OPTIONS_KEY], currency), points
     options = builtin_options(sandbox=sandbox, currency=currency, locale=locale)
     return options, SANDBOX_POINTS if sandbox else ()
+
+
+async def delivery_document(
+    session: AsyncSession, *, sandbox: bool, currency: str = "RUB"
+) -> tuple[DeliverySettings, bool]:
+    """What the merchant's pages and API show, and whether it was saved as a document: before
+    that, the options the chat offers now (the older lists or the built-in ones), unchecked."""
+    saved = await merchant_settings.load(session, DOCUMENT_KEY, DeliverySettings)
+    if saved is not None:
+        return saved, True
+    options, points = await delivery_setup(session, sandbox=sandbox, currency=currency)
+    return DeliverySettings.model_construct(
+        options=[
+            Option.model_construct(
+                kind=o.kind.value,
+                title=o.title,
+                price=o.price.amount,
+                free_from=None if o.free_from is None else o.free_from.amount,
+                points=[
+                    Point.model_construct(
+                        title=p.title, address=p.address, lat=p.lat, lon=p.lon, hours=p.hours
+                    )
+                    for p in points
+                    if o.kind is DeliveryKind.PICKUP and p.option in ("", o.id)
+                ],
+            )
+            for o in options
+        ]
+    ), False
+
+
+async def save_delivery(session: AsyncSession, doc: DeliverySettings, now: datetime) -> None:
+    """The next transaction of every process reads it (see `delivery_setup`)."""
+    await merchant_settings.save(session, DOCUMENT_KEY, doc, now)

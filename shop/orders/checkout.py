@@ -110,7 +110,8 @@ async def place_order(
     if problem is not None:
         return problem
     goods = goods_total(drafts, settings.currency)
-    total = goods + option.price
+    delivery = option.price_for(goods)
+    total = goods + delivery
     if total != effect.expected_total:
         return OrderRefused(Refusal.TOTAL_CHANGED)
     try:
@@ -126,7 +127,7 @@ async def place_order(
         "status": OrderStatus.AWAITING_PAYMENT.value,
         "currency": settings.currency,
         "goods_minor": goods.minor,
-        "delivery_minor": option.price.minor,
+        "delivery_minor": delivery.minor,
         "total_minor": total.minor,
         "delivery_option": option.id,
         "delivery_kind": option.kind.value,

@@ -276,3 +276,37 @@ def test_unknown_delivery_option_asks_again() -> None:
     chat.send(tap(ids.Checkout()))
     decision = chat.send(tap(ids.Delivery("drone")))
     assert decision.next_state is ChatState.CHECKOUT_DELIVERY
+
+
+def test_delivery_is_free_from_the_merchants_threshold() -> None:
+    courier = DeliveryOption(
+        "c", DeliveryKind.COURIER, "Курьер", Money.rub(300), free_from=Money.rub(5000)
+    )
+    settings = SettingsView(delivery_options=(courier,))
+    above = Chat(cart=FULL, settings=settings)  # 5 330 of goods
+    assert "• Курьер — бесплатно" in texts(above.send(tap(ids.Checkout())))
+    below = Chat(cart=Cart((line("MUG1"),)), settings=settings)
+    assert "• Курьер — 300,00\u00a0₽" in texts(below.send(tap(ids.Checkout())))
+    chat = Chat(cart=FULL, settings=settings)
+    chat.send(tap(ids.Checkout()))
+    chat.send(tap(ids.Delivery("c")))
+    chat.send("Москва, ул. Тверская, д. 1, кв. 5")
+    chat.send(tap(ids.ContactPhone()))
+    [effect] = chat.send(tap(ids.Confirm())).effects
+    assert isinstance(effect, PlaceOrder)
+    assert effect.expected_total == Money.rub("5330")
+
+
+def test_each_pickup_option_offers_its_own_points() -> None:
+    near = DeliveryOption("near", DeliveryKind.PICKUP, "Рядом", Money.rub(0))
+    far = DeliveryOption("far", DeliveryKind.PICKUP, "Далеко", Money.rub(100))
+    points = (replace(POINT_A, option="near"), replace(POINT_B, option="far"))
+    chat = Chat(
+        cart=FULL, settings=SettingsView(delivery_options=(near, far), pickup_points=points)
+    )
+    chat.send(tap(ids.Checkout()))
+    decision = chat.send(tap(ids.Delivery("far")))
+    [pin] = [r for r in decision.replies if isinstance(r, LocationMessage)]
+    assert pin.name == POINT_B.title
+    chat.state = ChatState.CHECKOUT_PICKUP
+    assert chat.send(tap(ids.Pickup("a"))).next_state is ChatState.CHECKOUT_DELIVERY

@@ -48,8 +48,18 @@ def _point(turn: Turn, point_id: str | None) -> PickupPoint | None:
     return next((p for p in turn.settings.pickup_points if p.id == point_id), None)
 
 
+def _points(turn: Turn, option: DeliveryOption) -> tuple[PickupPoint, ...]:
+    """The pickup points of this option (a point tied to no option serves them all)."""
+    return tuple(p for p in turn.settings.pickup_points if p.option in ("", option.id))
+
+
+def _cost(turn: Turn, option: DeliveryOption) -> Money:
+    return option.price_for(turn.cart.total(turn.settings.currency))
+
+
 def _price(turn: Turn, option: DeliveryOption) -> str:
-    return turn.money(option.price) if option.price.amount else turn.t("checkout.free")
+    cost = _cost(turn, option)
+    return turn.money(cost) if cost.amount else turn.t("checkout.free")
 
 
 def _checked_cart(turn: Turn) -> Decision | None:
@@ -88,7 +98,8 @@ def on_checkout(turn: Turn, act: ids.Checkout) -> Decision:
         reply: FreeFormMessage = ReplyButtons(body=body, buttons=buttons)
     else:
         rows = tuple(
-            turn.row(ids.Delivery(o.id), o.title, turn.money(o.price)) for o in options[:MAX_ROWS]
+            turn.row(ids.Delivery(o.id), o.title, turn.money(_cost(turn, o)))
+            for o in options[:MAX_ROWS]
         )
         reply = screens.list_reply(turn, body, "checkout.delivery_button", rows)
     return turn.decide(reply, state=ChatState.CHECKOUT_DELIVERY, context=context)
@@ -102,18 +113,18 @@ def on_delivery(turn: Turn, act: ids.Delivery) -> Decision:
     if option.kind is DeliveryKind.COURIER:
         prompt = TextMessage(body=turn.t("checkout.address"))
         return turn.decide(prompt, state=ChatState.CHECKOUT_ADDRESS, context=context)
-    points = turn.settings.pickup_points
+    points = _points(turn, option)
     if len(points) == 1:
         return _pickup_chosen(turn, points[0], context)
     if not points:
         return on_checkout(turn, ids.Checkout())
-    return _pickup_list(turn, context, 0)
+    return _pickup_list(turn, option, context, 0)
 
 
-def _pickup_list(turn: Turn, context: Context, page: int) -> Decision:
+def _pickup_list(turn: Turn, option: DeliveryOption, context: Context, page: int) -> Decision:
     rows = screens.paged_rows(
         turn,
-        turn.settings.pickup_points,
+        _points(turn, option),
         page,
         lambda p: turn.row(ids.Pickup(p.id), p.title, p.address),
         ids.PickupPage,
@@ -126,7 +137,7 @@ def on_pickup_page(turn: Turn, act: ids.PickupPage) -> Decision:
     option = _option(turn, turn.context.delivery)
     if turn.state not in CHECKOUT or option is None or option.kind is not DeliveryKind.PICKUP:
         return on_checkout(turn, ids.Checkout())
-    return _pickup_list(turn, turn.context, act.page)
+    return _pickup_list(turn, option, turn.context, act.page)
 
 
 def on_pickup(turn: Turn, act: ids.Pickup) -> Decision:
@@ -137,6 +148,7 @@ def on_pickup(turn: Turn, act: ids.Pickup) -> Decision:
         or point is None
         or option is None
         or option.kind is not DeliveryKind.PICKUP
+        or point not in _points(turn, option)
     ):
         return on_checkout(turn, ids.Checkout())
     return _pickup_chosen(turn, point, turn.context)
@@ -202,7 +214,7 @@ def on_email_text(turn: Turn, intent: Text) -> Decision:
 
 
 def _grand_total(turn: Turn, option: DeliveryOption) -> Money:
-    return turn.cart.total(turn.settings.currency) + option.price
+    return turn.cart.total(turn.settings.currency) + _cost(turn, option)
 
 
 def summary(turn: Turn) -> Decision:

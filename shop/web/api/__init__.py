@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.api import catalog, inbox, orders, reconciliation, reminders
+from shop.web.api import catalog, inbox, orders, reconciliation, reminders, settings
 from shop.web.api.openapi import openapi_document
 from shop.web.api.routes import ApiRoute, add_api_routes
 
@@ -14,6 +14,7 @@ ROUTES: list[ApiRoute] = [
     *reconciliation.api.routes,
     *reminders.api.routes,
     *inbox.api.routes,
+    *settings.api.routes,
 ]
 
 

@@ -75,6 +75,9 @@ class ApiRoutes:
     def post(self, path: str, summary: str, **declared: Unpack[Declared]) -> Callable[[H], H]:
         return self.route("POST", path, summary, **declared)
 
+    def put(self, path: str, summary: str, **declared: Unpack[Declared]) -> Callable[[H], H]:
+        return self.route("PUT", path, summary, **declared)
+
     def route(
         self, method: str, path: str, summary: str, **declared: Unpack[Declared]
     ) -> Callable[[H], H]:

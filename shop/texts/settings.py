@@ -1,0 +1,220 @@
+"""Texts of the shop's settings: the profile and delivery pages, and why a value is refused.
+
+`settings.error.*` word pydantic's built-in checks by their error type; a field's own check
+has its own key (`settings.shop.inn_bad`).
+"""
+
+from __future__ import annotations
+
+RU: dict[str, str] = {
+    # Why a value is refused, by pydantic's error type
+    "settings.error.invalid": "недопустимое значение",
+    "settings.error.missing": "обязательное поле",
+    "settings.error.extra_forbidden": "неизвестное поле",
+    "settings.error.string_type": "нужен текст",
+    "settings.error.string_too_short": "заполните поле",
+    "settings.error.string_too_long": "не длиннее {max_length} символов",
+    "settings.error.decimal_parsing": "нужно число, например 350 или 350,50",
+    "settings.error.decimal_type": "нужно число, например 350 или 350,50",
+    "settings.error.decimal_max_places": "не больше {decimal_places} знаков после запятой",
+    "settings.error.decimal_max_digits": "слишком много цифр",
+    "settings.error.decimal_whole_digits": "слишком много цифр до запятой",
+    "settings.error.greater_than": "должно быть больше {gt}",
+    "settings.error.greater_than_equal": "не меньше {ge}",
+    "settings.error.less_than_equal": "не больше {le}",
+    "settings.error.literal_error": "выберите один из вариантов",
+    "settings.error.list_type": "нужен список",
+    "settings.error.too_short": "нужен хотя бы один",
+    "settings.error.too_long": "не больше {max_length}",
+    "settings.error.model_type": "нужен объект",
+    "settings.error.model_attributes_type": "нужен объект",
+    "settings.error.json_invalid": "это не JSON",
+    "settings.error.too_big": (
+        "настройки длиннее {limit} символов: сократите адреса или число пунктов"
+    ),
+    # The profile's own checks
+    "settings.shop.inn_bad": "ИНН — 10 цифр у организации или 12 у ИП, с верной контрольной суммой",
+    "settings.shop.phone_bad": "номер из 10–15 цифр, например +7 900 123-45-67",
+    "settings.shop.email_bad": "адрес вида shop@example.ru",
+    "settings.shop.logo_bad": "адрес картинки, начинающийся с https://",
+    # Delivery's own checks
+    "settings.delivery.kopecks": "не больше двух знаков после запятой",
+    "settings.delivery.no_points": "у самовывоза нужен хотя бы один пункт выдачи",
+    "settings.delivery.courier_points": "пункты выдачи бывают только у самовывоза",
+    "settings.delivery.point_twice": "два пункта с одним названием",
+    "settings.delivery.option_twice": "два способа с одним названием",
+    "settings.delivery.none": "добавьте хотя бы один способ доставки",
+    # The pages
+    "admin.settings.saved": "Сохранено. Следующий заказ в чате увидит изменения.",
+    "admin.settings.problems": "Ничего не сохранено: исправьте отмеченные поля.",
+    "admin.settings.shop.title": "Магазин",
+    "admin.settings.shop.heading": "Профиль магазина",
+    "admin.settings.shop.intro": "Эти сведения покупатель видит на странице заказа.",
+    "admin.settings.shop.name": "Название",
+    "admin.settings.shop.name.help": "Как магазин называется для покупателей.",
+    "admin.settings.shop.legal_name": "Юридическое название",
+    "admin.settings.shop.legal_name.help": "Продавец по закону: ООО «Ромашка» или ИП Иванов И. И.",
+    "admin.settings.shop.inn": "ИНН",
+    "admin.settings.shop.inn.help": (
+        "10 цифр у организации, 12 у ИП; контрольная сумма проверяется."
+    ),
+    "admin.settings.shop.address": "Адрес",
+    "admin.settings.shop.address.help": "Юридический или фактический адрес магазина.",
+    "admin.settings.shop.phone": "Телефон",
+    "admin.settings.shop.phone.help": "Для вопросов покупателей, например +7 900 123-45-67.",
+    "admin.settings.shop.email": "Электронная почта",
+    "admin.settings.shop.email.help": "Для вопросов покупателей.",
+    "admin.settings.shop.hours": "Часы работы",
+    "admin.settings.shop.hours.help": "Как написать покупателю: «пн–пт 10:00–19:00».",
+    "admin.settings.shop.logo_url": "Логотип",
+    "admin.settings.shop.logo_url.help": "Адрес картинки в интернете, начинается с https://.",
+    "admin.settings.delivery.title": "Доставка",
+    "admin.settings.delivery.heading": "Способы доставки",
+    "admin.settings.delivery.intro": (
+        "Эти способы чат предлагает покупателю при оформлении, в этом порядке. "
+        "Пустые строки не сохраняются; чтобы добавить ещё, сохраните — появятся новые."
+    ),
+    "admin.settings.delivery.unsaved": (
+        "Доставка ещё не настроена: сейчас покупатели видят то, что показано ниже."
+    ),
+    "admin.settings.delivery.option": "Способ {n}",
+    "admin.settings.delivery.new_option": "Новый способ",
+    "admin.settings.delivery.kind": "Вид",
+    "admin.settings.delivery.kind.help": "Курьер спросит адрес; самовывоз покажет пункты выдачи.",
+    "admin.settings.delivery.kind.courier": "Курьер",
+    "admin.settings.delivery.kind.pickup": "Самовывоз",
+    "admin.settings.delivery.option_title": "Название",
+    "admin.settings.delivery.option_title.help": "На кнопке в чате видны первые 20 символов.",
+    "admin.settings.delivery.price": "Цена",
+    "admin.settings.delivery.price.help": "0 — бесплатно.",
+    "admin.settings.delivery.free_from": "Бесплатно от",
+    "admin.settings.delivery.free_from.help": (
+        "Сумма товаров, с которой доставка бесплатна; пусто — всегда по цене."
+    ),
+    "admin.settings.delivery.remove": "Удалить этот способ",
+    "admin.settings.delivery.points": "Пункты выдачи",
+    "admin.settings.delivery.points.help": (
+        "Только для самовывоза. Покупатель выбирает пункт из списка и получает точку на карте."
+    ),
+    "admin.settings.delivery.point": "Пункт {n}",
+    "admin.settings.delivery.new_point": "Новый пункт",
+    "admin.settings.delivery.point_title": "Название",
+    "admin.settings.delivery.point_title.help": "В списке чата видны первые 24 символа.",
+    "admin.settings.delivery.address": "Адрес",
+    "admin.settings.delivery.address.help": "Как его найти: город, улица, дом.",
+    "admin.settings.delivery.lat": "Широта",
+    "admin.settings.delivery.lat.help": "Для точки на карте, например 55.7597.",
+    "admin.settings.delivery.lon": "Долгота",
+    "admin.settings.delivery.lon.help": "Для точки на карте, например 37.6141.",
+    "admin.settings.delivery.hours": "Часы работы",
+    "admin.settings.delivery.hours.help": "Например 10:00–21:00.",
+    "admin.settings.delivery.remove_point": "Удалить этот пункт",
+    "admin.settings.unit.degrees": "°",
+    # The shop on the shopper's order page
+    "order.page.seller": "Продавец",
+    "order.page.inn": "ИНН",
+}
+
+EN: dict[str, str] = {
+    "settings.error.invalid": "not a valid value",
+    "settings.error.missing": "required",
+    "settings.error.extra_forbidden": "unknown field",
+    "settings.error.string_type": "must be text",
+    "settings.error.string_too_short": "must not be empty",
+    "settings.error.string_too_long": "at most {max_length} characters",
+    "settings.error.decimal_parsing": "must be a number, like 350 or 350.50",
+    "settings.error.decimal_type": "must be a number, like 350 or 350.50",
+    "settings.error.decimal_max_places": "at most {decimal_places} decimal places",
+    "settings.error.decimal_max_digits": "too many digits",
+    "settings.error.decimal_whole_digits": "too many digits before the point",
+    "settings.error.greater_than": "must be more than {gt}",
+    "settings.error.greater_than_equal": "at least {ge}",
+    "settings.error.less_than_equal": "at most {le}",
+    "settings.error.literal_error": "choose one of the options",
+    "settings.error.list_type": "must be a list",
+    "settings.error.too_short": "at least one is needed",
+    "settings.error.too_long": "at most {max_length}",
+    "settings.error.model_type": "must be an object",
+    "settings.error.model_attributes_type": "must be an object",
+    "settings.error.json_invalid": "not JSON",
+    "settings.error.too_big": "the settings exceed {limit} characters: shorten addresses or points",
+    "settings.shop.inn_bad": (
+        "an INN is 10 digits (organisation) or 12 (person) with a valid checksum"
+    ),
+    "settings.shop.phone_bad": "10–15 digits, like +7 900 123-45-67",
+    "settings.shop.email_bad": "an address like shop@example.com",
+    "settings.shop.logo_bad": "an image address starting with https://",
+    "settings.delivery.kopecks": "at most two decimal places",
+    "settings.delivery.no_points": "pickup needs at least one pickup point",
+    "settings.delivery.courier_points": "only pickup has pickup points",
+    "settings.delivery.point_twice": "two points with the same title",
+    "settings.delivery.option_twice": "two options with the same title",
+    "settings.delivery.none": "add at least one delivery option",
+    "admin.settings.saved": "Saved. The next order in the chat sees the change.",
+    "admin.settings.problems": "Nothing was saved: correct the marked fields.",
+    "admin.settings.shop.title": "Shop",
+    "admin.settings.shop.heading": "Shop profile",
+    "admin.settings.shop.intro": "Shoppers see these details on their order page.",
+    "admin.settings.shop.name": "Name",
+    "admin.settings.shop.name.help": "The shop's name for shoppers.",
+    "admin.settings.shop.legal_name": "Legal name",
+    "admin.settings.shop.legal_name.help": "The seller by law: a company or a sole trader.",
+    "admin.settings.shop.inn": "INN",
+    "admin.settings.shop.inn.help": (
+        "10 digits for a company, 12 for a sole trader; checksum verified."
+    ),
+    "admin.settings.shop.address": "Address",
+    "admin.settings.shop.address.help": "The shop's registered or actual address.",
+    "admin.settings.shop.phone": "Phone",
+    "admin.settings.shop.phone.help": "For shoppers' questions, like +7 900 123-45-67.",
+    "admin.settings.shop.email": "E-mail",
+    "admin.settings.shop.email.help": "For shoppers' questions.",
+    "admin.settings.shop.hours": "Working hours",
+    "admin.settings.shop.hours.help": "As shoppers should read them: “Mon–Fri 10:00–19:00”.",
+    "admin.settings.shop.logo_url": "Logo",
+    "admin.settings.shop.logo_url.help": "The image's web address, starting with https://.",
+    "admin.settings.delivery.title": "Delivery",
+    "admin.settings.delivery.heading": "Delivery options",
+    "admin.settings.delivery.intro": (
+        "The chat offers these options at checkout, in this order. Blank rows are not saved; "
+        "save to get more blank rows."
+    ),
+    "admin.settings.delivery.unsaved": (
+        "Delivery is not set up yet: shoppers now see what is shown below."
+    ),
+    "admin.settings.delivery.option": "Option {n}",
+    "admin.settings.delivery.new_option": "New option",
+    "admin.settings.delivery.kind": "Kind",
+    "admin.settings.delivery.kind.help": "A courier asks for the address; pickup shows the points.",
+    "admin.settings.delivery.kind.courier": "Courier",
+    "admin.settings.delivery.kind.pickup": "Pickup",
+    "admin.settings.delivery.option_title": "Title",
+    "admin.settings.delivery.option_title.help": "A chat button shows its first 20 characters.",
+    "admin.settings.delivery.price": "Price",
+    "admin.settings.delivery.price.help": "0 is free.",
+    "admin.settings.delivery.free_from": "Free from",
+    "admin.settings.delivery.free_from.help": (
+        "Goods total from which delivery is free; empty: always at the price."
+    ),
+    "admin.settings.delivery.remove": "Remove this option",
+    "admin.settings.delivery.points": "Pickup points",
+    "admin.settings.delivery.points.help": (
+        "Pickup only. The shopper picks a point from a list and gets a map pin."
+    ),
+    "admin.settings.delivery.point": "Point {n}",
+    "admin.settings.delivery.new_point": "New point",
+    "admin.settings.delivery.point_title": "Title",
+    "admin.settings.delivery.point_title.help": "The chat's list shows its first 24 characters.",
+    "admin.settings.delivery.address": "Address",
+    "admin.settings.delivery.address.help": "How to find it: city, street, building.",
+    "admin.settings.delivery.lat": "Latitude",
+    "admin.settings.delivery.lat.help": "For the map pin, like 55.7597.",
+    "admin.settings.delivery.lon": "Longitude",
+    "admin.settings.delivery.lon.help": "For the map pin, like 37.6141.",
+    "admin.settings.delivery.hours": "Opening hours",
+    "admin.settings.delivery.hours.help": "Like 10:00–21:00.",
+    "admin.settings.delivery.remove_point": "Remove this point",
+    "admin.settings.unit.degrees": "°",
+    "order.page.seller": "Seller",
+    "order.page.inn": "INN",
+}

@@ -1,0 +1,108 @@
+"""Merchant API: the shop's profile and delivery (`/api/settings/shop`, `/api/settings/delivery`).
+
+A PUT replaces the whole document in one transaction; a refused one names the first wrong
+field's path and says why in Russian, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from shop import merchant_settings
+from shop.delivery.options import delivery_document, save_delivery
+from shop.delivery.settings import DeliverySettings
+from shop.merchant_settings import Refused, problem_of
+from shop.shop_profile.model import KEY as PROFILE_KEY
+from shop.shop_profile.model import ShopProfile, load_profile
+from shop.web.api.routes import ApiRoutes
+from shop.web.keys import SERVICES
+from shop.web.validation import BadInput
+
+api = ApiRoutes("settings")
+
+
+class RussianBody(BaseModel):
+    """A body whose refusal is worded for the merchant: the field's path and why, in Russian."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        except ValidationError as exc:
+            first = problem_of(exc.errors(include_input=False, include_url=False)[0])
+            raise BadInput(first.field, first.message) from None
+
+
+class ShopBody(RussianBody, ShopProfile):
+    model_config = ConfigDict(title="ShopProfile")
+
+
+class DeliveryBody(RussianBody, DeliverySettings):
+    model_config = ConfigDict(title="DeliverySettings")
+
+
+def _refused(exc: Refused) -> BadInput:
+    first = exc.problems[0]
+    return BadInput(first.field, first.message)
+
+
+def _json(doc: BaseModel) -> web.Response:
+    return web.json_response(doc.model_dump(mode="json"))
+
+
+@api.get("/api/settings/shop", "The shop's profile", answers={200: ShopProfile})
+async def get_shop(request: web.Request) -> web.Response:
+    async with request.app[SERVICES].db.sessions() as session:
+        profile = await load_profile(session)
+    return _json(profile or ShopProfile.model_construct(name=""))
+
+
+@api.put(
+    "/api/settings/shop",
+    "Replace the shop's profile (shown on the order page)",
+    body=ShopBody,
+    answers={200: ShopProfile},
+)
+async def put_shop(request: web.Request, body: ShopBody) -> web.Response:
+    services = request.app[SERVICES]
+    try:
+        profile = merchant_settings.checked(ShopProfile, body.model_dump())
+    except Refused as exc:
+        raise _refused(exc) from None
+    async with services.db.transaction() as session:
+        await merchant_settings.save(session, PROFILE_KEY, profile, services.clock.now())
+    return _json(profile)
+
+
+@api.get(
+    "/api/settings/delivery",
+    "Delivery options and pickup points: the saved ones, else what the chat offers now",
+    answers={200: DeliverySettings},
+)
+async def get_delivery(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    async with services.db.sessions() as session:
+        doc, _ = await delivery_document(
+            session, sandbox=services.settings.sandbox, currency=services.settings.shop_currency
+        )
+    return _json(doc)
+
+
+@api.put(
+    "/api/settings/delivery",
+    "Replace the delivery options; the next checkout of every process offers them",
+    body=DeliveryBody,
+    answers={200: DeliverySettings},
+)
+async def put_delivery(request: web.Request, body: DeliveryBody) -> web.Response:
+    services = request.app[SERVICES]
+    try:
+        doc = merchant_settings.checked(DeliverySettings, body.model_dump())
+    except Refused as exc:
+        raise _refused(exc) from None
+    async with services.db.transaction() as session:
+        await save_delivery(session, doc, services.clock.now())
+    return _json(doc)
