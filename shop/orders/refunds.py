@@ -29,6 +29,7 @@ from payments.gateway import (
 )
 from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_refund_receipt
 from payments.states import PaymentStatus, RefundStatus
+from shop.access import audit
 from shop.clock import Clock
 from shop.orders.model import TRANSITIONS, OrderStatus, move
 from shop.orders.payment_tables import PayAttempt, PayRefund
@@ -47,6 +48,7 @@ from shop.orders.refund_lines import (
 )
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.texts import format_money
 
 log = logging.getLogger(__name__)
 NEW, REJECTED = "new", "rejected"
@@ -74,6 +76,7 @@ class _Ask:
     reason: str
     request_key: str | None
     payment_id: str | None
+    actor: str | None = None  # who asked, for the audit log
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,15 @@ class OrderRefunds:
         reason: str = "",
         request_key: str | None = None,
         payment_id: str | None = None,
+        actor: str | None = None,
     ) -> RefundResult:
         """Refund every goods line not yet returned (`lines=None`) or the given lines; the
         delivery too when `delivery` is true (None: with everything, not with lines).
 
         `payment_id` picks the payment (a duplicate one, say); by default the one that paid.
+        `actor` (a staff name) logs the refund in the audit log with the refund's row.
         """
-        ask = _Ask(lines, delivery, reason, request_key, payment_id)
+        ask = _Ask(lines, delivery, reason, request_key, payment_id, actor)
         try:
             prepared = await self._prepare(order_id, ask)
         except IntegrityError:  # the same request key arrived twice at once
@@ -201,6 +206,12 @@ class OrderRefunds:
         )
         session.add(row)
         await session.flush()
+        if ask.actor is not None:
+            amount = format_money(Money.from_minor(row.amount_minor, row.currency), "ru")
+            detail = f"{amount} {ask.reason}".strip()
+            await audit.record(
+                session, ask.actor, "refund", f"order:{order.number}", detail, at=now
+            )
         return row
 
     async def _request(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import admin, catalog, consent, doctor, orders, reminders, settings
+from shop.texts import admin, catalog, consent, doctor, orders, reminders, settings, staff
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -34,6 +34,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (consent.RU, consent.EN),
     (doctor.RU, doctor.EN),
     (settings.RU, settings.EN),
+    (staff.RU, staff.EN),
 )
 
 

@@ -1,7 +1,9 @@
-"""The merchant frame: auth for `/api/*` and `/admin/*`, CSRF, templates and navigation.
+"""The merchant frame: auth for `/api/*` and `/admin/*`, roles, CSRF, templates and navigation.
 
-A page declares its link with `nav=` (shop/web/admin/routes.py) and renders with `render(…)`,
-which puts the SANDBOX banner, the CSRF token and the navigation into every page. Templates
+A page declares its link with `nav=` and its roles with `allow=` (shop/web/admin/routes.py);
+the middleware finds who holds the session (the ADMIN_TOKEN holder is the owner) and refuses
+a page the role may not open with a 403 that says why. `render(…)` puts the SANDBOX banner,
+the CSRF token and the navigation (the links the role may open) into every page. Templates
 take their words from the text catalogue: `t(key)`, `label(prefix, code)` (shop/texts/html.py).
 """
 
@@ -18,9 +20,11 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from shop.access.sessions import subject_of
+from shop.access.roles import OWNER, Roles
+from shop.access.staff import BOOTSTRAP, Actor, actor_of
 from shop.access.throttle import LoginThrottle, client_key
 from shop.settings import Settings
+from shop.texts import t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
@@ -31,7 +35,10 @@ from webhooks.yookassa import client_address
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SESSION_KEY = web.AppKey("admin_session_key", bytes)
 NAV = web.AppKey("admin_nav", list[tuple[str, str]])
+NAV_ALLOWED = web.AppKey("admin_nav_allowed", dict[str, Roles])
+ALLOWED = web.AppKey("admin_allowed", dict[tuple[str, str], Roles])
 SESSION = web.RequestKey("admin_session", Session)
+ACTOR = web.RequestKey("admin_actor", Actor)
 THROTTLE = web.AppKey("admin_login_throttle", LoginThrottle)
 OPEN_PATHS = frozenset({"/admin/login"})
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -56,6 +63,11 @@ def is_open(settings: Settings) -> bool:
 
 def session_of(request: web.Request) -> Session:
     return request[SESSION]
+
+
+def actor(request: web.Request) -> Actor:
+    """Who is signed in (the owner in the open sandbox); the audit log's `actor` is its name."""
+    return request[ACTOR]
 
 
 def client_of(request: web.Request) -> str:
@@ -110,15 +122,24 @@ async def _api(request: web.Request, handler: Handler, settings: Settings) -> we
     return _unauthorized()
 
 
-async def _signed_in(request: web.Request, current: Session | None) -> Session | None:
-    """The cookie's session if its server-side session is still alive (not logged out)."""
-    if current is None or not current.authenticated or is_open(request.app[SETTINGS]):
-        return current
+async def _signed_in(request: web.Request, current: Session | None) -> Actor | None:
+    """Who holds the cookie's session while it is alive (not logged out, the account not
+    disabled); None for no one."""
+    if current is None or not current.authenticated or current.sid is None:
+        return None
     services = request.app[SERVICES]
-    alive = current.sid is not None and await subject_of(
-        services.db, current.sid, services.clock.now()
-    )
-    return current if alive else None
+    return await actor_of(services.db, current.sid, services.clock.now())
+
+
+def may(request: web.Request, method: str, path: str) -> bool:
+    """Whether the signed-in role may use the route `path` (as declared, `{id}` and all)."""
+    roles = request.app[ALLOWED].get((method, path), OWNER)
+    return ACTOR in request and request[ACTOR].role in roles
+
+
+def _forbidden(request: web.Request) -> web.Response:
+    role = t(f"staff.role.{request[ACTOR].role}")
+    return render("forbidden.html", request, {"role": role}, status=403)
 
 
 @web.middleware
@@ -130,15 +151,27 @@ async def merchant_auth(request: web.Request, handler: Handler) -> web.StreamRes
     if not (path == "/admin" or path.startswith("/admin/")):
         return await handler(request)
     key = request.app[SESSION_KEY]
-    current = await _signed_in(request, sessions.decode(request.cookies.get(sessions.COOKIE), key))
-    fresh = current is None
-    if current is None or (is_open(settings) and not current.authenticated):
+    current = sessions.decode(request.cookies.get(sessions.COOKIE), key)
+    who = BOOTSTRAP if is_open(settings) else await _signed_in(request, current)
+    fresh = current is None or (who is None and current.authenticated)
+    if current is None or fresh or (is_open(settings) and not current.authenticated):
         current = Session.new(authenticated=is_open(settings))
         fresh = True
     request[SESSION] = current
-    if not current.authenticated and path not in OPEN_PATHS:
+    if who is not None:
+        request[ACTOR] = who
+    if who is None and path not in OPEN_PATHS:
         raise web.HTTPSeeOther(f"/admin/login?next={quote(request.path_qs, safe='')}")
-    response = await handler(request)
+    route = request.match_info.route
+    if (
+        who is not None
+        and request.match_info.http_exception is None
+        and route.resource is not None
+        and not may(request, route.method, route.resource.canonical)
+    ):
+        response: web.StreamResponse = _forbidden(request)
+    else:
+        response = await handler(request)
     if fresh:
         set_session(response, current, request)
     response.headers.update(SECURITY_HEADERS)
@@ -180,9 +213,16 @@ async def receive_form_upload(request: web.Request) -> Upload:
         raise web.HTTPBadRequest(text=str(exc)) from None
 
 
-def add_nav(app: web.Application, title: str, path: str) -> None:
-    """A link in every page's header; `title` is the key of its text in the catalogue."""
+def add_nav(app: web.Application, title: str, path: str, roles: Roles = OWNER) -> None:
+    """A link in the header of every page of the `roles`; `title` is the key of its text in
+    the catalogue."""
     app[NAV].append((title, path))
+    app[NAV_ALLOWED][path] = roles
+
+
+def allow(app: web.Application, method: str, path: str, roles: Roles) -> None:
+    """The roles that may use a route; a route declared without is the owner's alone."""
+    app[ALLOWED][(method, path)] = roles
 
 
 def render(
@@ -193,17 +233,26 @@ def render(
         "sandbox": settings.sandbox,
         "open_mode": is_open(settings),
         "csrf": session_of(request).csrf,
-        "nav": request.app[NAV],
+        "nav": [(title, href) for title, href in request.app[NAV] if _shown(request, href)],
         "path": request.path,
         "signed_in": session_of(request).authenticated and not is_open(settings),
+        "actor": request.get(ACTOR),
+        "may": partial(may, request),
     }
     return aiohttp_jinja2.render_template(template, request, {**base, **context}, status=status)
+
+
+def _shown(request: web.Request, href: str) -> bool:
+    roles = request.app[NAV_ALLOWED].get(href, OWNER)
+    return ACTOR in request and request[ACTOR].role in roles
 
 
 def setup_frame(app: web.Application) -> None:
     settings = app[SETTINGS]
     app[SESSION_KEY] = sessions.signing_key(admin_token(settings))
     app[NAV] = []
+    app[NAV_ALLOWED] = {}
+    app[ALLOWED] = {}
     app[THROTTLE] = LoginThrottle()
     if aiohttp_jinja2.APP_KEY not in app:
         aiohttp_jinja2.setup(

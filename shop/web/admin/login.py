@@ -1,7 +1,9 @@
-"""`/admin/login` and `/admin/logout`: the admin token in, a session (row and cookie) out.
+"""`/admin/login` and `/admin/logout`: a staff name and password (or, with no name, the admin
+token: the bootstrap owner) in, a session (row and cookie) out.
 
-Wrong tokens are throttled per client address (`shop.access.throttle`); logout deletes the
-server-side session, so the cookie is worthless afterwards even if someone kept a copy.
+Wrong tokens and wrong passwords are throttled per client address (`shop.access.throttle`);
+logout deletes the server-side session, so the cookie is worthless afterwards even if someone
+kept a copy.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from shop.access.roles import EVERYONE
 from shop.access.sessions import ADMIN, open_session, revoke
+from shop.access.staff import sign_in
 from shop.web.admin import frame
 from shop.web.admin import session as sessions
 from shop.web.admin.routes import PageRoutes
@@ -29,13 +33,25 @@ def _safe_next(value: str) -> str:
     return "/admin"
 
 
-@pages.get("/admin/login")
+@pages.get("/admin/login", allow=EVERYONE)
 async def login_page(request: web.Request) -> web.Response:
     context = {"next": _safe_next(request.query.get("next", "/admin")), "failed": False}
     return frame.render("login.html", request, context)
 
 
-@pages.post("/admin/login")
+async def _subject(request: web.Request, name: str, given: str) -> str | None:
+    """Who the form signs in: the account's name, `admin` for the token with no name, or
+    None when the password (or token) is wrong."""
+    if name:
+        actor = await sign_in(request.app[SERVICES].db, name, given)
+        return actor.name if actor is not None else None
+    token = frame.admin_token(request.app[SETTINGS])
+    if token is None or not given or not sessions.tokens_match(given, token):
+        return None
+    return ADMIN
+
+
+@pages.post("/admin/login", allow=EVERYONE)
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
@@ -45,22 +61,25 @@ async def login(request: web.Request) -> web.StreamResponse:
         page = frame.render("login.html", request, {"next": target, "throttled": True}, status=429)
         page.headers["Retry-After"] = str(wait)
         return page
-    token = frame.admin_token(request.app[SETTINGS])
-    given = str(form.get("token", ""))
-    if token is None or not given or not sessions.tokens_match(given, token):
+    name = str(form.get("name", "")).strip()
+    subject = await _subject(request, name, str(form.get("token", "")))
+    if subject is None:
         frame.attempt_failed(request)
-        log.warning("admin login refused", extra={"reason": "wrong_token"})
-        return frame.render("login.html", request, {"next": target, "failed": True}, status=401)
+        reason = "wrong_password" if name else "wrong_token"
+        log.warning("admin login refused", extra={"reason": reason})
+        failed = "staff.login.failed" if name else "admin.login.failed"
+        context = {"next": target, "failed": failed, "name": name[:40]}
+        return frame.render("login.html", request, context, status=401)
     services = request.app[SERVICES]
     lifetime = timedelta(seconds=sessions.LIFETIME_SECONDS)
-    sid = await open_session(services.db, ADMIN, services.clock.now(), lifetime)
+    sid = await open_session(services.db, subject, services.clock.now(), lifetime)
     response = web.Response(status=303, headers={"Location": target})
     # A new CSRF token on login: nothing issued before it stays valid.
     frame.set_session(response, Session.new(authenticated=True, sid=sid), request)
     return response
 
 
-@pages.post("/admin/logout")
+@pages.post("/admin/logout", allow=EVERYONE)
 async def logout(request: web.Request) -> web.StreamResponse:
     await frame.check_csrf(request)
     sid = frame.session_of(request).sid
@@ -71,6 +90,6 @@ async def logout(request: web.Request) -> web.StreamResponse:
     return response
 
 
-@pages.get("/admin")
+@pages.get("/admin", allow=EVERYONE)
 async def home(request: web.Request) -> web.Response:
     return frame.render("admin_home.html", request, {})

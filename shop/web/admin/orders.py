@@ -14,6 +14,7 @@ from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
+from shop.access import roles
 from shop.chat.carts import store_state
 from shop.chat.state import ChatState, Context
 from shop.chat.tables import ShopChat
@@ -30,7 +31,7 @@ from shop.whatsapp.messages import TextMessage
 pages = PageRoutes()
 
 
-@pages.get("/admin/orders", nav="admin.orders.title")
+@pages.get("/admin/orders", nav="admin.orders.title", allow=roles.ORDERS)
 async def orders_page(request: web.Request) -> web.Response:
     """Paged, filtered by status and days, searched by number or phone; a wrong filter is a
     400 that names the field in Russian and shows the form again."""
@@ -50,7 +51,7 @@ async def orders_page(request: web.Request) -> web.Response:
     return frame.render("orders.html", request, context)
 
 
-@pages.get("/admin/orders/{id:\\d+}")
+@pages.get("/admin/orders/{id:\\d+}", allow=roles.ORDERS)
 async def order_page(
     request: web.Request, notice: str | None = None, status: int = 200
 ) -> web.Response:
@@ -83,7 +84,7 @@ def _shown(api_value: str | None, currency: str) -> str:
     return format_money(Money(amount=Decimal(api_value or "0"), currency=currency), "ru")
 
 
-@pages.post("/admin/orders/{id:\\d+}/refund")
+@pages.post("/admin/orders/{id:\\d+}/refund", allow=roles.MONEY)
 async def refund(request: web.Request) -> web.Response:
     """Two steps, no script needed: the form's POST shows what would be returned and asks;
     only the confirmation's POST (the same fields plus `confirm`) sends the refund."""
@@ -105,6 +106,7 @@ async def refund(request: web.Request) -> web.Response:
             delivery=delivery,
             reason=str(form.get("reason", "")),
             request_key=str(form.get("request_key") or "") or None,
+            actor=frame.actor(request).name,
         )
     except (RefundRefused, RefundUnavailable, ValueError) as exc:
         notice = t("admin.order.refund_failed", why=exc)
@@ -147,7 +149,7 @@ def _confirmation(
     return frame.render("refund_confirm.html", request, context)
 
 
-@pages.get("/admin/reconciliation", nav="admin.reconcile.title")
+@pages.get("/admin/reconciliation", nav="admin.reconcile.title", allow=roles.MONEY)
 async def reconciliation_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     today = services.clock.now().astimezone(services.settings.zone).date()
@@ -164,7 +166,7 @@ async def reconciliation_page(request: web.Request) -> web.Response:
     return frame.render("reconciliation.html", request, context)
 
 
-@pages.get("/admin/chats", nav="admin.chats.title")
+@pages.get("/admin/chats", nav="admin.chats.title", allow=roles.CHATS)
 async def chats_page(request: web.Request, notice: str | None = None) -> web.Response:
     async with request.app[SERVICES].db.sessions() as session:
         query = (
@@ -176,7 +178,7 @@ async def chats_page(request: web.Request, notice: str | None = None) -> web.Res
     return frame.render("chats.html", request, {"chats": chats, "notice": notice})
 
 
-@pages.post("/admin/chats/{id:\\d+}")
+@pages.post("/admin/chats/{id:\\d+}", allow=roles.CHATS)
 async def chat_reply(request: web.Request) -> web.Response:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))

@@ -9,6 +9,7 @@ from aiohttp import web
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from shop.access import roles
 from shop.consent.importing import import_consents
 from shop.reminders.chart import funnel_svg, revenue_svg
 from shop.reminders.config import NudgeConfigError, build_config
@@ -23,7 +24,7 @@ from shop.web.keys import SERVICES
 pages = PageRoutes()
 
 
-@pages.get("/admin/nudges", nav="admin.nudges.title")
+@pages.get("/admin/nudges", nav="admin.nudges.title", allow=roles.SETTINGS_READ)
 async def nudges_page(
     request: web.Request,
     report: dict[str, Any] | None = None,

@@ -6,7 +6,9 @@
     async def orders_page(request: web.Request) -> web.Response: ...
 
 `nav` links the page from every page's header (the key of its title in the text catalogue);
-`on_setup` gives a module the app-wide state its pages share.
+`allow` names the roles that may open the page or post the form (shop/access/roles.py; the
+owner alone when not said), which the frame checks before the handler runs and the
+navigation follows; `on_setup` gives a module the app-wide state its pages share.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from shop.access.roles import OWNER, Roles
 from shop.web.admin import frame
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -28,15 +31,26 @@ class PageRoutes(web.RouteTableDef):
         super().__init__()
         self.nav: list[tuple[str, str]] = []
         self.setups: list[Setup] = []
+        self.allowed: dict[Handler, Roles] = {}
+        self.nav_allowed: dict[str, Roles] = {}
 
-    def get(self, path: str, *, nav: str | None = None, **kwargs: Any) -> Callable[[H], H]:
+    def get(
+        self, path: str, *, nav: str | None = None, allow: Roles = OWNER, **kwargs: Any
+    ) -> Callable[[H], H]:
         """A page; the handler keeps its own signature (pages call each other with a notice)."""
         if nav is not None:
             self.nav.append((nav, path))
-        declare = super().get(path, **kwargs)
+            self.nav_allowed[path] = allow
+        return self._declared(super().get(path, **kwargs), allow)
 
+    def post(self, path: str, *, allow: Roles = OWNER, **kwargs: Any) -> Callable[[H], H]:
+        """A form's action, for the roles in `allow`."""
+        return self._declared(super().post(path, **kwargs), allow)
+
+    def _declared(self, declare: Callable[[Handler], Handler], allow: Roles) -> Callable[[H], H]:
         def declared(handler: H) -> H:
             declare(handler)
+            self.allowed[handler] = allow
             return handler
 
         return declared
@@ -49,6 +63,8 @@ class PageRoutes(web.RouteTableDef):
 def add_pages(app: web.Application, pages: PageRoutes) -> None:
     for setup in pages.setups:
         setup(app)
-    app.add_routes(pages)
+    for route in app.add_routes(pages):
+        roles = pages.allowed.get(route.handler, OWNER)
+        frame.allow(app, route.method, route.resource.canonical if route.resource else "", roles)
     for title, path in pages.nav:
-        frame.add_nav(app, title, path)
+        frame.add_nav(app, title, path, pages.nav_allowed.get(path, OWNER))
