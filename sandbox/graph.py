@@ -1,4 +1,4 @@
-"""The Graph API routes the service calls: `/messages` and `/message_templates`."""
+"""The Graph API routes the service calls: messages, templates, nodes and webhook subscriptions."""
 
 from __future__ import annotations
 
@@ -159,28 +159,65 @@ async def create_template(request: web.Request) -> web.Response:
     )
 
 
-async def phone_number(request: web.Request) -> web.Response:
-    """`GET /{phone_number_id}`: the number's profile, with its current quality rating."""
+async def graph_node(request: web.Request) -> web.Response:
+    """`GET /{id}`: the phone number's profile (with its current quality rating), or the
+    business account's or the catalog's default fields, as Meta reads a node."""
     sandbox = request.app[SANDBOX]
+    config = sandbox.config
+    node = request.match_info["node_id"]
     try:
         _check_token(request)
-        _check_object(request.match_info["phone_number_id"], sandbox.config.phone_number_id, "get")
+        if node == config.business_account_id:
+            return web.json_response({"id": node, "name": "Vitrina Sandbox"})
+        if node == config.catalog_id:
+            return web.json_response({"id": node, "name": "Vitrina Sandbox catalog"})
+        _check_object(node, config.phone_number_id, "get")
     except GraphError as error:
         return error_response(error)
     behaviour = sandbox.state.behaviour
     return web.json_response(
         {
             "verified_name": "Vitrina Sandbox",
-            "display_phone_number": sandbox.config.display_phone_number,
+            "display_phone_number": config.display_phone_number,
             "quality_rating": sandbox.state.quality_rating,
             "throughput": {"level": "HIGH" if behaviour.messages_per_second > 80 else "STANDARD"},
-            "id": sandbox.config.phone_number_id,
+            "id": config.phone_number_id,
         }
     )
+
+
+SANDBOX_APP = {
+    "id": "400000000000001",
+    "name": "Vitrina Sandbox",
+    "link": "https://vitrina.example",
+}
+
+
+async def subscribed_apps(request: web.Request) -> web.Response:
+    """`/{waba_id}/subscribed_apps`: GET lists the apps that get the account's webhooks,
+    POST subscribes the calling app, DELETE unsubscribes it ({"success": true} both). The
+    fake's one app starts subscribed, as the sandbox delivers webhooks from the start; while
+    unsubscribed, the list is empty (the webhooks themselves still flow)."""
+    sandbox = request.app[SANDBOX]
+    try:
+        _check_token(request)
+        _check_object(
+            request.match_info["waba_id"], sandbox.config.business_account_id, request.method
+        )
+    except GraphError as error:
+        return error_response(error)
+    if request.method == "GET":
+        apps = [{"whatsapp_business_api_data": SANDBOX_APP}] if sandbox.state.subscribed else []
+        return web.json_response({"data": apps})
+    sandbox.state.subscribed = request.method == "POST"
+    return web.json_response({"success": True})
 
 
 def setup(app: web.Application) -> None:
     app.router.add_post("/graph/{version}/{phone_number_id}/messages", send_message)
     app.router.add_get("/graph/{version}/{waba_id}/message_templates", list_templates)
     app.router.add_post("/graph/{version}/{waba_id}/message_templates", create_template)
-    app.router.add_get("/graph/{version}/{phone_number_id}", phone_number)
+    app.router.add_get("/graph/{version}/{waba_id}/subscribed_apps", subscribed_apps)
+    app.router.add_post("/graph/{version}/{waba_id}/subscribed_apps", subscribed_apps)
+    app.router.add_delete("/graph/{version}/{waba_id}/subscribed_apps", subscribed_apps)
+    app.router.add_get("/graph/{version}/{node_id}", graph_node)

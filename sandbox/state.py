@@ -132,6 +132,7 @@ class SandboxState:
         self.sent_by_shoppers: deque[dict[str, Any]] = deque(maxlen=MESSAGE_LOG_LIMIT)
         self.stats = SendStats()
         self.quality_rating = "GREEN"
+        self.subscribed = True  # the app gets the business account's webhooks
         self._counter = 0
 
     def configure(self, changes: dict[str, Any]) -> None:

@@ -206,6 +206,21 @@ async def confirm_action(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(fake.books.return_urls.get(payment["id"], request.path))
 
 
+@api
+async def me(request: web.Request) -> web.Response:
+    """`GET /me`: the shop the credentials belong to (YooKassa's credential check)."""
+    config = _fake(request).config
+    return web.json_response(
+        {
+            "account_id": config.yookassa_shop_id,
+            "test": True,
+            "fiscalization_enabled": True,
+            "payment_methods": ["bank_card", "yoo_money", "sbp"],
+            "status": "enabled",
+        }
+    )
+
+
 async def _release_delays(app: web.Application) -> None:
     app[FAKE].shutdown.set()
 
@@ -222,6 +237,7 @@ def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
     add.add_post("/yookassa/v3/refunds", create_refund)
     add.add_get("/yookassa/v3/refunds", list_refunds)
     add.add_get("/yookassa/v3/refunds/{id}", get_refund)
+    add.add_get("/yookassa/v3/me", me)
     add.add_get("/yookassa/confirm/{id}", confirm_page)
     add.add_post("/yookassa/confirm/{id}", confirm_action)
     setup_control(app)
