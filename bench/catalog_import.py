@@ -89,7 +89,7 @@ async def child(path: Path, url: str) -> dict[str, float]:
     from shop.storage.schema import metadata
 
     db = Database(url)
-    async with db.engine.begin() as conn:
+    async with db.connection() as conn:  # the writer: the reading engine refuses DDL
         await conn.run_sync(metadata.drop_all)
         await conn.run_sync(metadata.create_all)
     request = ImportRequest(file_name=path.name, actor="bench")
