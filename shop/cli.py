@@ -93,6 +93,12 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     return commands[args.users](args, settings)
 
 
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.doctor.cli import doctor_command
+
+    return doctor_command(args, settings)
+
+
 def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
@@ -173,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("ru", "en"), default="ru", help="the CSV's headers and words"
     )
     rec.set_defaults(run=to_running_sandbox(cmd_reconcile, "yookassa_api_url"))
+
+    doctor = sub.add_parser("doctor", help="check every production requirement, with fixes")
+    doctor.add_argument("--lang", choices=("ru", "en"), default="ru", help="the report's language")
+    doctor.set_defaults(
+        run=to_running_sandbox(cmd_doctor, "whatsapp_graph_url", "yookassa_api_url")
+    )
 
     consents = sub.group("consents", help="marketing consents")
     cimp = consents.add_parser("import", help="import consents collected offline")

@@ -1,0 +1,1 @@
+"""`shop doctor`: every production requirement checked, one line each with its fix."""

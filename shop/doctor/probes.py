@@ -1,0 +1,96 @@
+"""What the checks read: remote GETs (Graph, YooKassa) and the shop's own books."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import httpx
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from shop.delivery.options import builtin_options, delivery_setup
+from shop.doctor.checks import Reply
+from shop.reminders.config import NudgeConfigError, NudgeStep, build_config, default_config
+from shop.settings import Settings
+from shop.storage.db import Database
+from shop.storage.tables import MerchantSetting
+from shop.whatsapp.graph import GraphError, TemplatesApi
+from webhooks.tables import WaInbox
+
+
+class Remote(Protocol):
+    async def get(self, path: str) -> Reply:
+        """GET `path` under the API's base; never raises for a refusal or a lost answer."""
+        ...
+
+
+class Books(Protocol):
+    async def latest_webhook(self) -> datetime | None: ...
+
+    async def delivery(self) -> tuple[list[str], bool]:
+        """The titles a shopper is offered now, and whether the merchant set them up."""
+        ...
+
+    async def reminder_steps(self) -> Sequence[NudgeStep]: ...
+
+
+class HttpRemote:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def get(self, path: str) -> Reply:
+        try:
+            response = await self._client.get(path)
+        except httpx.HTTPError as exc:
+            return Reply(None, failure=str(exc) or type(exc).__name__)
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = {"message": response.text[:200]}
+        return Reply(response.status_code, body)
+
+
+async def all_templates(api: TemplatesApi) -> list[dict[str, Any]] | Reply:
+    """Every page of the account's templates, or the refusal as a Reply."""
+    items: list[dict[str, Any]] = []
+    after = None
+    try:
+        while True:
+            page, after = await api.template_pages(after)
+            items += page
+            if after is None:
+                return items
+    except GraphError as exc:
+        return Reply(exc.status, {"error": {"code": exc.code, "message": exc.message}})
+    except httpx.HTTPError as exc:
+        return Reply(None, failure=str(exc) or type(exc).__name__)
+
+
+class DatabaseBooks:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self._db, self._settings = db, settings
+
+    async def latest_webhook(self) -> datetime | None:
+        async with self._db.sessions() as session:
+            latest = (await session.exec(select(func.max(col(WaInbox.received_at))))).first()
+        if isinstance(latest, datetime) and latest.tzinfo is None:
+            return latest.replace(tzinfo=UTC)  # SQLite keeps UTC without its zone
+        return latest if isinstance(latest, datetime) else None
+
+    async def delivery(self) -> tuple[list[str], bool]:
+        sandbox, currency = self._settings.sandbox, self._settings.shop_currency
+        async with self._db.sessions() as session:
+            options, _points = await delivery_setup(session, sandbox=sandbox, currency=currency)
+        builtin = builtin_options(sandbox=sandbox, currency=currency)
+        return [o.title for o in options], options != builtin
+
+    async def reminder_steps(self) -> Sequence[NudgeStep]:
+        async with self._db.sessions() as session:
+            rows = (await session.exec(select(MerchantSetting))).all()
+        overrides = {r.key: r.value for r in rows}
+        try:
+            return build_config(self._settings, overrides).steps
+        except NudgeConfigError:  # the scheduler keeps the defaults then, and so do we
+            return default_config(self._settings).steps
