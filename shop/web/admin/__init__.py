@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.admin import catalog, inbox, login, orders, reminders, settings
+from shop.web.admin import audit, catalog, inbox, login, orders, reminders, settings
 from shop.web.admin.routes import add_pages
 
 # In the order of the navigation.
-PAGES = (login.pages, catalog.pages, orders.pages, reminders.pages, inbox.pages, settings.pages)
+PAGES = (
+    login.pages,
+    catalog.pages,
+    orders.pages,
+    reminders.pages,
+    inbox.pages,
+    audit.pages,
+    settings.pages,
+)
 
 
 def setup(app: web.Application) -> None:
