@@ -159,3 +159,8 @@ async def test_the_admin_token_is_the_owner(shop: TestServer, db: Database) -> N
             assert (await client.get(page)).status_code == 200, page
         home = await client.get("/admin")
         assert 'href="/admin/audit"' in home.text
+        form = {"csrf": field(home.text, "csrf"), "nudge_steps": "30m,3h"}
+        assert (await client.post("/admin/nudges/settings", data=form)).status_code == 303
+    [event], _ = await audit.latest(db, offset=0, limit=10)
+    assert (event.actor, event.action, event.subject) == ("admin", "settings", "settings:reminders")
+    assert "nudge_steps=30m,3h" in event.detail

@@ -9,7 +9,7 @@ from aiohttp import web
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from shop.access import roles
+from shop.access import audit, roles
 from shop.consent.importing import import_consents
 from shop.reminders.chart import funnel_svg, revenue_svg
 from shop.reminders.config import NudgeConfigError, build_config
@@ -149,4 +149,8 @@ async def save_settings(request: web.Request) -> web.Response:
                 session.add(MerchantSetting(key=key, value=value, updated_at=services.clock.now()))
             else:
                 row.value, row.updated_at = value, services.clock.now()
+        changed = ", ".join(f"{k}={v or '—'}" for k, v in wanted.items() if current.get(k, "") != v)
+        if changed:
+            actor = frame.actor(request).name
+            await audit.record(session, actor, "settings", "settings:reminders", changed)
     raise web.HTTPSeeOther("/admin/nudges")
