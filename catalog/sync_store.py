@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.repository import PRODUCTS
@@ -135,14 +146,53 @@ def sync_state(row: Any) -> str:
     return "pending"
 
 
-async def list_products(
-    conn: AsyncConnection, *, limit: int, offset: int = 0, state: str | None = None
-) -> list[Any]:
-    """Products, errors first; `state` keeps only synced, pending or error ones."""
-    query = select(PRODUCTS).order_by(case((HAS_ERROR, 0), else_=1), P.id)
+def _escaped(term: str) -> str:
+    """`term` matched literally by LIKE (its `%`, `_` and `\\` are not wildcards)."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def searched(term: str) -> ColumnElement[bool]:
+    """A retailer id starting with `term` as typed or upper-case (LIKE 'TERM%', which a
+    C-collated index serves), or a title holding it in any case: as typed, lower-case or
+    capitalised, since SQLite's LIKE folds only ASCII letters (PostgreSQL's ILIKE folds all).
+    The title's part is a scan of the rows left: the listing sorts them all anyway."""
+    literal = _escaped(term)
+    ids = {f"{v}%" for v in (literal, literal.upper())}
+    titles = {f"%{v}%" for v in (literal, literal.lower(), literal.capitalize())}
+    return or_(
+        *(P.retailer_id.like(pattern, escape="\\") for pattern in sorted(ids)),
+        *(P.title.ilike(pattern, escape="\\") for pattern in sorted(titles)),
+    )
+
+
+def _filtered(query: Select[Any], state: str | None, search: str | None) -> Select[Any]:
     if state is not None:
         query = query.where(STATES[state])
+    if search:
+        query = query.where(searched(search))
+    return query
+
+
+async def list_products(
+    conn: AsyncConnection,
+    *,
+    limit: int,
+    offset: int = 0,
+    state: str | None = None,
+    search: str | None = None,
+) -> list[Any]:
+    """Products, errors first; `state` keeps only synced, pending or error ones, `search`
+    those whose retailer id starts with it or whose title holds it."""
+    query = select(PRODUCTS).order_by(case((HAS_ERROR, 0), else_=1), P.id)
+    query = _filtered(query, state, search)
     return list(await conn.execute(query.limit(limit).offset(offset)))
+
+
+async def count_matching(
+    conn: AsyncConnection, *, state: str | None = None, search: str | None = None
+) -> int:
+    query = _filtered(select(func.count()).select_from(PRODUCTS), state, search)
+    return int(await conn.scalar(query) or 0)
 
 
 async def count_products(conn: AsyncConnection) -> dict[str, int]:

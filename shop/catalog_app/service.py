@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from catalog import sync_store
 from catalog.graph import GraphCatalogApi, GraphError, graph_client
@@ -168,12 +168,26 @@ class CatalogService:
                     await conn.execute(text(f"SELECT pg_advisory_unlock({SYNC_LOCK_KEY})"))
 
     async def products(
-        self, *, limit: int = 100, offset: int = 0, state: str | None = None
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        state: str | None = None,
+        search: str | None = None,
     ) -> dict[str, Any]:
+        """Counts of the whole catalog and a page of products; `search` is a retailer id's
+        start or any part of a title."""
         async with self.db.engine.connect() as conn:
-            rows = await sync_store.list_products(conn, limit=limit, offset=offset, state=state)
+            rows = await sync_store.list_products(
+                conn, limit=limit, offset=offset, state=state, search=search
+            )
             counts = await sync_store.count_products(conn)
         return {"counts": counts, "products": [product_json(row) for row in rows]}
+
+    async def count_matching(self, *, state: str | None = None, search: str | None = None) -> int:
+        """How many products `products(state=…, search=…)` pages through."""
+        async with self.db.engine.connect() as conn:
+            return await sync_store.count_matching(conn, state=state, search=search)
 
     async def import_record(self, import_id: int) -> dict[str, Any] | None:
         async with self.db.engine.connect() as conn:
@@ -184,10 +198,14 @@ class CatalogService:
             )
         return dict(row) if row else None
 
-    async def recent_imports(self, limit: int = 10) -> list[dict[str, Any]]:
-        query = select(IMPORTS).order_by(IMPORTS.c.id.desc()).limit(limit)
+    async def recent_imports(self, limit: int = 10, offset: int = 0) -> list[dict[str, Any]]:
+        query = select(IMPORTS).order_by(IMPORTS.c.id.desc()).limit(limit).offset(offset)
         async with self.db.engine.connect() as conn:
             return [dict(r) for r in (await conn.execute(query)).mappings()]
+
+    async def count_imports(self) -> int:
+        async with self.db.engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(IMPORTS)) or 0)
 
 
 def product_json(row: Any) -> dict[str, Any]:

@@ -52,6 +52,7 @@ RU: dict[str, str] = {
     "lists.catalog.search_help": "Артикул — с начала, название — любая его часть",
     "lists.catalog.any_state": "все",
     "lists.catalog.no_match": "Под фильтр не подходит ни один товар",
+    "admin.import.status.running": "идёт",
 }
 
 EN: dict[str, str] = {
@@ -104,4 +105,5 @@ EN: dict[str, str] = {
     "lists.catalog.search_help": "SKU from its start, title by any part",
     "lists.catalog.any_state": "all",
     "lists.catalog.no_match": "No product matches the filter",
+    "admin.import.status.running": "running",
 }

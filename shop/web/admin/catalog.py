@@ -13,13 +13,14 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from aiohttp import web
 
 from catalog.importing import ImportRequest
 from shop.catalog_app.service import CatalogService, SyncAuthError
-from shop.web.admin import frame
+from shop.web.admin import frame, product_list
+from shop.web.admin.listing import BadFilter
 from shop.web.admin.routes import PageRoutes
 from shop.web.import_options import import_request
 from shop.web.keys import SERVICES
@@ -50,15 +51,21 @@ def service_of(request: web.Request) -> CatalogService:
 
 @pages.get("/admin/catalog", nav="admin.catalog.title")
 async def catalog_page(request: web.Request) -> web.Response:
+    """Products paged and filtered by a SKU's start or a title's part and by sync state, and
+    the imports paged apart; a wrong filter is a 400 naming the field in Russian."""
     service = service_of(request)
-    listing = await service.products(limit=200)
-    context = {
-        "counts": listing["counts"],
-        "products": listing["products"],
-        "imports": await service.recent_imports(8),
+    context: dict[str, Any] = {
         "syncing": "sync" in request.app[SYNC_TASK],
         "catalog_id": service.catalog_id,
     }
+    try:
+        wanted = product_list.asked(request.query)
+    except BadFilter as bad:
+        listing = await service.products(limit=0)
+        context |= {**product_list.NOTHING, "counts": listing["counts"], "notice": bad.notice()}
+        context["form"] = product_list.empty_form(request.query)
+        return frame.render("catalog.html", request, context, status=400)
+    context |= await product_list.catalog_lists(service, wanted)
     return frame.render("catalog.html", request, context)
 
 
