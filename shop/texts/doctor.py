@@ -111,8 +111,10 @@ RU: dict[str, str] = {
     "doctor.templates.fix": (
         "проверьте WHATSAPP_BUSINESS_ACCOUNT_ID и право токена whatsapp_business_management"
     ),
-    "doctor.order_link.parameters": "в тексте нужен ровно один параметр {{{{1}}}}, номер заказа",
-    "doctor.order_link.button": "нужна кнопка-ссылка с адресом, кончающимся на /o/{{{{1}}}}",
+    "doctor.order_link.parameters": "в тексте нужен ровно один параметр, номер заказа",
+    "doctor.order_link.button": (
+        "нужна кнопка-ссылка на страницу заказа: адрес …/o/ и параметр в конце"
+    ),
     "doctor.order_link.category": "категория должна быть UTILITY",
     "doctor.catalog.ok": "Каталог {id} ({name}) доступен",
     "doctor.catalog.none": "WHATSAPP_CATALOG_ID не задан",
@@ -255,8 +257,10 @@ EN: dict[str, str] = {
     "doctor.templates.fix": (
         "check WHATSAPP_BUSINESS_ACCOUNT_ID and the token's whatsapp_business_management"
     ),
-    "doctor.order_link.parameters": "the body needs one parameter {{{{1}}}}, the order number",
-    "doctor.order_link.button": "it needs a URL button whose address ends in /o/{{{{1}}}}",
+    "doctor.order_link.parameters": "the body needs exactly one parameter, the order number",
+    "doctor.order_link.button": (
+        "it needs a URL button to the order page: …/o/ and the parameter at the end"
+    ),
     "doctor.order_link.category": "its category must be UTILITY",
     "doctor.catalog.ok": "Catalog {id} ({name}) reachable",
     "doctor.catalog.none": "WHATSAPP_CATALOG_ID is not set",

@@ -254,7 +254,8 @@ def test_templates_with_the_wrong_parameters_or_buttons_say_what_is_wrong() -> N
         [no_button, one_param], [NudgeStep(timedelta(hours=1), "cart_reminder")], locale="en"
     )
     assert [v.line for v in verdicts] == [
-        "Template order_link (ru): it needs a URL button whose address ends in /o/{{1}}",
+        "Template order_link (ru): it needs a URL button to the order page: …/o/ and the "
+        "parameter at the end",
         "Template cart_reminder (ru): The template's parameters do not match the reminder",
     ]
 
