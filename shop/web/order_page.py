@@ -23,6 +23,7 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.shop_profile.model import ShopProfile, load_profile
 from shop.texts import Locale, format_money, t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.keys import SERVICES, SETTINGS
@@ -46,7 +47,10 @@ HEADERS = {
 }
 
 
-async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], Locale] | None:
+Loaded = tuple[ShopOrder, list[ShopOrderLine], Locale, ShopProfile | None]
+
+
+async def _load(request: web.Request) -> Loaded | None:
     token = request.match_info["token"]
     if not 16 <= len(token) <= 64:
         return None
@@ -56,12 +60,18 @@ async def _load(request: web.Request) -> tuple[ShopOrder, list[ShopOrderLine], L
             return None
         lines = await order_lines(session, order.id)
         chat = await session.get(ShopChat, order.chat_id)
+        profile = await load_profile(session)
     locale: Locale = "en" if chat is not None and chat.locale == "en" else "ru"
-    return order, list(lines), locale
+    return order, list(lines), locale, profile
 
 
 def _render(
-    order: ShopOrder, lines: list[ShopOrderLine], locale: Locale, zone: ZoneInfo, **extra: Any
+    order: ShopOrder,
+    lines: list[ShopOrderLine],
+    locale: Locale,
+    profile: ShopProfile | None,
+    zone: ZoneInfo,
+    **extra: Any,
 ) -> str:
     def money(minor: int) -> str:
         return format_money(Money.from_minor(minor, order.currency), locale)
@@ -84,6 +94,8 @@ def _render(
         total=money(order.total_minor),
         contact=contact,
         payable=order.status == OrderStatus.AWAITING_PAYMENT,
+        # The seller's details (no logo: the page loads nothing from other sites)
+        shop=profile,
         **extra,
     )
 
@@ -131,15 +143,12 @@ async def pay(request: web.Request) -> web.Response:
     try:
         url = await payments.link_for(token)
     except PaymentUnavailable:
-        order, lines, locale = loaded
         settings = request.app[SETTINGS]
         html = _render(
-            order,
-            lines,
-            locale,
+            *loaded,
             settings.zone,
             sandbox=settings.sandbox,
-            notice=t("order.page.unavailable", locale),
+            notice=t("order.page.unavailable", loaded[2]),
         )
         return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
     raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)

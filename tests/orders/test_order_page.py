@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,11 @@ import httpx
 import pytest
 from aiohttp.test_utils import TestServer
 
+from shop import merchant_settings
 from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
+from shop.shop_profile.model import KEY, ShopProfile
 from shop.storage.db import Database
 from shop.web.app import create_app
 from tests.orders.conftest import fault, place
@@ -123,3 +126,24 @@ async def test_a_shopper_pays_through_the_order_page_in_chromium(
     assert await page.is_visible("#paid")
     await page.screenshot(path=str(tmp_path / "paid.png"), full_page=True)
     await page.close()
+
+
+async def test_the_page_shows_the_shops_profile(shop: TestServer, db: Database) -> None:
+    profile = ShopProfile(
+        name="Лавка Вари",
+        legal_name="ООО «Лавка»",
+        inn="7707083893",
+        address="Москва, ул. Тверская, 7",
+        phone="+74951234567",
+        email="shop@example.ru",
+        hours="пн–пт 10:00–19:00",
+        logo_url="https://example.ru/logo.png",
+    )
+    async with db.transaction() as session:
+        await merchant_settings.save(session, KEY, profile, datetime.now(UTC))
+    order = await place(db)
+    async with httpx.AsyncClient() as client:
+        html = (await client.get(str(shop.make_url(f"/o/{order.token}")))).text
+    for shown in ("Лавка Вари", "ООО «Лавка»", "ИНН 7707083893", "tel:+74951234567"):
+        assert shown in html, shown
+    assert "example.ru/logo.png" not in html  # nothing is loaded from other sites
