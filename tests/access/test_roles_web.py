@@ -4,7 +4,6 @@ without its CSRF token is refused; wrong passwords are throttled like wrong toke
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -18,11 +17,11 @@ from shop.access import audit
 from shop.access.roles import Role
 from shop.access.staff import add_user, disable_user
 from shop.access.throttle import MAX_FAILURES
-from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
-from tests.orders.conftest import fake, place, shopper_acts
+from tests.orders.conftest import fake
+from tests.orders.test_merchant import field, paid
 from tests.web.conftest import ADMIN_TOKEN
 
 __all__ = ["fake"]  # the fake YooKassa and Cloud API, a fixture of the orders' tests
@@ -40,21 +39,6 @@ async def shop(aiohttp_server: Any, fake: TestServer, database_url: str) -> Test
     )
     server: TestServer = await aiohttp_server(create_app(settings, run_worker=False))
     return server
-
-
-def field(page: str, name: str) -> str:
-    found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', page)
-    assert found is not None, name
-    return found.group(1)
-
-
-async def paid(shop: TestServer, db: Database) -> ShopOrder:
-    order = await place(db)
-    async with httpx.AsyncClient() as client:
-        pay = await client.post(str(shop.make_url(f"/o/{order.token}/pay")))
-        await shopper_acts(pay.headers["location"], "pay")
-        await client.get(str(shop.make_url(f"/o/{order.token}?from=pay")))
-    return order
 
 
 @asynccontextmanager

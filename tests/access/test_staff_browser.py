@@ -16,8 +16,8 @@ from shop.access.staff import add_user
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
-from tests.access.test_roles_web import paid
 from tests.orders.conftest import fake
+from tests.orders.test_merchant import paid
 from tests.web.conftest import ADMIN_TOKEN
 
 __all__ = ["fake"]
