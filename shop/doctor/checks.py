@@ -192,10 +192,19 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def trusted_networks(
-    networks: Sequence[Network], published: Sequence[Network], *, sandbox: bool, locale: Locale
+    networks: Sequence[Network],
+    published: Sequence[Network],
+    *,
+    proxies: Sequence[Network],
+    sandbox: bool,
+    locale: Locale,
 ) -> Verdict:
+    """YooKassa's sources, and the reverse proxy whose X-Forwarded-For names them: without
+    it every notification seems to come from the proxy and is refused."""
     if sandbox:
         return Verdict(True, t("doctor.networks.sandbox", locale))
+    if not proxies:
+        return _fail(t("doctor.proxies.none", locale), t("doctor.proxies.fix", locale))
     fix = t("doctor.networks.fix", locale)
     shown = ", ".join(str(n) for n in networks)
     if not networks:

@@ -92,6 +92,7 @@ async def examine(
         checks.trusted_networks(
             settings.yookassa_trusted_networks,
             Settings.model_fields["yookassa_trusted_networks"].default,
+            proxies=settings.trusted_proxies,
             sandbox=sandbox,
             locale=locale,
         )

@@ -145,6 +145,12 @@ RU: dict[str, str] = {
         "уберите YOOKASSA_TRUSTED_NETWORKS (действуют сети из документации ЮKassa) "
         "или перечислите только их"
     ),
+    "doctor.proxies.none": (
+        "TRUSTED_PROXIES пуст: за обратным прокси уведомления ЮKassa будут отклонены"
+    ),
+    "doctor.proxies.fix": (
+        "перечислите в TRUSTED_PROXIES адреса прокси, например 127.0.0.1/32 или сеть docker"
+    ),
     "doctor.delivery.sandbox": "Доставка: песочница, демонстрационные варианты",
     "doctor.delivery.ok": "Доставка: {options}",
     "doctor.delivery.none": "Доставка не настроена: покупателям предлагается только «{options}»",
@@ -289,6 +295,12 @@ EN: dict[str, str] = {
     "doctor.networks.open": "YOOKASSA_TRUSTED_NETWORKS lets anyone in: {networks}",
     "doctor.networks.fix": (
         "unset YOOKASSA_TRUSTED_NETWORKS (YooKassa's documented networks apply) or list only them"
+    ),
+    "doctor.proxies.none": (
+        "TRUSTED_PROXIES is empty: behind the reverse proxy YooKassa's notifications are refused"
+    ),
+    "doctor.proxies.fix": (
+        "list the proxy's addresses in TRUSTED_PROXIES, e.g. 127.0.0.1/32 or the docker network"
     ),
     "doctor.delivery.sandbox": "Delivery: sandbox, demo options",
     "doctor.delivery.ok": "Delivery: {options}",

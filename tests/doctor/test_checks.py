@@ -34,6 +34,7 @@ def production(**changes: Any) -> Settings:
         "admin_token": STRONG,
         "yookassa_shop_id": "123456",
         "yookassa_secret_key": "live_" + STRONG,
+        "trusted_proxies": "127.0.0.1/32",
     }
     return Settings(_env_file=None, **{**values, **changes})  # type: ignore[call-arg]
 
@@ -262,10 +263,18 @@ def test_templates_with_the_wrong_parameters_or_buttons_say_what_is_wrong() -> N
 
 def test_trusted_networks_default_to_yookassas_own() -> None:
     published = Settings.model_fields["yookassa_trusted_networks"].default
-    verdict = checks.trusted_networks(published, published, sandbox=False, locale="en")
-    assert verdict == checks.Verdict(
+    proxy = [ipaddress.ip_network("127.0.0.1/32")]
+
+    def verdict(networks: Any, proxies: Any = proxy) -> checks.Verdict:
+        return checks.trusted_networks(
+            networks, published, proxies=proxies, sandbox=False, locale="en"
+        )
+
+    assert verdict(published) == checks.Verdict(
         True, "YooKassa notifications accepted from its published networks only"
     )
-    own = [ipaddress.ip_network("185.71.76.0/27")]
-    assert checks.trusted_networks(own, published, sandbox=False, locale="en").ok
-    assert not checks.trusted_networks([], published, sandbox=False, locale="en").ok
+    assert verdict([ipaddress.ip_network("185.71.76.0/27")]).ok
+    assert not verdict([]).ok
+    behind = verdict(published, proxies=[])
+    assert not behind.ok
+    assert behind.fix.startswith("list the proxy's addresses in TRUSTED_PROXIES")

@@ -54,7 +54,7 @@ def test_a_broken_configuration_fails_each_check_with_its_fix(
         "От Meta не пришло ни одного вебхука",
         "WHATSAPP_CATALOG_ID не задан",
         "ЮKassa не принимает ключи магазина 100500: HTTP 401",
-        "YOOKASSA_TRUSTED_NETWORKS пускает кого угодно: 0.0.0.0/0",
+        "TRUSTED_PROXIES пуст: за обратным прокси уведомления ЮKassa будут отклонены",
         "Доставка не настроена",
     ):
         assert f"НЕТ  {found}" in text, text
