@@ -12,7 +12,8 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shop import merchant_settings
-from shop.delivery.options import delivery_document, save_delivery
+from shop.delivery.options import delivery_document
+from shop.delivery.settings import KEY as DELIVERY_KEY
 from shop.delivery.settings import DeliverySettings
 from shop.merchant_settings import Refused, problem_of
 from shop.shop_profile.model import KEY as PROFILE_KEY
@@ -44,13 +45,23 @@ class DeliveryBody(RussianBody, DeliverySettings):
     model_config = ConfigDict(title="DeliverySettings")
 
 
-def _refused(exc: Refused) -> BadInput:
-    first = exc.problems[0]
-    return BadInput(first.field, first.message)
-
-
 def _json(doc: BaseModel) -> web.Response:
     return web.json_response(doc.model_dump(mode="json"))
+
+
+async def _replace(
+    request: web.Request, model: type[BaseModel], key: str, body: BaseModel
+) -> web.Response:
+    """Check the whole document, then store it in one transaction (or nothing)."""
+    services = request.app[SERVICES]
+    try:
+        doc = merchant_settings.checked(model, body.model_dump())
+    except Refused as exc:
+        first = exc.problems[0]
+        raise BadInput(first.field, first.message) from None
+    async with services.db.transaction() as session:
+        await merchant_settings.save(session, key, doc, services.clock.now())
+    return _json(doc)
 
 
 @api.get("/api/settings/shop", "The shop's profile", answers={200: ShopProfile})
@@ -67,14 +78,7 @@ async def get_shop(request: web.Request) -> web.Response:
     answers={200: ShopProfile},
 )
 async def put_shop(request: web.Request, body: ShopBody) -> web.Response:
-    services = request.app[SERVICES]
-    try:
-        profile = merchant_settings.checked(ShopProfile, body.model_dump())
-    except Refused as exc:
-        raise _refused(exc) from None
-    async with services.db.transaction() as session:
-        await merchant_settings.save(session, PROFILE_KEY, profile, services.clock.now())
-    return _json(profile)
+    return await _replace(request, ShopProfile, PROFILE_KEY, body)
 
 
 @api.get(
@@ -98,11 +102,4 @@ async def get_delivery(request: web.Request) -> web.Response:
     answers={200: DeliverySettings},
 )
 async def put_delivery(request: web.Request, body: DeliveryBody) -> web.Response:
-    services = request.app[SERVICES]
-    try:
-        doc = merchant_settings.checked(DeliverySettings, body.model_dump())
-    except Refused as exc:
-        raise _refused(exc) from None
-    async with services.db.transaction() as session:
-        await save_delivery(session, doc, services.clock.now())
-    return _json(doc)
+    return await _replace(request, DeliverySettings, DELIVERY_KEY, body)
