@@ -21,7 +21,7 @@ async def imported(client: TestClient, data: bytes, *, dry_run: bool = False) ->
 
 def skus(page: str) -> list[str]:
     body = page.split('id="products"')[1].split("</table>")[0]
-    return re.findall(r'<tr class="\w+">\s*<td>([^<]+)</td>', body)
+    return re.findall(r'<tr class="\w+">\s*<td class="nowrap"><b>([^<]+)</b></td>', body)
 
 
 async def shown(client: TestClient, **query: str) -> tuple[int, str]:
