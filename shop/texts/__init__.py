@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shop.texts import admin, catalog, consent, doctor, orders, reminders, settings, staff
+from shop.texts import (
+    admin,
+    catalog,
+    consent,
+    doctor,
+    lists,
+    orders,
+    reminders,
+    settings,
+    staff,
+)
 from shop.texts.en import EN
 from shop.texts.format import (
     LOCALES,
@@ -33,6 +43,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (catalog.RU, catalog.EN),
     (consent.RU, consent.EN),
     (doctor.RU, doctor.EN),
+    (lists.RU, lists.EN),
     (settings.RU, settings.EN),
     (staff.RU, staff.EN),
 )
