@@ -68,7 +68,7 @@ RU: dict[str, str] = {
     "admin.settings.shop.hours.help": "Как написать покупателю: «пн–пт 10:00–19:00».",
     "admin.settings.shop.logo_url": "Логотип",
     "admin.settings.shop.logo_url.help": "Адрес картинки в интернете, начинается с https://.",
-    "admin.settings.delivery.title": "Доставка",
+    "admin.settings.delivery.title": "Способы доставки",
     "admin.settings.delivery.heading": "Способы доставки",
     "admin.settings.delivery.intro": (
         "Эти способы чат предлагает покупателю при оформлении, в этом порядке. "

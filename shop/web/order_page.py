@@ -69,8 +69,9 @@ def _render(
     order: ShopOrder,
     lines: list[ShopOrderLine],
     locale: Locale,
-    profile: ShopProfile | None,
     zone: ZoneInfo,
+    *,
+    profile: ShopProfile | None = None,
     **extra: Any,
 ) -> str:
     def money(minor: int) -> str:
@@ -108,7 +109,10 @@ async def order_page(request: web.Request) -> web.Response:
     if loaded is None:
         raise web.HTTPNotFound(text="Not found", headers=HEADERS)
     settings = request.app[SETTINGS]
-    html = _render(*loaded, settings.zone, sandbox=settings.sandbox, notice=None)
+    order, lines, locale, profile = loaded
+    html = _render(
+        order, lines, locale, settings.zone, profile=profile, sandbox=settings.sandbox, notice=None
+    )
     return web.Response(text=html, content_type="text/html", headers=HEADERS)
 
 
@@ -143,12 +147,16 @@ async def pay(request: web.Request) -> web.Response:
     try:
         url = await payments.link_for(token)
     except PaymentUnavailable:
+        order, lines, locale, profile = loaded
         settings = request.app[SETTINGS]
         html = _render(
-            *loaded,
+            order,
+            lines,
+            locale,
             settings.zone,
+            profile=profile,
             sandbox=settings.sandbox,
-            notice=t("order.page.unavailable", loaded[2]),
+            notice=t("order.page.unavailable", locale),
         )
         return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
     raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)
