@@ -19,6 +19,7 @@ from shop.compose import open_services
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.wakeups import notify_once
+from shop.texts import both, t
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -43,23 +44,37 @@ class TerminalProgress:
 
 
 def render_report(report: ImportReport, file_name: str) -> str:
+    """The import's report: its counts in English, each problem in Russian and in English."""
     lines = [f"{file_name}: {report.format or '?'}"]
     if report.problem:
         problem = report.problem
-        return "\n".join([*lines, f"ОШИБКА: {problem.ru}", f"ERROR: {problem.en}"])
-    counts = (
-        f"rows {report.rows}, imported {report.imported}, rejected {report.rejected} "
-        f"(new {report.created}, changed {report.updated}, unchanged {report.unchanged}, "
-        f"deactivated {report.deactivated})"
+        return "\n".join(
+            [
+                *lines,
+                t("cli.import.error", "ru", reason=problem.ru),
+                t("cli.import.error", "en", reason=problem.en),
+            ]
+        )
+    counts = t(
+        "cli.import.counts",
+        "en",
+        rows=report.rows,
+        imported=report.imported,
+        rejected=report.rejected,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        deactivated=report.deactivated,
     )
-    lines.append(("dry run, nothing changed: " if report.dry_run else "") + counts)
+    lines.append(t("cli.import.dry_run", "en", counts=counts) if report.dry_run else counts)
     if report.notice:
         lines.extend(report.notice)
+    row = "/".join(both("cli.import.row"))
     for problem in report.errors:
-        where = f"строка/row {problem.row}" + (f", «{problem.column}»" if problem.column else "")
+        where = f"{row} {problem.row}" + (f", «{problem.column}»" if problem.column else "")
         lines.append(f"  {where}: {problem.ru}\n  {' ' * len(where)}  {problem.en}")
     if report.rejected > len(report.errors):
-        lines.append(f"  … {report.rejected - len(report.errors)} more")
+        lines.append("  " + t("cli.import.more", "en", n=report.rejected - len(report.errors)))
     return "\n".join(lines)
 
 

@@ -28,9 +28,14 @@ from catalog.money import Money
 from catalog.sync_store import DELETED
 from catalog.tables import CatalogProduct
 from shop.chat.views import MemoryCatalog, ProductView
+from shop.texts import t
 
 log = logging.getLogger(__name__)
-OTHER_CATEGORY = "Другое"
+# The category of a product the merchant filed under none. It is a category title like the
+# merchant's own, so it is in the shop's language whatever the shopper's, and it is data: its
+# hash is the category's id in the list rows already sent to shoppers (`category_id`), so
+# rewording `products.other` in Russian would leave those rows pointing at no category.
+OTHER_CATEGORY = t("products.other", "ru")
 # Availabilities of a product the merchant sells; "out of stock" is sold, with none left.
 _SOLD = ("in stock", "available for order", "out of stock")
 

@@ -37,6 +37,7 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,6 @@ class PaymentUnavailable(Exception):
 class PayConfig:
     public_base_url: str
     receipt_defaults: ReceiptDefaults = field(default_factory=ReceiptDefaults)
-    description: str = "Заказ {number}"
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ class OrderPayments:
         )
         return PaymentRequest(
             amount=total,
-            description=self.config.description.format(number=order.number),
+            description=t("order.payment.description", "ru", number=order.number),
             return_url=f"{self.config.public_base_url}/o/{order.token}?from=pay",
             metadata={"order_id": str(order.id), "attempt": attempt.key},
             receipt=receipt.to_api(),

@@ -48,7 +48,7 @@ from shop.orders.refund_lines import (
 )
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
-from shop.texts import format_money
+from shop.texts import format_money, t
 
 log = logging.getLogger(__name__)
 NEW, REJECTED = "new", "rejected"
@@ -238,7 +238,7 @@ class OrderRefunds:
         return RefundRequest(
             payment_id=attempt.provider_id or "",
             amount=amount,
-            description=f"Возврат по заказу {order.number}",
+            description=t("order.refund.description", "ru", number=order.number),
             receipt=receipt.to_api(),
             metadata={"order_id": str(order.id), "refund": row.key},
         )

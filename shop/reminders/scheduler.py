@@ -44,7 +44,7 @@ from shop.reminders.tables import NudgeSend
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.tables import MerchantSetting
-from shop.texts import format_money
+from shop.texts import format_money, t
 from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
 from shop.whatsapp.outbox import Enqueued
 from shop.whatsapp.tables import WaOutbox, WaPhoneQuality, WaTemplate
@@ -227,7 +227,7 @@ class NudgeScheduler:
         if claim is None:
             return  # another worker claimed it first
         total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
-        params = [chat.name or "покупатель", total]
+        params = [chat.name or t("reminders.template.no_name", "ru"), total]
         if due.promo_code:
             params.append(due.promo_code)
         message = TemplateMessage(

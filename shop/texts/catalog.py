@@ -1,4 +1,4 @@
-"""Texts of the merchant's catalog pages: uploads, their reports and the sync with WhatsApp.
+"""Texts of the merchant's catalog pages (uploads, their reports, the sync) and of its CLI report.
 
 The reasons a row is refused are written in catalog/messages.py, below shop/ (see there).
 """
@@ -73,6 +73,15 @@ RU: dict[str, str] = {
     "admin.import.rest_not_imported": "Остальные строки ({n}) в порядке — но не загружены.",
     "admin.import.all_good": "Все строки приняты.",
     "admin.import.back": "← К каталогу",
+    # `shop catalog import`'s report: counts in English, a row's problem in both languages
+    "cli.import.error": "ОШИБКА: {reason}",
+    "cli.import.row": "строка",
+    "cli.import.counts": (
+        "строк {rows}, принято {imported}, отклонено {rejected} (новых {created}, "
+        "изменено {updated}, без изменений {unchanged}, скрыто {deactivated})"
+    ),
+    "cli.import.dry_run": "проверка, ничего не изменено: {counts}",
+    "cli.import.more": "… и ещё {n}",
 }
 
 EN: dict[str, str] = {
@@ -137,4 +146,12 @@ EN: dict[str, str] = {
     "admin.import.rest_not_imported": "The other {n} rows are fine but were not imported.",
     "admin.import.all_good": "Every row was accepted.",
     "admin.import.back": "← Back to the catalog",
+    "cli.import.error": "ERROR: {reason}",
+    "cli.import.row": "row",
+    "cli.import.counts": (
+        "rows {rows}, imported {imported}, rejected {rejected} (new {created}, "
+        "changed {updated}, unchanged {unchanged}, deactivated {deactivated})"
+    ),
+    "cli.import.dry_run": "dry run, nothing changed: {counts}",
+    "cli.import.more": "… {n} more",
 }

@@ -22,6 +22,11 @@ RU: dict[str, str] = {
     "order.page.thanks": "Спасибо! Заказ оплачен.",
     "order.page.sandbox": "ПЕСОЧНИЦА: тестовый режим, настоящие деньги не списываются",
     "order.page.unavailable": "Платёжная система не ответила. Попробуйте ещё раз через минуту.",
+    # What YooKassa shows the shopper and prints: the payment's description, a refund's (also
+    # the line of a refund that returns the rest as a whole). In the shop's language, as the
+    # receipt is.
+    "order.payment.description": "Заказ {number}",
+    "order.refund.description": "Возврат по заказу {number}",
     # The merchant's orders, one order, the refund's confirmation
     "admin.orders.title": "Заказы",
     "admin.orders.any_status": "все",
@@ -110,6 +115,8 @@ EN: dict[str, str] = {
     "order.page.thanks": "Thank you! The order is paid.",
     "order.page.sandbox": "SANDBOX: test mode, no real money moves",
     "order.page.unavailable": "The payment service did not answer. Please try again in a minute.",
+    "order.payment.description": "Order {number}",
+    "order.refund.description": "Refund for order {number}",
     "admin.orders.title": "Orders",
     "admin.orders.any_status": "all",
     "admin.orders.number": "Number",

@@ -37,6 +37,8 @@ RU: dict[str, str] = {
     "reminders.stage.clicked": "Нажали кнопку",
     "reminders.stage.ordered": "Оформили заказ",
     "reminders.stage.paid": "Оплатили",
+    # The reminder template's {{1}} when the shopper's WhatsApp profile has no name
+    "reminders.template.no_name": "покупатель",
     "reminders.chart.revenue": (
         "Дней: {days}, всего {total} {currency}, лучший день {top} {currency}"
     ),
@@ -154,6 +156,7 @@ EN: dict[str, str] = {
     "reminders.stage.clicked": "Clicked",
     "reminders.stage.ordered": "Ordered",
     "reminders.stage.paid": "Paid",
+    "reminders.template.no_name": "shopper",
     "reminders.chart.revenue": "{days} days, total {total} {currency}, best day {top} {currency}",
     "reminders.guard.on": "Reminders are on",
     "reminders.guard.quality_yellow": "The number's quality rating dropped to YELLOW",

@@ -80,6 +80,17 @@ async def test_a_small_catalog_shows_a_change_in_the_next_turn(db: Database) -> 
     assert product.stock == 4
 
 
+async def test_a_product_in_no_category_is_filed_under_other_with_a_stable_id(
+    db: Database,
+) -> None:
+    await _catalog(db, 1)
+    async with db.sessions() as session:
+        product = (await CatalogCache().view(session)).product("P0")
+    assert product is not None
+    # The id is in list rows already sent to shoppers: a rewording must not change it unseen.
+    assert (product.category_title, product.category_id) == ("Другое", "c723e8f5cb5")
+
+
 def test_the_index_built_in_steps_is_the_index_built_at_once() -> None:
     docs = [SearchDoc(f"P{i}", f"Кружка синяя {i}", "Vitrina", "Посуда") for i in range(25)]
     steps = list(SearchIndex.build_in_steps(docs, step=4))
