@@ -46,7 +46,7 @@ from shop.storage.db import Database
 from shop.storage.tables import MerchantSetting
 from shop.texts import format_money, t
 from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
-from shop.whatsapp.outbox import Enqueued
+from shop.whatsapp.outbox import Enqueue, Enqueued
 from shop.whatsapp.tables import WaOutbox, WaPhoneQuality, WaTemplate
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class NudgeScheduler:
         *,
         db: Database,
         clock: Clock,
-        enqueue: Any,
+        enqueue: Enqueue,
         config: NudgeConfig,
         settings: Settings | None = None,
     ) -> None:
