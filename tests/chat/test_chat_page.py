@@ -16,6 +16,7 @@ from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
 from tests.chat.chat import product, seed
+from tests.chat.chat_page import ChatPage
 
 WAIT = 20_000  # ms: replies go through webhooks, the inbox, the outbox and the Graph fake
 
@@ -37,19 +38,9 @@ async def test_a_person_finds_a_product_builds_a_cart_and_places_an_order(
     page.set_default_timeout(WAIT)
     await page.goto(str(sandbox_shop.make_url("/sandbox/chat")))
 
-    async def say(text: str) -> None:
-        await page.fill("#text", text)
-        await page.click("#send")
-
-    async def tap(title: str) -> None:
-        await page.locator(f'button.reply[data-title="{title}"]').last.click()
-
-    await say("меню")
-    await tap("Каталог")
-    await tap("Чай")
-    await page.locator('button.add[data-id="TEA1"]').last.click()
-    await page.click("#cart-send")
-    await tap("Оформить")
+    chat = ChatPage(page)
+    tap = chat.tap
+    await chat.to_checkout("Чай", "TEA1")
     await tap("Самовывоз")
     await tap("Тверская, 7")
     await tap("На номер WhatsApp")

@@ -17,6 +17,7 @@ from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
 from tests.chat.chat import product, seed
+from tests.chat.chat_page import ChatPage
 
 pytestmark = pytest.mark.browser
 WAIT = 20_000  # ms: replies go through webhooks, the inbox, the outbox and the Graph fake
@@ -72,19 +73,9 @@ async def test_delivery_set_up_on_the_page_is_offered_at_the_next_checkout(
     await page.set_viewport_size({"width": 420, "height": 900})
     await page.goto(str(sandbox_shop.make_url("/sandbox/chat")))
 
-    async def say(text: str) -> None:
-        await page.fill("#text", text)
-        await page.click("#send")
-
-    async def tap(title: str) -> None:
-        await page.locator(f'button.reply[data-title="{title}"]').last.click()
-
-    await say("меню")
-    await tap("Каталог")
-    await tap("Чай")
-    await page.locator('button.add[data-id="TEA1"]').last.click()
-    await page.click("#cart-send")
-    await tap("Оформить")
+    chat = ChatPage(page)
+    tap = chat.tap
+    await chat.to_checkout("Чай", "TEA1")
     offered = page.locator('button.reply[data-title="Курьер до двери"]')
     await offered.last.wait_for()
     assert await page.locator('button.reply[data-title="Самовывоз"]').count() == 0
