@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shop.chat.ids import BUTTON_ID_LIMIT, Menu, pack
 from shop.chat.tables import ShopChat
 from shop.storage.sql import run
-from shop.texts import Locale, t
+from shop.texts import Locale, locale_of, t
 from shop.whatsapp.dispatch import FailedMessage
 from shop.whatsapp.messages import ReplyButton, ReplyButtons
 from shop.whatsapp.outbox import Enqueue
@@ -39,4 +39,4 @@ class Apology:
     async def _locale(self, session: AsyncSession, wa_id: str) -> Locale:
         query = select(CHAT.c.locale).where(CHAT.c.business == self.business, CHAT.c.wa_id == wa_id)
         locale = (await run(session, query)).scalar_one_or_none()
-        return "en" if locale == "en" else "ru"
+        return locale_of(locale)

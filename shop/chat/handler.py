@@ -52,7 +52,7 @@ from shop.orders.checkout import OrderRefused, PlacedOrder, place_order
 from shop.orders.tables import ShopOrder
 from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
-from shop.texts import Locale, format_money, t
+from shop.texts import Locale, format_money, locale_of, t
 from shop.whatsapp.dispatch import InboundEvent
 from shop.whatsapp.messages import BODY, TEXT_BODY, CtaUrlMessage, OutboundMessage, TextMessage
 from shop.whatsapp.outbox import Enqueue
@@ -96,7 +96,7 @@ class ShoppingConversation:
     async def _turn(self, session: AsyncSession, chat: Chat, event: InboundEvent) -> None:
         now = event.at
         intent = intent_of(event.message)
-        locale: Locale = "en" if chat.locale == "en" else "ru"
+        locale = locale_of(chat.locale)
         answer = await self._consent_word(session, chat, intent, now)
         if answer is not None:
             if answer:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from shop.texts import t
+from shop.texts import locale_of, t
 
 # The opt-out quick reply every marketing template carries; the payload is fixed so that
 # a tap is recognised whichever template or step it came from.
@@ -155,7 +155,7 @@ def granted_in_chat(shopper: str, at: datetime) -> ConsentEvent:
 
 def confirmation(kind: ConsentKind, lang: str = "ru") -> str:
     """The one short service reply that confirms a consent change (texts in `shop.texts`)."""
-    return t(f"consent.{kind.value}", "en" if lang == "en" else "ru")
+    return t(f"consent.{kind.value}", locale_of(lang))
 
 
 def needs_confirmation(before: ConsentState, after: ConsentState, event: ConsentEvent) -> bool:

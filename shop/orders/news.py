@@ -15,7 +15,7 @@ from shop.chat.tables import ShopChat
 from shop.orders.model import mask_email, mask_phone
 from shop.orders.payments import Settled
 from shop.orders.tables import ShopOrder
-from shop.texts import Locale, t
+from shop.texts import locale_of, t
 from shop.whatsapp.messages import (
     OutboundMessage,
     TemplateButtonParam,
@@ -57,7 +57,7 @@ class PaymentNews:
         if key is None:
             return
         chat = await session.get(ShopChat, order.chat_id)
-        locale: Locale = "en" if chat is not None and chat.locale == "en" else "ru"
+        locale = locale_of(chat.locale if chat is not None else None)
         contact = (
             mask_email(order.contact_email) if order.contact_email else mask_phone(order.wa_id)
         )

@@ -24,7 +24,7 @@ from shop.orders.payments import PaymentUnavailable
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.shop_profile.model import ShopProfile, load_profile
-from shop.texts import Locale, format_money, t
+from shop.texts import Locale, format_money, locale_of, t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.keys import SERVICES, SETTINGS
 
@@ -61,7 +61,7 @@ async def _load(request: web.Request) -> Loaded | None:
         lines = await order_lines(session, order.id)
         chat = await session.get(ShopChat, order.chat_id)
         profile = await load_profile(session)
-    locale: Locale = "en" if chat is not None and chat.locale == "en" else "ru"
+    locale = locale_of(chat.locale if chat is not None else None)
     return order, list(lines), locale, profile
 
 
