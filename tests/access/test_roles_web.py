@@ -148,3 +148,16 @@ async def test_the_admin_token_is_the_owner(shop: TestServer, db: Database) -> N
     [event], _ = await audit.latest(db, offset=0, limit=10)
     assert (event.actor, event.action, event.subject) == ("admin", "settings", "settings:reminders")
     assert "nudge_steps=30m,3h" in event.detail
+
+
+async def test_an_accountant_reads_the_settings_but_cannot_save_them(
+    shop: TestServer, db: Database
+) -> None:
+    await add_user(db, "vera", Role.ACCOUNTANT, PASSWORD, NOW, actor="cli")
+    async with signed_in(shop, "vera") as client:
+        for path in ("/admin/settings/shop", "/admin/settings/delivery"):
+            page = await client.get(path)
+            assert page.status_code == 200, path
+            assert '<div class="actions">' not in page.text  # read-only: no save button
+            refused = await client.post(path, data={"csrf": field(page.text, "csrf")})
+            assert refused.status_code == 403, path

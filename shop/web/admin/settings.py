@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from shop import merchant_settings
+from shop.access import roles
 from shop.delivery.options import delivery_document, save_delivery
 from shop.delivery.settings import DeliverySettings
 from shop.merchant_settings import Refused
@@ -27,7 +28,7 @@ async def _form(request: web.Request) -> dict[str, str]:
     return {key: str(value) for key, value in form.items() if isinstance(value, str)}
 
 
-@pages.get("/admin/settings/shop", nav="admin.settings.shop.title")
+@pages.get("/admin/settings/shop", nav="admin.settings.shop.title", allow=roles.SETTINGS_READ)
 async def shop_page(request: web.Request) -> web.Response:
     async with request.app[SERVICES].db.sessions() as session:
         profile = await load_profile(session)
@@ -62,7 +63,9 @@ async def save_shop(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther("/admin/settings/shop?saved=1")
 
 
-@pages.get("/admin/settings/delivery", nav="admin.settings.delivery.title")
+@pages.get(
+    "/admin/settings/delivery", nav="admin.settings.delivery.title", allow=roles.SETTINGS_READ
+)
 async def delivery_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     async with services.db.sessions() as session:
