@@ -8,7 +8,6 @@ attached later.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -43,8 +42,6 @@ from shop.whatsapp.service import INBOX_JOB, SENDER_JOB, Channel, OutboxEnqueue
 from shop.worker import Job, Waker, Worker
 from webhooks.inbox import GroupCommitWriter
 from webhooks.whatsapp import WhatsAppIntake
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
