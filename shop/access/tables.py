@@ -1,4 +1,5 @@
-"""Access tables: sessions (a logout revokes one), staff accounts, the audit log."""
+"""Access tables: sessions (a logout revokes one), staff accounts, their API tokens, the audit
+log."""
 
 from __future__ import annotations
 
@@ -38,6 +39,27 @@ class StaffUser(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     disabled_at: datetime | None = None
     created_at: datetime
+    last_sign_in_at: datetime | None = None
+
+
+class StaffToken(SQLModel, table=True):
+    """A person's own bearer token for `/api`: it acts as its account, with its role.
+
+    Only a keyed SHA-256 of the token is kept (the token is random, so a slow hash adds
+    nothing); `hint` is its first characters, for telling tokens apart on the page. A revoked
+    token stays listed; disabling the account revokes all of them.
+    """
+
+    __tablename__ = "staff_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="staff_user.id", index=True)
+    label: str = Field(max_length=60)
+    digest: str = Field(max_length=64, unique=True)
+    hint: str = Field(max_length=12)
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 class AuditEvent(SQLModel, table=True):
