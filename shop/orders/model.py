@@ -18,27 +18,62 @@ class OrderStatus(StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
     PAID = "paid"
     NEEDS_REVIEW = "needs_review"  # paid amount differs, or paid after cancel: a person decides
-    PARTIALLY_REFUNDED = "partially_refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"  # part of a paid order refunded before confirming
+    CONFIRMED = "confirmed"  # the shop took the order on (or the shopper confirmed pay on delivery)
+    ASSEMBLING = "assembling"
+    SHIPPED = "shipped"  # handed to a carrier; tracking number, carrier and URL on the order
+    READY_FOR_PICKUP = "ready_for_pickup"
+    DELIVERED = "delivered"  # in the shopper's hands: the moment of the settlement receipt
+    CLOSED = "closed"
+    RETURN_REQUESTED = "return_requested"
+    RETURNED = "returned"  # goods came back; the money went back by lines
     REFUNDED = "refunded"
     CANCELED = "canceled"
 
 
+_S = OrderStatus
+
+# The path of an order. Money and goods are told apart on purpose:
+# - `partially_refunded` is only the state of a paid order refunded in part BEFORE the shop
+#   confirmed it; once the order is on its way (confirmed and later) a partial refund leaves
+#   the status where it is and shows among the payments, so the fulfilment step is not lost;
+# - a full refund ends any order in `refunded`, except one that already tells what happened to
+#   the money: `canceled` (cancelling a paid order refunds it in full) and `returned`;
+# - `canceled` is reachable only before shipping; after it, goods come back through a return.
+# - `awaiting_payment` → `confirmed` is the pay-on-delivery start: the shopper confirms such an
+#   order in the chat and it skips payment (who may take which step is in orders/lifecycle.py).
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.AWAITING_PAYMENT: frozenset(
-        {OrderStatus.PAID, OrderStatus.NEEDS_REVIEW, OrderStatus.CANCELED}
+    _S.AWAITING_PAYMENT: frozenset({_S.PAID, _S.NEEDS_REVIEW, _S.CANCELED, _S.CONFIRMED}),
+    _S.NEEDS_REVIEW: frozenset({_S.PAID, _S.CANCELED, _S.REFUNDED}),
+    _S.PAID: frozenset({_S.CONFIRMED, _S.CANCELED, _S.PARTIALLY_REFUNDED, _S.REFUNDED}),
+    _S.PARTIALLY_REFUNDED: frozenset(
+        {_S.CONFIRMED, _S.CANCELED, _S.PARTIALLY_REFUNDED, _S.REFUNDED}
     ),
-    OrderStatus.NEEDS_REVIEW: frozenset(
-        {OrderStatus.PAID, OrderStatus.CANCELED, OrderStatus.REFUNDED}
+    _S.CONFIRMED: frozenset(
+        {_S.ASSEMBLING, _S.SHIPPED, _S.READY_FOR_PICKUP, _S.CANCELED, _S.REFUNDED}
     ),
-    OrderStatus.PAID: frozenset({OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}),
-    OrderStatus.PARTIALLY_REFUNDED: frozenset(
-        {OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}
-    ),
-    OrderStatus.REFUNDED: frozenset(),
-    OrderStatus.CANCELED: frozenset({OrderStatus.NEEDS_REVIEW}),
+    _S.ASSEMBLING: frozenset({_S.SHIPPED, _S.READY_FOR_PICKUP, _S.CANCELED, _S.REFUNDED}),
+    _S.SHIPPED: frozenset({_S.DELIVERED, _S.RETURN_REQUESTED, _S.REFUNDED}),
+    _S.READY_FOR_PICKUP: frozenset({_S.DELIVERED, _S.CANCELED, _S.REFUNDED}),
+    _S.DELIVERED: frozenset({_S.CLOSED, _S.RETURN_REQUESTED, _S.REFUNDED}),
+    _S.CLOSED: frozenset({_S.RETURN_REQUESTED, _S.REFUNDED}),
+    # Declining a return closes the order (with the reason); approving it refunds by lines.
+    _S.RETURN_REQUESTED: frozenset({_S.RETURNED, _S.CLOSED, _S.REFUNDED}),
+    _S.RETURNED: frozenset(),
+    _S.REFUNDED: frozenset(),
+    _S.CANCELED: frozenset({_S.NEEDS_REVIEW}),
 }
 
 OPEN = frozenset({OrderStatus.AWAITING_PAYMENT})
+# Before the goods leave: the order may still be canceled (a paid one with a full refund).
+BEFORE_SHIPPING = frozenset(s for s, nexts in TRANSITIONS.items() if _S.CANCELED in nexts)
+# The goods are (or were) with the shopper: a return may be asked for.
+WITH_SHOPPER = frozenset(s for s, nexts in TRANSITIONS.items() if _S.RETURN_REQUESTED in nexts)
+
+
+def allowed(current: OrderStatus) -> tuple[OrderStatus, ...]:
+    """The statuses an order may go to next, in the enum's (the path's) order."""
+    return tuple(s for s in OrderStatus if s in TRANSITIONS[current])
 
 
 class OrderTransitionError(ValueError):

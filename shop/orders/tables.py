@@ -34,6 +34,7 @@ class ShopOrder(SQLModel, table=True):
     currency: str = Field(default="RUB", max_length=3)
     goods_minor: int = Field(sa_type=BigInteger)
     delivery_minor: int = Field(sa_type=BigInteger, default=0)
+    discount_minor: int = Field(sa_type=BigInteger, default=0)  # a promo code's, off the goods
     total_minor: int = Field(sa_type=BigInteger)
     delivery_option: str = Field(max_length=64)
     delivery_kind: str = Field(max_length=16)
@@ -43,6 +44,8 @@ class ShopOrder(SQLModel, table=True):
     latitude: str | None = Field(default=None, max_length=32)
     longitude: str | None = Field(default=None, max_length=32)
     contact_email: str | None = Field(default=None, max_length=254)
+    # "online" (YooKassa, paid before hand-over) or "on_delivery" (cash or card to the courier).
+    payment_method: str = Field(default="online", max_length=16)
     cart_version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
@@ -50,6 +53,13 @@ class ShopOrder(SQLModel, table=True):
     canceled_at: datetime | None = None
     cancel_reason: str | None = Field(default=None, max_length=200)
     review_reason: str | None = Field(default=None, max_length=300)
+    # The order's path after payment (shop/orders/lifecycle.py): where the parcel is, when the
+    # status last changed, and when the unpaid-order reminder went.
+    carrier: str | None = Field(default=None, max_length=64)
+    tracking_number: str | None = Field(default=None, max_length=64)
+    tracking_url: str | None = Field(default=None, max_length=500)
+    status_changed_at: datetime | None = None
+    unpaid_reminded_at: datetime | None = None
 
 
 class ShopOrderLine(SQLModel, table=True):
@@ -63,4 +73,6 @@ class ShopOrderLine(SQLModel, table=True):
     title: str = Field(max_length=200)
     quantity: int
     unit_price_minor: int = Field(sa_type=BigInteger)
+    # This line's share of the order's discount (payments/discount.py), for its receipt and refund.
+    discount_minor: int = Field(sa_type=BigInteger, default=0)
     reserved: int = 0

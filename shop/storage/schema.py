@@ -8,7 +8,7 @@ from catalog import tables as catalog_tables
 from shop.access import tables as access_tables
 from shop.chat import tables as chat_tables
 from shop.consent import tables as consent_tables
-from shop.orders import payment_tables
+from shop.orders import lifecycle_tables, payment_tables
 from shop.orders import tables as order_tables
 from shop.reminders import tables as reminder_tables
 from shop.storage import tables as foundation_tables
@@ -22,6 +22,7 @@ TABLE_MODULES = (
     catalog_tables,
     chat_tables,
     order_tables,
+    lifecycle_tables,
     payment_tables,
     consent_tables,
     reminder_tables,

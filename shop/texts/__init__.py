@@ -15,6 +15,7 @@ from shop.texts import (
     catalog,
     consent,
     doctor,
+    lifecycle,
     lists,
     orders,
     reminders,
@@ -46,6 +47,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (lists.RU, lists.EN),
     (settings.RU, settings.EN),
     (staff.RU, staff.EN),
+    (lifecycle.RU, lifecycle.EN),
 )
 
 
