@@ -10,6 +10,7 @@ from shop.chat import tables as chat_tables
 from shop.consent import tables as consent_tables
 from shop.orders import lifecycle_tables, payment_tables
 from shop.orders import tables as order_tables
+from shop.promo import tables as promo_tables
 from shop.reminders import tables as reminder_tables
 from shop.storage import tables as foundation_tables
 from shop.whatsapp import tables as channel_tables
@@ -26,6 +27,7 @@ TABLE_MODULES = (
     payment_tables,
     consent_tables,
     reminder_tables,
+    promo_tables,
     access_tables,
 )
 
