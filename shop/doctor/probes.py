@@ -12,7 +12,8 @@ from sqlmodel import col, select
 
 from shop.delivery.options import builtin_options, delivery_setup
 from shop.doctor.checks import Reply
-from shop.reminders.config import NudgeConfigError, NudgeStep, build_config, default_config
+from shop.reminders.config import NudgeConfigError, NudgeStep, default_config
+from shop.reminders.document import effective_config
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.tables import MerchantSetting
@@ -91,6 +92,6 @@ class DatabaseBooks:
             rows = (await session.exec(select(MerchantSetting))).all()
         overrides = {r.key: r.value for r in rows}
         try:
-            return build_config(self._settings, overrides).steps
+            return effective_config(self._settings, overrides).steps
         except NudgeConfigError:  # the scheduler keeps the defaults then, and so do we
             return default_config(self._settings).steps

@@ -27,7 +27,8 @@ from shop.clock import Clock
 from shop.consent import store
 from shop.consent.rules import OPT_OUT_PAYLOAD, event_from_failure
 from shop.consent.tables import ConsentRecord
-from shop.reminders.config import NudgeConfig, NudgeConfigError, build_config
+from shop.reminders.config import NudgeConfig, NudgeConfigError
+from shop.reminders.document import effective_config
 from shop.reminders.guard import GuardDecision, channel_guard, quality_from_event
 from shop.reminders.policy import (
     CAP_WINDOW,
@@ -139,7 +140,7 @@ class NudgeScheduler:
             return
         rows = (await session.exec(select(MerchantSetting))).all()
         try:
-            self.config = build_config(self.settings, {r.key: r.value for r in rows})
+            self.config = effective_config(self.settings, {r.key: r.value for r in rows})
         except NudgeConfigError:
             log.exception("merchant reminder settings are invalid; keeping the previous ones")
 

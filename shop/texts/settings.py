@@ -110,6 +110,101 @@ RU: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Например 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Удалить этот пункт",
     "admin.settings.unit.degrees": "°",
+    # The reminders document's own checks
+    "settings.error.int_type": "нужно целое число",
+    "settings.error.int_parsing": "нужно целое число",
+    "settings.error.int_from_float": "нужно целое число",
+    "settings.error.time_type": "время вида 21:00",
+    "settings.error.time_parsing": "время вида 21:00",
+    "settings.error.date_type": "дата вида 01.01.2027",
+    "settings.error.date_parsing": "дата вида 01.01.2027",
+    "settings.error.date_from_datetime_parsing": "дата вида 01.01.2027",
+    "settings.error.bool_parsing": "да или нет",
+    "settings.reminders.increasing": "каждое напоминание — позже предыдущего",
+    "settings.reminders.quiet_both": "укажите и начало, и конец тихих часов (или ни то, ни другое)",
+    "settings.reminders.quiet_same": "начало и конец тихих часов совпадают",
+    "settings.reminders.template_bad": "название шаблона: строчные латинские буквы, цифры и _",
+    "settings.reminders.promo_bad": "до 15 латинских букв, цифр, - или _",
+    "admin.settings.reminders.title": "Напоминания",
+    "admin.settings.reminders.heading": "Напоминания о брошенной корзине",
+    "admin.settings.reminders.intro": (
+        "Когда и как часто чат напоминает о корзине, и когда сам делает паузу. "
+        "Изменения действуют со следующего запуска рассылки, без перезапуска."
+    ),
+    "admin.settings.reminders.unsaved": (
+        "Настройки ещё не сохранялись: ниже — значения по умолчанию из конфигурации сервера."
+    ),
+    "admin.settings.reminders.saved": "Сохранено. Следующий запуск рассылки учтёт изменения.",
+    "admin.settings.reminders.link": "Шаги, тихие часы, лимит и защита номера — настроить",
+    "admin.settings.reminders.general": "Общее",
+    "admin.settings.reminders.enabled": "Отправлять напоминания",
+    "admin.settings.reminders.enabled.help": (
+        "Снимите флажок, чтобы остановить все напоминания; корзины при этом сохраняются."
+    ),
+    "admin.settings.reminders.cap_30d": "Не больше сообщений за 30 дней",
+    "admin.settings.reminders.cap_30d.help": (
+        "Сколько рекламных сообщений один покупатель получит за 30 дней; 0 — ни одного."
+    ),
+    "admin.settings.reminders.steps": "Шаги",
+    "admin.settings.reminders.steps.help": (
+        "Напоминание уходит, если корзину не меняли указанное время. До 5 шагов; "
+        "чтобы убрать шаг, очистите его поля."
+    ),
+    "admin.settings.reminders.step": "Шаг {n}",
+    "admin.settings.reminders.new_step": "Новый шаг",
+    "admin.settings.reminders.after_hours": "Через",
+    "admin.settings.reminders.after_hours.help": (
+        "Часов после последнего изменения корзины, например 1 или 24; 0,5 — полчаса."
+    ),
+    "admin.settings.reminders.template": "Шаблон",
+    "admin.settings.reminders.template.help": "Одобренный шаблон WhatsApp, например cart_reminder.",
+    "admin.settings.reminders.promo_code": "Промокод",
+    "admin.settings.reminders.promo_code.help": (
+        "Код для кнопки «Скопировать код», если она есть в шаблоне; пусто — без кода."
+    ),
+    "admin.settings.reminders.quiet": "Тихие часы и праздники",
+    "admin.settings.reminders.quiet_from": "Тихие часы: с",
+    "admin.settings.reminders.quiet_from.help": (
+        "По времени магазина; напоминание ждёт утра. Оба поля пустые — без тихих часов."
+    ),
+    "admin.settings.reminders.quiet_until": "Тихие часы: до",
+    "admin.settings.reminders.quiet_until.help": "Например с 21:00 до 09:00.",
+    "admin.settings.reminders.max_lateness_hours": "Не позже чем через",
+    "admin.settings.reminders.max_lateness_hours.help": (
+        "Напоминание, задержанное тихими часами дольше этого, не отправляется."
+    ),
+    "admin.settings.reminders.holidays": "Праздничные дни",
+    "admin.settings.reminders.holidays.help": (
+        "Дни без напоминаний, через запятую: 01.01.2027, 07.01.2027."
+    ),
+    "admin.settings.reminders.guard": "Защита номера",
+    "admin.settings.reminders.guard.help": (
+        "Если покупатели часто отписываются или жалуются, WhatsApp снижает рейтинг номера. "
+        "Напоминания встают на паузу, когда за период превышен любой из порогов."
+    ),
+    "admin.settings.reminders.guard_opt_out_percent": "Порог отписок",
+    "admin.settings.reminders.guard_opt_out_percent.help": (
+        "Доля отписавшихся от доставленных напоминаний, например 0,5."
+    ),
+    "admin.settings.reminders.guard_complaint_percent": "Порог жалоб",
+    "admin.settings.reminders.guard_complaint_percent.help": (
+        "Доля жалоб («спам», блокировка) от доставленных, например 0,1."
+    ),
+    "admin.settings.reminders.guard_min_delivered": "Считать доли от",
+    "admin.settings.reminders.guard_min_delivered.help": (
+        "Доли проверяются, когда доставлено хотя бы столько напоминаний."
+    ),
+    "admin.settings.reminders.guard_opt_out_backstop": "Пауза при отписках",
+    "admin.settings.reminders.guard_opt_out_backstop.help": (
+        "Пока доставлено меньше, чем в поле выше, пауза ставится после стольких отписок."
+    ),
+    "admin.settings.reminders.guard_window_days": "Период проверки",
+    "admin.settings.reminders.guard_window_days.help": "За сколько последних дней считать доли.",
+    "admin.settings.unit.hours": "ч",
+    "admin.settings.unit.days": "дн.",
+    "admin.settings.unit.percent": "%",
+    "admin.settings.unit.messages": "сообщ.",
+    "admin.settings.unit.shoppers": "чел.",
     # The shop on the shopper's order page
     "order.page.seller": "Продавец",
     "order.page.inn": "ИНН",
@@ -215,6 +310,98 @@ EN: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Like 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Remove this point",
     "admin.settings.unit.degrees": "°",
+    "settings.error.int_type": "must be a whole number",
+    "settings.error.int_parsing": "must be a whole number",
+    "settings.error.int_from_float": "must be a whole number",
+    "settings.error.time_type": "a time like 21:00",
+    "settings.error.time_parsing": "a time like 21:00",
+    "settings.error.date_type": "a date like 01.01.2027",
+    "settings.error.date_parsing": "a date like 01.01.2027",
+    "settings.error.date_from_datetime_parsing": "a date like 01.01.2027",
+    "settings.error.bool_parsing": "yes or no",
+    "settings.reminders.increasing": "each reminder must come later than the one before",
+    "settings.reminders.quiet_both": "give both the start and the end of quiet hours (or neither)",
+    "settings.reminders.quiet_same": "quiet hours start and end at the same time",
+    "settings.reminders.template_bad": "a template name: lowercase Latin letters, digits and _",
+    "settings.reminders.promo_bad": "up to 15 Latin letters, digits, - or _",
+    "admin.settings.reminders.title": "Reminders",
+    "admin.settings.reminders.heading": "Abandoned cart reminders",
+    "admin.settings.reminders.intro": (
+        "When and how often the chat reminds about a cart, and when it pauses by itself. "
+        "Changes apply from the next reminder run, without a restart."
+    ),
+    "admin.settings.reminders.unsaved": (
+        "Not saved yet: below are the defaults from the server's configuration."
+    ),
+    "admin.settings.reminders.saved": "Saved. The next reminder run follows the change.",
+    "admin.settings.reminders.link": "Steps, quiet hours, the cap and number protection: set up",
+    "admin.settings.reminders.general": "General",
+    "admin.settings.reminders.enabled": "Send reminders",
+    "admin.settings.reminders.enabled.help": ("Untick to stop every reminder; carts are kept."),
+    "admin.settings.reminders.cap_30d": "At most messages per 30 days",
+    "admin.settings.reminders.cap_30d.help": (
+        "How many marketing messages one shopper gets in 30 days; 0 is none."
+    ),
+    "admin.settings.reminders.steps": "Steps",
+    "admin.settings.reminders.steps.help": (
+        "A reminder goes out when the cart has not changed for this long. Up to 5 steps; "
+        "clear a step's fields to remove it."
+    ),
+    "admin.settings.reminders.step": "Step {n}",
+    "admin.settings.reminders.new_step": "New step",
+    "admin.settings.reminders.after_hours": "After",
+    "admin.settings.reminders.after_hours.help": (
+        "Hours after the cart's last change, like 1 or 24; 0.5 is half an hour."
+    ),
+    "admin.settings.reminders.template": "Template",
+    "admin.settings.reminders.template.help": "An approved WhatsApp template, like cart_reminder.",
+    "admin.settings.reminders.promo_code": "Promo code",
+    "admin.settings.reminders.promo_code.help": (
+        "The code for the template's copy-code button, if it has one; empty: no code."
+    ),
+    "admin.settings.reminders.quiet": "Quiet hours and holidays",
+    "admin.settings.reminders.quiet_from": "Quiet hours from",
+    "admin.settings.reminders.quiet_from.help": (
+        "In the shop's time; a reminder waits for the morning. Both empty: no quiet hours."
+    ),
+    "admin.settings.reminders.quiet_until": "Quiet hours until",
+    "admin.settings.reminders.quiet_until.help": "Like from 21:00 until 09:00.",
+    "admin.settings.reminders.max_lateness_hours": "No later than",
+    "admin.settings.reminders.max_lateness_hours.help": (
+        "A reminder held up by quiet hours for longer than this is not sent."
+    ),
+    "admin.settings.reminders.holidays": "Holidays",
+    "admin.settings.reminders.holidays.help": (
+        "Days without reminders, separated by commas: 01.01.2027, 07.01.2027."
+    ),
+    "admin.settings.reminders.guard": "Number protection",
+    "admin.settings.reminders.guard.help": (
+        "When shoppers often opt out or complain, WhatsApp lowers the number's rating. "
+        "Reminders pause when any threshold is exceeded over the period."
+    ),
+    "admin.settings.reminders.guard_opt_out_percent": "Opt-out threshold",
+    "admin.settings.reminders.guard_opt_out_percent.help": (
+        "Opt-outs as a share of delivered reminders, like 0.5."
+    ),
+    "admin.settings.reminders.guard_complaint_percent": "Complaint threshold",
+    "admin.settings.reminders.guard_complaint_percent.help": (
+        "Complaints (spam reports, blocks) as a share of delivered, like 0.1."
+    ),
+    "admin.settings.reminders.guard_min_delivered": "Count shares from",
+    "admin.settings.reminders.guard_min_delivered.help": (
+        "Shares are checked once at least this many reminders were delivered."
+    ),
+    "admin.settings.reminders.guard_opt_out_backstop": "Pause at opt-outs",
+    "admin.settings.reminders.guard_opt_out_backstop.help": (
+        "While fewer were delivered than above, this many opt-outs pause reminders."
+    ),
+    "admin.settings.reminders.guard_window_days": "Period",
+    "admin.settings.reminders.guard_window_days.help": "Over how many recent days to count.",
+    "admin.settings.unit.hours": "h",
+    "admin.settings.unit.days": "days",
+    "admin.settings.unit.percent": "%",
+    "admin.settings.unit.messages": "msgs",
+    "admin.settings.unit.shoppers": "people",
     "order.page.seller": "Seller",
     "order.page.inn": "INN",
 }

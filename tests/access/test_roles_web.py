@@ -23,6 +23,7 @@ from shop.web.app import create_app
 from tests.orders.conftest import fake
 from tests.orders.test_merchant import field, paid
 from tests.web.conftest import ADMIN_TOKEN
+from tests.web.test_reminder_settings import FORM as REMINDERS_FORM
 
 __all__ = ["fake"]  # the fake YooKassa and Cloud API, a fixture of the orders' tests
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # before the refunds the real clock times
@@ -68,7 +69,8 @@ async def test_an_operator_sees_orders_but_cannot_refund(shop: TestServer, db: D
         refused = await client.post(f"/admin/orders/{order.id}/refund", data=form)
         assert refused.status_code == 403
         assert "недоступны для роли «оператор»" in refused.text
-        for closed in ("/admin/reconciliation", "/admin/audit", "/admin/catalog", "/admin/nudges"):
+        closed_pages = ("/admin/reconciliation", "/admin/audit", "/admin/catalog", "/admin/nudges")
+        for closed in (*closed_pages, "/admin/settings/reminders"):
             assert (await client.get(closed)).status_code == 403, closed
         assert (await client.get("/admin/chats")).status_code == 200
     assert (await audit.latest(db, offset=0, limit=10))[1] == 1  # only the account's creation
@@ -102,7 +104,7 @@ async def test_an_accountant_refunds_and_the_log_says_who(shop: TestServer, db: 
         assert settings.status_code == 200
         assert 'id="nudge-settings"' not in settings.text
         save = {"csrf": field(page.text, "csrf")}
-        assert (await client.post("/admin/nudges/settings", data=save)).status_code == 403
+        assert (await client.post("/admin/settings/reminders", data=save)).status_code == 403
         assert (await client.get("/admin/chats")).status_code == 403
     events, _ = await audit.latest(db, offset=0, limit=1)
     assert [(e.actor, e.action, e.subject) for e in events] == [("vera", "refund", "order:A-10001")]
@@ -143,11 +145,11 @@ async def test_the_admin_token_is_the_owner(shop: TestServer, db: Database) -> N
             assert (await client.get(page)).status_code == 200, page
         home = await client.get("/admin")
         assert 'href="/admin/audit"' in home.text
-        form = {"csrf": field(home.text, "csrf"), "nudge_steps": "30m,3h"}
-        assert (await client.post("/admin/nudges/settings", data=form)).status_code == 303
+        form = {**REMINDERS_FORM, "csrf": field(home.text, "csrf")}
+        assert (await client.post("/admin/settings/reminders", data=form)).status_code == 303
     [event], _ = await audit.latest(db, offset=0, limit=10)
     assert (event.actor, event.action, event.subject) == ("admin", "settings", "settings:reminders")
-    assert "nudge_steps=30m,3h" in event.detail
+    assert "cap_30d: 4 → 2" in event.detail
 
 
 async def test_an_accountant_reads_the_settings_but_cannot_save_them(
@@ -155,7 +157,11 @@ async def test_an_accountant_reads_the_settings_but_cannot_save_them(
 ) -> None:
     await add_user(db, "vera", Role.ACCOUNTANT, PASSWORD, NOW, actor="cli")
     async with signed_in(shop, "vera") as client:
-        for path in ("/admin/settings/shop", "/admin/settings/delivery"):
+        for path in (
+            "/admin/settings/shop",
+            "/admin/settings/delivery",
+            "/admin/settings/reminders",
+        ):
             page = await client.get(path)
             assert page.status_code == 200, path
             assert '<div class="actions">' not in page.text  # read-only: no save button

@@ -132,18 +132,30 @@ async def test_the_consents_command_reports_and_exits_like_the_catalog(
 async def test_merchant_settings_on_the_page_change_the_schedule(
     rig: Rig, clock: FrozenClock, db: Database
 ) -> None:
-    page = await (await rig.client.get("/admin/nudges")).text()
+    page = await (await rig.client.get("/admin/settings/reminders")).text()
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)
     assert csrf is not None
+    form = {
+        "csrf": csrf.group(1),
+        "enabled": "1",
+        "cap_30d": "4",
+        "s0.after_hours": "0,5",
+        "s0.template": "cart_reminder",
+        "s1.after_hours": "3",
+        "s1.template": "cart_reminder",
+        "max_lateness_hours": "12",
+        "guard_opt_out_percent": "0,5",
+        "guard_complaint_percent": "0,1",
+        "guard_min_delivered": "200",
+        "guard_opt_out_backstop": "5",
+        "guard_window_days": "7",
+    }
     bad = await rig.client.post(
-        "/admin/nudges/settings", data={"csrf": csrf.group(1), "nudge_steps": "soon"}
+        "/admin/settings/reminders", data={**form, "s0.after_hours": "soon"}
     )
-    assert "nudge_steps" in await bad.text()
-    saved = await rig.client.post(
-        "/admin/nudges/settings",
-        data={"csrf": csrf.group(1), "nudge_steps": "30m,3h", "quiet_hours": "off"},
-        allow_redirects=False,
-    )
+    assert bad.status == 422
+    assert 'id="e-s0.after_hours"' in await bad.text()
+    saved = await rig.client.post("/admin/settings/reminders", data=form, allow_redirects=False)
     assert saved.status == 303
     await abandon(db, MORNING)
     await run_at(rig, clock, MORNING + timedelta(minutes=31))  # 30 minutes now, not an hour

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.admin import audit, catalog, inbox, login, orders, reminders, settings
+from shop.web.admin import (
+    audit,
+    catalog,
+    inbox,
+    login,
+    orders,
+    reminder_settings,
+    reminders,
+    settings,
+)
 from shop.web.admin.routes import add_pages
 
 # In the order of the navigation.
@@ -17,6 +26,7 @@ PAGES = (
     inbox.pages,
     audit.pages,
     settings.pages,
+    reminder_settings.pages,
 )
 
 

@@ -120,7 +120,7 @@ def _put(values: dict[str, str], name: str, value: str, known: tuple[str, ...]) 
         values[name] = value
 
 
-def _number(text: str) -> str | None:
+def number(text: str) -> str | None:
     """What the merchant typed as a number: spaces out, a decimal comma read as a point."""
     compact = re.sub(r"[\s\u00a0]", "", text).replace(",", ".")
     return compact or None
@@ -147,14 +147,14 @@ def document_of(rows: list[OptionRow]) -> Document:
             {
                 "kind": row.values.get("kind", ""),
                 "title": row.values.get("title", ""),
-                "price": _number(row.values.get("price", "")),
-                "free_from": _number(row.values.get("free_from", "")),
+                "price": number(row.values.get("price", "")),
+                "free_from": number(row.values.get("free_from", "")),
                 "points": [
                     {
                         "title": p.values.get("title", ""),
                         "address": p.values.get("address", ""),
-                        "lat": _number(p.values.get("lat", "")),
-                        "lon": _number(p.values.get("lon", "")),
+                        "lat": number(p.values.get("lat", "")),
+                        "lon": number(p.values.get("lon", "")),
                         "hours": p.values.get("hours", ""),
                     }
                     for p in kept

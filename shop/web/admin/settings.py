@@ -22,7 +22,7 @@ PROFILE_FIELDS = tuple(ShopProfile.model_fields)
 SYMBOLS = {"RUB": "₽"}
 
 
-async def _form(request: web.Request) -> dict[str, str]:
+async def read_form(request: web.Request) -> dict[str, str]:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
     return {key: str(value) for key, value in form.items() if isinstance(value, str)}
@@ -50,7 +50,7 @@ def _shop(
 
 @pages.post("/admin/settings/shop")
 async def save_shop(request: web.Request) -> web.Response:
-    form = await _form(request)
+    form = await read_form(request)
     values = {name: form.get(name, "") for name in PROFILE_FIELDS}
     services = request.app[SERVICES]
     try:
@@ -98,7 +98,7 @@ def _delivery(
 
 @pages.post("/admin/settings/delivery")
 async def save_delivery_form(request: web.Request) -> web.Response:
-    rows = delivery_form.rows_from_form(await _form(request))
+    rows = delivery_form.rows_from_form(await read_form(request))
     doc = delivery_form.document_of(rows)
     services = request.app[SERVICES]
     try:

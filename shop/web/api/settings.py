@@ -1,4 +1,4 @@
-"""Merchant API: the shop's profile and delivery (`/api/settings/shop`, `/api/settings/delivery`).
+"""Merchant API: the shop's settings documents (`/api/settings/shop`, `…/delivery`, `…/reminders`).
 
 A PUT replaces the whole document in one transaction; a refused one names the first wrong
 field's path and says why in Russian, and nothing is saved.
@@ -6,16 +6,20 @@ field's path and says why in Russian, and nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Self
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop import merchant_settings
 from shop.delivery.options import delivery_document
 from shop.delivery.settings import KEY as DELIVERY_KEY
 from shop.delivery.settings import DeliverySettings
 from shop.merchant_settings import Refused, problem_of
+from shop.reminders.document import ReminderSettings, current, save_reminders
 from shop.shop_profile.model import KEY as PROFILE_KEY
 from shop.shop_profile.model import ShopProfile, load_profile
 from shop.web.api.routes import ApiRoutes
@@ -45,12 +49,26 @@ class DeliveryBody(RussianBody, DeliverySettings):
     model_config = ConfigDict(title="DeliverySettings")
 
 
+class RemindersBody(RussianBody, ReminderSettings):
+    model_config = ConfigDict(title="ReminderSettings")
+
+
 def _json(doc: BaseModel) -> web.Response:
     return web.json_response(doc.model_dump(mode="json"))
 
 
+Store = Callable[[AsyncSession, Any, datetime], Awaitable[None]]
+
+
+def _keyed(key: str) -> Store:
+    async def store(session: AsyncSession, doc: Any, now: datetime) -> None:
+        await merchant_settings.save(session, key, doc, now)
+
+    return store
+
+
 async def _replace(
-    request: web.Request, model: type[BaseModel], key: str, body: BaseModel
+    request: web.Request, model: type[BaseModel], body: BaseModel, store: Store
 ) -> web.Response:
     """Check the whole document, then store it in one transaction (or nothing)."""
     services = request.app[SERVICES]
@@ -60,7 +78,7 @@ async def _replace(
         first = exc.problems[0]
         raise BadInput(first.field, first.message) from None
     async with services.db.transaction() as session:
-        await merchant_settings.save(session, key, doc, services.clock.now())
+        await store(session, doc, services.clock.now())
     return _json(doc)
 
 
@@ -78,7 +96,7 @@ async def get_shop(request: web.Request) -> web.Response:
     answers={200: ShopProfile},
 )
 async def put_shop(request: web.Request, body: ShopBody) -> web.Response:
-    return await _replace(request, ShopProfile, PROFILE_KEY, body)
+    return await _replace(request, ShopProfile, body, _keyed(PROFILE_KEY))
 
 
 @api.get(
@@ -102,4 +120,26 @@ async def get_delivery(request: web.Request) -> web.Response:
     answers={200: DeliverySettings},
 )
 async def put_delivery(request: web.Request, body: DeliveryBody) -> web.Response:
-    return await _replace(request, DeliverySettings, DELIVERY_KEY, body)
+    return await _replace(request, DeliverySettings, body, _keyed(DELIVERY_KEY))
+
+
+@api.get(
+    "/api/settings/reminders",
+    "Reminder steps, quiet hours, the monthly cap and the guard's thresholds in force",
+    answers={200: ReminderSettings},
+)
+async def get_reminders(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    async with services.db.sessions() as session:
+        doc, _ = await current(session, services.settings)
+    return _json(doc)
+
+
+@api.put(
+    "/api/settings/reminders",
+    "Replace the reminder settings; the scheduler's next run follows them",
+    body=RemindersBody,
+    answers={200: ReminderSettings},
+)
+async def put_reminders(request: web.Request, body: RemindersBody) -> web.Response:
+    return await _replace(request, ReminderSettings, body, save_reminders)
