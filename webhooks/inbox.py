@@ -1,9 +1,10 @@
 """Group commit: many concurrent webhook requests share one transaction into the inbox.
 
 Each request hands its rows to the writer and awaits a future; one writer task drains the
-queue, inserts everything it found in one transaction (duplicates ignored by the unique
-`dedup_key`), commits, and only then resolves the futures. So a 200 means "committed",
-while the database sees one fsync per batch instead of one per request.
+queue, inserts everything it found in one transaction with one statement
+(`webhooks.batch_insert`; duplicates ignored by the unique `dedup_key`), commits, and only
+then resolves the futures. So a 200 means "committed", while the database sees one fsync
+per batch instead of one per request.
 
 Neighbours never fail each other: when a shared commit fails, each request is committed
 alone, and a request whose rows cannot be written even alone stores its `fallback` (the
@@ -20,11 +21,11 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Insert, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from webhooks.tables import WaDeadLetter, WaInbox
+from webhooks.batch_insert import InboxBatchInsert
+from webhooks.tables import WaDeadLetter
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +42,6 @@ class _Pending:
     @property
     def size(self) -> int:
         return len(self.rows) + len(self.dead)
-
-
-def insert_ignoring_duplicates(dialect: str) -> Insert:
-    """`INSERT … ON CONFLICT (dedup_key) DO NOTHING` for the inbox on SQLite and PostgreSQL."""
-    table = WaInbox.__table__  # type: ignore[attr-defined]
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedup_key"])
 
 
 class GroupCommitWriter:
@@ -70,7 +63,7 @@ class GroupCommitWriter:
         self.on_commit = on_commit
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._insert = insert_ignoring_duplicates(engine.dialect.name)
+        self._insert = InboxBatchInsert(engine.dialect)
         self.batches = 0
 
     async def write(
@@ -151,8 +144,7 @@ class GroupCommitWriter:
         rows = [row for pending in batch for row in pending.rows]
         dead = [row for pending in batch for row in pending.dead]
         async with self.begin() as conn:
-            if rows:
-                await conn.execute(self._insert, rows)
+            await self._insert.execute(conn, rows)
             if dead:
                 await conn.execute(insert(WaDeadLetter.__table__), dead)  # type: ignore[attr-defined]
         self.batches += 1

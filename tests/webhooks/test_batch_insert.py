@@ -1,0 +1,116 @@
+"""The group commit's thin write path, counted: one INSERT statement per batch on the
+driver (PostgreSQL's arrays through `unnest`, SQLite's executemany), deduplication still by
+the database's unique key, and values stored as SQLAlchemy stores them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+
+from shop.storage.db import Database
+from webhooks.inbox import GroupCommitWriter
+from webhooks.tables import WaInbox
+
+NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
+INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+
+
+def row(key: str, *, at: datetime = NOW, **extra: Any) -> dict[str, Any]:
+    return {
+        "dedup_key": key,
+        "kind": "status",
+        "chat_key": "7999",
+        "wamid": extra.get("wamid"),
+        "status": extra.get("status"),
+        "occurred_at": extra.get("occurred_at"),
+        "payload": '{"id":"' + key + '"}',
+        "received_at": at,
+        "next_attempt_at": at,
+        "attempts": 0,
+    }
+
+
+@pytest.fixture
+def statements() -> Iterator[list[tuple[str, bool]]]:
+    """Every statement sent to a driver while the test runs, and whether it was executemany."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, _params: Any, _ctx: Any, many: bool) -> None:
+        seen.append((sql, many))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+async def stored(db: Database) -> int:
+    async with db.engine.connect() as conn:
+        return int(await conn.scalar(select(func.count()).select_from(INBOX)) or 0)
+
+
+async def test_each_batch_is_one_insert_statement_and_duplicates_are_ignored_by_the_database(
+    db: Database, statements: list[tuple[str, bool]]
+) -> None:
+    writer = GroupCommitWriter(db.engine, begin=db.connection)
+    await writer.write([row("s:old:1"), row("s:old:2")])
+    # 40 requests at once, 3 rows each: one row of every request was already stored or is
+    # also in another request of the same batch.
+    requests = [
+        [row(f"s:{i}:a"), row(f"s:{i}:b"), row("s:old:1" if i % 2 else f"s:{i // 2}:a")]
+        for i in range(40)
+    ]
+    await asyncio.gather(*(writer.write(rows) for rows in requests))
+    await writer.close()
+
+    inserts = [(sql, many) for sql, many in statements if sql.startswith("INSERT INTO wa_inbox")]
+    assert len(inserts) == writer.batches  # one statement per batch, whatever its size
+    assert writer.batches < 41  # the 40 requests shared batches
+    assert all("ON CONFLICT (dedup_key) DO NOTHING" in sql for sql, _ in inserts)
+    if db.is_sqlite:
+        assert all(many for _, many in inserts)  # the driver's own executemany
+    else:
+        assert all("unnest(" in sql and not many for sql, many in inserts)  # one set of arrays
+    assert await stored(db) == 2 + 80
+
+
+async def test_a_batch_stores_values_as_sqlalchemy_reads_them(db: Database) -> None:
+    writer = GroupCommitWriter(db.engine, begin=db.connection)
+    moscow = timezone(timedelta(hours=3))
+    occurred = datetime(2026, 12, 5, 6, 30, 15, 123456, tzinfo=moscow)
+    await writer.write(
+        [
+            row("m:w1", wamid="wamid.1", status=None, occurred_at=occurred),
+            row("s:w1:read", at=NOW + timedelta(seconds=1), wamid="wamid.1", status="read"),
+        ]
+    )
+    await writer.close()
+    async with db.sessions() as session:
+        rows = (await session.exec(select(WaInbox).order_by(WaInbox.id))).all()  # type: ignore[call-overload]
+    first, second = (r[0] for r in rows)
+    assert (first.dedup_key, first.wamid, first.status) == ("m:w1", "wamid.1", None)
+    assert first.occurred_at == occurred
+    assert first.occurred_at.utcoffset() == timedelta(0)
+    assert first.received_at == NOW
+    assert first.next_attempt_at == NOW
+    assert first.attempts == 0
+    assert first.processed_at is None
+    assert second.received_at == NOW + timedelta(seconds=1)
+    assert second.status == "read"
+    assert second.occurred_at is None
+
+
+async def test_a_batch_of_only_duplicates_stores_nothing_new(
+    db: Database, statements: list[tuple[str, bool]]
+) -> None:
+    writer = GroupCommitWriter(db.engine, begin=db.connection)
+    await writer.write([row("s:x:sent")])
+    await writer.write([row("s:x:sent"), row("s:x:sent")])
+    await writer.close()
+    assert await stored(db) == 1
+    assert sum(sql.startswith("INSERT INTO wa_inbox") for sql, _ in statements) == 2
