@@ -101,6 +101,7 @@ class PlaceOrder:
     contact: ReceiptContact
     expected_total: Money  # what the shopper confirmed, goods plus delivery
     note: str | None = None  # the shopper's note from the native cart
+    promo: str | None = None  # a promo code accepted at the summary; redeemed with the order
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,15 @@ from shop.chat.decision import (
 )
 from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
 from shop.chat.state import ChatState
-from shop.chat.views import SettingsView
+from shop.chat.views import Cart, SettingsView
 from shop.consent import rules as consent
 from shop.consent import store
 from shop.delivery.options import delivery_setup
 from shop.orders.checkout import OrderRefused, PlacedOrder, place_order
 from shop.orders.tables import ShopOrder
+from shop.promo.quote import quote
+from shop.promo.rules import Verdict
+from shop.promo.wording import refusal_text
 from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
 from shop.texts import Locale, format_money, locale_of, t
@@ -117,6 +120,7 @@ class ShoppingConversation:
             delivery_options=options,
             pickup_points=points,
             catalog_id=self.identity.catalog_id,
+            promo=await self._promo(session, chat, state, intent, cart, now),
         )
         catalog = await self.catalog.view(session)
         decision = decide(state, intent, catalog, cart, view, context)
@@ -132,6 +136,24 @@ class ShoppingConversation:
             messages[at:at] = extra
         store_state(chat, next_state, decision.context, now)
         await self._send(session, chat, event, messages)
+
+    async def _promo(
+        self,
+        session: AsyncSession,
+        chat: Chat,
+        state: ChatState,
+        intent: object,
+        cart: Cart,
+        now: datetime,
+    ) -> Verdict | None:
+        """The verdict on a code typed at the summary (the decision finds it in its view)."""
+        if state is not ChatState.CHECKOUT_CONFIRM or not isinstance(intent, Text):
+            return None
+        goods = cart.total(self.identity.currency)
+        units = sum(line.quantity for line in cart.lines)
+        return await quote(
+            session, intent.body, wa_id=chat.wa_id, goods=goods, units=units, now=now, zone=self.zone
+        )
 
     async def _send(
         self,
@@ -193,6 +215,9 @@ class ShoppingConversation:
             )
             if isinstance(result, OrderRefused):
                 text = t(f"order.refused.{result.reason.value}", locale)
+                if result.promo is not None:
+                    why = refusal_text(result.promo, locale, goods=cart.total(view.currency))
+                    text = t("promo.order_refused", locale, why=why)
                 return [TextMessage(body=text)], ChatState.CART
             return [self._order_link(result, locale)], state
         if isinstance(effect, RequestOperator):

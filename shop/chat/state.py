@@ -71,6 +71,8 @@ class Context:
     editing: str | None = None  # cart line whose quantity a typed number sets
     consent_asked: bool = False
     languages_offered: tuple[str, ...] = ()  # each language is offered once per chat
+    promo: str | None = None  # the promo code accepted at the summary (shop/chat/handlers/promo.py)
+    promo_off_minor: int = 0  # what it takes off the goods, as the summary showed it
 
     def dump(self) -> dict[str, object]:
         """JSON-ready form for the chat's row (Decimals as strings)."""
@@ -93,6 +95,8 @@ class Context:
             email=None,
             contact_chosen=False,
             editing=None,
+            promo=None,
+            promo_off_minor=0,
         )
 
 

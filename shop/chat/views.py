@@ -10,6 +10,7 @@ from typing import Protocol
 
 from catalog.money import Money
 from shop.chat.search import SearchDoc, SearchIndex, closest
+from shop.promo.rules import Verdict
 from shop.texts import Locale
 
 
@@ -225,3 +226,5 @@ class SettingsView:
     max_quantity: int = 99
     # The Meta catalog product messages show; "" when none is set (they cannot be sent then).
     catalog_id: str = ""
+    # The verdict on a promo code the shopper just typed at the summary (read before deciding).
+    promo: Verdict | None = None

@@ -26,6 +26,9 @@ from shop.orders.model import (
     order_number,
 )
 from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.promo import ordering as promo_step
+from shop.promo.rules import Refused
+from shop.promo.store import PromoGone, record_use, take_use
 from shop.storage.sql import run
 
 PRODUCT = CatalogProduct.__table__  # type: ignore[attr-defined]
@@ -65,6 +68,7 @@ class Refusal(StrEnum):
     UNAVAILABLE = "unavailable"
     OUT_OF_STOCK = "out_of_stock"
     TOTAL_CHANGED = "total_changed"
+    PROMO = "promo"  # the promo code no longer applies; `OrderRefused.promo` says why
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class PlacedOrder:
 class OrderRefused:
     reason: Refusal
     retailer_ids: tuple[str, ...] = ()
+    promo: Refused | None = None
 
 
 class _StockRace(Exception):
@@ -111,14 +116,21 @@ async def place_order(
         return problem
     goods = goods_total(drafts, settings.currency)
     delivery = option.price_for(goods)
-    total = goods + delivery
+    promo = await promo_step.judge(session, effect.promo, chat.wa_id, drafts, goods, now)
+    if isinstance(promo, Refused):
+        return OrderRefused(Refusal.PROMO, promo=promo)
+    total = goods + delivery - promo_step.off(promo, goods)
     if total != effect.expected_total:
         return OrderRefused(Refusal.TOTAL_CHANGED)
     try:
         async with session.begin_nested():
             reserved = await _reserve(session, drafts)
+            if promo is not None:
+                await take_use(session, promo)
     except _StockRace as race:
         return OrderRefused(Refusal.OUT_OF_STOCK, (race.retailer_id,))
+    except PromoGone as gone:
+        return OrderRefused(Refusal.PROMO, promo=gone.refused)
     token = new_token()
     values = {
         "token": token,
@@ -128,6 +140,7 @@ async def place_order(
         "currency": settings.currency,
         "goods_minor": goods.minor,
         "delivery_minor": delivery.minor,
+        "discount_minor": promo_step.off(promo, goods).minor,
         "total_minor": total.minor,
         "delivery_option": option.id,
         "delivery_kind": option.kind.value,
@@ -144,6 +157,7 @@ async def place_order(
     order_id = int((await run(session, _NEW_ORDER, values)).scalar_one())
     number = order_number(order_id)
     await run(session, _NUMBER, {"b_id": order_id, "b_number": number})
+    shares = promo_step.line_shares(promo, drafts)
     await session.exec(
         insert(ShopOrderLine),
         params=[
@@ -154,11 +168,14 @@ async def place_order(
                 "title": d.title,
                 "quantity": d.quantity,
                 "unit_price_minor": d.unit_price.minor,
+                "discount_minor": shares[i],
                 "reserved": reserved.get(d.retailer_id, 0),
             }
             for i, d in enumerate(drafts)
         ],
     )
+    if promo is not None:
+        await record_use(session, promo, order_id=order_id, wa_id=chat.wa_id, now=now)
     await save_cart(session, cart_row, cart, (ClearCart(),), now)
     return PlacedOrder(order_id, number, token, total, created=True)
 

@@ -29,6 +29,7 @@ from payments.gateway import (
     Rejected,
     new_key,
 )
+from payments.discount import with_line_discounts
 from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_receipt
 from payments.states import PaymentStatus, apply, parse_payment_status
 from shop.clock import Clock
@@ -173,6 +174,8 @@ class OrderPayments:
             )
             for line in lines
         ]
+        # A promo code's discount, spread over the lines when the order was placed.
+        receipt_lines = with_line_discounts(receipt_lines, [ln.discount_minor for ln in lines])
         total = Money.from_minor(order.total_minor, order.currency)
         delivery = Money.from_minor(order.delivery_minor, order.currency)
         customer = (

@@ -19,6 +19,7 @@ from shop.texts import (
     lifecycle,
     lists,
     orders,
+    promo,
     reminders,
     settings,
     staff,
@@ -50,6 +51,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (settings.RU, settings.EN),
     (staff.RU, staff.EN),
     (lifecycle.RU, lifecycle.EN),
+    (promo.RU, promo.EN),
 )
 
 

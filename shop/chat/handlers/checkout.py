@@ -15,6 +15,7 @@ from shop.chat.decision import (
     ReplaceCart,
     apply,
 )
+from shop.chat.handlers import promo
 from shop.chat.handlers.cart import Wanted, corrections, reconcile
 from shop.chat.intents import LocationShared, Text
 from shop.chat.replies import fit
@@ -214,7 +215,7 @@ def on_email_text(turn: Turn, intent: Text) -> Decision:
 
 
 def _grand_total(turn: Turn, option: DeliveryOption) -> Money:
-    return turn.cart.total(turn.settings.currency) + _cost(turn, option)
+    return turn.cart.total(turn.settings.currency) + _cost(turn, option) - promo.discount(turn)
 
 
 def summary(turn: Turn) -> Decision:
@@ -239,6 +240,7 @@ def summary(turn: Turn) -> Decision:
         turn.button(ids.CancelCheckout(), "button.cancel"),
     )
     reply = ReplyButtons(body=turn.t("checkout.confirm"), buttons=buttons)
+    text = text + "\n\n" + promo.summary_line(turn)
     lines = TextMessage(body=fit(text, TEXT_BODY))
     return turn.decide(lines, reply, state=ChatState.CHECKOUT_CONFIRM)
 
@@ -265,7 +267,8 @@ def on_confirm(turn: Turn, act: ids.Confirm) -> Decision:
     assert option is not None  # _ready checked it
     ctx = turn.context
     choice = DeliveryChoice(option.id, ctx.pickup, ctx.address, ctx.lat, ctx.lon)
-    order = PlaceOrder(choice, ReceiptContact(ctx.email), _grand_total(turn, option), ctx.note)
+    total = _grand_total(turn, option)
+    order = PlaceOrder(choice, ReceiptContact(ctx.email), total, ctx.note, promo=ctx.promo)
     replies: list[FreeFormMessage] = [TextMessage(body=turn.t("checkout.placing"))]
     if not ctx.consent_asked:
         replies.append(consent_question(turn, "after_order"))
@@ -276,7 +279,7 @@ def on_confirm(turn: Turn, act: ids.Confirm) -> Decision:
 def on_confirm_text(turn: Turn, intent: Text) -> Decision:
     if intent.body.strip().casefold() in YES:
         return on_confirm(turn, ids.Confirm())
-    return summary(turn)
+    return promo.on_code(turn, intent, summary) or summary(turn)
 
 
 def on_cancel(turn: Turn, act: ids.CancelCheckout) -> Decision:
