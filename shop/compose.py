@@ -20,8 +20,9 @@ from shop.chat.catalog_view import CatalogCache
 from shop.chat.handler import ShopIdentity, ShoppingConversation
 from shop.clock import Clock, SystemClock
 from shop.consent.store import PreferencesToConsent
-from shop.orders.jobs import expire_orders, recheck_pending
-from shop.orders.news import PaymentNews
+from shop.orders.jobs import expire_orders, recheck_pending, remind_unpaid
+from shop.orders.lifecycle import OrderLifecycle
+from shop.orders.news import OrderNewsTeller, PaymentNews
 from shop.orders.notifications import JOB as NOTIFICATIONS_JOB
 from shop.orders.notifications import NotificationWorker
 from shop.orders.payments import OrderPayments, PayConfig
@@ -57,6 +58,7 @@ class Services:
     yookassa: YooKassaClient
     payments: OrderPayments
     refunds: OrderRefunds
+    lifecycle: OrderLifecycle
     chat: ShoppingConversation
     reminders: NudgeScheduler
     jobs: tuple[Job, ...]
@@ -105,7 +107,10 @@ async def _build(
         secret_key=known.yookassa_secret_key,
     )
     stack.push_async_callback(yookassa.aclose)
-    news = PaymentNews(enqueue=enqueue, public_base_url=settings.public_base_url)
+    teller = OrderNewsTeller(
+        enqueue=enqueue, public_base_url=settings.public_base_url, sandbox=settings.sandbox
+    )
+    news = PaymentNews(teller=teller, clock=clock)
     payments = OrderPayments(
         db=db,
         gateway=yookassa,
@@ -114,6 +119,14 @@ async def _build(
         on_outcome=news,
     )
     refunds = OrderRefunds(db=db, gateway=yookassa, clock=clock, on_outcome=news)
+    lifecycle = OrderLifecycle(
+        db=db,
+        clock=clock,
+        teller=teller,
+        refunds=refunds,
+        zone=settings.zone,
+        wake_sender=lambda: waker.wake(SENDER_JOB),
+    )
 
     identity = ShopIdentity(
         business=settings.whatsapp_phone_number_id or "",
@@ -142,7 +155,11 @@ async def _build(
         return await recheck_pending(db, payments, clock)
 
     async def expire() -> int:
-        return await expire_orders(db, payments, clock)
+        return await expire_orders(db, payments, lifecycle, clock)
+
+    async def remind() -> int:
+        before = timedelta(hours=settings.unpaid_reminder_hours)
+        return await remind_unpaid(lifecycle, clock, before) if before else 0
 
     jobs = (
         *whatsapp.jobs(),
@@ -150,6 +167,7 @@ async def _build(
         Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0),
         Job("payments.recheck", recheck, interval=60.0),
         Job("orders.expire", expire, interval=60.0),
+        Job("orders.unpaid_reminder", remind, interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
     )
     return Services(
@@ -162,6 +180,7 @@ async def _build(
         yookassa=yookassa,
         payments=payments,
         refunds=refunds,
+        lifecycle=lifecycle,
         chat=chat,
         reminders=reminders,
         jobs=jobs,

@@ -121,6 +121,9 @@ class Settings(BaseSettings):
         timedelta(hours=24),
     )
     nudge_template: str = "cart_reminder"
+    # An unpaid order's reminder goes this many hours before the order lapses (24 h after
+    # checkout); 0 sends none.
+    unpaid_reminder_hours: int = Field(default=2, ge=0, le=23)
     quiet_hours: Annotated[tuple[time, time] | None, NoDecode] = (time(21, 0), time(9, 0))
     marketing_cap_30d: int = Field(default=4, ge=0, le=100)
 

@@ -1,4 +1,5 @@
-"""Background checks so a lost notification never leaves an order stuck, and old orders close."""
+"""Background checks so a lost notification never leaves an order stuck; the unpaid order's
+reminder before it expires, and its cancel (with a word to the shopper) when it does."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlmodel import col, select
 
 from payments.gateway import OutcomeUnknown
 from shop.clock import Clock
-from shop.orders.checkout import release_stock
-from shop.orders.model import OrderStatus, move
+from shop.orders.events import SYSTEM
+from shop.orders.lifecycle import Ask, OrderLifecycle
+from shop.orders.model import OrderStatus
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import OrderPayments
 from shop.orders.tables import ShopOrder
@@ -53,8 +55,11 @@ async def recheck_pending(db: Database, payments: OrderPayments, clock: Clock) -
     return changed
 
 
-async def expire_orders(db: Database, payments: OrderPayments, clock: Clock) -> int:
-    """Cancel unpaid orders past their lifetime and give their stock back."""
+async def expire_orders(
+    db: Database, payments: OrderPayments, lifecycle: OrderLifecycle, clock: Clock
+) -> int:
+    """Cancel unpaid orders past their lifetime, give their stock back and tell the shopper
+    (through the lifecycle: the history event and the news are in the cancel's transaction)."""
     now = clock.now()
     async with db.sessions() as session:
         query = (
@@ -72,11 +77,44 @@ async def expire_orders(db: Database, payments: OrderPayments, clock: Clock) -> 
             order = await session.get(ShopOrder, order_id, with_for_update=True)
             if order is None or order.status != OrderStatus.AWAITING_PAYMENT:
                 continue
-            order.status = move(OrderStatus(order.status), OrderStatus.CANCELED)
-            order.canceled_at, order.cancel_reason = now, "expired"
-            await release_stock(session, order_id)
+            await lifecycle.apply(session, order, EXPIRED)
+        lifecycle.wake_sender()
         log.info("order expired", extra={"order_id": order_id})
     return len(order_ids)
+
+
+EXPIRED = Ask(OrderStatus.CANCELED, SYSTEM, reason="expired", news="expired")
+
+
+async def remind_unpaid(lifecycle: OrderLifecycle, clock: Clock, before: timedelta) -> int:
+    """Once per order, `before` its expiry: the order is not paid yet, here is its link.
+    The mark on the order and the message commit together, so neither repeats."""
+    now = clock.now()
+    async with lifecycle.db.sessions() as session:
+        query = (
+            select(ShopOrder.id)
+            .where(
+                col(ShopOrder.status) == OrderStatus.AWAITING_PAYMENT.value,
+                col(ShopOrder.unpaid_reminded_at).is_(None),
+                col(ShopOrder.expires_at) > now,
+                col(ShopOrder.expires_at) <= now + before,
+            )
+            .limit(BATCH)
+        )
+        order_ids = [oid for oid in (await session.exec(query)).all() if oid is not None]
+    reminded = 0
+    for order_id in order_ids:
+        async with lifecycle.db.transaction() as session:
+            order = await session.get(ShopOrder, order_id, with_for_update=True)
+            if order is None or order.status != OrderStatus.AWAITING_PAYMENT:
+                continue
+            if order.unpaid_reminded_at is not None:
+                continue
+            order.unpaid_reminded_at = now
+            reminded += await lifecycle.remind(session, order, now)
+    if reminded:
+        lifecycle.wake_sender()
+    return reminded
 
 
 async def _last_look(db: Database, payments: OrderPayments, order_id: int) -> None:
