@@ -6,6 +6,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from catalog import fiscal
 from catalog.money import Money, PriceError, parse_price
 from catalog.product import Availability, Condition
 
@@ -142,6 +143,20 @@ def image(value: str, limit: int, *, shown: bool) -> str:
     if shown and not cleaned:
         raise FieldError("image_required")
     return cleaned
+
+
+def vat_code(value: str) -> int | None:
+    try:
+        return fiscal.vat_code_of(value)
+    except ValueError:
+        raise FieldError("vat_code", value=value) from None
+
+
+def payment_subject(value: str) -> str | None:
+    try:
+        return fiscal.payment_subject_of(value)
+    except ValueError:
+        raise FieldError("payment_subject", value=value) from None
 
 
 def flag(value: str, default: bool = True) -> bool:

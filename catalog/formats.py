@@ -104,6 +104,8 @@ META_ALIASES: dict[str, tuple[str, ...]] = {
     "image_link": ("image_link",),
     "link": ("link",),
     "active": ("status",),
+    "vat_code": ("vat_code", "vat"),
+    "payment_subject": ("payment_subject",),
 }
 SPREADSHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("артикул", "код", "код товара", "sku", "id", "article"),
@@ -120,6 +122,8 @@ SPREADSHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "image_link": ("фото", "изображение", "картинка", "фотография", "image", "photo", "image url"),
     "link": ("ссылка", "ссылка на товар", "link", "url"),
     "active": ("активен", "активный", "показывать", "опубликован", "active"),
+    "vat_code": ("ндс", "ставка ндс", "vat_code", "vat"),
+    "payment_subject": ("предмет расчета", "payment_subject"),
 }
 REQUIRED = ("id", "title", "price")
 
@@ -162,6 +166,8 @@ class TableFormat:
             image_link=r.parse("image_link", lambda v: f.image(v, MAX_LINK, shown=active), ""),
             link=r.parse("link", lambda v: f.url(v, MAX_LINK), ""),
             active=active,
+            vat_code=r.parse("vat_code", f.vat_code, None),
+            payment_subject=r.parse("payment_subject", f.payment_subject, None),
         )
         yield RowResult(row, None if r.problems else product, r.problems, r.get("id").strip())
 

@@ -67,6 +67,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Ссылка должна начинаться с http:// или https://, а указано «{value}»",
         "The link must start with http:// or https://, got '{value}'",
     ),
+    "vat_code": (
+        "Непонятная ставка НДС «{value}»: напишите код ЮKassa от 1 до 12 или ставку: "
+        "«без НДС», «22%», «10%», «5%», «7%», «22/122»",
+        "Unknown VAT '{value}': write YooKassa's code 1 to 12 or the rate: "
+        "none, 22%, 10%, 5%, 7%, 22/122",
+    ),
+    "payment_subject": (
+        "Непонятный предмет расчёта «{value}»: напишите «товар», «услуга», «работа» "
+        "или код ЮKassa, например commodity",
+        "Unknown payment subject '{value}': write YooKassa's code, e.g. commodity or service",
+    ),
     "flag": (
         "Непонятное значение «{value}»: напишите «да» или «нет»",
         "Unclear value '{value}': write yes or no",

@@ -50,6 +50,8 @@ class Product:
     image_link: str = ""
     link: str = ""
     active: bool = True
+    vat_code: int | None = None  # YooKassa's vat_code; None: the shop's default
+    payment_subject: str | None = None  # YooKassa's payment_subject; None: the default
 
     @property
     def shown_availability(self) -> Availability:
@@ -61,7 +63,7 @@ class Product:
 
     def content_hash(self) -> str:
         """What the WhatsApp catalog would show; equal hashes mean nothing to send."""
-        parts = (
+        parts: tuple[str, ...] = (
             self.retailer_id,
             self.title,
             self.description,
@@ -76,6 +78,10 @@ class Product:
             self.image_link,
             self.link,
         )
+        # Not shown by WhatsApp, but an import rewrites only a changed hash; left out when
+        # unset, so products without them keep the hashes they had.
+        if self.vat_code is not None or self.payment_subject is not None:
+            parts = (*parts, str(self.vat_code or ""), self.payment_subject or "")
         return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -19,7 +19,7 @@ IMPORTS: Table = CatalogImport.__table__  # type: ignore[attr-defined]
 CHUNK = 1000
 T = TypeVar("T")
 # Columns an import writes; sync columns belong to the sync alone.
-CONTENT = (*SHOWN_COLUMNS, "active", "content_hash", "updated_at")
+CONTENT = (*SHOWN_COLUMNS, "active", "vat_code", "payment_subject", "content_hash", "updated_at")
 
 
 def product_row(product: Product, content_hash: str, now: datetime) -> dict[str, Any]:
@@ -39,6 +39,8 @@ def product_row(product: Product, content_hash: str, now: datetime) -> dict[str,
         "image_link": product.image_link,
         "link": product.link,
         "active": product.active,
+        "vat_code": product.vat_code,
+        "payment_subject": product.payment_subject,
         "content_hash": content_hash,
         "created_at": now,
         "updated_at": now,
@@ -64,6 +66,8 @@ def product_of(row: Any) -> Product:
         image_link=row.image_link,
         link=row.link,
         active=row.active,
+        vat_code=getattr(row, "vat_code", None),
+        payment_subject=getattr(row, "payment_subject", None),
     )
 
 

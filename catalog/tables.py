@@ -36,6 +36,9 @@ class CatalogProduct(SQLModel, table=True):
     item_group_id: str = Field(default="", max_length=100)
     image_link: str = Field(default="", max_length=2000)
     link: str = Field(default="", max_length=2000)
+    # 54-FZ: YooKassa's vat_code and payment_subject of this product; None: the shop's default.
+    vat_code: int | None = None
+    payment_subject: str | None = Field(default=None, max_length=40)
     active: bool = True
     content_hash: str = Field(max_length=32)
     created_at: datetime

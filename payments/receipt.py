@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from catalog.fiscal import PAYMENT_SUBJECTS, VAT_CODES
 from catalog.money import Money
 
 DESCRIPTION_LIMIT = 128
 ITEMS_LIMIT = 80  # "Чеки от ЮKassa"; a third-party register allows 100
 QUANTITY_PLACES = 3
-VAT_CODES = frozenset(range(1, 13))
 TAX_SYSTEM_CODES = frozenset(range(1, 7))
 PAYMENT_MODES = frozenset(
     {
@@ -24,40 +24,6 @@ PAYMENT_MODES = frozenset(
         "partial_payment",
         "credit",
         "credit_payment",
-    }
-)
-PAYMENT_SUBJECTS = frozenset(
-    {
-        "commodity",
-        "excise",
-        "job",
-        "service",
-        "gambling_bet",
-        "gambling_prize",
-        "lottery",
-        "lottery_prize",
-        "intellectual_activity",
-        "payment",
-        "agent_commission",
-        "property_right",
-        "non_operating_gain",
-        "insurance_premium",
-        "sales_tax",
-        "resort_fee",
-        "composite",
-        "another",
-        "marked",
-        "non_marked",
-        "fine",
-        "tax",
-        "lien",
-        "cost",
-        "pension_insurance_with_payouts",
-        "pension_insurance_without_payouts",
-        "health_insurance",
-        "health_insurance_without_payouts",
-        "casino",
-        "agent_withdrawals",
     }
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -34,6 +34,7 @@ from payments.gateway import (
     list_all_refunds,
     new_key,
 )
+from payments.receipts_api import FiscalReceipt, parse_receipt
 from payments.states import parse_payment_status, parse_refund_status
 
 # The port's names are re-exported so callers may import everything from the adapter module.
@@ -114,6 +115,19 @@ class YooKassaClient:
 
     async def get_refund(self, refund_id: str) -> Refund:
         return parse_refund(await self._call("GET", f"refunds/{check_object_id(refund_id)}"))
+
+    async def create_receipt(self, body: Mapping[str, Any], *, key: str) -> FiscalReceipt:
+        """`POST /receipts`: a settlement receipt, keyed like every write."""
+        return parse_receipt(await self._call("POST", "receipts", json=dict(body), key=key))
+
+    async def get_receipt(self, receipt_id: str) -> FiscalReceipt:
+        return parse_receipt(await self._call("GET", f"receipts/{check_object_id(receipt_id)}"))
+
+    async def list_receipts(self, payment_id: str) -> tuple[FiscalReceipt, ...]:
+        """`GET /receipts?payment_id=…`: every receipt of a payment."""
+        params = {"payment_id": check_object_id(payment_id), "limit": "100"}
+        body = await self._call("GET", "receipts", params=params)
+        return tuple(parse_receipt(item) for item in body.get("items") or ())
 
     async def _call(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox import yookassa_receipts as receipts
 from sandbox.config import SandboxConfig
 from sandbox.waiting import wait_set
 from sandbox.yookassa_control import setup_control
@@ -162,6 +163,28 @@ async def get_refund(request: web.Request) -> web.Response:
     return web.json_response(refund)
 
 
+@api
+async def create_receipt(request: web.Request) -> web.Response:
+    fake = _fake(request)
+
+    async def work(body: dict[str, Any]) -> dict[str, Any]:
+        outcome = fake.faults.receipt_outcome
+        return public(receipts.create_receipt(fake.books, body, outcome))
+
+    return await _idempotent(request, work)
+
+
+@api
+async def get_receipt(request: web.Request) -> web.Response:
+    receipt = receipts.get_receipt(_fake(request).books, request.match_info["id"])
+    return web.json_response(public(receipt))
+
+
+@api
+async def list_receipts(request: web.Request) -> web.Response:
+    return web.json_response(receipts.list_receipts(_fake(request).books, dict(request.query)))
+
+
 _PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ЮKassa (песочница)</title></head><body>
@@ -237,6 +260,9 @@ def setup_yookassa(app: web.Application, config: SandboxConfig) -> None:
     add.add_post("/yookassa/v3/refunds", create_refund)
     add.add_get("/yookassa/v3/refunds", list_refunds)
     add.add_get("/yookassa/v3/refunds/{id}", get_refund)
+    add.add_post("/yookassa/v3/receipts", create_receipt)
+    add.add_get("/yookassa/v3/receipts", list_receipts)
+    add.add_get("/yookassa/v3/receipts/{id}", get_receipt)
     add.add_get("/yookassa/v3/me", me)
     add.add_get("/yookassa/confirm/{id}", confirm_page)
     add.add_post("/yookassa/confirm/{id}", confirm_action)

@@ -41,6 +41,8 @@ async def control_faults(request: web.Request) -> web.Response:
             faults.duplicates += times
         elif kind == "late_notifications":
             faults.hold = True
+        elif kind == "receipt_canceled":
+            faults.receipt_outcome = "canceled"
         else:
             raise web.HTTPBadRequest(text=f"unknown fault {kind!r}")
     except (KeyError, ValueError, InvalidOperation):
@@ -55,6 +57,7 @@ def _faults_json(faults: Faults) -> dict[str, Any]:
         "paid_amount": str(faults.paid_amount) if faults.paid_amount is not None else None,
         "duplicates": faults.duplicates,
         "hold": faults.hold,
+        "receipt_outcome": faults.receipt_outcome,
     }
 
 
@@ -82,6 +85,7 @@ async def control_state(request: web.Request) -> web.Response:
         {
             "payments": [public(p) for p in fake.books.payments.values()],
             "refunds": list(fake.books.refunds.values()),
+            "receipts": [public(r) for r in fake.books.receipts.values()],
             "held": len(fake.held),
             "delivered": fake.delivered,
             "faults": _faults_json(fake.faults),

@@ -27,6 +27,7 @@ class Faults:
     paid_amount: Decimal | None = None  # the next payment succeeds with this amount instead
     duplicates: int = 0  # the next N notifications are delivered twice
     hold: bool = False  # notifications wait for /notifications/flush
+    receipt_outcome: str = "succeeded"  # how the register ends the next receipts
 
 
 @dataclass

@@ -136,6 +136,7 @@ class Books:
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     return_urls: dict[str, str] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    receipts: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, tuple[datetime, str, Any, dict[str, Any]]] = field(default_factory=dict)
 
     def now(self) -> datetime:

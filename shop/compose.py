@@ -34,6 +34,8 @@ from shop.sandbox_mode import credentials
 from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups
+from shop.taxes.settlement import JOB as SETTLE_JOB
+from shop.taxes.settlement import Settlements
 from shop.whatsapp.dispatch import Handlers
 from shop.whatsapp.graph import GraphClient
 from shop.whatsapp.inbox_worker import InboxWorker
@@ -169,6 +171,7 @@ async def _build(
         Job("orders.expire", expire, interval=60.0),
         Job("orders.unpaid_reminder", remind, interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
+        Job(SETTLE_JOB, Settlements(db=db, gateway=yookassa, clock=clock).run_once, interval=60.0),
     )
     return Services(
         settings=settings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -38,6 +38,8 @@ class PayAttempt(SQLModel, table=True):
     cancel_reason: str | None = Field(default=None, max_length=64)
     error: str | None = Field(default=None, max_length=500)
     test: bool = False
+    # The 54-FZ receipt sent with this payment (JSON), mirrored by the settlement receipt.
+    receipt_json: str | None = Field(default=None, sa_type=Text)
 
 
 class PayRefund(SQLModel, table=True):

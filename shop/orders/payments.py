@@ -8,6 +8,7 @@ one. No transaction is open while YooKassa is asked: commit the intent, call, re
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.taxes.receipt_input import NO_CODES, product_codes, receipt_defaults
 from shop.texts import t
 
 log = logging.getLogger(__name__)
@@ -160,17 +162,23 @@ class OrderPayments:
             session.add(latest)
             await session.flush()
         assert latest.id is not None
-        return latest.id, await self._request(session, order, latest), latest.key
+        request = await self._request(session, order, latest)
+        # Kept for the settlement receipt at hand-over, which repeats these lines.
+        latest.receipt_json = json.dumps(request.receipt, ensure_ascii=False)
+        return latest.id, request, latest.key
 
     async def _request(
         self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt
     ) -> PaymentRequest:
         lines = await order_lines(session, order.id)
+        codes = await product_codes(session, [line.retailer_id for line in lines])
         receipt_lines = [
             ReceiptLine(
                 description=line.title,
                 quantity=Decimal(line.quantity),
                 unit_price=Money.from_minor(line.unit_price_minor, order.currency),
+                vat_code=codes.get(line.retailer_id, NO_CODES).vat_code,
+                payment_subject=codes.get(line.retailer_id, NO_CODES).payment_subject,
             )
             for line in lines
         ]
@@ -187,7 +195,7 @@ class OrderPayments:
             receipt_lines,
             amount=total,
             customer=customer,
-            defaults=self.config.receipt_defaults,
+            defaults=await receipt_defaults(session, self.config.receipt_defaults),
             delivery=delivery,
         )
         return PaymentRequest(

@@ -13,6 +13,7 @@ from shop.orders import tables as order_tables
 from shop.promo import tables as promo_tables
 from shop.reminders import tables as reminder_tables
 from shop.storage import tables as foundation_tables
+from shop.taxes import tables as tax_tables
 from shop.whatsapp import tables as channel_tables
 from webhooks import tables as webhook_tables
 
@@ -29,6 +30,7 @@ TABLE_MODULES = (
     reminder_tables,
     promo_tables,
     access_tables,
+    tax_tables,
 )
 
 metadata = SQLModel.metadata

@@ -23,6 +23,7 @@ from shop.texts import (
     reminders,
     settings,
     staff,
+    taxes,
 )
 from shop.texts.en import EN
 from shop.texts.format import (
@@ -50,6 +51,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (lists.RU, lists.EN),
     (settings.RU, settings.EN),
     (staff.RU, staff.EN),
+    (taxes.RU, taxes.EN),
     (lifecycle.RU, lifecycle.EN),
     (promo.RU, promo.EN),
 )

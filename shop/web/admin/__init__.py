@@ -14,6 +14,7 @@ from shop.web.admin import (
     reminder_settings,
     reminders,
     settings,
+    taxes,
 )
 from shop.web.admin.routes import add_pages
 
@@ -27,6 +28,7 @@ PAGES = (
     audit.pages,
     settings.pages,
     reminder_settings.pages,
+    taxes.pages,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.api import catalog, inbox, orders, reconciliation, reminders, settings
+from shop.web.api import catalog, inbox, orders, reconciliation, reminders, settings, taxes
 from shop.web.api.openapi import openapi_document
 from shop.web.api.routes import ApiRoute, add_api_routes
 
@@ -15,6 +15,7 @@ ROUTES: list[ApiRoute] = [
     *reminders.api.routes,
     *inbox.api.routes,
     *settings.api.routes,
+    *taxes.api.routes,
 ]
 
 
