@@ -36,6 +36,9 @@ from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups
 from shop.taxes.settlement import JOB as SETTLE_JOB
 from shop.taxes.settlement import Settlements
+from shop.desk.echoes import record_echoes
+from shop.desk.service import Desk
+from shop.desk.transcript import record_inbound, record_outbound
 from shop.whatsapp.dispatch import Handlers
 from shop.whatsapp.graph import GraphClient
 from shop.whatsapp.inbox_worker import InboxWorker
@@ -62,6 +65,7 @@ class Services:
     refunds: OrderRefunds
     lifecycle: OrderLifecycle
     chat: ShoppingConversation
+    desk: Desk
     reminders: NudgeScheduler
     jobs: tuple[Job, ...]
 
@@ -101,7 +105,7 @@ async def _build(
     settings: Settings, db: Database, clock: Clock, stack: AsyncExitStack, waker: Waker
 ) -> Services:
     known = credentials(settings)
-    enqueue = OutboxEnqueue(clock)
+    enqueue = OutboxEnqueue(clock, on_queued=record_outbound)
 
     yookassa = YooKassaClient(
         api_url=settings.yookassa_api_url,
@@ -137,10 +141,18 @@ async def _build(
         sandbox=settings.sandbox,
         currency=settings.shop_currency,
     )
+    desk = Desk(
+        db=db,
+        clock=clock,
+        enqueue=enqueue,
+        zone=settings.zone,
+        wake_sender=lambda: waker.wake(SENDER_JOB),
+    )
     chat = ShoppingConversation(
         identity=identity,
         enqueue=enqueue,
         zone=settings.zone,
+        operator=desk,
         # A large catalog is rebuilt on a reading connection of its own, off the turn.
         catalog=CatalogCache(read=db.read_connection),
     )
@@ -185,6 +197,7 @@ async def _build(
         refunds=refunds,
         lifecycle=lifecycle,
         chat=chat,
+        desk=desk,
         reminders=reminders,
         jobs=jobs,
     )
@@ -229,7 +242,9 @@ async def _channel(
     )
     stack.push_async_callback(sender.drain)  # before the Graph client closes
     handlers = Handlers(
-        inbound=[chat.handle],
+        # The desk's transcript first: a handover in the chat's turn routes by its text.
+        inbound=[record_inbound, chat.handle],
+        echoes=[record_echoes],
         failed=[Apology(business=identity.business, enqueue=enqueue)],
         preferences=[PreferencesToConsent(clock)],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shop.chat.decision import Decision
 from shop.chat.intents import Intent
 from shop.chat.language import with_offer
@@ -22,6 +24,8 @@ def decide(
     """Route the intent by (step, kind) and return what to say, change and do; no I/O."""
     turn = Turn(state, context or Context(), catalog_view, cart, settings_view)
     decision = with_offer(turn, intent, route(turn, intent)(turn, intent))
+    if decision.context.misses and decision.context.misses == turn.context.misses:
+        decision = replace(decision, context=replace(decision.context, misses=0))  # understood
     if not can_move(state, decision.next_state):
         raise RuntimeError(f"handler moved {state} → {decision.next_state}, not in the table")
     return decision

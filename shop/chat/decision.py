@@ -106,7 +106,7 @@ class PlaceOrder:
 
 @dataclass(frozen=True)
 class RequestOperator:
-    pass
+    reason: str = "asked"  # asked, return, product_question, not_understood (the desk shows it)
 
 
 @dataclass(frozen=True)

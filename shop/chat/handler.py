@@ -42,6 +42,7 @@ from shop.chat.decision import (
     SetLocale,
     ShowMyOrders,
 )
+from shop.chat.handover import OperatorHook
 from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
 from shop.chat.state import ChatState
 from shop.chat.views import Cart, SettingsView
@@ -81,9 +82,11 @@ class ShoppingConversation:
         enqueue: Enqueue,
         zone: ZoneInfo,
         catalog: CatalogCache | None = None,
+        operator: OperatorHook | None = None,
     ) -> None:
         self.identity, self.enqueue, self.zone = identity, enqueue, zone
         self.catalog = catalog or CatalogCache()
+        self.operator = operator  # the desk, told of handovers (shop/chat/handover.py)
 
     async def handle(self, session: AnySession, event: InboundEvent) -> None:
         """The channel's handler signature; our sessions are always SQLModel sessions."""
@@ -222,8 +225,13 @@ class ShoppingConversation:
             return [self._order_link(result, locale)], state
         if isinstance(effect, RequestOperator):
             chat.operator_requested_at = now
+            if self.operator is not None:
+                away = await self.operator.requested(session, chat.id, chat.wa_id, effect.reason)
+                return list(away), state
         elif isinstance(effect, ReleaseOperator):
             chat.operator_requested_at = None
+            if self.operator is not None:
+                await self.operator.released(session, chat.id, chat.wa_id)
         elif isinstance(effect, RecordConsent):
             await self._record_consent(session, chat, effect, now)
         elif isinstance(effect, SetLocale):

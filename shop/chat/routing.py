@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shop.chat import ids
+from shop.chat import handover, ids
 from shop.chat.decision import Decision
 from shop.chat.handlers import browse, cart, checkout, menu
 from shop.chat.intents import (
@@ -107,6 +107,10 @@ ACTIONS: dict[type[ids.Action], Handler] = {
 def route(turn: Turn, intent: Intent) -> Handler:
     """Checks that beat the table, then the step's own row, then the row for any step."""
     if turn.state is not S.WAITING_OPERATOR and isinstance(intent, Text):
+        # A return request goes to a person (not mid-checkout, where a text is an address).
+        reason = None if turn.state.startswith("checkout") else handover.reason_for(intent)
+        if reason is not None:
+            return lambda t, _: handover.to_person(t, reason)
         if intent.referred_product:
             return browse.on_referred
         if menu.is_menu_word(intent) or turn.state is S.NEW:

@@ -73,6 +73,7 @@ class Context:
     languages_offered: tuple[str, ...] = ()  # each language is offered once per chat
     promo: str | None = None  # the promo code accepted at the summary (shop/chat/handlers/promo.py)
     promo_off_minor: int = 0  # what it takes off the goods, as the summary showed it
+    misses: int = 0  # turns in a row the bot did not understand (shop/chat/handover.py)
 
     def dump(self) -> dict[str, object]:
         """JSON-ready form for the chat's row (Decimals as strings)."""

@@ -8,6 +8,7 @@ from catalog import tables as catalog_tables
 from shop.access import tables as access_tables
 from shop.chat import tables as chat_tables
 from shop.consent import tables as consent_tables
+from shop.desk import tables as desk_tables
 from shop.orders import lifecycle_tables, payment_tables
 from shop.orders import tables as order_tables
 from shop.promo import tables as promo_tables
@@ -30,6 +31,7 @@ TABLE_MODULES = (
     reminder_tables,
     promo_tables,
     access_tables,
+    desk_tables,
     tax_tables,
 )
 

@@ -62,12 +62,14 @@ FailedHook = Callable[[AsyncSession, FailedMessage], Awaitable[None]]
 @dataclass
 class Handlers:
     """Registries the other features fill: inbound messages, marketing stop/resume, quality,
-    and what to tell a shopper whose message was given up (`failed`)."""
+    and what to tell a shopper whose message was given up (`failed`), and the merchant's own
+    answers from the WhatsApp Business app (`echoes`, coexistence's `smb_message_echoes`)."""
 
     inbound: list[InboundHandler] = field(default_factory=list)
     preferences: list[Hook] = field(default_factory=list)
     quality: list[Hook] = field(default_factory=list)
     failed: list[FailedHook] = field(default_factory=list)
+    echoes: list[Hook] = field(default_factory=list)
 
 
 def _at(ts: int) -> datetime:
@@ -90,6 +92,9 @@ async def handle(
         await _preference(session, payload["preference"], handlers, now)
     elif kind == "phone_number_quality_update":
         await _quality(session, payload["value"], handlers, now)
+    elif kind == "smb_message_echoes":
+        for hook in handlers.echoes:
+            await hook(session, payload["value"])
     return Outcome.DONE
 
 

@@ -6,8 +6,9 @@ Built by `shop.compose`; its parts arrive through the constructor, ready.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,17 +31,27 @@ INBOX_JOB, SENDER_JOB, TEMPLATES_JOB = "channel.inbox", "channel.sender", "chann
 TEMPLATE_SYNC_SECONDS = 3600.0
 
 
+Queued = Callable[[AsyncSession, OutboundMessage, str, int, datetime], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class OutboxEnqueue:
     """The only way to send: `await enqueue(session, message, to=…, key=…)` writes an outbox
     row in the caller's transaction (see `shop.whatsapp.outbox.enqueue`) at the clock's now."""
 
     clock: Clock
+    # Told of each newly queued message in the same transaction (the desk's transcript).
+    on_queued: Queued | None = None
 
     async def __call__(
         self, session: AsyncSession, message: OutboundMessage, *, to: str, key: str | None = None
     ) -> outbox.Enqueued:
-        return await outbox.enqueue(session, message, to=to, now=self.clock.now(), key=key)
+        now = self.clock.now()
+        result = await outbox.enqueue(session, message, to=to, now=now, key=key)
+        if self.on_queued is not None and result.status is outbox.EnqueueStatus.QUEUED:
+            assert result.outbox_id is not None
+            await self.on_queued(session, message, to, result.outbox_id, now)
+        return result
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from shop.chat import ids, screens
+from shop.chat import handover, ids, screens
 from shop.chat.decision import (
     Decision,
     RecordConsent,
     ReleaseOperator,
-    RequestOperator,
     SetLocale,
     ShowMyOrders,
 )
@@ -91,7 +90,8 @@ def on_text(turn: Turn, intent: Text) -> Decision:
     if searched is not None:
         return searched
     intro = turn.t("welcome.unknown")
-    return turn.decide(screens.welcome(turn, intro), state=ChatState.MENU)
+    missed = turn.decide(screens.welcome(turn, intro), state=ChatState.MENU)
+    return handover.after_miss(turn, missed)
 
 
 def on_cart_text(turn: Turn, intent: Text) -> Decision:
@@ -100,11 +100,7 @@ def on_cart_text(turn: Turn, intent: Text) -> Decision:
 
 
 def on_operator(turn: Turn, act: ids.Operator) -> Decision:
-    reply = TextMessage(body=turn.t("operator.requested"))
-    context = turn.context.without_checkout()
-    return turn.decide(
-        reply, state=ChatState.WAITING_OPERATOR, context=context, effects=(RequestOperator(),)
-    )
+    return handover.to_person(turn, "asked")
 
 
 def on_waiting(turn: Turn, intent: Intent) -> Decision:

@@ -1,0 +1,1 @@
+"""The operator desk: chats handed from the bot to people, their groups and the transcript."""

@@ -1,0 +1,155 @@
+"""The merchant's desk groups: members, working hours, the out-of-hours reply, the SLA target.
+
+One validated document under the `desk.groups` key of `merchant_setting`, replaced whole.
+Pure rules here (hours, keyword routing); reading and storing at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from typing import Self
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shop import merchant_settings
+from shop.chat.search import normalize
+from shop.texts import t
+
+KEY = "desk.groups"
+SLUG = re.compile(r"^[a-z0-9_-]{1,32}$")
+DEFAULT_SLA_SECONDS = 60  # the seed's first-response goal
+
+
+class Group(BaseModel):
+    key: str = Field(description="latin letters, digits, - and _; the group's id in the API")
+    title: str = Field(min_length=1, max_length=60)
+    members: list[str] = Field(default_factory=list, max_length=50, description="staff names")
+    # Around the clock until the merchant sets hours (opens == closes: all day).
+    days: list[int] = Field(default=[1, 2, 3, 4, 5, 6, 7], description="working days, 1 = Monday")
+    opens: time = time(0, 0)
+    closes: time = time(0, 0)
+    away_text: str = Field(default="", max_length=500, description="the out-of-hours reply")
+    sla_seconds: int = Field(default=DEFAULT_SLA_SECONDS, ge=10, le=86400)
+    capacity: int = Field(default=5, ge=1, le=100, description="chats per operator at once")
+    private: bool = False
+    round_robin: bool = Field(default=False, description="give new chats to online members")
+    keywords: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("key")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(t("desk.error.key"))
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if any(day < 1 or day > 7 for day in value):
+            raise ValueError(t("desk.error.days"))
+        return sorted(set(value))
+
+
+class Groups(BaseModel):
+    groups: list[Group] = Field(min_length=1, max_length=12)
+    default_group: str
+
+    @model_validator(mode="after")
+    def _keys(self) -> Self:
+        keys = [g.key for g in self.groups]
+        if len(set(keys)) != len(keys):
+            raise ValueError(t("desk.error.duplicate"))
+        if self.default_group not in keys:
+            raise ValueError(t("desk.error.default"))
+        return self
+
+    def get(self, key: str | None) -> Group | None:
+        return next((g for g in self.groups if g.key == key), None)
+
+    @property
+    def default(self) -> Group:
+        return self.get(self.default_group) or self.groups[0]
+
+
+def defaults() -> Groups:
+    """Продажи, Поддержка, Логистика, with the keywords the issue names."""
+    away = t("desk.away.default")
+    return Groups(
+        groups=[
+            Group(
+                key="sales",
+                title=t("desk.group.sales"),
+                away_text=away,
+                keywords=["купить", "цена", "наличие", "размер"],
+            ),
+            Group(
+                key="support",
+                title=t("desk.group.support"),
+                away_text=away,
+                keywords=["вернуть", "возврат", "оплата", "оплатить", "брак", "return", "refund"],
+            ),
+            Group(
+                key="logistics",
+                title=t("desk.group.logistics"),
+                away_text=away,
+                keywords=["где мой заказ", "доставка", "курьер", "трек", "where is my order"],
+            ),
+        ],
+        default_group="sales",
+    )
+
+
+def _stem(word: str) -> str:
+    return word[: max(4, len(word) - 2)]
+
+
+def _mentions(words: list[str], keyword: str) -> bool:
+    wanted = [_stem(w) for w in normalize(keyword).split()]
+    if not wanted:
+        return False
+    for start in range(len(words) - len(wanted) + 1):
+        window = words[start : start + len(wanted)]
+        if all(word.startswith(stem) for word, stem in zip(window, wanted, strict=True)):
+            return True
+    return False
+
+
+def route(groups: Groups, text: str | None, chosen: str | None = None) -> Group:
+    """The group for a handover: the shopper's menu choice, else the first group whose
+    keyword the text mentions (word stems, so «вернуть» and «возврат» both count), else the
+    default group."""
+    picked = groups.get(chosen)
+    if picked is not None:
+        return picked
+    words = normalize(text or "").split()
+    for group in groups.groups:
+        if any(_mentions(words, keyword) for keyword in group.keywords):
+            return group
+    return groups.default
+
+
+def is_open(group: Group, local: datetime) -> bool:
+    """Whether the group works at `local` (the shop's wall clock). Equal hours mean the whole
+    day; closing after midnight (opens 20:00, closes 02:00) counts the early hours to the day
+    before."""
+    now = local.time()
+    if group.opens == group.closes:
+        return local.isoweekday() in group.days
+    if group.opens < group.closes:
+        return local.isoweekday() in group.days and group.opens <= now < group.closes
+    if now >= group.opens:
+        return local.isoweekday() in group.days
+    yesterday = (local.isoweekday() + 5) % 7 + 1
+    return yesterday in group.days and now < group.closes
+
+
+def may_open(group: Group | None, name: str, owner: bool) -> bool:
+    """A private group's chats are for its members (and the owner) only."""
+    return group is None or not group.private or owner or name in group.members
+
+
+async def load_groups(session: AsyncSession) -> Groups:
+    stored = await merchant_settings.load(session, KEY, Groups)
+    return stored if stored is not None else defaults()
