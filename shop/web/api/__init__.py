@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from shop.web.api import catalog, inbox, orders, reconciliation, reminders, settings, taxes
+from shop.web.api import (
+    catalog,
+    inbox,
+    orders,
+    promo_codes,
+    reconciliation,
+    reminders,
+    settings,
+    taxes,
+)
 from shop.web.api.openapi import openapi_document
 from shop.web.api.routes import ApiRoute, add_api_routes
 
@@ -15,6 +24,7 @@ ROUTES: list[ApiRoute] = [
     *reminders.api.routes,
     *inbox.api.routes,
     *settings.api.routes,
+    *promo_codes.api.routes,
     *taxes.api.routes,
 ]
 
