@@ -20,19 +20,25 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from shop.serve import ListenError, serve
+    from shop.serve import ServeError, serve
 
     try:
-        return serve(settings, host=args.host, port=args.port, run_worker=not args.no_worker)
-    except ListenError as exc:
+        return serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            run_worker=not args.no_worker,
+            workers=args.workers,
+        )
+    except ServeError as exc:
         print(f"shop: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 
-def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from shop.serve import run_worker_forever
 
-    return run_worker_forever(settings)
+    return run_worker_forever(settings, concurrency=args.concurrency)
 
 
 def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
@@ -141,9 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--no-worker", action="store_true", help="do not run background jobs")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="web processes on the one port (default: the cores on PostgreSQL, 1 on SQLite "
+        "and in sandbox mode)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     worker = sub.add_parser("worker", help="background jobs only")
+    worker.add_argument(
+        "--concurrency", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
+    )
     worker.set_defaults(run=cmd_worker)
 
     db = sub.group("db", help="database maintenance")
@@ -204,6 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (uadd, ulist, udis):
         command.set_defaults(run=cmd_users)
     return parser
+
+
+def _positive(text: str) -> int:
+    """A count of processes: 1 to 64."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 64")
+    return value
 
 
 class _Subcommands:

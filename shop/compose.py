@@ -81,13 +81,19 @@ async def open_services(
     """Build the services, run their jobs in this process if `run_worker`, and close it all
     in reverse order on exit (the worker drains before the clients and the database close)."""
     async with AsyncExitStack() as stack:
-        db = Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
+        db = Database(
+            settings.database_url,
+            busy_timeout=settings.sqlite_busy_timeout,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         stack.push_async_callback(db.dispose)
         worker = Worker() if run_worker else None
         wakeups = None
         if not db.is_sqlite:  # SQLite runs one process: nobody else to wake
             wakeups = Wakeups(
-                settings.database_url, on_wake=worker.wake if worker is not None else None
+                settings.database_listen_url or settings.database_url,
+                on_wake=worker.wake if worker is not None else None,
             )
         services = await _build(
             settings, db, clock or SystemClock(), stack, Waker(local=worker, others=wakeups)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import gc
 import logging
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -16,6 +18,7 @@ from shop.compose import open_services
 from shop.sandbox_mode import record_address, sandbox_of_worker, with_sandbox_endpoints
 from shop.settings import Settings
 from shop.storage import migrations
+from shop.supervisor import Supervisor, process_count
 from shop.web.app import create_app
 from shop.web.keys import SERVICES
 
@@ -23,11 +26,16 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 30.0
 BACKLOG = 512
+PROCESS_HEADER = "X-Vitrina-Process"
 _WILDCARDS = {"", "0.0.0.0", "::"}  # noqa: S104 (recognised here, never bound to)
 
 
-class ListenError(Exception):
-    """The address cannot be listened on; the message is one line for the operator."""
+class ServeError(Exception):
+    """`shop serve` cannot start as asked; the message is one line for the operator."""
+
+
+class ListenError(ServeError):
+    """The address cannot be listened on."""
 
 
 def _new_loop() -> asyncio.AbstractEventLoop:
@@ -76,22 +84,68 @@ def local_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def serve(settings: Settings, *, host: str, port: int, run_worker: bool) -> int:
+def default_workers(settings: Settings) -> int:
+    """Every core on PostgreSQL; one process on SQLite (its one writer is taken in turns
+    within a process, across processes it is waited for) and in sandbox mode."""
+    if settings.is_sqlite or settings.sandbox:
+        return 1
+    return process_count()
+
+
+def check_one_process(settings: Settings, count: int) -> None:
+    if count > 1 and settings.sandbox:
+        raise ServeError(
+            "sandbox mode runs one process (its fakes keep their state in its memory): "
+            "leave out --workers, or configure production settings"
+        )
+
+
+def serve(
+    settings: Settings, *, host: str, port: int, run_worker: bool, workers: int | None = None
+) -> int:
+    count = default_workers(settings) if workers is None else workers
+    check_one_process(settings, count)
     sock = listen(host, port)
     port = int(sock.getsockname()[1])  # the real one when --port 0 asked for any
     if settings.sandbox:
         settings = with_sandbox_endpoints(settings, local_url(host, port))
     prepare_database(settings)
+    shown = f"[{host}]" if ":" in host else host
+    line = f"Vitrina is serving on http://{shown}:{port}"
+    if count == 1:
+        return _serve_app(settings, sock, run_worker=run_worker, ready=lambda: _say(line))
+
+    def child(index: int, ready: Callable[[], None]) -> int:
+        return _serve_app(settings, sock, run_worker=run_worker, ready=ready, index=index)
+
+    settle_garbage_collector()  # before the forks: the children share these pages
+    announce = functools.partial(_say, f"{line} ({count} processes)")
+    return Supervisor(count, child, announce).run()
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _serve_app(
+    settings: Settings,
+    sock: socket.socket,
+    *,
+    run_worker: bool,
+    ready: Callable[[], None],
+    index: int | None = None,
+) -> int:
     app = create_app(settings, run_worker=run_worker)
 
     async def announce(app: web.Application) -> None:
         if settings.sandbox:
             services = app[SERVICES]
             await record_address(services.db, settings.public_base_url, services.clock.now())
-        shown = f"[{host}]" if ":" in host else host
-        print(f"Vitrina is serving on http://{shown}:{port}", file=sys.stderr, flush=True)
+        ready()
 
     app.on_startup.append(announce)  # after the services opened: the app answers now
+    if index is not None:
+        app.on_response_prepare.append(_name_process(str(index)))
     settle_garbage_collector()
     web.run_app(
         app,
@@ -104,7 +158,32 @@ def serve(settings: Settings, *, host: str, port: int, run_worker: bool) -> int:
     return 0
 
 
-def run_worker_forever(settings: Settings) -> int:
+def _name_process(index: str) -> Callable[[web.Request, web.StreamResponse], Awaitable[None]]:
+    """`/healthz` names the process that answered (1…N): how an operator, or a test, sees
+    that every process takes connections."""
+
+    async def name(request: web.Request, response: web.StreamResponse) -> None:
+        if request.path == "/healthz":
+            response.headers[PROCESS_HEADER] = index
+
+    return name
+
+
+def run_worker_forever(settings: Settings, *, concurrency: int = 1) -> int:
+    prepare_database(settings)
+    if settings.sandbox:
+        settings = sandbox_of_worker(settings)
+    settle_garbage_collector()
+    if concurrency == 1:
+        return _run_worker(settings, ready=lambda: None)
+
+    def child(_index: int, ready: Callable[[], None]) -> int:
+        return _run_worker(settings, ready)
+
+    return Supervisor(concurrency, child, announce=lambda: None).run()
+
+
+def _run_worker(settings: Settings, ready: Callable[[], None]) -> int:
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -112,12 +191,9 @@ def run_worker_forever(settings: Settings) -> int:
             loop.add_signal_handler(sig, stop.set)
         async with open_services(settings, run_worker=True):
             log.info("worker running; SIGTERM drains in-flight jobs")
+            ready()
             await stop.wait()
 
-    prepare_database(settings)
-    if settings.sandbox:
-        settings = sandbox_of_worker(settings)
-    settle_garbage_collector()
     runner = asyncio.Runner(loop_factory=_new_loop)
     with runner:
         runner.run(main())

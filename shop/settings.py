@@ -77,6 +77,14 @@ class Settings(BaseSettings):
     # SQLite: how long a writer waits for another process's write lock (a CLI command beside
     # `shop serve`) before "database is locked"; writers hold it for milliseconds.
     sqlite_busy_timeout: float = Field(default=30.0, gt=0, le=3600)
+    # PostgreSQL: connections each process keeps open (and may add beyond that under load).
+    # A deployment needs (web processes + worker processes) × (pool + overflow) + one
+    # listener per process, below the server's max_connections (100 by default).
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_max_overflow: int = Field(default=10, ge=0, le=200)
+    # PostgreSQL: a direct connection for LISTEN/NOTIFY wake-ups, when DATABASE_URL goes
+    # through PgBouncer in transaction mode (which cannot keep a LISTEN); unset, DATABASE_URL.
+    database_listen_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8080"
     # Sandbox mode only: where workers and CLI commands reach the fakes of a running
     # `shop serve`; unset, they use the address `shop serve` records in the database.
@@ -147,6 +155,13 @@ class Settings(BaseSettings):
         """Blanks count as unset too (spaces in .env, an empty value passed in code)."""
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if isinstance(text, str) and not text.strip() else value
+
+    @field_validator("database_listen_url")
+    @classmethod
+    def _postgresql_listener(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("postgresql+asyncpg://"):
+            raise ValueError("must start with postgresql+asyncpg:// (LISTEN needs PostgreSQL)")
+        return value
 
     @field_validator("database_url")
     @classmethod

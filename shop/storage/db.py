@@ -30,6 +30,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 # How long a writer waits for another process's write lock (SQLite's busy timeout).
 DEFAULT_BUSY_TIMEOUT = 30.0
+# PostgreSQL: connections a process keeps, and may open beyond them under load
+# (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW).
+DEFAULT_POOL_SIZE = 10
+DEFAULT_MAX_OVERFLOW = 10
 # The task whose unit of work holds the turn: a task started inside a unit copies this
 # context but must still wait for its own turn.
 _IN_UNIT: ContextVar[asyncio.Task[Any] | None] = ContextVar(
@@ -72,6 +76,8 @@ def make_engine(
     *,
     read_only: bool = False,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    max_overflow: int = DEFAULT_MAX_OVERFLOW,
     **kwargs: Any,
 ) -> AsyncEngine:
     """Create the engine with the right pool and pragmas for the backend.
@@ -113,8 +119,8 @@ def make_engine(
             event.listen(engine.sync_engine, "handle_error", _write_on_reader)
         return engine
     if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 10)
+        kwargs.setdefault("pool_size", pool_size)
+        kwargs.setdefault("max_overflow", max_overflow)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
 
