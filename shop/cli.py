@@ -95,7 +95,12 @@ def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     from shop.access import cli
 
-    commands = {"add": cli.add_command, "list": cli.list_command, "disable": cli.disable_command}
+    commands = {
+        "add": cli.add_command,
+        "list": cli.list_command,
+        "disable": cli.disable_command,
+        "token": cli.token_command,
+    }
     return commands[args.users](args, settings)
 
 
@@ -215,9 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from stdin instead"
     )
     ulist = users.add_parser("list", help="one line per account")
-    udis = users.add_parser("disable", help="disable an account and end its sessions")
+    udis = users.add_parser("disable", help="disable an account, end its sessions and tokens")
     udis.add_argument("name")
-    for command in (uadd, ulist, udis):
+    utok = users.add_parser("token", help="print a new API token of an account, or revoke one")
+    utok.add_argument("name")
+    utok.add_argument("--label", default="cli", help="what the token is for (default: cli)")
+    utok.add_argument("--revoke", type=int, metavar="ID", help="revoke the token of this number")
+    for command in (uadd, ulist, udis, utok):
         command.set_defaults(run=cmd_users)
     return parser
 

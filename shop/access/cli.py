@@ -1,6 +1,8 @@
-"""`shop users add|list|disable`: staff accounts from the command line, one line each.
+"""`shop users add|list|disable|token`: staff accounts from the command line, one line each.
 
-Exit codes: 0 done, 1 refused (name taken, unknown, not allowed), 2 bad usage. `add` prints a
+Exit codes: 0 done, 1 refused (name taken, unknown, disabled, no such token), 2 bad usage.
+`token NAME [--label L]` prints a new API token of the account, once; `token NAME --revoke ID`
+revokes one (its number is printed when it is made and shown on the pages). `add` prints a
 one-time password, or takes the password from stdin (`--password-stdin`, or stdin that is not
 a terminal and not empty), so a script can set it without it showing in the process list.
 """
@@ -16,6 +18,7 @@ from typing import TextIO, TypeVar
 from shop.access.passwords import one_time_password
 from shop.access.roles import Role
 from shop.access.staff import StaffRefused, add_user, disable_user, list_users
+from shop.access.tokens import create_token, revoke_token
 from shop.clock import utcnow
 from shop.settings import Settings
 from shop.storage import migrations
@@ -84,5 +87,25 @@ def disable_command(args: argparse.Namespace, settings: Settings) -> int:
     except StaffRefused as exc:
         print(f"shop: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    print(f"disabled {user.name}; their sessions are closed")
+    print(f"disabled {user.name}; their sessions and API tokens are closed")
+    return EXIT_OK
+
+
+def token_command(args: argparse.Namespace, settings: Settings) -> int:
+    name = args.name.strip().casefold()
+    try:
+        if args.revoke is not None:
+            _with_db(
+                settings,
+                lambda db: revoke_token(db, name, args.revoke, utcnow(), actor=ACTOR),
+            )
+            print(f"revoked token {args.revoke} of {name}")
+            return EXIT_OK
+        token = _with_db(
+            settings, lambda db: create_token(db, name, args.label, utcnow(), actor=ACTOR)
+        )
+    except StaffRefused as exc:
+        print(f"shop: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"token {token.id} of {name} ({token.label}), shown once: {token.secret}")
     return EXIT_OK

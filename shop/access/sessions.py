@@ -17,7 +17,8 @@ from shop.storage.sql import run
 ADMIN = "admin"  # the holder of ADMIN_TOKEN; staff accounts get subjects of their own
 
 
-def _key(secret: str) -> str:
+def session_key(secret: str) -> str:
+    """The stored id of the session whose cookie holds `secret`."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -29,7 +30,7 @@ async def open_session(db: Database, subject: str, now: datetime, lifetime: time
         await run(session, delete(AdminSession).where(col(AdminSession.expires_at) <= now))
         session.add(
             AdminSession(
-                id=_key(secret), subject=subject, created_at=now, expires_at=now + lifetime
+                id=session_key(secret), subject=subject, created_at=now, expires_at=now + lifetime
             )
         )
     return secret
@@ -38,10 +39,10 @@ async def open_session(db: Database, subject: str, now: datetime, lifetime: time
 async def subject_of(db: Database, secret: str, now: datetime) -> str | None:
     """Who holds this live session, or None (unknown, revoked or expired)."""
     async with db.sessions() as session:
-        row = await session.get(AdminSession, _key(secret))
+        row = await session.get(AdminSession, session_key(secret))
     return row.subject if row is not None and row.expires_at > now else None
 
 
 async def revoke(db: Database, secret: str) -> None:
     async with db.transaction() as session:
-        await run(session, delete(AdminSession).where(col(AdminSession.id) == _key(secret)))
+        await run(session, delete(AdminSession).where(col(AdminSession.id) == session_key(secret)))

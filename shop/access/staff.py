@@ -12,15 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop.access import audit
 from shop.access.passwords import MIN_LENGTH, hash_password, verify
 from shop.access.roles import Role
 from shop.access.sessions import ADMIN, subject_of
-from shop.access.tables import AdminSession, StaffUser
+from shop.access.tables import AdminSession, StaffToken, StaffUser
 from shop.storage.db import Database
 from shop.storage.sql import run
 
@@ -28,7 +29,12 @@ NAME = re.compile(r"^\w[\w.-]{0,39}$")
 
 
 class StaffRefused(Exception):
-    """A staff change that cannot be made (name taken, unknown, bad); says why in one line."""
+    """A staff change that cannot be made (name taken, unknown, bad); says why in one line,
+    and `code` names the reason for the pages' texts (`staff.refused.<code>`)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -46,15 +52,17 @@ def check_name(name: str) -> str:
     """The account name as stored (case-folded), or StaffRefused saying what is wrong."""
     folded = name.strip().casefold()
     if not NAME.match(folded):
-        raise StaffRefused("name: 1-40 letters, digits, '.', '-' or '_', starting with a letter")
+        raise StaffRefused(
+            "name: 1-40 letters, digits, '.', '-' or '_', starting with a letter", code="name"
+        )
     if folded == ADMIN:
-        raise StaffRefused(f"name: '{ADMIN}' is the ADMIN_TOKEN holder's")
+        raise StaffRefused(f"name: '{ADMIN}' is the ADMIN_TOKEN holder's", code="name_reserved")
     return folded
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise StaffRefused(f"password: at least {MIN_LENGTH} characters")
+        raise StaffRefused(f"password: at least {MIN_LENGTH} characters", code="password")
     return password
 
 
@@ -69,7 +77,7 @@ async def add_user(
             await session.flush()
             await audit.record(session, actor, "user.add", f"user:{name}", role.value, at=now)
     except IntegrityError:
-        raise StaffRefused(f"name taken: {name}") from None
+        raise StaffRefused(f"name taken: {name}", code="name_taken") from None
     return user
 
 
@@ -79,17 +87,29 @@ async def list_users(db: Database) -> list[StaffUser]:
 
 
 async def disable_user(db: Database, name: str, now: datetime, *, actor: str) -> StaffUser:
-    """Disable the account and delete its sessions; disabling twice keeps the first time."""
+    """Disable the account, delete its sessions and revoke its API tokens; disabling twice
+    keeps the first time."""
     folded = name.strip().casefold()
     async with db.transaction() as session:
-        query = select(StaffUser).where(col(StaffUser.name) == folded)
-        user = (await session.exec(query)).first()
-        if user is None:
-            raise StaffRefused(f"no such user: {folded}")
+        user = await find_user(session, folded)
         if user.disabled_at is None:
             user.disabled_at = now
             await audit.record(session, actor, "user.disable", f"user:{folded}", "", at=now)
         await run(session, delete(AdminSession).where(col(AdminSession.subject) == folded))
+        await run(
+            session,
+            update(StaffToken)
+            .where(col(StaffToken.user_id) == user.id, col(StaffToken.revoked_at).is_(None))
+            .values(revoked_at=now),
+        )
+    return user
+
+
+async def find_user(session: AsyncSession, name: str) -> StaffUser:
+    """The account of this (folded) name, or StaffRefused."""
+    user = (await session.exec(select(StaffUser).where(col(StaffUser.name) == name))).first()
+    if user is None:
+        raise StaffRefused(f"no such user: {name}", code="no_user")
     return user
 
 

@@ -46,7 +46,7 @@ def test_add_list_and_disable(tmp_path: Path) -> None:
 
     disabled = shop(tmp_path, "users", "disable", "anna")
     assert disabled.returncode == 0
-    assert disabled.stdout == "disabled anna; their sessions are closed\n"
+    assert disabled.stdout == "disabled anna; their sessions and API tokens are closed\n"
     assert shop(tmp_path, "users", "list").stdout.startswith("anna\toperator\tdisabled ")
     unknown = shop(tmp_path, "users", "disable", "zoe")
     assert (unknown.returncode, unknown.stderr) == (1, "shop: no such user: zoe\n")
@@ -61,3 +61,20 @@ def test_bad_usage_is_exit_2(tmp_path: Path) -> None:
     short = _piped(tmp_path, "short\n", "users", "add", "x", "--role", "owner")
     assert short.returncode == 1
     assert "at least 12 characters" in short.stderr
+
+
+def test_token_prints_a_new_token_once_and_revokes_it(tmp_path: Path) -> None:
+    assert shop(tmp_path, "users", "add", "anna", "--role", "accountant").returncode == 0
+    made = shop(tmp_path, "users", "token", "anna", "--label", "1С выгрузка")
+    assert made.returncode == 0, made.stderr
+    found = re.fullmatch(
+        r"token (\d+) of anna \(1С выгрузка\), shown once: (vt_\S{40,})\n", made.stdout
+    )
+    assert found is not None, made.stdout
+    revoked = shop(tmp_path, "users", "token", "anna", "--revoke", found[1])
+    assert (revoked.returncode, revoked.stdout) == (0, f"revoked token {found[1]} of anna\n")
+    missing = shop(tmp_path, "users", "token", "anna", "--revoke", "999")
+    assert (missing.returncode, missing.stderr) == (1, "shop: no such token: 999\n")
+    unknown = shop(tmp_path, "users", "token", "zoe")
+    assert (unknown.returncode, unknown.stderr) == (1, "shop: no such user: zoe\n")
+    assert shop(tmp_path, "users", "token", "anna", "--revoke", "x").returncode == 2

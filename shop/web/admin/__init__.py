@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from shop.web.admin import (
+    account,
     audit,
     catalog,
     inbox,
@@ -15,6 +16,7 @@ from shop.web.admin import (
     reminders,
     settings,
     taxes,
+    users,
 )
 from shop.web.admin.routes import add_pages
 
@@ -29,6 +31,8 @@ PAGES = (
     settings.pages,
     reminder_settings.pages,
     taxes.pages,
+    users.pages,
+    account.pages,
 )
 
 

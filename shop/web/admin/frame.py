@@ -26,6 +26,7 @@ from shop.access.throttle import LoginThrottle, client_key
 from shop.settings import Settings
 from shop.texts import t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from shop.web.admin import bearer
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
 from shop.web.keys import SERVICES, SETTINGS
@@ -89,37 +90,33 @@ def attempt_failed(request: web.Request) -> None:
     request.app[THROTTLE].failed(client_of(request), request.app[SERVICES].clock.now())
 
 
-def _unauthorized() -> web.Response:
-    return web.json_response(
-        {"error": "unauthorized", "message": "send Authorization: Bearer <ADMIN_TOKEN>"},
-        status=401,
-        headers={"WWW-Authenticate": 'Bearer realm="vitrina"'},
-    )
-
-
-def _too_many(wait: int) -> web.Response:
-    return web.json_response(
-        {"error": "too_many_attempts", "message": f"too many wrong tokens; retry in {wait} s"},
-        status=429,
-        headers={"Retry-After": str(wait)},
-    )
-
-
 async def _api(request: web.Request, handler: Handler, settings: Settings) -> web.StreamResponse:
-    """Bearer auth of /api; wrong tokens count against the sender like wrong logins."""
+    """Bearer auth of /api (ADMIN_TOKEN or a person's token) and the route's roles; wrong
+    tokens count against the sender like wrong logins."""
     if is_open(settings):
+        request[ACTOR] = BOOTSTRAP
         return await handler(request)
     wait = too_many_attempts(request)
     if wait:
-        return _too_many(wait)
-    token = admin_token(settings)
+        return bearer.too_many(wait)
     header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if token is not None and scheme.lower() == "bearer" and sessions.tokens_match(given, token):
-        return await handler(request)
-    if header:
-        attempt_failed(request)
-    return _unauthorized()
+    services = request.app[SERVICES]
+    who = await bearer.bearer_holder(
+        services.db, admin_token(settings), header, services.clock.now()
+    )
+    if who is None:
+        if header:
+            attempt_failed(request)
+        return bearer.unauthorized()
+    request[ACTOR] = who
+    route = request.match_info.route
+    if (
+        request.match_info.http_exception is None
+        and route.resource is not None
+        and not may(request, route.method, route.resource.canonical)
+    ):
+        return bearer.forbidden(who)
+    return await handler(request)
 
 
 async def _signed_in(request: web.Request, current: Session | None) -> Actor | None:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from shop.access.changes import note_sign_in
 from shop.access.roles import EVERYONE
 from shop.access.sessions import ADMIN, open_session, revoke
 from shop.access.staff import sign_in
@@ -43,8 +44,12 @@ async def _subject(request: web.Request, name: str, given: str) -> str | None:
     """Who the form signs in: the account's name, `admin` for the token with no name, or
     None when the password (or token) is wrong."""
     if name:
-        actor = await sign_in(request.app[SERVICES].db, name, given)
-        return actor.name if actor is not None else None
+        services = request.app[SERVICES]
+        actor = await sign_in(services.db, name, given)
+        if actor is None:
+            return None
+        await note_sign_in(services.db, actor.name, services.clock.now())
+        return actor.name
     token = frame.admin_token(request.app[SETTINGS])
     if token is None or not given or not sessions.tokens_match(given, token):
         return None

@@ -14,6 +14,7 @@ from shop.web.api import (
     settings,
     taxes,
 )
+from shop.web.api.allowed import allow_api
 from shop.web.api.openapi import openapi_document
 from shop.web.api.routes import ApiRoute, add_api_routes
 
@@ -32,6 +33,7 @@ ROUTES: list[ApiRoute] = [
 def setup(app: web.Application) -> None:
     """The routes and `/api/openapi.json`; the merchant frame's middleware asks for the token."""
     add_api_routes(app, ROUTES)
+    allow_api(app)  # the roles a person's token needs for each route
     document = openapi_document(ROUTES)  # made once: a wrong declaration fails at start-up
 
     async def openapi_json(request: web.Request) -> web.Response:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from shop.access.sessions import ADMIN
 from shop.orders.model import OrderStatus
 from shop.orders.queries import list_orders, order_detail
 from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
+from shop.web.admin import frame
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
 from shop.web.keys import SERVICES
@@ -168,7 +168,7 @@ async def post_refund(request: web.Request, body: RefundBody) -> web.Response:
             reason=body.reason,
             request_key=idempotency_key(request),
             payment_id=body.payment_id,
-            actor=ADMIN,  # the API's bearer is ADMIN_TOKEN
+            actor=frame.actor(request).name,  # whose token it is
         )
     except RefundRefused as exc:
         return web.json_response({"error": "refused", "message": str(exc)}, status=422)

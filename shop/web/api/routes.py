@@ -45,9 +45,10 @@ class ApiRoute:
     answers: Mapping[int, type[BaseModel]] = field(default_factory=dict)
 
     def every_answer(self) -> dict[int, type[BaseModel]]:
-        """The declared answers and those of the frame: 401 without the right token and, for
-        a route with input, 400 when it is malformed."""
-        answers: dict[int, type[BaseModel]] = {**self.answers, 401: ApiError}
+        """The declared answers and those of the frame: 401 without the right token, 403 when
+        the token's role may not use the route and, for a route with input, 400 when it is
+        malformed."""
+        answers: dict[int, type[BaseModel]] = {**self.answers, 401: ApiError, 403: ApiError}
         if self.query or self.body or re.search(r"\{\w+", self.path):
             answers.setdefault(400, ApiError)
         return answers
