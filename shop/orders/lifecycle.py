@@ -12,7 +12,7 @@ of the order (the order page's refund button).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 
@@ -31,7 +31,18 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.refunds import OrderRefunds, RefundRefused, RefundResult, RefundUnavailable
 from shop.orders.status_news import status_news
 from shop.orders.tables import ShopOrder
+from shop.orders.tracking import BadTracking, Tracking, check_tracking
 from shop.storage.db import Database
+
+__all__ = [
+    "Ask",
+    "BadTracking",
+    "Decision",
+    "Facts",
+    "OrderLifecycle",
+    "Tracking",
+    "check_tracking",
+]
 
 S = OrderStatus
 MOVERS = frozenset({Role.OWNER, Role.OPERATOR})
@@ -57,16 +68,6 @@ class Refusal(StrEnum):
     ILLEGAL = "illegal"  # not a step from here (409, with the allowed ones)
     FORBIDDEN = "forbidden"  # a step this actor may not take (403)
     REASON = "reason_required"  # the step needs a reason (400)
-
-
-@dataclass(frozen=True)
-class Tracking:
-    number: str | None = None
-    carrier: str | None = None
-    url: str | None = None
-
-    def line(self) -> str:
-        return " ".join(part for part in (self.carrier, self.number, self.url) if part)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Changed:
     refund: RefundResult | None = None
     refund_problem: str | None = None
     before: OrderStatus | None = None
+    next_steps: tuple[OrderStatus, ...] = ()
 
 
 @dataclass
@@ -187,12 +189,12 @@ class OrderLifecycle:
             before = OrderStatus(order.status)
             decision = await self.apply(session, order, ask)
             number = order.number
+            following = choices(await self.facts(session, order), ask.actor)
         if decision.target is None:
             return Changed(decision, number, before=before)
         self.wake_sender()
-        if not decision.refund:
-            return Changed(decision, number, before=before)
-        return await self._refund(order_id, ask, Changed(decision, number, before=before))
+        changed = Changed(decision, number, before=before, next_steps=following)
+        return await self._refund(order_id, ask, changed) if decision.refund else changed
 
     async def apply(self, session: AsyncSession, order: ShopOrder, ask: Ask) -> Decision:
         """In the caller's transaction, the order's row locked by the caller."""
@@ -250,11 +252,8 @@ class OrderLifecycle:
                 actor=ask.actor.name if ask.actor.kind is ActorKind.STAFF else None,
             )
         except (RefundRefused, RefundUnavailable) as exc:
-            problem = str(exc) or type(exc).__name__
-            return Changed(
-                changed.decision, changed.number, refund_problem=problem, before=changed.before
-            )
-        return Changed(changed.decision, changed.number, refund=result, before=changed.before)
+            return replace(changed, refund_problem=str(exc) or type(exc).__name__)
+        return replace(changed, refund=result)
 
 
 async def holds_money(session: AsyncSession, order_id: int) -> bool:

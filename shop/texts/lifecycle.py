@@ -97,5 +97,29 @@ _NEWS_EN = {
     "news.returned.short": "return accepted.",
 }
 
-RU.update(_NEWS_RU)
-EN.update(_NEWS_EN)
+# Why a step or its input is refused: the API (in English), the order page and the CLI.
+_REFUSED_RU = {
+    "lifecycle.bad.too_long": "слишком длинное значение",
+    "lifecycle.bad.url": "ссылка должна начинаться с https:// или http://",
+    "lifecycle.bad.tracking_only_shipped": "трек-номер указывают только при отправке",
+    "lifecycle.bad.reason": "укажите причину",
+    "lifecycle.refused.forbidden": (
+        "этот шаг вам недоступен: отмена оплаченного заказа возвращает деньги, "
+        "а возвраты делает владелец или бухгалтер"
+    ),
+    "lifecycle.refused.illegal": "из статуса «{status}» так перевести заказ нельзя",
+}
+_REFUSED_EN = {
+    "lifecycle.bad.too_long": "is too long",
+    "lifecycle.bad.url": "must start with https:// or http://",
+    "lifecycle.bad.tracking_only_shipped": "tracking goes only with the status shipped",
+    "lifecycle.bad.reason": "is required for this step",
+    "lifecycle.refused.forbidden": (
+        "your role may not take this step: cancelling a paid order refunds it, "
+        "and refunds are the owner's or the accountant's"
+    ),
+    "lifecycle.refused.illegal": "the order cannot take this step from the status {status}",
+}
+
+RU.update(_NEWS_RU | _REFUSED_RU)
+EN.update(_NEWS_EN | _REFUSED_EN)

@@ -7,6 +7,7 @@ from aiohttp import web
 from shop.web.api import (
     catalog,
     inbox,
+    order_status,
     orders,
     promo_codes,
     reconciliation,
@@ -21,6 +22,7 @@ from shop.web.api.routes import ApiRoute, add_api_routes
 ROUTES: list[ApiRoute] = [
     *catalog.api.routes,
     *orders.api.routes,
+    *order_status.api.routes,
     *reconciliation.api.routes,
     *reminders.api.routes,
     *inbox.api.routes,
