@@ -20,6 +20,7 @@ from shop.texts import (
     lifecycle,
     lists,
     orders,
+    promo,
     people,
     promo,
     reminders,

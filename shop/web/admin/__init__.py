@@ -12,6 +12,7 @@ from shop.web.admin import (
     inbox,
     login,
     orders,
+    promo_codes,
     reminder_settings,
     reminders,
     settings,
@@ -31,6 +32,7 @@ PAGES = (
     settings.pages,
     reminder_settings.pages,
     taxes.pages,
+    promo_codes.pages,
     users.pages,
     account.pages,
 )
