@@ -20,7 +20,6 @@ from shop.texts import (
     lifecycle,
     lists,
     orders,
-    promo,
     people,
     promo,
     reminders,
