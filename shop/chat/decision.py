@@ -102,6 +102,7 @@ class PlaceOrder:
     expected_total: Money  # what the shopper confirmed, goods plus delivery
     note: str | None = None  # the shopper's note from the native cart
     promo: str | None = None  # a promo code accepted at the summary; redeemed with the order
+    pay_on_delivery: bool = False  # confirmed now, paid in cash or by card at hand-over
 
 
 @dataclass(frozen=True)

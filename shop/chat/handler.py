@@ -56,6 +56,7 @@ from shop.promo.rules import Verdict
 from shop.promo.wording import refusal_text
 from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
+from shop.taxes.settings import checkout_terms, taxes_of_turn
 from shop.texts import Locale, format_money, locale_of, t
 from shop.whatsapp.dispatch import InboundEvent
 from shop.whatsapp.messages import BODY, TEXT_BODY, CtaUrlMessage, OutboundMessage, TextMessage
@@ -124,6 +125,7 @@ class ShoppingConversation:
             pickup_points=points,
             catalog_id=self.identity.catalog_id,
             promo=await self._promo(session, chat, state, intent, cart, now),
+            **checkout_terms(await taxes_of_turn(session)),
         )
         catalog = await self.catalog.view(session)
         decision = decide(state, intent, catalog, cart, view, context)
@@ -222,7 +224,7 @@ class ShoppingConversation:
                     why = refusal_text(result.promo, locale, goods=cart.total(view.currency))
                     text = t("promo.order_refused", locale, why=why)
                 return [TextMessage(body=text)], ChatState.CART
-            return [self._order_link(result, locale)], state
+            return [self._order_link(result, locale, on_delivery=effect.pay_on_delivery)], state
         if isinstance(effect, RequestOperator):
             chat.operator_requested_at = now
             if self.operator is not None:
@@ -240,9 +242,12 @@ class ShoppingConversation:
             return [await self._my_orders(session, chat, locale)], state
         return [], state
 
-    def _order_link(self, order: PlacedOrder, locale: Locale) -> OutboundMessage:
+    def _order_link(
+        self, order: PlacedOrder, locale: Locale, *, on_delivery: bool = False
+    ) -> OutboundMessage:
         link = f"{self.identity.public_base_url}/o/{order.token}"
-        body = t("order.placed", locale, number=order.number, total=order.total, link=link)
+        key = "payway.placed" if on_delivery else "order.placed"  # no payment link to follow
+        body = t(key, locale, number=order.number, total=order.total, link=link)
         return CtaUrlMessage(
             body=body[:BODY], display_text=t("button.open_order", locale), url=link
         )

@@ -250,6 +250,12 @@ class Confirm(Action):
     pass
 
 
+@action("pay")
+@dataclass(frozen=True)
+class PayWay(Action):
+    on_delivery: bool  # False: online by the link
+
+
 @action("cancel")
 @dataclass(frozen=True)
 class CancelCheckout(Action):

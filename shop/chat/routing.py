@@ -7,7 +7,7 @@ from typing import Any
 
 from shop.chat import handover, ids
 from shop.chat.decision import Decision
-from shop.chat.handlers import browse, cart, checkout, menu
+from shop.chat.handlers import browse, cart, checkout, menu, payway
 from shop.chat.intents import (
     ButtonTap,
     CartSent,
@@ -48,6 +48,7 @@ ROUTES: dict[tuple[ChatState | None, str], Handler] = {
     (S.CHECKOUT_ADDRESS, Text.kind): checkout.on_address_text,
     (S.CHECKOUT_CONTACT, Text.kind): checkout.on_email_text,
     (S.CHECKOUT_EMAIL, Text.kind): checkout.on_email_text,
+    (S.CHECKOUT_PAYMENT, Text.kind): lambda turn, _: payway.on_text(turn, checkout.summary),
     (S.CHECKOUT_CONFIRM, Text.kind): checkout.on_confirm_text,
     (ANY, ButtonTap.kind): on_action_intent,
     (ANY, ListPick.kind): on_action_intent,
@@ -95,6 +96,7 @@ ACTIONS: dict[type[ids.Action], Handler] = {
     ids.ContactPhone: checkout.on_contact_phone,
     ids.ContactEmail: checkout.on_contact_email,
     ids.Confirm: checkout.on_confirm,
+    ids.PayWay: lambda turn, act: payway.on_pay_way(turn, act, checkout.summary),
     ids.CancelCheckout: checkout.on_cancel,
     ids.MyOrders: menu.on_my_orders,
     ids.Operator: menu.on_operator,

@@ -22,6 +22,7 @@ class ChatState(StrEnum):
     CHECKOUT_ADDRESS = "checkout_address"
     CHECKOUT_CONTACT = "checkout_contact"
     CHECKOUT_EMAIL = "checkout_email"
+    CHECKOUT_PAYMENT = "checkout_payment"  # how to pay, when paying on delivery is offered
     CHECKOUT_CONFIRM = "checkout_confirm"
     WAITING_OPERATOR = "waiting_operator"
 
@@ -33,6 +34,7 @@ CHECKOUT = frozenset(
         ChatState.CHECKOUT_ADDRESS,
         ChatState.CHECKOUT_CONTACT,
         ChatState.CHECKOUT_EMAIL,
+        ChatState.CHECKOUT_PAYMENT,
         ChatState.CHECKOUT_CONFIRM,
     }
 )
@@ -67,6 +69,8 @@ class Context:
     note: str | None = None  # the shopper's note from the native cart
     email: str | None = None  # None: the receipt goes to the WhatsApp number
     contact_chosen: bool = False
+    pay_on_delivery: bool = False  # shop/chat/handlers/payway.py
+    pay_chosen: bool = False
     query: str | None = None  # last search, for "more results"
     editing: str | None = None  # cart line whose quantity a typed number sets
     consent_asked: bool = False
@@ -95,6 +99,8 @@ class Context:
             lon=None,
             email=None,
             contact_chosen=False,
+            pay_on_delivery=False,
+            pay_chosen=False,
             editing=None,
             promo=None,
             promo_off_minor=0,

@@ -228,3 +228,7 @@ class SettingsView:
     catalog_id: str = ""
     # The verdict on a promo code the shopper just typed at the summary (read before deciding).
     promo: Verdict | None = None
+    # The tax settings the checkout follows (shop/taxes/settings.py): receipts by e-mail only
+    # (YooKassa's own), and paying on delivery offered.
+    email_only: bool = False
+    pay_on_delivery: bool = False

@@ -132,11 +132,14 @@ async def place_order(
     except PromoGone as gone:
         return OrderRefused(Refusal.PROMO, promo=gone.refused)
     token = new_token()
+    on_delivery = effect.pay_on_delivery and settings.pay_on_delivery
     values = {
         "token": token,
         "chat_id": chat.id,
         "wa_id": chat.wa_id,
-        "status": OrderStatus.AWAITING_PAYMENT.value,
+        # Pay on delivery: the shopper's confirmation in the chat confirms the order.
+        "status": (OrderStatus.CONFIRMED if on_delivery else OrderStatus.AWAITING_PAYMENT).value,
+        "payment_method": "on_delivery" if on_delivery else "online",
         "currency": settings.currency,
         "goods_minor": goods.minor,
         "delivery_minor": delivery.minor,

@@ -88,3 +88,8 @@ async def load_taxes(session: AsyncSession) -> TaxSettings:
 async def taxes_of_turn(session: AsyncSession) -> TaxSettings:
     """The document read once per transaction (an inbox batch handles many messages)."""
     return await once_per_transaction(session, "vitrina.taxes", lambda: load_taxes(session))
+
+
+def checkout_terms(taxes: TaxSettings) -> dict[str, bool]:
+    """The chat's `SettingsView` fields these settings decide."""
+    return {"email_only": taxes.email_only, "pay_on_delivery": taxes.pay_on_delivery}

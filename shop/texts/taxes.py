@@ -86,6 +86,7 @@ RU: dict[str, str] = {
     "payway.online": "Онлайн сейчас",
     "payway.on_delivery": "При получении",
     "payway.question": "Как вам удобнее оплатить заказ?",
+    "payway.summary": "Оплата: {way}",
     "payway.summary.online": "онлайн по ссылке",
     "payway.summary.on_delivery": "при получении, наличными или картой",
     "payway.placed": (
@@ -184,6 +185,7 @@ EN: dict[str, str] = {
     "payway.online": "Online now",
     "payway.on_delivery": "On delivery",
     "payway.question": "How would you like to pay?",
+    "payway.summary": "Payment: {way}",
     "payway.summary.online": "online by the link",
     "payway.summary.on_delivery": "on delivery, cash or card",
     "payway.placed": (

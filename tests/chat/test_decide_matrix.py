@@ -49,6 +49,7 @@ ALL_ACTIONS: list[ids.Action] = [
     ids.ContactPhone(),
     ids.ContactEmail(),
     ids.Confirm(),
+    ids.PayWay(True),
     ids.CancelCheckout(),
     ids.MyOrders(),
     ids.Operator(),
@@ -82,6 +83,7 @@ CONTEXTS: dict[ChatState, Context] = {
     ChatState.CHECKOUT_ADDRESS: Context(delivery="courier"),
     ChatState.CHECKOUT_CONTACT: Context(delivery="courier", address="ул. Тверская, 1"),
     ChatState.CHECKOUT_EMAIL: Context(delivery="courier", address="ул. Тверская, 1"),
+    ChatState.CHECKOUT_PAYMENT: Context(delivery="pickup", pickup="a", contact_chosen=True),
     ChatState.CHECKOUT_CONFIRM: Context(
         delivery="pickup", pickup="a", contact_chosen=True, query="чайник"
     ),

@@ -15,7 +15,7 @@ from shop.chat.decision import (
     ReplaceCart,
     apply,
 )
-from shop.chat.handlers import promo
+from shop.chat.handlers import payway, promo
 from shop.chat.handlers.cart import Wanted, corrections, reconcile
 from shop.chat.intents import LocationShared, Text
 from shop.chat.replies import fit
@@ -167,6 +167,9 @@ def _pickup_chosen(turn: Turn, point: PickupPoint, context: Context) -> Decision
 
 
 def contact_prompt(turn: Turn, *before: FreeFormMessage) -> Decision:
+    email_only = payway.email_prompt(turn, *before)
+    if email_only is not None:
+        return email_only
     buttons = (
         turn.button(ids.ContactPhone(), "button.phone"),
         turn.button(ids.ContactEmail(), "button.email"),
@@ -193,6 +196,8 @@ def on_address_location(turn: Turn, intent: LocationShared) -> Decision:
 def on_contact_phone(turn: Turn, act: ids.ContactPhone) -> Decision:
     if turn.state not in CONTACT_STEPS:
         return on_checkout(turn, ids.Checkout())
+    if turn.settings.email_only:  # a phone button from before the shop changed its receipts
+        return contact_prompt(turn)
     context = replace(turn.context, email=None, contact_chosen=True)
     return summary(replace(turn, context=context))
 
@@ -207,6 +212,9 @@ def on_contact_email(turn: Turn, act: ids.ContactEmail) -> Decision:
 def on_email_text(turn: Turn, intent: Text) -> Decision:
     email = intent.body.strip()
     if not EMAIL.match(email):
+        again = payway.email_again(turn)
+        if again is not None:
+            return again
         buttons = (turn.button(ids.ContactPhone(), "button.phone"),)
         reply = ReplyButtons(body=turn.t("checkout.email_bad"), buttons=buttons)
         return turn.decide(reply, state=ChatState.CHECKOUT_EMAIL)
@@ -222,6 +230,9 @@ def summary(turn: Turn) -> Decision:
     option = _option(turn, turn.context.delivery)
     if option is None or not turn.cart.lines:
         return on_checkout(turn, ids.Checkout())
+    how_to_pay = payway.ask(turn)
+    if how_to_pay is not None:
+        return how_to_pay
     point = _point(turn, turn.context.pickup)
     where = point.title + ", " + point.address if point else turn.context.address or ""
     contact = turn.context.email or turn.t("checkout.whatsapp_number")
@@ -240,7 +251,7 @@ def summary(turn: Turn) -> Decision:
         turn.button(ids.CancelCheckout(), "button.cancel"),
     )
     reply = ReplyButtons(body=turn.t("checkout.confirm"), buttons=buttons)
-    text = text + "\n\n" + promo.summary_line(turn)
+    text = "\n\n".join(filter(None, [text, payway.summary_line(turn), promo.summary_line(turn)]))
     lines = TextMessage(body=fit(text, TEXT_BODY))
     return turn.decide(lines, reply, state=ChatState.CHECKOUT_CONFIRM)
 
@@ -254,7 +265,7 @@ def _ready(turn: Turn) -> bool:
         if option.kind is DeliveryKind.PICKUP
         else turn.context.address
     )
-    return where is not None and turn.context.contact_chosen
+    return where is not None and turn.context.contact_chosen and payway.ready(turn)
 
 
 def on_confirm(turn: Turn, act: ids.Confirm) -> Decision:
@@ -268,7 +279,14 @@ def on_confirm(turn: Turn, act: ids.Confirm) -> Decision:
     ctx = turn.context
     choice = DeliveryChoice(option.id, ctx.pickup, ctx.address, ctx.lat, ctx.lon)
     total = _grand_total(turn, option)
-    order = PlaceOrder(choice, ReceiptContact(ctx.email), total, ctx.note, promo=ctx.promo)
+    order = PlaceOrder(
+        choice,
+        ReceiptContact(ctx.email),
+        total,
+        ctx.note,
+        promo=ctx.promo,
+        pay_on_delivery=ctx.pay_on_delivery,
+    )
     replies: list[FreeFormMessage] = [TextMessage(body=turn.t("checkout.placing"))]
     if not ctx.consent_asked:
         replies.append(consent_question(turn, "after_order"))
