@@ -1,12 +1,22 @@
-"""Merchant API for orders and their refunds (CONTRACT.md)."""
+"""Merchant API for orders and their refunds (CONTRACT.md). The list filters as the orders
+page does: status, an order number or phone, the shop's days, pages with the total."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from shop.orders.model import OrderStatus
-from shop.orders.queries import list_orders, order_detail
+from shop.orders.queries import (
+    OrderFilter,
+    count_orders,
+    list_orders,
+    number_of,
+    order_detail,
+    phone_patterns,
+)
 from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
 from shop.web.admin import frame
 from shop.web.api.answers import ApiError
@@ -18,9 +28,50 @@ api = ApiRoutes("orders")
 
 
 class OrdersQuery(QueryModel):
+    """The orders page's filter: status, an order number or phone, the shop's days, a page."""
+
     status: OrderStatus | None = Field(default=None, description="only orders in this status")
+    q: str | None = Field(
+        default=None,
+        max_length=60,
+        description="an order number (A-10001, 10001) or 4+ digits of the shopper's phone",
+    )
+    since: date | None = Field(
+        default=None, description="created on this day or later (the shop's time zone)"
+    )
+    until: date | None = Field(
+        default=None, description="created on this day or earlier (the shop's time zone)"
+    )
+    page: int | None = Field(
+        default=None, ge=1, le=10_000, description="page number from 1 (instead of offset)"
+    )
     limit: int = Field(default=50, ge=1, le=500, description="page size")
     offset: int = Field(default=0, ge=0, description="rows to skip")
+
+    def where(self, zone: tzinfo) -> OrderFilter:
+        """The filter in UTC; a search that is neither a number nor a phone is refused."""
+        search = (self.q or "").strip() or None
+        if search and number_of(search) is None and not phone_patterns(search):
+            raise BadInput("q", "must be an order number (A-10001) or 4+ digits of a phone")
+        if self.since and self.until and self.until < self.since:
+            raise BadInput("until", "is before since")
+        return OrderFilter(
+            status=self.status,
+            since=_day_start(self.since, zone) if self.since else None,
+            until=_day_start(self.until + timedelta(days=1), zone) if self.until else None,
+            search=search,
+        )
+
+    def skip(self) -> int:
+        if self.page is None:
+            return self.offset
+        if self.offset:
+            raise BadInput("offset", "give page or offset, not both")
+        return (self.page - 1) * self.limit
+
+
+def _day_start(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
 class OrderSummary(BaseModel):
@@ -38,18 +89,32 @@ class OrderSummary(BaseModel):
 
 
 class OrderList(BaseModel):
-    """Orders, newest first."""
+    """Orders, newest first: one page of those the filter finds, and how many it finds."""
 
     orders: list[OrderSummary]
+    total: int = Field(description="orders the filter finds, on every page")
+    limit: int
+    offset: int
+    page: int = Field(description="the page these orders are on (from 1)")
+    pages: int = Field(description="pages of `limit` orders")
 
 
 @api.get("/api/orders", "Orders, newest first", query=OrdersQuery, answers={200: OrderList})
 async def get_orders(request: web.Request, query: OrdersQuery) -> web.Response:
+    where, offset = query.where(request.app[SERVICES].settings.zone), query.skip()
     async with request.app[SERVICES].db.sessions() as session:
-        orders = await list_orders(
-            session, status=query.status, limit=query.limit, offset=query.offset
-        )
-    return web.json_response({"orders": orders})
+        total = await count_orders(session, where)
+        orders = await list_orders(session, where=where, limit=query.limit, offset=offset)
+    return web.json_response(
+        {
+            "orders": orders,
+            "total": total,
+            "limit": query.limit,
+            "offset": offset,
+            "page": offset // query.limit + 1,
+            "pages": max(1, -(-total // query.limit)),
+        }
+    )
 
 
 class Delivery(BaseModel):
