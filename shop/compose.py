@@ -20,6 +20,7 @@ from shop.chat.catalog_view import CatalogCache
 from shop.chat.handler import ShopIdentity, ShoppingConversation
 from shop.clock import Clock, SystemClock
 from shop.consent.store import PreferencesToConsent
+from shop.dashboard.probe import PROBE_INTERVAL, PROBE_JOB, GraphProber
 from shop.orders.jobs import expire_orders, recheck_pending, remind_unpaid
 from shop.orders.lifecycle import OrderLifecycle
 from shop.orders.news import OrderNewsTeller, PaymentNews
@@ -189,6 +190,11 @@ async def _build(
         Job("orders.expire", expire, interval=60.0),
         Job("orders.unpaid_reminder", remind, interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
+        Job(
+            PROBE_JOB,
+            GraphProber(settings=settings, db=db, clock=clock).run_once,
+            interval=PROBE_INTERVAL,
+        ),
         Job(SETTLE_JOB, Settlements(db=db, gateway=yookassa, clock=clock).run_once, interval=60.0),
     )
     return Services(

@@ -9,6 +9,8 @@ from shop.web.admin import (
     account,
     audit,
     catalog,
+    doctor,
+    home,
     inbox,
     login,
     orders,
@@ -24,12 +26,14 @@ from shop.web.admin.routes import add_pages
 # In the order of the navigation.
 PAGES = (
     login.pages,
+    home.pages,
     catalog.pages,
     orders.pages,
     reminders.pages,
     inbox.pages,
     audit.pages,
     settings.pages,
+    doctor.pages,
     reminder_settings.pages,
     taxes.pages,
     promo_codes.pages,

@@ -93,8 +93,3 @@ async def logout(request: web.Request) -> web.StreamResponse:
     response = web.Response(status=303, headers={"Location": "/admin/login"})
     response.del_cookie(sessions.COOKIE, path="/admin")
     return response
-
-
-@pages.get("/admin", allow=EVERYONE)
-async def home(request: web.Request) -> web.Response:
-    return frame.render("admin_home.html", request, {})
