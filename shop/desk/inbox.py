@@ -73,7 +73,10 @@ def _where(query: InboxQuery) -> list[ColumnElement[bool]]:
     search = (query.search or "").strip()
     if search:
         digits = re.sub(r"\D", "", search)
+        # SQLite's lower() folds ASCII only: the usual spellings of a Cyrillic name too.
+        spellings = {search, search.casefold(), search.capitalize(), search.title()}
         found = [func.lower(CHATS.c.name).contains(search.casefold(), autoescape=True)]
+        found += [CHATS.c.name.contains(s, autoescape=True) for s in sorted(spellings)]
         if len(digits) >= 3:
             found.append(CHATS.c.wa_id.contains(_phone_digits(digits), autoescape=True))
         where.append(or_(*found))

@@ -162,14 +162,16 @@ async def set_author(session: AsyncSession, outbox_id: int, author: str) -> None
     )
 
 
+RECENT = 3  # «где мой заказ?» then «оператор»: the handover routes by the question too
 _LAST_IN = (
     select(LINES.c.text)
     .where(LINES.c.wa_id == bindparam("wa_id"), LINES.c.direction == "in")
     .order_by(LINES.c.id.desc())
-    .limit(1)
+    .limit(RECENT)
 )
 
 
-async def last_inbound_text(session: AsyncSession, wa_id: str) -> str | None:
-    """What the shopper wrote last (the handover routes by it)."""
-    return (await run(session, _LAST_IN, {"wa_id": wa_id})).scalar()
+async def last_inbound_text(session: AsyncSession, wa_id: str) -> str:
+    """What the shopper wrote in the last few messages, newest first (the handover routes
+    by it)."""
+    return "\n".join(str(text) for (text,) in await run(session, _LAST_IN, {"wa_id": wa_id}))

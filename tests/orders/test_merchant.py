@@ -16,7 +16,6 @@ import httpx
 import pytest
 from aiohttp.test_utils import TestServer
 
-from shop.chat.tables import ShopChat
 from shop.orders.model import OrderStatus
 from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
@@ -236,34 +235,6 @@ async def test_a_refund_form_with_a_bad_quantity_is_refused_with_the_reason(
         answer = await client.post(f"/admin/orders/{order.id}/refund", data=form)
     assert answer.status_code == 422
     assert "не целое число" in answer.text
-
-
-async def test_chats_waiting_for_a_person_can_be_handed_back(
-    shop: TestServer, db: Database
-) -> None:
-    from shop.clock import utcnow
-
-    async with db.transaction() as session:
-        session.add(
-            ShopChat(
-                business="b",
-                wa_id="79005554433",
-                operator_requested_at=utcnow(),
-                state="waiting_operator",
-            )
-        )
-    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
-        page = await client.get("/admin/chats")
-        assert "***4433" in page.text
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        assert csrf is not None
-        chat_id = re.search(r'action="/admin/chats/(\d+)"', page.text)
-        assert chat_id is not None
-        await client.post(
-            f"/admin/chats/{chat_id.group(1)}", data={"csrf": csrf.group(1), "action": "release"}
-        )
-        empty = await client.get("/admin/chats")
-    assert "Никто не ждёт" in empty.text
 
 
 async def test_the_reconcile_command_prints_json_and_csv(

@@ -8,16 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
-from sqlmodel import col, select
 
 from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
 from shop.access import roles
-from shop.chat.carts import store_state
-from shop.chat.state import ChatState, Context
-from shop.chat.tables import ShopChat
 from shop.orders.queries import dead_notifications, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
@@ -26,7 +22,6 @@ from shop.web.admin.listing import BadFilter
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 from shop.web.reconciliation import PeriodQuery, report_of
-from shop.whatsapp.messages import TextMessage
 
 pages = PageRoutes()
 
@@ -164,47 +159,3 @@ async def reconciliation_page(request: web.Request) -> web.Response:
         notice = t("admin.reconcile.unavailable")
     context = {"report": report, "notice": notice, "since": period.since, "until": period.until}
     return frame.render("reconciliation.html", request, context)
-
-
-@pages.get("/admin/chats", nav="admin.chats.title", allow=roles.CHATS)
-async def chats_page(request: web.Request, notice: str | None = None) -> web.Response:
-    async with request.app[SERVICES].db.sessions() as session:
-        query = (
-            select(ShopChat)
-            .where(col(ShopChat.operator_requested_at).is_not(None))
-            .order_by(col(ShopChat.operator_requested_at))
-        )
-        chats = (await session.exec(query)).all()
-    return frame.render("chats.html", request, {"chats": chats, "notice": notice})
-
-
-@pages.post("/admin/chats/{id:\\d+}", allow=roles.CHATS)
-async def chat_reply(request: web.Request) -> web.Response:
-    form = await request.post()
-    await frame.check_csrf(request, str(form.get("csrf", "")))
-    services = request.app[SERVICES]
-    chat_id = int(request.match_info["id"])
-    text = str(form.get("text", "")).strip()
-    replied = False
-    async with services.db.transaction() as session:
-        chat = await session.get(ShopChat, chat_id)
-        if chat is None:
-            raise web.HTTPNotFound(text="no such chat")
-        if form.get("action") == "release":
-            chat.operator_requested_at = None
-            store_state(chat, ChatState.MENU, Context(), services.clock.now())
-            sent = True
-        elif text:
-            message = TextMessage(body=text[:4096])
-            key = f"op:{secrets.token_hex(8)}"
-            sent = (
-                await services.whatsapp.enqueue(session, message, to=chat.wa_id, key=key)
-            ).queued
-            replied = sent
-        else:
-            sent = True
-    if replied:
-        services.whatsapp.wake_sender()  # the reply leaves now, not at the sender's next poll
-    if not sent:
-        return await chats_page(request, notice=t("admin.chats.window_closed"))
-    raise web.HTTPSeeOther("/admin/chats")

@@ -1,0 +1,112 @@
+"""How the desk pages word a transcript line and an inbox row (pure, for the templates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shop.desk.groups import Groups
+from shop.desk.inbox import InboxRow, Line
+from shop.desk.moves import APP
+from shop.desk.states import DeskState
+from shop.texts import CATALOGUE, t
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A transcript line as the page shows it."""
+
+    side: str  # in, out, echo, note, event
+    who: str
+    text: str
+    detail: str  # what kind of message, a cart's items, a place
+    tick: str | None  # the outbound message's delivery, in words
+    failed: str | None  # Meta's reason when it failed
+    at: datetime
+
+
+def group_title(groups: Groups, key: str | None) -> str:
+    group = groups.get(key)
+    return group.title if group is not None else (key or "—")
+
+
+def _who(line: Line) -> str:
+    if line.direction == "in":
+        return t("desk.who.shopper")
+    if line.direction == "echo" or line.author == APP:
+        return t("desk.who.app")
+    if line.direction == "note":
+        return f"{t('desk.who.note')} · {line.author or ''}"
+    return line.author or t("desk.who.bot")
+
+
+def _detail(line: Line) -> str:
+    if line.kind in ("button", "list", "order", "location", "template"):
+        detail = t(f"desk.kind.{line.kind}")
+    elif "media_id" in line.data:
+        detail = t("desk.kind.media") + f" ({line.data.get('mime_type') or '?'})"
+    else:
+        detail = ""
+    items = line.data.get("items")
+    if items:
+        goods = ", ".join(f"{i['retailer_id']} × {i['quantity']} ({i['price']})" for i in items)
+        detail = f"{detail}: {goods}"
+    if "lat" in line.data:
+        detail = f"{detail}: {line.data['lat']}, {line.data['lon']}"
+    return detail
+
+
+def _event(line: Line, groups: Groups) -> str:
+    key = f"desk.event.{line.kind}"
+    reason = str(line.data.get("reason") or "asked")
+    return t(
+        key,
+        reason=t(f"desk.reason.{reason}") if f"desk.reason.{reason}" in CATALOGUE["ru"] else reason,
+        who=_assignee(line.data.get("assignee")),
+        group=group_title(groups, line.data.get("group")),
+    )
+
+
+def _assignee(name: object) -> str:
+    return t("desk.app") if name == APP else str(name or "—")
+
+
+def shown(line: Line, groups: Groups) -> Shown:
+    tick = failed = None
+    if line.direction == "out":
+        tick = t(f"desk.tick.{line.delivery or 'queued'}")
+        if line.delivery == "failed":
+            failed = f"{line.error_code or ''} {line.error_title or ''}".strip() or None
+    text = _event(line, groups) if line.direction == "event" else line.text
+    if line.direction == "out" and line.kind == "template" and line.body:
+        text = f"{t('desk.kind.template')} «{line.body['template']['name']}»"
+    return Shown(line.direction, _who(line), text, _detail(line), tick, failed, line.at)
+
+
+@dataclass(frozen=True)
+class Listed:
+    row: InboxRow
+    state: str  # in words
+    group: str
+    assignee: str
+    waiting: str  # minutes waited, when waiting
+    overdue: bool  # past the group's SLA goal without a first answer
+
+
+def listed(row: InboxRow, groups: Groups, now: datetime) -> Listed:
+    waiting, overdue = "", False
+    since = row.waiting_since
+    if since is not None and row.state in (DeskState.WAITING, DeskState.ASSIGNED):
+        waited = now - (since if since.tzinfo else since.replace(tzinfo=now.tzinfo))
+        waiting = t("desk.minutes", minutes=max(int(waited / timedelta(minutes=1)), 0))
+        group = groups.get(row.group)
+        goal = timedelta(seconds=group.sla_seconds if group else 60)
+        overdue = row.first_response_at is None and waited > goal
+    return Listed(
+        row=row,
+        state=t(f"desk.state.{row.state}"),
+        group=group_title(groups, row.group) if row.group else "—",
+        assignee=_assignee(row.assignee) if row.assignee else "—",
+        waiting=waiting,
+        overdue=overdue,
+    )
