@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DDL, Index, Text, UniqueConstraint, event
+from sqlalchemy import DDL, BigInteger, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -78,6 +78,9 @@ class CatalogImport(SQLModel, table=True):
     errors_json: str = Field(default="[]", sa_type=Text)
     started_at: datetime
     finished_at: datetime | None = None
+    # While it runs: rows and bytes read so far (every web process shows the same progress).
+    progress_rows: int = 0
+    progress_bytes: int = Field(default=0, sa_type=BigInteger)
 
 
 class CatalogSyncBatch(SQLModel, table=True):

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 from aiohttp import web
 
 from catalog.importing import ImportRequest
+from shop.catalog_app.progress import ImportProgress, ProgressRecorder
 from shop.catalog_app.service import CatalogService, SyncAuthError
 from shop.web.admin import frame, product_list
 from shop.web.admin.listing import BadFilter
@@ -31,14 +32,11 @@ pages = PageRoutes()
 
 @dataclass
 class RunningImport:
-    total_bytes: int
-    rows: int = 0
-    done_bytes: int = 0
-    task: asyncio.Task[None] | None = None
+    """An import this process runs, drained at shutdown. Its progress is in its row
+    (`shop.catalog_app.progress`), which every process reads."""
 
-    @property
-    def percent(self) -> int:
-        return min(99, int(100 * self.done_bytes / max(self.total_bytes, 1)))
+    progress: ProgressRecorder
+    task: asyncio.Task[None] | None = None
 
 
 RUNNING = web.AppKey("catalog_imports_running", dict[int, RunningImport])
@@ -75,7 +73,8 @@ async def upload(request: web.Request) -> web.Response:
     service = service_of(request)
     options = import_request(received.fields, received.name, "admin")
     import_id = await service.start_import(options)
-    running = RunningImport(total_bytes=received.size)
+    running = RunningImport(ProgressRecorder(service.db, import_id, received.size))
+    await running.progress.start()
     request.app[RUNNING][import_id] = running
     running.task = asyncio.create_task(
         _run(request.app, service, received.file, options, import_id, running),
@@ -92,14 +91,12 @@ async def _run(
     import_id: int,
     running: RunningImport,
 ) -> None:
-    def progress(rows: int, done: int) -> None:
-        running.rows, running.done_bytes = rows, done
-
     try:
-        await service.import_stream(file, options, progress=progress, import_id=import_id)
+        await service.import_stream(file, options, progress=running.progress, import_id=import_id)
     except Exception:
         log.exception("catalog import failed", extra={"import_id": import_id})
     finally:
+        await running.progress.close()
         file.close()
         app[RUNNING].pop(import_id, None)
 
@@ -107,10 +104,10 @@ async def _run(
 @pages.get("/admin/catalog/imports/{import_id:\\d+}")
 async def import_page(request: web.Request) -> web.Response:
     import_id = int(request.match_info["import_id"])
-    running = request.app[RUNNING].get(import_id)
     record = await service_of(request).import_record(import_id)
     if record is None:
         raise web.HTTPNotFound()
+    running = ImportProgress.of(record)  # whichever process runs it
     errors = json.loads(record["errors_json"]) if running is None else []
     context = {"record": record, "running": running, "errors": errors}
     return frame.render("catalog_import.html", request, context)
