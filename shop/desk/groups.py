@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from typing import Self
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop import merchant_settings
@@ -56,14 +55,21 @@ class Groups(BaseModel):
     groups: list[Group] = Field(min_length=1, max_length=12)
     default_group: str
 
-    @model_validator(mode="after")
-    def _keys(self) -> Self:
-        keys = [g.key for g in self.groups]
+    @field_validator("groups")
+    @classmethod
+    def _unique(cls, groups: list[Group]) -> list[Group]:
+        keys = [g.key for g in groups]
         if len(set(keys)) != len(keys):
             raise ValueError(t("desk.error.duplicate"))
-        if self.default_group not in keys:
+        return groups
+
+    @field_validator("default_group")
+    @classmethod
+    def _default(cls, key: str, info: ValidationInfo) -> str:
+        groups = info.data.get("groups")
+        if groups is not None and key not in {g.key for g in groups}:
             raise ValueError(t("desk.error.default"))
-        return self
+        return key
 
     def get(self, key: str | None) -> Group | None:
         return next((g for g in self.groups if g.key == key), None)
@@ -148,6 +154,11 @@ def is_open(group: Group, local: datetime) -> bool:
 def may_open(group: Group | None, name: str, owner: bool) -> bool:
     """A private group's chats are for its members (and the owner) only."""
     return group is None or not group.private or owner or name in group.members
+
+
+def hidden_for(groups: Groups, name: str, owner: bool) -> frozenset[str]:
+    """The private groups whose chats this person may not open (nor see listed)."""
+    return frozenset(g.key for g in groups.groups if not may_open(g, name, owner))
 
 
 async def load_groups(session: AsyncSession) -> Groups:

@@ -13,8 +13,10 @@ from typing import Any
 from aiohttp import web
 
 from shop.access import roles
+from shop.access.roles import Role
+from shop.access.staff import Actor
 from shop.chat.tables import ShopChat
-from shop.desk.groups import Groups, load_groups, may_open
+from shop.desk.groups import Groups, hidden_for, load_groups
 from shop.desk.inbox import PAGE, InboxQuery, inbox, latest_change, transcript
 from shop.desk.states import DeskState
 from shop.web.admin import frame
@@ -32,10 +34,9 @@ DESK_CSP = frame.SECURITY_HEADERS["Content-Security-Policy"].replace(
 )
 
 
-def hidden_groups(groups: Groups, actor: Any) -> frozenset[str]:
+def hidden_groups(groups: Groups, actor: Actor) -> frozenset[str]:
     """The private groups whose chats this person may not open (nor see listed)."""
-    owner = actor.role is roles.Role.OWNER
-    return frozenset(g.key for g in groups.groups if not may_open(g, actor.name, owner))
+    return hidden_for(groups, actor.name, actor.role is Role.OWNER)
 
 
 def _query(request: web.Request, groups: Groups) -> InboxQuery:

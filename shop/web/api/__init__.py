@@ -6,6 +6,7 @@ from aiohttp import web
 
 from shop.web.api import (
     catalog,
+    desk,
     inbox,
     order_status,
     orders,
@@ -29,6 +30,7 @@ ROUTES: list[ApiRoute] = [
     *settings.api.routes,
     *promo_codes.api.routes,
     *taxes.api.routes,
+    *desk.api.routes,
 ]
 
 

@@ -24,6 +24,16 @@ API_ROLES: dict[tuple[str, str], Roles] = {
     ("GET", "/api/settings/delivery"): roles.SETTINGS_READ,
     ("GET", "/api/settings/taxes"): roles.SETTINGS_READ,
     ("GET", "/api/promo-codes"): roles.SETTINGS_READ,
+    # The operator desk: operators and the owner; changing the groups is the owner's.
+    ("GET", "/api/chats"): roles.CHATS,
+    ("GET", "/api/chats/{id}"): roles.CHATS,
+    ("GET", "/api/chats/{id}/messages"): roles.CHATS,
+    ("POST", "/api/chats/{id}/messages"): roles.CHATS,
+    ("POST", "/api/chats/{id}/assign"): roles.CHATS,
+    ("POST", "/api/chats/{id}/transfer"): roles.CHATS,
+    ("POST", "/api/chats/{id}/handback"): roles.CHATS,
+    ("POST", "/api/chats/{id}/close"): roles.CHATS,
+    ("GET", "/api/settings/groups"): roles.CHATS | roles.SETTINGS_READ,
 }
 
 
