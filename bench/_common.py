@@ -23,16 +23,20 @@ def free_port() -> int:
 
 
 def start(
-    args: list[str], env: dict[str, str] | None = None, log: IO[str] | None = None
+    args: list[str],
+    env: dict[str, str] | None = None,
+    log: IO[str] | None = None,
+    *,
+    python: str = sys.executable,
 ) -> subprocess.Popen[bytes]:
     """A Python process in the repository; its output to `log` (both streams) if given."""
     full = {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}
     if log is not None:
         return subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT
+            [python, *args], cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT
         )
     return subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, env=full, stdout=subprocess.DEVNULL, stderr=None
+        [python, *args], cwd=ROOT, env=full, stdout=subprocess.DEVNULL, stderr=None
     )
 
 
@@ -85,3 +89,14 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def load_line(when: str) -> str:
+    """The machine's load average (1, 5, 15 min) and its cores: figures taken at a load above
+    the cores' count are noisy, and the tables say so."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {when}: {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def ratio(ours: float, baseline: float) -> str:
+    return f"{ours / baseline:.2f}×" if baseline else "-"

@@ -1,11 +1,15 @@
 """Webhook intake load: signed status webhooks against `shop serve` and a bare aiohttp handler.
 
 Prints, per target, the requests/s and status events/s acknowledged (each ack means the
-events are committed), p50/p99 ack latency, and the share of the bare handler's request
-rate; it then checks that every acknowledged event is in the inbox.
+events are committed), p50/p99 ack latency, and the ratio to the bare handler's request rate
+measured in the same run (for N processes: the total, and per process), with the load
+average before and after; it then checks that every acknowledged event is in the inbox.
+Bodies of 10 statuses are also sent to pywa (FastAPI + uvicorn, signature checked) when a
+Python with pywa is given (`--pywa-python`, or BENCH_PYWA_PYTHON).
 
-    python bench/intake.py            # 20 000 requests per run, SQLite and PostgreSQL
-    python bench/intake.py --quick    # 3 000 requests per run
+    python bench/intake.py                 # 20 000 requests per run, SQLite and PostgreSQL,
+                                           # and PostgreSQL with `--workers 2`
+    python bench/intake.py --quick         # 3 000 requests per run
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import sys
 import tempfile
@@ -25,10 +30,30 @@ import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import free_port, fresh_pg, percentile, start, stop, wait_http
+from bench._common import (
+    free_port,
+    fresh_pg,
+    load_line,
+    percentile,
+    ratio,
+    start,
+    stop,
+    wait_http,
+)
 from webhooks.intake import sign
 
-SECRET = "bench-secret"  # noqa: S105 (a throwaway key of the benchmark)
+SECRET = "bench-app-secret-0123456789"  # noqa: S105 (a throwaway key of the benchmark)
+PHONE_ID = "100000000000001"
+
+
+PRODUCTION = {  # production mode: sandbox mode runs one process only
+    "WHATSAPP_ACCESS_TOKEN": "bench-access-token",
+    "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
+    "WHATSAPP_VERIFY_TOKEN": "bench-verify-token",
+    "ADMIN_TOKEN": "bench-admin-token-0123456789",
+    "YOOKASSA_SHOP_ID": "100500",
+    "YOOKASSA_SECRET_KEY": "bench-yookassa-secret-key",
+}
 
 
 @dataclass
@@ -38,6 +63,7 @@ class Result:
     events: int
     seconds: float
     latencies: list[float]
+    processes: int = 1
 
     @property
     def rps(self) -> float:
@@ -46,10 +72,10 @@ class Result:
     def line(self, bare_rps: float) -> str:
         p50 = percentile(self.latencies, 0.50) * 1000
         p99 = percentile(self.latencies, 0.99) * 1000
-        share = f"{100 * self.rps / bare_rps:5.0f}%" if bare_rps else "    -"
+        per_process = ratio(self.rps / self.processes, bare_rps)
         return (
-            f"| {self.name:<28} | {self.rps:8.0f} | {self.events / self.seconds:9.0f} "
-            f"| {p50:6.1f} | {p99:6.1f} | {share} |"
+            f"| {self.name:<34} | {self.rps:8.0f} | {self.events / self.seconds:9.0f} "
+            f"| {p50:6.1f} | {p99:6.1f} | {ratio(self.rps, bare_rps)} | {per_process} |"
         )
 
 
@@ -65,7 +91,14 @@ def bodies(count: int, per_body: int, tag: str) -> list[tuple[bytes, str]]:
             }
             for k in range(per_body)
         ]
-        value = {"messaging_product": "whatsapp", "statuses": statuses}
+        # As Meta sends them, with the metadata and the contact pywa reads (its status type
+        # needs both), so that the rival parses every body instead of logging an error.
+        value = {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "79000000000", "phone_number_id": PHONE_ID},
+            "contacts": [{"wa_id": statuses[0]["recipient_id"]}],
+            "statuses": statuses,
+        }
         envelope = {
             "object": "whatsapp_business_account",
             "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
@@ -124,7 +157,7 @@ async def bare(requests: int, concurrency: int) -> Result:
         stop(process)
 
 
-async def service(backend: str, requests: int, concurrency: int) -> list[Result]:
+async def service(backend: str, requests: int, concurrency: int, workers: int = 1) -> list[Result]:
     port = free_port()
     tmp = Path(tempfile.mkdtemp(prefix="vitrina-bench-"))
     if backend == "sqlite":
@@ -134,31 +167,47 @@ async def service(backend: str, requests: int, concurrency: int) -> list[Result]
         migrate = start(["-m", "shop", "db", "upgrade"], {"DATABASE_URL": url})
         migrate.wait()
     env = {
+        **PRODUCTION,
         "DATABASE_URL": url,
         "WHATSAPP_APP_SECRET": SECRET,
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
-    process = start(["-m", "shop", "serve", "--no-worker", "--port", str(port)], env)
+    args = ["-m", "shop", "serve", "--no-worker", "--port", str(port), "--workers", str(workers)]
+    process = start(args, env)
+    label = f"{backend} ×{workers}" if workers > 1 else backend
     results = []
     try:
         await wait_http(f"http://127.0.0.1:{port}/healthz", process)
         base = f"http://127.0.0.1:{port}"
         single = bodies(requests, 1, f"{backend}1")
-        results.append(
-            await run_target(f"service, {backend}, 1 status", base, single, 1, concurrency)
-        )
+        one = await run_target(f"service, {label}, 1 status", base, single, 1, concurrency)
         batch = bodies(requests // 4, 10, f"{backend}10")
-        results.append(
-            await run_target(f"service, {backend}, 10 statuses", base, batch, 10, concurrency)
-        )
+        ten = await run_target(f"service, {label}, 10 statuses", base, batch, 10, concurrency)
+        results = [one, ten]
+        for result in results:
+            result.processes = workers
         expected = requests + (requests // 4) * 10
         stored = await count_inbox(url, tmp)
-        print(f"{backend}: {stored} inbox rows for {expected} events acknowledged", file=sys.stderr)
+        print(f"{label}: {stored} inbox rows for {expected} events acknowledged", file=sys.stderr)
         if stored != expected:
             raise RuntimeError("acknowledged events are missing from the inbox")
     finally:
         stop(process)
     return results
+
+
+async def pywa(python: str, requests: int, concurrency: int) -> Result:
+    """pywa's webhook (FastAPI on uvicorn, signature checked) on the same 10-status bodies."""
+    port = free_port()
+    process = start(["bench/_pywa.py", str(port), SECRET], python=python)
+    try:
+        await wait_http(f"http://127.0.0.1:{port}/healthz", process)
+        batch = bodies(requests // 4, 10, "pywa10")
+        return await run_target(
+            "pywa, 10 statuses", f"http://127.0.0.1:{port}", batch, 10, concurrency
+        )
+    finally:
+        stop(process)
 
 
 async def count_inbox(url: str, tmp: Path) -> int:
@@ -181,18 +230,44 @@ async def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the PostgreSQL run")
+    parser.add_argument("--pywa-python", default=os.environ.get("BENCH_PYWA_PYTHON"))
     args = parser.parse_args()
     requests = 3000 if args.quick else 20000
-    baseline = await bare(requests, args.concurrency)
+    before = load_line("before")
+    first = await bare(requests, args.concurrency)
     results = []
     for backend in ("sqlite", "postgres") if args.backend == "both" else (args.backend,):
         results.extend(await service(backend, requests, args.concurrency))
+        if backend == "postgres" and args.workers > 1:
+            results.extend(await service(backend, requests, args.concurrency, args.workers))
+    rival = await pywa(args.pywa_python, requests, args.concurrency) if args.pywa_python else None
+    # The bare handler again at the end: the machine's load drifts during a run, and the
+    # ratios use the mean of both (the two figures show how far it drifted).
+    last = await bare(requests, args.concurrency)
+    baseline = Result(
+        "bare aiohttp handler (mean)",
+        first.requests + last.requests,
+        first.events + last.events,
+        first.seconds + last.seconds,
+        first.latencies + last.latencies,
+    )
     print(f"{requests} requests per run, {args.concurrency} concurrent connections, loopback")
-    print("| target | req/s | events/s | p50 ms | p99 ms | of bare |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"bare handler: {first.rps:.0f} req/s first, {last.rps:.0f} req/s last")
+    print(before)
+    print(load_line("after"))
+    print("| target | req/s | events/s | p50 ms | p99 ms | of bare | per process |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     print(baseline.line(0))
     for result in results:
         print(result.line(baseline.rps))
+    if rival is not None:
+        print(rival.line(baseline.rps))
+        for result in results:
+            if "10 statuses" in result.name:
+                print(f"{result.name} / pywa: {ratio(result.rps, rival.rps)} of its request rate")
+    else:
+        print("pywa: not measured (no --pywa-python); the bare handler is the only baseline")
 
 
 if __name__ == "__main__":
