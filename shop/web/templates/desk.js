@@ -5,6 +5,11 @@
   "use strict";
   var feedHolder = document.querySelector("[data-feed]");
   var regions = document.querySelectorAll("[data-live]");
+  function toNewest() {
+    var lines = document.getElementById("live-lines");
+    if (lines) { lines.scrollTop = lines.scrollHeight; }
+  }
+  toNewest();
   var canned = document.getElementById("canned");
   if (canned) {
     canned.addEventListener("change", function () {
@@ -25,7 +30,7 @@
       fetch(region.dataset.live, { credentials: "same-origin" }).then(function (answer) {
         return answer.ok ? answer.text() : null;
       }).then(function (html) {
-        if (html !== null) { region.innerHTML = html; }
+        if (html !== null) { region.innerHTML = html; toNewest(); }
       });
     });
   }
