@@ -8,9 +8,11 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.auth import token_of
 from sandbox.core import SANDBOX, Sandbox
 from sandbox.errors import GraphError, sync_error_body
 from sandbox.outbound import accept
+from sandbox.template_review import TemplateRefused, review
 from sandbox.templates import decode_cursor, encode_cursor
 
 MAX_PAGE = 1000
@@ -21,8 +23,7 @@ def error_response(error: GraphError) -> web.Response:
 
 
 def _check_token(request: web.Request) -> None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme != "Bearer" or not token.strip():
+    if token_of(request) is None:
         raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
 
 
@@ -149,11 +150,14 @@ async def create_template(request: web.Request) -> web.Response:
         if not isinstance(body, dict):
             raise GraphError(100, "body must be an object")
         try:
+            review(body, sandbox.templates)
             template = sandbox.templates.upsert({**body, "status": "PENDING"})
         except ValueError as exc:
             raise GraphError(100, str(exc)) from exc
     except GraphError as error:
         return error_response(error)
+    except TemplateRefused as refused:
+        return web.json_response(refused.body(), status=400)
     return web.json_response(
         {"id": template.id, "status": template.status, "category": template.category}
     )

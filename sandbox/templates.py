@@ -68,7 +68,9 @@ def placeholders(text: str) -> list[str]:
 
 
 def seed_templates() -> list[Template]:
-    """The approved templates every sandbox starts with."""
+    """The approved templates every sandbox starts with: Vitrina's own in Russian, as its
+    template book (shop/whatsapp/template_book.py) defines them (a test keeps the two equal),
+    and Meta's sample."""
     return [
         Template(
             id="900000000000001",
@@ -78,11 +80,33 @@ def seed_templates() -> list[Template]:
             components=[
                 {
                     "type": "BODY",
-                    "text": "{{1}}, вы оставили товары в корзине на сумму {{2}}. "
+                    "text": "Здравствуйте, {{1}}! Вы оставили товары в корзине на сумму {{2}}. "
                     "Оформить заказ можно в пару касаний.",
-                    "example": {"body_text": [["Анна", "1 299 ₽"]]},
+                    "example": {"body_text": [["Анна", "1 299,00 ₽"]]},
                 },
-                {"type": "FOOTER", "text": "Витрина"},
+                {"type": "FOOTER", "text": "Отписаться можно кнопкой ниже"},
+                {
+                    "type": "BUTTONS",
+                    "buttons": [
+                        {"type": "QUICK_REPLY", "text": "Вернуться к корзине"},
+                        {"type": "QUICK_REPLY", "text": "Отписаться"},
+                    ],
+                },
+            ],
+        ),
+        Template(
+            id="900000000000004",
+            name="cart_reminder_promo",
+            language="ru",
+            category="MARKETING",
+            components=[
+                {
+                    "type": "BODY",
+                    "text": "Здравствуйте, {{1}}! Вы оставили товары в корзине на сумму {{2}}. "
+                    "По промокоду {{3}} оформите их со скидкой.",
+                    "example": {"body_text": [["Анна", "1 299,00 ₽", "K7M2QX9P"]]},
+                },
+                {"type": "FOOTER", "text": "Отписаться можно кнопкой ниже"},
                 {
                     "type": "BUTTONS",
                     "buttons": [
@@ -101,7 +125,7 @@ def seed_templates() -> list[Template]:
                 {
                     "type": "BODY",
                     "text": "Заказ № {{1}} оформлен. Оплатить и проверить его можно по ссылке.",
-                    "example": {"body_text": [["1042"]]},
+                    "example": {"body_text": [["A-10001"]]},
                 },
                 {
                     "type": "BUTTONS",
@@ -110,8 +134,59 @@ def seed_templates() -> list[Template]:
                             "type": "URL",
                             "text": "Открыть заказ",
                             "url": "https://vitrina.example/o/{{1}}",
-                            "example": ["https://vitrina.example/o/abc123"],
+                            "example": ["https://vitrina.example/o/kq3Jx0aPw7LmZt2vR9sN4e"],
                         }
+                    ],
+                },
+            ],
+        ),
+        Template(
+            id="900000000000005",
+            name="order_update",
+            language="ru",
+            category="UTILITY",
+            components=[
+                {
+                    "type": "BODY",
+                    "text": "Новости по заказу № {{1}}: {{2}}. Подробности — по кнопке.",
+                    "example": {
+                        "body_text": [
+                            ["A-10001", "заказ передан в доставку, трек-номер 80080012345678"]
+                        ]
+                    },
+                },
+                {
+                    "type": "BUTTONS",
+                    "buttons": [
+                        {
+                            "type": "URL",
+                            "text": "Открыть заказ",
+                            "url": "https://vitrina.example/o/{{1}}",
+                            "example": ["https://vitrina.example/o/kq3Jx0aPw7LmZt2vR9sN4e"],
+                        }
+                    ],
+                },
+            ],
+        ),
+        Template(
+            id="900000000000006",
+            name="csat",
+            language="ru",
+            category="UTILITY",
+            components=[
+                {
+                    "type": "BODY",
+                    "text": "Спасибо, что написали нам. Оцените, пожалуйста, насколько мы "
+                    "помогли: от 1 (плохо) до 5 (отлично).",
+                },
+                {
+                    "type": "BUTTONS",
+                    "buttons": [
+                        {"type": "QUICK_REPLY", "text": "1"},
+                        {"type": "QUICK_REPLY", "text": "2"},
+                        {"type": "QUICK_REPLY", "text": "3"},
+                        {"type": "QUICK_REPLY", "text": "4"},
+                        {"type": "QUICK_REPLY", "text": "5"},
                     ],
                 },
             ],

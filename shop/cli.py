@@ -110,6 +110,12 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return doctor_command(args, settings)
 
 
+def cmd_templates_submit(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.whatsapp.template_cli import submit_command
+
+    return submit_command(args, settings)
+
+
 def cmd_templates_sync(_args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
@@ -191,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_parser("sync", help="pull templates from WhatsApp").set_defaults(
         run=to_running_sandbox(cmd_templates_sync, "whatsapp_graph_url")
     )
+    submit = templates.add_parser("submit", help="submit the templates Vitrina needs for review")
+    submit.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the report")
+    submit.set_defaults(run=to_running_sandbox(cmd_templates_submit, "whatsapp_graph_url"))
 
     rec = sub.add_parser("reconcile", help="payment reconciliation report")
     rec.add_argument("--since", required=True, metavar="YYYY-MM-DD")

@@ -8,17 +8,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shop.doctor.checks import Verdict
-from shop.orders.news import ORDER_LINK_TEMPLATE
 from shop.reminders.config import NudgeStep
 from shop.reminders.policy import template_problem
 from shop.reminders.scheduler import template_view
 from shop.texts import Locale, t
 from shop.whatsapp.tables import WaTemplate
+from shop.whatsapp.template_book import CSAT, ORDER_LINK, ORDER_UPDATE, TemplateSpec
 from shop.whatsapp.templates import APPROVED, placeholders
 
 # The language every template is sent in (shop/orders/news.py, shop/reminders/scheduler.py).
 LANGUAGE = "ru"
-ORDER_LINK_PATH = "/o/{{1}}"
+# The book's templates sent on an order's or a chat's events; the reminders' are checked by
+# the reminder steps that name them.
+SENT_BY_EVENTS: tuple[TemplateSpec, ...] = (ORDER_LINK, ORDER_UPDATE, CSAT)
 
 Item = Mapping[str, Any]  # a template as GET /{waba}/message_templates lists it
 Problem = Callable[[Item, Locale], str | None]  # what is wrong with an approved one, in words
@@ -36,21 +38,45 @@ def _row(item: Item) -> WaTemplate:
     )
 
 
-def _order_link_problem(item: Item, locale: Locale) -> str | None:
-    """The order link: UTILITY, the order number as its one body parameter, and a URL button
-    that ends in /o/{{1}} (the button's parameter is the order page's token)."""
+def _buttons(item: Item) -> list[dict[str, Any]]:
     components: list[dict[str, Any]] = item.get("components") or []
-    if str(item.get("category") or "").upper() != "UTILITY":
-        return t("doctor.order_link.category", locale)
-    if len(placeholders(components, "BODY")) != 1:
-        return t("doctor.order_link.parameters", locale)
-    buttons = next((c for c in components if str(c.get("type")).upper() == "BUTTONS"), {})
-    first = (buttons.get("buttons") or [{}])[0]
-    if str(first.get("type")).upper() != "URL" or not str(first.get("url", "")).endswith(
-        ORDER_LINK_PATH
-    ):
-        return t("doctor.order_link.button", locale)
-    return None
+    block = next((c for c in components if str(c.get("type")).upper() == "BUTTONS"), {})
+    return list(block.get("buttons") or [])
+
+
+def _url_buttons_fit(spec: TemplateSpec, buttons: list[dict[str, Any]]) -> bool:
+    """Each URL button of the book is there, at its place, ending in its path (…/o/{{1}})."""
+    for index, wanted in enumerate(spec.buttons):
+        if wanted.url_path is None:
+            continue
+        found = buttons[index] if index < len(buttons) else {}
+        if str(found.get("type")).upper() != "URL":
+            return False
+        if not str(found.get("url", "")).endswith(wanted.url_path):
+            return False
+    return True
+
+
+def _book_problem(spec: TemplateSpec) -> Problem:
+    """The book's template (shop/whatsapp/template_book.py): its category, as many body
+    parameters, its URL buttons where the senders fill them, and its quick replies."""
+
+    def problem(item: Item, locale: Locale) -> str | None:
+        components: list[dict[str, Any]] = item.get("components") or []
+        buttons = _buttons(item)
+        quick = sum(1 for b in buttons if str(b.get("type")).upper() == "QUICK_REPLY")
+        wanted_quick = sum(1 for b in spec.buttons if b.kind == "QUICK_REPLY")
+        if str(item.get("category") or "").upper() != spec.category:
+            return t("book.problem.category", locale, category=spec.category)
+        if len(placeholders(components, "BODY")) != len(spec.parameters):
+            return t("book.problem.parameters", locale, count=len(spec.parameters))
+        if not _url_buttons_fit(spec, buttons):
+            return t("doctor.order_link.button", locale)
+        if quick < wanted_quick:
+            return t("book.problem.quick_replies", locale, count=wanted_quick)
+        return None
+
+    return problem
 
 
 def _reminder_problem(step: NudgeStep) -> Problem:
@@ -66,10 +92,11 @@ def _reminder_problem(step: NudgeStep) -> Problem:
 def template_verdicts(
     items: Iterable[Item], steps: Sequence[NudgeStep], *, locale: Locale
 ) -> list[Verdict]:
-    """One line per template Vitrina sends: the order link and each reminder step's (a
-    template two steps share is checked once, with a promo code if either has one)."""
+    """One line per template Vitrina sends: the book's order and desk templates, and each
+    reminder step's (a template two steps share is checked once, with a promo code if either
+    has one)."""
     found = {(str(i.get("name")), str(i.get("language"))): i for i in items}
-    verdicts = [_one(found, ORDER_LINK_TEMPLATE, _order_link_problem, locale)]
+    verdicts = [_one(found, s.name, _book_problem(s), locale) for s in SENT_BY_EVENTS]
     by_name: dict[str, NudgeStep] = {}
     for step in steps:
         if step.template not in by_name or step.promo_code:

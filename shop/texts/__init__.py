@@ -26,6 +26,7 @@ from shop.texts import (
     settings,
     staff,
     taxes,
+    templates_book,
 )
 from shop.texts.en import EN
 from shop.texts.format import (
@@ -58,6 +59,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (taxes.RU, taxes.EN),
     (lifecycle.RU, lifecycle.EN),
     (promo.RU, promo.EN),
+    (templates_book.RU, templates_book.EN),
 )
 
 

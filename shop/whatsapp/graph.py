@@ -135,3 +135,11 @@ class GraphClient:
         paging = data.get("paging") or {}
         cursor = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
         return list(data.get("data") or []), cursor
+
+    async def create_template(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`POST /{waba}/message_templates`: Meta's answer (`id`, `status`, `category`), or
+        GraphError with Meta's title for the refusal."""
+        response = await self._http.post(f"{self.business_account_id}/message_templates", json=body)
+        if not response.is_success:
+            raise GraphError(response.status_code, *_error_of(response.content))
+        return dict(response.json())

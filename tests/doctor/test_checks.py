@@ -54,6 +54,27 @@ ORDER_LINK = {
         },
     ],
 }
+ORDER_UPDATE = {
+    **ORDER_LINK,
+    "name": "order_update",
+    "components": [
+        {"type": "BODY", "text": "Новости по заказу № {{1}}: {{2}}."},
+        ORDER_LINK["components"][1],
+    ],
+}
+CSAT = {
+    "name": "csat",
+    "language": "ru",
+    "status": "APPROVED",
+    "category": "UTILITY",
+    "components": [
+        {"type": "BODY", "text": "Оцените, как мы помогли: от 1 до 5."},
+        {
+            "type": "BUTTONS",
+            "buttons": [{"type": "QUICK_REPLY", "text": str(n)} for n in range(1, 6)],
+        },
+    ],
+}
 CART_REMINDER = {
     "name": "cart_reminder",
     "language": "ru",
@@ -130,11 +151,14 @@ def live_yookassa(**me: Any) -> FakeRemote:
 
 async def test_a_ready_production_shop_passes_every_check() -> None:
     probes = Probes(
-        ready_graph(), FakeTemplates([ORDER_LINK, CART_REMINDER]), live_yookassa(), FakeBooks()
+        ready_graph(),
+        FakeTemplates([ORDER_LINK, ORDER_UPDATE, CSAT, CART_REMINDER]),
+        live_yookassa(),
+        FakeBooks(),
     )
     verdicts = await examine(production(), probes, now=NOW, locale="ru")
     assert [v.line for v in verdicts if not v.ok] == []
-    assert len(verdicts) == 12
+    assert len(verdicts) == 14
     text = render(verdicts, "ru")
     assert "ОК   Номер +7 900 000-00-00 (Чайная лавка) доступен, рейтинг качества GREEN" in text
     assert "Последний вебхук от Meta пришёл 04.12.2026 16:37" in text  # in the shop's zone
@@ -175,6 +199,8 @@ async def test_a_broken_configuration_fails_every_check_with_its_fix() -> None:
         f"No app is subscribed to the webhooks of account {WABA_ID}",
         "No webhook from Meta has arrived",
         "Template order_link (ru) is not in the account",
+        "Template order_update (ru) is not in the account",
+        "Template csat (ru) is not in the account",
         "Template cart_reminder (ru) is PAUSED, not APPROVED",
         f"Catalog {CATALOG_ID} not reachable: HTTP 400, code 100: Unsupported get request",
         "YooKassa refuses the keys of shop 123456: HTTP 401, code invalid_credentials",
@@ -182,7 +208,7 @@ async def test_a_broken_configuration_fails_every_check_with_its_fix() -> None:
         "Delivery not set up: shoppers are offered only “Доставка по согласованию”",
     ]
     assert "https://127.0.0.1:8080" not in render(verdicts, "en")
-    assert render(verdicts, "en").endswith("Checks failed: 11.\n")
+    assert render(verdicts, "en").endswith("Checks failed: 13.\n")
 
 
 def test_the_base_url_must_be_https_and_public() -> None:
@@ -251,12 +277,21 @@ def test_templates_with_the_wrong_parameters_or_buttons_say_what_is_wrong() -> N
             CART_REMINDER["components"][1],
         ],
     }
+    marketing_survey = {**CSAT, "category": "MARKETING"}
+    one_news_param = {
+        **ORDER_UPDATE,
+        "components": [{"type": "BODY", "text": "Заказ {{1}}."}, ORDER_LINK["components"][1]],
+    }
     verdicts = template_verdicts(
-        [no_button, one_param], [NudgeStep(timedelta(hours=1), "cart_reminder")], locale="en"
+        [no_button, one_news_param, marketing_survey, one_param],
+        [NudgeStep(timedelta(hours=1), "cart_reminder")],
+        locale="en",
     )
     assert [v.line for v in verdicts] == [
         "Template order_link (ru): it needs a URL button to the order page: …/o/ and the "
         "parameter at the end",
+        "Template order_update (ru): the body needs 2 parameter(s)",
+        "Template csat (ru): its category must be UTILITY",
         "Template cart_reminder (ru): The template's parameters do not match the reminder",
     ]
 
