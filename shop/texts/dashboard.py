@@ -39,19 +39,19 @@ RU: dict[str, str] = {
     "dashboard.banner.fix": "Что сделать",
     "dashboard.banner.more": "Подробнее",
     "dashboard.banner.token": "Meta не принимает токен доступа: сообщения покупателям не уходят.",
-    "dashboard.banner.token.fix": "Выпустите новый постоянный токен системного пользователя в "
+    "dashboard.banner.token.fix": "выпустите новый постоянный токен системного пользователя в "
     "Meta Business Suite, впишите его в WHATSAPP_ACCESS_TOKEN и перезапустите магазин.",
     "dashboard.banner.webhook.never": "От Meta не пришло ни одного вебхука: магазин не видит "
     "сообщения покупателей.",
     "dashboard.banner.webhook.silent": "Вебхуки от Meta перестали приходить: сообщения "
     "уходят, а ответов и статусов нет.",
-    "dashboard.banner.webhook.fix": "В настройках приложения Meta проверьте адрес вебхука "
+    "dashboard.banner.webhook.fix": "в настройках приложения Meta проверьте адрес вебхука "
     "(…/webhooks/whatsapp), токен проверки и подписку на поле messages; проверьте, что "
     "адрес открывается из интернета по HTTPS.",
     "dashboard.banner.templates": "Шаблоны сообщений не работают: {names}.",
     "dashboard.banner.templates.one": "{name} — {status}",
     "dashboard.banner.templates.missing": "{name} — нет в аккаунте",
-    "dashboard.banner.templates.fix": "Откройте WhatsApp Manager → Шаблоны сообщений, "
+    "dashboard.banner.templates.fix": "откройте WhatsApp Manager → Шаблоны сообщений, "
     "исправьте или подайте шаблон заново, затем выполните shop templates sync.",
     "dashboard.template.paused": "приостановлен",
     "dashboard.template.rejected": "отклонён",
@@ -60,13 +60,13 @@ RU: dict[str, str] = {
     "dashboard.template.deleted": "удалён",
     "dashboard.banner.quality": "Качество номера у Meta — {rating}: Meta может снизить "
     "лимит сообщений.",
-    "dashboard.banner.quality.fix": "Пишите только тем, кто согласился, реже напоминайте о "
+    "dashboard.banner.quality.fix": "пишите только тем, кто согласился, реже напоминайте о "
     "корзине и отвечайте на жалобы; напоминания уже приостановлены, пока качество низкое.",
     "dashboard.quality.yellow": "жёлтое",
     "dashboard.quality.red": "красное",
     "dashboard.banner.sync": "Каталог WhatsApp не принял {count} "
     "{count:plural:товар|товара|товаров}.",
-    "dashboard.banner.sync.fix": "Откройте товары с ошибкой, исправьте их по сообщению Meta и "
+    "dashboard.banner.sync.fix": "откройте товары с ошибкой, исправьте их по сообщению Meta и "
     "загрузите файл каталога снова; на странице каталога их можно и отправить снова без "
     "изменений.",
     # The doctor page
@@ -82,6 +82,7 @@ RU: dict[str, str] = {
     "doctor.page.summary_failed": "Не пройдено {count} {count:plural:проверка|проверки|проверок} "
     "из {total}.",
     "doctor.page.again": "Проверить снова",
+    "doctor.page.checked_at": "Проверено {when}",
 }
 
 EN: dict[str, str] = {
@@ -120,19 +121,19 @@ EN: dict[str, str] = {
     "dashboard.banner.fix": "What to do",
     "dashboard.banner.more": "Details",
     "dashboard.banner.token": "Meta refuses the access token: no message reaches shoppers.",
-    "dashboard.banner.token.fix": "Issue a new permanent system user token in Meta Business "
+    "dashboard.banner.token.fix": "issue a new permanent system user token in Meta Business "
     "Suite, put it in WHATSAPP_ACCESS_TOKEN and restart the shop.",
     "dashboard.banner.webhook.never": "No webhook has ever arrived from Meta: the shop does not "
     "see shoppers' messages.",
     "dashboard.banner.webhook.silent": "Webhooks from Meta stopped arriving: messages go out, "
     "but no replies or statuses come back.",
-    "dashboard.banner.webhook.fix": "In the Meta app's settings check the webhook URL "
+    "dashboard.banner.webhook.fix": "in the Meta app's settings check the webhook URL "
     "(…/webhooks/whatsapp), the verify token and the subscription to the messages field; check "
     "that the address opens from the internet over HTTPS.",
     "dashboard.banner.templates": "Message templates do not work: {names}.",
     "dashboard.banner.templates.one": "{name} — {status}",
     "dashboard.banner.templates.missing": "{name} — not in the account",
-    "dashboard.banner.templates.fix": "Open WhatsApp Manager → Message templates, fix or "
+    "dashboard.banner.templates.fix": "open WhatsApp Manager → Message templates, fix or "
     "resubmit the template, then run shop templates sync.",
     "dashboard.template.paused": "paused",
     "dashboard.template.rejected": "rejected",
@@ -141,13 +142,13 @@ EN: dict[str, str] = {
     "dashboard.template.deleted": "deleted",
     "dashboard.banner.quality": "Meta rates the number's quality {rating}: Meta may lower its "
     "messaging limit.",
-    "dashboard.banner.quality.fix": "Message only shoppers who agreed, remind of carts less "
+    "dashboard.banner.quality.fix": "message only shoppers who agreed, remind of carts less "
     "often and answer complaints; reminders are already paused while quality is low.",
     "dashboard.quality.yellow": "yellow",
     "dashboard.quality.red": "red",
     "dashboard.banner.sync": "The WhatsApp catalog refused {count} "
     "{count:plural:product|products}.",
-    "dashboard.banner.sync.fix": "Open the products with an error, fix them as Meta's message "
+    "dashboard.banner.sync.fix": "open the products with an error, fix them as Meta's message "
     "says and upload the catalog file again; the catalog page can also send them again unchanged.",
     "doctor.page.title": "Go-live check",
     "doctor.page.heading": "Is the shop ready to go live",
@@ -160,4 +161,5 @@ EN: dict[str, str] = {
     "doctor.page.summary_ok": "Every check passed: the shop is ready to go live.",
     "doctor.page.summary_failed": "{count} {count:plural:check|checks} of {total} failed.",
     "doctor.page.again": "Check again",
+    "doctor.page.checked_at": "Checked {when}",
 }

@@ -54,6 +54,23 @@ async def shop(aiohttp_server: Any, fake: TestServer, database_url: str) -> Test
     return server
 
 
+def broken(fake: TestServer) -> dict[str, Any]:
+    """A production configuration wrong in every way `shop doctor`'s CLI test tries."""
+    return {
+        "whatsapp_access_token": "production-token-0000",
+        "whatsapp_graph_url": str(fake.make_url("/sandbox/graph")),
+        "whatsapp_phone_number_id": "999",
+        "whatsapp_app_secret": STRONG,
+        "whatsapp_verify_token": STRONG,
+        "admin_token": STRONG,
+        "yookassa_api_url": str(fake.make_url("/sandbox/yookassa/v3")),
+        "yookassa_shop_id": "100500",
+        "yookassa_secret_key": "not-the-sandbox-key-0",
+        "yookassa_trusted_networks": "0.0.0.0/0",
+        "public_base_url": "http://shop.example.ru",
+    }
+
+
 @asynccontextmanager
 async def signed_in(
     shop: TestServer, name: str = "", password: str = ADMIN_TOKEN
@@ -152,7 +169,7 @@ async def test_the_doctor_page_passes_every_check_against_the_sandbox(
     assert answer.status_code == 200
     page = answer.text
     assert "Все проверки пройдены" in page
-    assert page.count("✓ пройдена") == 12  # the twelve lines of `shop doctor` in the sandbox
+    assert page.count("✓ пройдена") >= 12  # every line of `shop doctor` in the sandbox
     assert "✗" not in page
     assert "Шаблон order_link (ru) одобрен" in page
     async with db.sessions() as session:
@@ -172,20 +189,7 @@ async def test_the_doctor_page_is_the_owners(shop: TestServer, db: Database) -> 
 async def test_the_doctor_page_names_each_failure_and_its_fix(
     aiohttp_server: Any, fake: TestServer, database_url: str
 ) -> None:
-    settings = load_settings(
-        database_url=database_url,
-        whatsapp_access_token="production-token-0000",
-        whatsapp_graph_url=str(fake.make_url("/sandbox/graph")),
-        whatsapp_phone_number_id="999",
-        whatsapp_app_secret=STRONG,
-        whatsapp_verify_token=STRONG,
-        admin_token=STRONG,
-        yookassa_api_url=str(fake.make_url("/sandbox/yookassa/v3")),
-        yookassa_shop_id="100500",
-        yookassa_secret_key="not-the-sandbox-key-0",
-        yookassa_trusted_networks="0.0.0.0/0",
-        public_base_url="http://shop.example.ru",
-    )
+    settings = load_settings(database_url=database_url, **broken(fake))
     shop = await aiohttp_server(create_app(settings, run_worker=False, clock=FrozenClock(NOW)))
     async with signed_in(shop, password=STRONG) as client:
         answer = await client.get("/admin/doctor")

@@ -1,0 +1,68 @@
+"""The quarter-hourly Graph probe: it reads the phone number from the (fake) Graph API,
+records the answer once per interval however many processes run it, and the dashboard's
+banners follow what it recorded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from aiohttp.test_utils import TestServer
+
+from shop.clock import FrozenClock
+from shop.dashboard.banners import GraphProbe, Snapshot, banners
+from shop.dashboard.board import board
+from shop.dashboard.probe import PROBE_KEY, GraphProber, probe_from, probe_of
+from shop.doctor.checks import Reply
+from shop.sandbox_mode import with_sandbox_endpoints
+from shop.settings import load_settings
+from shop.storage.db import Database
+from shop.storage.tables import MerchantSetting
+from tests.dashboard.rows import NOW
+from tests.dashboard.test_pages import fake
+
+__all__ = ["fake"]
+
+
+async def recorded(db: Database) -> GraphProbe | None:
+    async with db.sessions() as session:
+        row = await session.get(MerchantSetting, PROBE_KEY)
+    return probe_of(row.value if row is not None else None)
+
+
+def test_a_refusal_for_the_token_is_recorded_with_metas_code() -> None:
+    refused = Reply(400, {"error": {"code": 190, "message": "Invalid OAuth access token"}})
+    assert probe_from(refused, NOW) == GraphProbe(NOW, 400, 190, None)
+    assert probe_from(Reply(None, failure="timeout"), NOW) == GraphProbe(NOW, None)
+    read = Reply(200, {"id": "1", "quality_rating": "GREEN"})
+    assert probe_from(read, NOW) == GraphProbe(NOW, 200, None, "GREEN")
+    assert [b.key for b in banners(Snapshot(NOW, True, probe=probe_from(refused, NOW)))] == [
+        "token"
+    ]
+
+
+async def test_the_probe_reads_once_per_interval_and_the_quality_banner_follows(
+    fake: TestServer, database_url: str, db: Database
+) -> None:
+    base = str(fake.make_url("")).rstrip("/")
+    settings = with_sandbox_endpoints(load_settings(database_url=database_url), base)
+    clock = FrozenClock(NOW)
+    prober = GraphProber(settings=settings, db=db, clock=clock)
+
+    assert await prober.run_once() == 0
+    assert await recorded(db) == GraphProbe(NOW, 200, None, "GREEN")
+
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(f"{base}/sandbox/control/phone", json={"quality_rating": "RED"})
+        assert answer.status_code == 200
+    clock.advance(timedelta(minutes=5))
+    await prober.run_once()  # a read five minutes old is fresh enough: Meta is not asked
+    assert await recorded(db) == GraphProbe(NOW, 200, None, "GREEN")
+
+    clock.advance(timedelta(minutes=11))
+    await prober.run_once()
+    later = NOW + timedelta(minutes=16)
+    assert await recorded(db) == GraphProbe(later, 200, None, "RED")
+    found = await board(db, settings, later, str)
+    assert [b.key for b in found.banners] == ["quality"]
+    assert "красное" in found.banners[0].message
