@@ -8,7 +8,6 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.auth import token_of
 from sandbox.core import SANDBOX, Sandbox
 from sandbox.errors import GraphError, sync_error_body
 from sandbox.outbound import accept
@@ -23,7 +22,8 @@ def error_response(error: GraphError) -> web.Response:
 
 
 def _check_token(request: web.Request) -> None:
-    if token_of(request) is None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme != "Bearer" or not token.strip():
         raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
 
 
