@@ -103,6 +103,18 @@ class Report:
     rows: tuple[Row, ...]
     totals: dict[str, Money]
     discrepancies: tuple[Discrepancy, ...] = field(default=())
+    # Paid in cash or by card at hand-over: never through YooKassa, so kept out of the rows.
+    on_delivery: tuple[OnDelivery, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OnDelivery:
+    """An order the merchant marked as paid on delivery or at pickup."""
+
+    order_id: str
+    order_number: str
+    amount: Money
+    paid_at: datetime
 
 
 def moscow_day(moment: datetime | None) -> date | None:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from catalog.money import Money
-from payments.reconcile import Report
+from payments.reconcile import MOSCOW, Report
 
 CSV_COLUMNS = (
     "record",
@@ -69,6 +69,16 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "detail": d.detail,
             }
             for d in report.discrepancies
+        ],
+        "on_delivery": [
+            {
+                "order_id": paid.order_id,
+                "order_number": paid.order_number,
+                "amount": paid.amount.api_value(),
+                "currency": paid.amount.currency,
+                "date_msk": paid.paid_at.astimezone(MOSCOW).date().isoformat(),
+            }
+            for paid in report.on_delivery
         ],
     }
 

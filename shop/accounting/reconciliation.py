@@ -18,9 +18,11 @@ from payments.gateway import (
 )
 from payments.reconcile import OrderRecord, PaymentRecord, Period, RefundRecord, Report, reconcile
 from payments.states import RefundStatus, parse_payment_status
+from shop.accounting.on_delivery import paid_on_delivery, with_on_delivery
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.taxes.cod import ON_DELIVERY
 
 
 class Ledger(PaymentGateway, RefundLedger, Protocol):
@@ -32,7 +34,7 @@ async def build_report(db: Database, gateway: Ledger, period: Period, *, as_of: 
     orders, payments, refunds = await _books(db, start, end)
     theirs = await list_all_payments(gateway, PaymentFilter(created_gte=start, created_lt=end))
     their_refunds = await list_all_refunds(gateway, RefundFilter(created_gte=start, created_lt=end))
-    return reconcile(
+    report = reconcile(
         period,
         orders=orders,
         payments=payments,
@@ -41,6 +43,7 @@ async def build_report(db: Database, gateway: Ledger, period: Period, *, as_of: 
         provider_refunds=their_refunds,
         as_of=as_of,
     )
+    return with_on_delivery(report, await paid_on_delivery(db, start, end))
 
 
 async def _books(
@@ -50,7 +53,7 @@ async def _books(
         in_period = or_(
             col(ShopOrder.created_at).between(start, end),
             col(ShopOrder.paid_at).between(start, end),
-        )
+        ) & (col(ShopOrder.payment_method) != ON_DELIVERY)
         order_rows = (await session.exec(select(ShopOrder).where(in_period))).all()
         attempt_rows = (
             await session.exec(

@@ -18,6 +18,7 @@ _TOTALS = (
     "payments_net",
     "refunds",
     "net_after_refunds",
+    "paid_on_delivery",  # shop/accounting/on_delivery.py
 )
 
 

@@ -30,11 +30,13 @@ RU: dict[str, str] = {
     "admin.settings.taxes.payment_subject.help": "Что продаётся: товар, услуга, работа…",
     "admin.settings.taxes.payment_mode": "Способ расчёта",
     "admin.settings.taxes.payment_mode.help": (
-        "При предоплате после выдачи заказа Витрина сама отправит чек полного расчёта."
+        "При предоплате после выдачи заказа Витрина сама отправит чек полного расчёта. "
+        "Полный расчёт — если товар отдают в момент оплаты."
     ),
     "admin.settings.taxes.receipts": "Кто отправляет чеки",
     "admin.settings.taxes.receipts.help": (
-        "«Чеки от ЮKassa» приходят покупателю только на e-mail: чат попросит адрес."
+        "«Чеки от ЮKassa» приходят покупателю только на e-mail: чат попросит адрес. "
+        "Своя касса, подключённая к ЮKassa, отправит чек и на телефон."
     ),
     "admin.settings.taxes.pay_on_delivery": "Оплата при получении",
     "admin.settings.taxes.pay_on_delivery.help": (
@@ -70,10 +72,10 @@ RU: dict[str, str] = {
     "taxes.subject.job": "Работа",
     "taxes.subject.composite": "Составной предмет расчёта",
     "taxes.subject.another": "Другое",
-    "taxes.mode.full_prepayment": f"Предоплата 100{NB}%, при выдаче — чек полного расчёта",
-    "taxes.mode.full_payment": "Полный расчёт сразу (товар отдают при оплате)",
-    "taxes.receipts.register": "Своя онлайн-касса (чек на телефон или e-mail)",
-    "taxes.receipts.yookassa": "Чеки от ЮKassa (только на e-mail)",
+    "taxes.mode.full_prepayment": f"Предоплата 100{NB}%",
+    "taxes.mode.full_payment": "Полный расчёт при оплате",
+    "taxes.receipts.register": "Своя онлайн-касса",
+    "taxes.receipts.yookassa": "Чеки от ЮKassa",
     # Settlement receipts, on the order pages
     "receipt.settlement": "Чек полного расчёта",
     "receipt.status.none": "ещё не нужен",
@@ -101,11 +103,12 @@ RU: dict[str, str] = {
     ),
     "order.cod": "Оплата при получении",
     "order.cod.paid": "Оплачен при получении",
+    "order.cod.shopper": "Оплата при получении — наличными или картой.",
     "order.cod.mark_paid": "Отметить оплату при получении",
     "order.cod.confirm": "Покупатель заплатил {total} при получении?",
     "order.cod.done": "Оплата при получении отмечена.",
     "order.cod.refused": "Этот заказ нельзя отметить оплаченным при получении.",
-    "reconcile.on_delivery": "Оплачено при получении (не через ЮKassa)",
+    "reconcile.csv.total.paid_on_delivery": "Оплачено при получении (не через ЮKassa)",
 }
 
 EN: dict[str, str] = {
@@ -132,11 +135,13 @@ EN: dict[str, str] = {
     "admin.settings.taxes.payment_subject.help": "What is sold: goods, a service, work…",
     "admin.settings.taxes.payment_mode": "Payment mode",
     "admin.settings.taxes.payment_mode.help": (
-        "With prepayment Vitrina sends the full payment receipt itself after hand-over."
+        "With prepayment Vitrina sends the full payment receipt itself after hand-over. "
+        "Full payment: the goods are handed over when paid."
     ),
     "admin.settings.taxes.receipts": "Who sends receipts",
     "admin.settings.taxes.receipts.help": (
-        "YooKassa's own receipts reach the shopper by e-mail only: the chat asks for one."
+        "YooKassa's own receipts reach the shopper by e-mail only: the chat asks for one. "
+        "Your own register connected to YooKassa can send them to a phone too."
     ),
     "admin.settings.taxes.pay_on_delivery": "Pay on delivery",
     "admin.settings.taxes.pay_on_delivery.help": (
@@ -171,10 +176,10 @@ EN: dict[str, str] = {
     "taxes.subject.job": "Work",
     "taxes.subject.composite": "Composite",
     "taxes.subject.another": "Other",
-    "taxes.mode.full_prepayment": f"Prepayment 100{NB}%, a full payment receipt at hand-over",
-    "taxes.mode.full_payment": "Full payment at once (goods handed over when paid)",
-    "taxes.receipts.register": "Own online register (receipt to a phone or e-mail)",
-    "taxes.receipts.yookassa": "YooKassa's receipts (e-mail only)",
+    "taxes.mode.full_prepayment": f"Prepayment 100{NB}%",
+    "taxes.mode.full_payment": "Full payment when paid",
+    "taxes.receipts.register": "Own online register",
+    "taxes.receipts.yookassa": "YooKassa's receipts",
     "receipt.settlement": "Full payment receipt",
     "receipt.status.none": "not due yet",
     "receipt.status.new": "being sent",
@@ -200,9 +205,10 @@ EN: dict[str, str] = {
     ),
     "order.cod": "Pay on delivery",
     "order.cod.paid": "Paid on delivery",
+    "order.cod.shopper": "You pay on delivery, cash or card.",
     "order.cod.mark_paid": "Mark as paid on delivery",
     "order.cod.confirm": "Did the shopper pay {total} on delivery?",
     "order.cod.done": "Payment on delivery recorded.",
     "order.cod.refused": "This order cannot be marked as paid on delivery.",
-    "reconcile.on_delivery": "Paid on delivery (not through YooKassa)",
+    "reconcile.csv.total.paid_on_delivery": "Paid on delivery (not through YooKassa)",
 }

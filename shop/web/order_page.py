@@ -24,6 +24,7 @@ from shop.orders.payments import PaymentUnavailable
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.shop_profile.model import ShopProfile, load_profile
+from shop.taxes.status import settlement_of
 from shop.texts import Locale, format_money, locale_of, t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from shop.web.keys import SERVICES, SETTINGS
@@ -110,8 +111,17 @@ async def order_page(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="Not found", headers=HEADERS)
     settings = request.app[SETTINGS]
     order, lines, locale, profile = loaded
+    async with request.app[SERVICES].db.sessions() as session:
+        settlement = await settlement_of(session, order.id or 0)
     html = _render(
-        order, lines, locale, settings.zone, profile=profile, sandbox=settings.sandbox, notice=None
+        order,
+        lines,
+        locale,
+        settings.zone,
+        profile=profile,
+        sandbox=settings.sandbox,
+        notice=None,
+        settlement=settlement,
     )
     return web.Response(text=html, content_type="text/html", headers=HEADERS)
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
+from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from payments.receipts_api import FiscalReceipt
@@ -185,3 +185,22 @@ async def test_a_refused_receipt_is_kept_with_youkassas_reason_and_not_resent(
     clock.advance(timedelta(hours=2))
     await Settlements(db=db, gateway=gateway, clock=clock).run_once()
     assert (await _rows(db))[0].tries == 1
+
+
+async def test_the_shoppers_page_shows_the_settlement_receipts_state(
+    db: Database,
+    gateway: YooKassaClient,
+    clock: FrozenClock,
+    client: TestClient,
+) -> None:
+    order = await _delivered(db, gateway, clock, TAXES)
+    job = Settlements(db=db, gateway=gateway, clock=clock)
+    page = await (await client.get(f"/o/{order.token}")).text()
+    assert 'id="settlement"' not in page  # not sent yet: nothing to show
+    await job.run_once()
+    page = await (await client.get(f"/o/{order.token}")).text()
+    assert "Чек полного расчёта: регистрируется" in page
+    clock.advance(POLL)
+    await job.run_once()
+    page = await (await client.get(f"/o/{order.token}")).text()
+    assert "Чек полного расчёта: зарегистрирован" in page

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shop.chat.tables import ShopChat
 from shop.delivery.options import delivery_setup
 from shop.orders.tables import ShopOrder
+from shop.taxes.status import settlement_of
 from shop.web.admin import show
 
 
@@ -31,6 +32,9 @@ async def order_card(
         "address": order.address,
         "map_url": show.map_link(order.address, order.latitude, order.longitude),
         "point": None,
+        # How it is paid, and its settlement receipt (shop/taxes/): order_taxes.html.
+        "payment_method": order.payment_method,
+        "settlement": await settlement_of(session, order_id),
     }
     if order.pickup_point:
         _options, points = await delivery_setup(session, sandbox=sandbox, currency=currency)

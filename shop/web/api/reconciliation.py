@@ -61,6 +61,16 @@ class Discrepancy(BaseModel):
     detail: str
 
 
+class PaidOnDelivery(BaseModel):
+    """An order paid in cash or by card at hand-over: never compared with YooKassa."""
+
+    order_id: str
+    order_number: str
+    amount: str
+    currency: str
+    date_msk: str
+
+
 class Reconciliation(BaseModel):
     """Payments, fees, refunds and discrepancies of a period (CSV with `format=csv`)."""
 
@@ -71,6 +81,7 @@ class Reconciliation(BaseModel):
     totals: dict[str, str]
     rows: list[Row]
     discrepancies: list[Discrepancy]
+    on_delivery: list[PaidOnDelivery] = []
 
 
 @api.get(

@@ -1,0 +1,30 @@
+"""What the order pages show of taxes: how the order is paid and its settlement receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shop.taxes.tables import SettlementReceipt
+
+
+@dataclass(frozen=True)
+class SettlementShown:
+    status: str  # new, pending, succeeded, canceled, rejected
+    receipt_id: str | None
+    error: str | None
+    updated_at: datetime
+
+
+async def settlement_of(session: AsyncSession, order_id: int) -> SettlementShown | None:
+    """The order's settlement receipt, if one is due or made (none for a full payment)."""
+    query = select(SettlementReceipt).where(
+        col(SettlementReceipt.order_id) == order_id, col(SettlementReceipt.status) != "not_needed"
+    )
+    row = (await session.exec(query)).first()
+    if row is None:
+        return None
+    return SettlementShown(row.status, row.receipt_id, row.error, row.updated_at)
