@@ -16,7 +16,7 @@ from shop.dashboard.banners import Banner, banners
 from shop.dashboard.figures import Window
 from shop.dashboard.sections import Section
 from shop.doctor.probes import DatabaseBooks
-from shop.orders.news import ORDER_LINK_TEMPLATE
+from shop.doctor.templates import SENT_BY_EVENTS
 from shop.settings import Settings
 from shop.storage.db import Database
 
@@ -60,9 +60,11 @@ class Board:
 
 
 async def needed_templates(db: Database, settings: Settings) -> tuple[str, ...]:
-    """Every template Vitrina sends now: the order link and each reminder step's."""
+    """Every template Vitrina sends now, as `shop doctor` checks them: those sent on an
+    order's or a chat's events, and each reminder step's."""
     steps = await DatabaseBooks(db, settings).reminder_steps()
-    return tuple(dict.fromkeys([ORDER_LINK_TEMPLATE, *(s.template for s in steps)]))
+    names = [*(spec.name for spec in SENT_BY_EVENTS), *(step.template for step in steps)]
+    return tuple(dict.fromkeys(names))
 
 
 async def board(
