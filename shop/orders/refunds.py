@@ -48,6 +48,7 @@ from shop.orders.refund_lines import (
 )
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.taxes.receipt_input import like_the_payment
 from shop.texts import format_money, t
 
 log = logging.getLogger(__name__)
@@ -232,8 +233,11 @@ class OrderRefunds:
             else Customer(phone=order.wa_id)
         )
         amount = Money.from_minor(row.amount_minor, row.currency)
+        receipt_lines, defaults = like_the_payment(
+            receipt_lines, self.defaults, attempt.receipt_json
+        )
         receipt = build_refund_receipt(
-            receipt_lines, customer=customer, amount=amount, defaults=self.defaults
+            receipt_lines, customer=customer, amount=amount, defaults=defaults
         )
         return RefundRequest(
             payment_id=attempt.provider_id or "",

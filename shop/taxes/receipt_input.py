@@ -3,14 +3,15 @@ payment subject from the catalog, and the merchant's defaults from the tax setti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.tables import CatalogProduct
-from payments.receipt import ReceiptDefaults
+from payments.receipt import ReceiptDefaults, ReceiptLine, trim_description
 from shop.storage.sql import run
 from shop.taxes.settings import load_taxes
 
@@ -48,3 +49,31 @@ async def receipt_defaults(session: AsyncSession, base: ReceiptDefaults) -> Rece
     uses a change at its next payment); `base` gives the delivery line's words."""
     taxes = await load_taxes(session)
     return taxes.receipt_defaults(delivery_description=base.delivery_description)
+
+
+def like_the_payment(
+    lines: Sequence[ReceiptLine], defaults: ReceiptDefaults, payment_receipt: str | None
+) -> tuple[list[ReceiptLine], ReceiptDefaults]:
+    """A refund's receipt lines with the codes its payment's receipt gave the same goods
+    (matched by description), and that receipt's tax system: a refund repeats the sale's
+    VAT, subject and mode whatever the settings say today."""
+    if not payment_receipt:
+        return list(lines), defaults
+    sold = json.loads(payment_receipt)
+    by_title = {item["description"]: item for item in sold.get("items") or ()}
+    matched = []
+    for line in lines:
+        item = by_title.get(trim_description(line.description))
+        if item is None:
+            matched.append(line)
+            continue
+        matched.append(
+            replace(
+                line,
+                vat_code=item.get("vat_code"),
+                payment_subject=item.get("payment_subject"),
+                payment_mode=item.get("payment_mode"),
+            )
+        )
+    system = sold.get("tax_system_code")
+    return matched, replace(defaults, tax_system_code=system)

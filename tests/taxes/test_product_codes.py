@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from catalog.importing import ImportRequest, run_import
 from catalog.repository import PRODUCTS
+from payments.gateway import Refund, RefundRequest
 from payments.yookassa import YooKassaClient
 from shop import merchant_settings
 from shop.chat.tables import ShopChat
@@ -18,11 +19,12 @@ from shop.clock import FrozenClock, utcnow
 from shop.orders.model import OrderStatus, new_token
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import OrderPayments, PayConfig
+from shop.orders.refunds import OrderRefunds
 from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 from shop.taxes.settings import KEY, TaxSettings
 from tests.catalog.conftest import parse_bytes
-from tests.orders.conftest import NOW
+from tests.orders.conftest import NOW, shopper_acts
 
 SHEET = (
     "Артикул;Название;Цена;Фото;НДС;Предмет расчёта\n"
@@ -157,3 +159,45 @@ async def test_without_tax_settings_the_receipt_is_as_before_no_vat_and_no_tax_s
     receipt = json.loads(attempt[0].receipt_json)
     assert {i["vat_code"] for i in receipt["items"]} == {1}
     assert "tax_system_code" not in receipt
+
+
+class Spy:
+    """The real client, keeping the refund requests it sends."""
+
+    def __init__(self, inner: YooKassaClient) -> None:
+        self.inner, self.refunds = inner, []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def create_refund(self, request: RefundRequest, *, key: str) -> Refund:
+        self.refunds.append(request)
+        return await self.inner.create_refund(request, key=key)
+
+
+async def test_a_refund_repeats_the_codes_of_the_sale_whatever_the_settings_say_now(
+    db: Database, gateway: YooKassaClient
+) -> None:
+    await _import(db, SHEET)
+    async with db.transaction() as session:
+        taxes = TaxSettings(tax_system_code=2, vat_code=7)
+        await merchant_settings.save(session, KEY, taxes, NOW)
+    order = await _order(db)
+    clock = FrozenClock(NOW)
+    config = PayConfig(public_base_url="https://s.example")
+    payments = OrderPayments(db=db, gateway=gateway, clock=clock, config=config)
+    url = await payments.link_for(order.token)
+    assert url is not None
+    await shopper_acts(url, "pay")
+    await payments.observe(url.rsplit("/", 1)[1])
+    async with db.transaction() as session:  # the merchant changes the rates afterwards
+        await merchant_settings.save(session, KEY, TaxSettings(vat_code=11), NOW)
+    spy = Spy(gateway)
+    refunds = OrderRefunds(db=db, gateway=spy, clock=clock)  # type: ignore[arg-type]
+    assert order.id is not None
+    await refunds.refund(order.id)
+    (request,) = spy.refunds
+    assert request.receipt is not None
+    items = {i["description"]: i["vat_code"] for i in request.receipt["items"]}
+    assert items == {"Чайник": 11, "Кружка": 7, "Доставка": 7}
+    assert request.receipt["tax_system_code"] == 2
