@@ -94,3 +94,20 @@ async def test_taking_closing_and_a_refused_move_on_the_page(rig: Rig, shopper: 
     again = await rig.client.post(url, data={"csrf": token, "action": "close"})
     assert again.status == 409
     assert "Сейчас это действие недоступно" in await again.text()
+
+
+async def test_a_chat_past_its_groups_goal_is_highlighted_until_answered(
+    rig: Rig, shopper: Shopper, clock: FrozenClock
+) -> None:
+    await shopper.text("привет")
+    await shopper.text("оператор")
+    fresh = await (await rig.client.get("/admin/chats")).text()
+    assert 'class="chat-row overdue"' not in fresh
+    clock.advance(timedelta(seconds=61))  # the default goal: a first answer within 60 s
+    late = await (await rig.client.get("/admin/chats")).text()
+    assert 'class="chat-row overdue"' in late
+    assert "дольше цели ответа" in late
+    chat, _ = await chat_of(rig)
+    await rig.client.post(f"/api/chats/{chat.id}/messages", json={"text": "Здравствуйте!"})
+    answered = await (await rig.client.get("/admin/chats")).text()
+    assert 'class="chat-row overdue"' not in answered
