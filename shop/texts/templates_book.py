@@ -51,6 +51,37 @@ RU: dict[str, str] = {
     "book.problem.category": "категория должна быть {category}",
     "book.problem.parameters": "в тексте нужно параметров: {count}",
     "book.problem.quick_replies": "нужно кнопок быстрого ответа: {count}",
+    # The templates page
+    "book.page.title": "Шаблоны сообщений",
+    "book.page.help": (
+        "Вне 24-часового окна покупателю можно писать только одобренными Meta шаблонами. "
+        "Здесь шаблоны, которые нужны Витрине, на русском и английском, и их статус проверки."
+    ),
+    "book.page.submit": "Отправить на проверку",
+    "book.page.submit_help": (
+        "Отправит в Meta шаблоны, которых ещё нет в аккаунте. Проверка обычно занимает "
+        "от нескольких минут до суток; статус здесь обновится сам."
+    ),
+    "book.page.report": (
+        "Отправлено на проверку: {submitted}. Уже были в аккаунте: {exists}. "
+        "Отклонено Meta: {rejected}."
+    ),
+    "book.page.failed": "Не удалось связаться с Meta. Проверьте токен и повторите позже.",
+    "book.page.name": "Шаблон",
+    "book.page.language": "Язык",
+    "book.page.language.ru": "русский",
+    "book.page.language.en": "английский",
+    "book.page.category": "Категория",
+    "book.page.category.UTILITY": "сервисный",
+    "book.page.category.MARKETING": "маркетинговый",
+    "book.page.text": "Текст и кнопки",
+    "book.page.status": "Статус",
+    "book.status.APPROVED": "Одобрен",
+    "book.status.PENDING": "На проверке",
+    "book.status.REJECTED": "Отклонён",
+    "book.status.PAUSED": "Приостановлен",
+    "book.status.DISABLED": "Отключён",
+    "book.status.MISSING": "Не отправлен",
 }
 
 EN: dict[str, str] = {
@@ -100,4 +131,34 @@ EN: dict[str, str] = {
     "book.problem.category": "its category must be {category}",
     "book.problem.parameters": "the body needs {count} parameter(s)",
     "book.problem.quick_replies": "it needs {count} quick reply button(s)",
+    "book.page.title": "Message templates",
+    "book.page.help": (
+        "Outside the 24-hour window a shopper may only be written to with templates Meta "
+        "approved. These are the templates Vitrina needs, in Russian and English, and their review."
+    ),
+    "book.page.submit": "Submit for review",
+    "book.page.submit_help": (
+        "Sends Meta the templates the account does not have yet. A review takes from a few "
+        "minutes to a day; the status here follows by itself."
+    ),
+    "book.page.report": (
+        "Submitted for review: {submitted}. Already in the account: {exists}. "
+        "Refused by Meta: {rejected}."
+    ),
+    "book.page.failed": "Meta could not be reached. Check the token and try again later.",
+    "book.page.name": "Template",
+    "book.page.language": "Language",
+    "book.page.language.ru": "Russian",
+    "book.page.language.en": "English",
+    "book.page.category": "Category",
+    "book.page.category.UTILITY": "utility",
+    "book.page.category.MARKETING": "marketing",
+    "book.page.text": "Text and buttons",
+    "book.page.status": "Status",
+    "book.status.APPROVED": "Approved",
+    "book.status.PENDING": "In review",
+    "book.status.REJECTED": "Rejected",
+    "book.status.PAUSED": "Paused",
+    "book.status.DISABLED": "Disabled",
+    "book.status.MISSING": "Not submitted",
 }

@@ -22,6 +22,7 @@ from shop.web.admin import (
     reminders,
     settings,
     taxes,
+    templates_book,
     users,
 )
 from shop.web.admin.routes import add_pages
@@ -43,6 +44,7 @@ PAGES = (
     reminder_settings.pages,
     taxes.pages,
     promo_codes.pages,
+    templates_book.pages,
     users.pages,
     account.pages,
 )

@@ -1,0 +1,62 @@
+"""The message templates page in real Chromium, in sandbox mode: the book's templates with
+their texts and review status; the owner submits the missing English ones, which show as in
+review until the sandbox's reviewer approves one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shop.sandbox_mode import with_sandbox_endpoints
+from shop.settings import load_settings
+from shop.web.app import create_app
+from tests.web.conftest import ADMIN_TOKEN
+
+pytestmark = pytest.mark.browser
+
+
+async def _shot(page: Any, tmp_path: Path, name: str) -> None:
+    shot = tmp_path / name
+    await page.screenshot(path=str(shot), full_page=True)
+    if keep := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
+        shot.replace(Path(keep) / shot.name)
+
+
+async def test_the_owner_submits_the_missing_templates_and_sees_their_review(
+    aiohttp_server: Any, unused_tcp_port: int, database_url: str, browser: Any, tmp_path: Path
+) -> None:
+    base = f"http://127.0.0.1:{unused_tcp_port}"
+    settings = with_sandbox_endpoints(
+        load_settings(database_url=database_url, admin_token=ADMIN_TOKEN), base
+    )
+    app = create_app(settings, run_worker=False)
+    await aiohttp_server(app, host="127.0.0.1", port=unused_tcp_port)
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    await page.goto(f"{base}/admin/templates")
+    await page.fill("#token", ADMIN_TOKEN)
+    async with page.expect_navigation():
+        await page.click("#login")
+    row = await page.text_content("#tpl-order_update-en")
+    assert row is not None
+    assert "Не отправлен" in row
+    assert "News about order {{1}}: {{2}}." in row
+    assert "Open the order" in row
+
+    async with page.expect_navigation():
+        await page.click("#submit")
+    report = await page.text_content("#report")
+    assert report is not None
+    assert "Отправлено на проверку: 5." in report
+    assert "Уже были в аккаунте: 5." in report
+    assert "На проверке" in (await page.text_content("#tpl-order_update-en") or "")
+    assert "Одобрен" in (await page.text_content("#tpl-order_update-ru") or "")
+    await _shot(page, tmp_path, "templates-1280.png")
+
+    phone = await browser.new_page(viewport={"width": 390, "height": 844})
+    await phone.context.add_cookies(await page.context.cookies())
+    await phone.goto(f"{base}/admin/templates")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+    await _shot(phone, tmp_path, "templates-390.png")
