@@ -113,6 +113,9 @@ def _permitted(facts: Facts, target: OrderStatus, actor: Actor) -> bool:
         pay_on_delivery = facts.status is S.AWAITING_PAYMENT and target is S.CONFIRMED
         return target is S.RETURN_REQUESTED or pay_on_delivery
     role = Role(actor.role) if actor.role in set(Role) else None
+    if target is S.RETURNED and facts.paid:
+        # Accepting a return of a paid order goes with its refund: the refund permission.
+        return role in roles.MONEY
     if role not in MOVERS:
         return False
     if target is S.CANCELED and facts.paid:

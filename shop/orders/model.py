@@ -38,7 +38,8 @@ _S = OrderStatus
 #   confirmed it; once the order is on its way (confirmed and later) a partial refund leaves
 #   the status where it is and shows among the payments, so the fulfilment step is not lost;
 # - a full refund ends any order in `refunded`, except one that already tells what happened to
-#   the money: `canceled` (cancelling a paid order refunds it in full) and `returned`;
+#   the money: `canceled` (cancelling a paid order refunds it in full), `returned`, and one
+#   whose return is being accepted (`return_requested`, refunded by lines, then `returned`);
 # - `canceled` is reachable only before shipping; after it, goods come back through a return.
 # - `awaiting_payment` → `confirmed` is the pay-on-delivery start: the shopper confirms such an
 #   order in the chat and it skips payment (who may take which step is in orders/lifecycle.py).
@@ -57,8 +58,9 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     _S.READY_FOR_PICKUP: frozenset({_S.DELIVERED, _S.CANCELED, _S.REFUNDED}),
     _S.DELIVERED: frozenset({_S.CLOSED, _S.RETURN_REQUESTED, _S.REFUNDED}),
     _S.CLOSED: frozenset({_S.RETURN_REQUESTED, _S.REFUNDED}),
-    # Declining a return closes the order (with the reason); approving it refunds by lines.
-    _S.RETURN_REQUESTED: frozenset({_S.RETURNED, _S.CLOSED, _S.REFUNDED}),
+    # Declining a return closes the order (with the reason); accepting it refunds by lines,
+    # then `returned` tells the money too (so a refund here never ends it in `refunded`).
+    _S.RETURN_REQUESTED: frozenset({_S.RETURNED, _S.CLOSED}),
     _S.RETURNED: frozenset(),
     _S.REFUNDED: frozenset(),
     _S.CANCELED: frozenset({_S.NEEDS_REVIEW}),

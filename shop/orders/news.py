@@ -177,7 +177,7 @@ class PaymentNews:
         now = self.clock.now()
         before = await events.last_known(session, order.id or 0)
         if before != order.status:
-            events.record(session, order, before, events.SYSTEM, now, reason=f"payment {settled}")
+            events.record(session, order, before, events.SYSTEM, now, reason=str(settled))
         locale = await self.teller.locale(session, order)
         if settled in _TOLD_BY_TELLER:
             kind, key = _TOLD_BY_TELLER[settled]

@@ -19,6 +19,7 @@ from shop.texts import (
     doctor,
     lifecycle,
     lists,
+    order_path,
     orders,
     people,
     promo,
@@ -58,6 +59,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (desk.RU, desk.EN),
     (taxes.RU, taxes.EN),
     (lifecycle.RU, lifecycle.EN),
+    (order_path.RU, order_path.EN),
     (promo.RU, promo.EN),
     (templates_book.RU, templates_book.EN),
 )

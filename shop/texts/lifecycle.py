@@ -121,5 +121,6 @@ _REFUSED_EN = {
     "lifecycle.refused.illegal": "the order cannot take this step from the status {status}",
 }
 
+
 RU.update(_NEWS_RU | _REFUSED_RU)
 EN.update(_NEWS_EN | _REFUSED_EN)

@@ -21,7 +21,7 @@ STAFF_PATH = [
     (Facts(S.SHIPPED, paid=True), S.DELIVERED),
     (Facts(S.READY_FOR_PICKUP, pickup=True, paid=True), S.DELIVERED),
     (Facts(S.DELIVERED, paid=True), S.CLOSED),
-    (Facts(S.RETURN_REQUESTED, paid=True), S.RETURNED),
+    (Facts(S.RETURN_REQUESTED), S.RETURNED),
 ]
 
 
@@ -34,9 +34,17 @@ def test_owner_and_operator_move_an_order_along_its_path(
     assert (decision.target, decision.refusal, decision.refund) == (target, None, False)
 
 
-@pytest.mark.parametrize(("facts", "target"), STAFF_PATH)
-def test_an_accountant_moves_nothing(facts: Facts, target: S) -> None:
+@pytest.mark.parametrize(("facts", "target"), STAFF_PATH[:-1])
+def test_an_accountant_moves_nothing_but_a_return_with_its_refund(facts: Facts, target: S) -> None:
     assert decide(facts, Ask(target, ACCOUNTANT)).refusal is Refusal.FORBIDDEN
+    asked = Facts(S.RETURN_REQUESTED, paid=True)
+    assert decide(asked, Ask(S.RETURNED, ACCOUNTANT)).target is S.RETURNED
+
+
+def test_accepting_the_return_of_a_paid_order_follows_the_refund_permission() -> None:
+    asked = Facts(S.RETURN_REQUESTED, paid=True)
+    assert decide(asked, Ask(S.RETURNED, OPERATOR)).refusal is Refusal.FORBIDDEN
+    assert decide(Facts(S.RETURN_REQUESTED), Ask(S.RETURNED, OPERATOR)).target is S.RETURNED
 
 
 def test_a_step_out_of_the_table_is_illegal_and_lists_what_is_allowed() -> None:

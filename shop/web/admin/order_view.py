@@ -1,16 +1,24 @@
-"""The merchant's order page as people read it: who ordered, where it goes, money in roubles."""
+"""The merchant's order page as people read it: who ordered, where it goes, money in roubles,
+and the order's path: the next steps, tracking, history and what the shopper was told."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop.chat.tables import ShopChat
 from shop.delivery.options import delivery_setup
+from shop.orders import events
+from shop.orders.events import Actor, ActorKind
+from shop.orders.lifecycle import OrderLifecycle, choices
+from shop.orders.lifecycle_tables import OrderEvent, OrderNews
+from shop.orders.model import OrderStatus
 from shop.orders.tables import ShopOrder
 from shop.taxes.status import settlement_of
+from shop.texts import t
 from shop.web.admin import show
 
 
@@ -75,3 +83,71 @@ def readable(detail: dict[str, Any]) -> dict[str, Any]:
             for refund in detail["refunds"]
         ],
     }
+
+
+async def path_context(
+    session: AsyncSession, order_id: int, actor: Actor, lifecycle: OrderLifecycle
+) -> dict[str, Any]:
+    """The order's path for the page: the steps this person may take (a paid order's return
+    is accepted with its refund, not by a bare button), tracking, history and the news."""
+    order = await session.get(ShopOrder, order_id)
+    if order is None:
+        return {}
+    facts = await lifecycle.facts(session, order)
+    steps = choices(facts, actor)
+    history = await events.history(session, order_id)
+    asked = [e for e in history if e.to_status == OrderStatus.RETURN_REQUESTED]
+    return {
+        "steps": [s.value for s in steps if not (s is OrderStatus.RETURNED and facts.paid)],
+        "needs_tracking": OrderStatus.SHIPPED in steps,
+        "declines_return": facts.status is OrderStatus.RETURN_REQUESTED,
+        "tracking": _tracking(order),
+        "history": [_event_row(e) for e in history],
+        "news": [_news_row(n) for n in await told(session, order_id)],
+        "return_reason": asked[-1].reason if asked else None,
+        "accepting_return": facts.status is OrderStatus.RETURN_REQUESTED and facts.paid,
+        "holds_money": facts.paid,
+    }
+
+
+SYSTEM_WHY = frozenset({"expired", "paid", "mismatch", "duplicate", "late", "refunded"})
+
+
+def _event_row(event: OrderEvent) -> dict[str, Any]:
+    """Who in words (a staff name, «система», «покупатель»), why in words for the shop's own
+    steps (an expiry, a payment), as the person wrote it otherwise."""
+    system = event.actor_kind != ActorKind.STAFF
+    why = event.reason
+    if event.actor_kind == ActorKind.SYSTEM and why in SYSTEM_WHY:
+        why = t(f"lifecycle.why.{why}")
+    return {
+        "at": event.at,
+        "status": event.to_status,
+        "who": t(f"lifecycle.actor.{event.actor_kind}") if system else event.actor,
+        "why": why,
+        "detail": event.detail,
+    }
+
+
+def _news_row(news: OrderNews) -> dict[str, Any]:
+    return {
+        "at": news.created_at,
+        "what": t(f"lifecycle.news.{news.kind}"),
+        "state": news.state,
+        "channel": news.channel,
+    }
+
+
+def _tracking(order: ShopOrder) -> dict[str, str | None] | None:
+    if not (order.tracking_number or order.carrier or order.tracking_url):
+        return None
+    return {"number": order.tracking_number, "carrier": order.carrier, "url": order.tracking_url}
+
+
+async def told(session: AsyncSession, order_id: int) -> list[OrderNews]:
+    query = (
+        select(OrderNews)
+        .where(col(OrderNews.order_id) == order_id)
+        .order_by(col(OrderNews.created_at), col(OrderNews.id))
+    )
+    return list((await session.exec(query)).all())

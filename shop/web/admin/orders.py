@@ -14,6 +14,9 @@ from payments.gateway import GatewayError
 from payments.reconcile import Period
 from payments.reconcile_render import report_dict
 from shop.access import roles
+from shop.orders.events import Actor
+from shop.orders.lifecycle import Ask
+from shop.orders.model import OrderStatus
 from shop.orders.queries import dead_notifications, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
 from shop.texts import format_money, t
@@ -60,11 +63,15 @@ async def order_page(
             sandbox=services.settings.sandbox,
             currency=services.settings.shop_currency,
         )
+        path = await order_view.path_context(
+            session, order_id, staff_actor(request), services.lifecycle
+        )
     if detail is None or card is None:
         raise web.HTTPNotFound(text="no such order")
     context = {
         "order": detail,
         "card": card,
+        "order_path": path,
         "shown": order_view.readable(detail),
         "notice": notice,
         "request_key": secrets.token_urlsafe(16),
@@ -106,7 +113,17 @@ async def refund(request: web.Request) -> web.Response:
     except (RefundRefused, RefundUnavailable, ValueError) as exc:
         notice = t("admin.order.refund_failed", why=exc)
         return await order_page(request, notice=notice, status=422)
+    if form.get("then") == OrderStatus.RETURNED:
+        # Accepting a return: its refund by lines is made, now the order is `returned`.
+        ask = Ask(OrderStatus.RETURNED, staff_actor(request), str(form.get("reason", "")))
+        await request.app[SERVICES].lifecycle.change(order_id, ask)
     raise web.HTTPSeeOther(f"/admin/orders/{order_id}")
+
+
+def staff_actor(request: web.Request) -> Actor:
+    """The signed-in person as the order's history names them."""
+    signed_in = frame.actor(request)
+    return Actor.staff(signed_in.name, signed_in.role)
 
 
 def _asked_lines(fields: list[tuple[str, str]]) -> list[LineRefund] | None:

@@ -25,7 +25,7 @@ class StatusBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: OrderStatus
     tracking_number: str | None = Field(default=None, max_length=64)
-    carrier: str | None = Field(default=None, max_length=64, examples=["СДЭК"])
+    carrier: str | None = Field(default=None, max_length=64, examples=["CDEK"])
     tracking_url: str | None = Field(default=None, max_length=500)
     reason: str = Field(default="", max_length=500)
 
