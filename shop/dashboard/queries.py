@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.repository import PRODUCTS
 from catalog.sync_store import HAS_ERROR, count_products
-from shop.chat.tables import ShopChat
 from shop.dashboard.banners import TOKEN_CODES, GraphProbe, Snapshot
 from shop.dashboard.figures import (
     CatalogState,
@@ -26,6 +25,8 @@ from shop.dashboard.figures import (
     Window,
 )
 from shop.dashboard.probe import PROBE_KEY, probe_of
+from shop.desk.states import DeskState
+from shop.desk.tables import DeskChat
 from shop.orders.tables import ShopOrder
 from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
@@ -39,7 +40,7 @@ def _table(model: Any) -> Table:
 
 
 ORDERS = _table(ShopOrder)
-CHATS = _table(ShopChat)
+DESK = _table(DeskChat)
 NUDGES = _table(NudgeSend)
 OUTBOX = _table(WaOutbox)
 INBOX = _table(WaInbox)
@@ -118,10 +119,10 @@ async def nudge_results(conn: AsyncConnection, w: Window) -> list[NudgeResult]:
 
 
 async def waiting(conn: AsyncConnection) -> Waiting:
-    asked = CHATS.c.operator_requested_at
-    row = (
-        await conn.execute(select(func.count(), func.min(asked)).where(asked.is_not(None)))
-    ).one()
+    """Chats on the desk waiting for a person (handed over, not taken yet), and the oldest."""
+    d = DESK.c
+    query = select(func.count(), func.min(d.waiting_since)).where(d.state == DeskState.WAITING)
+    row = (await conn.execute(query)).one()
     return Waiting(int(row[0]), aware(row[1]))
 
 

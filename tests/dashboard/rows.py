@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from catalog.tables import CatalogProduct
 from shop.chat.tables import ShopCart, ShopChat
+from shop.desk.tables import DeskChat
 from shop.orders.tables import ShopOrder
 from shop.reminders.tables import NudgeSend
 from shop.storage.db import Database
@@ -125,6 +126,10 @@ async def a_week(db: Database) -> None:
         session.add_all([chat(1), chat(2, waiting=NOW - timedelta(hours=1)), chat(3)])
         await session.flush()
         session.add(ShopCart(id=1, chat_id=1))
+        waited = NOW - timedelta(hours=1)
+        session.add(DeskChat(chat_id=2, state="waiting", waiting_since=waited, updated_at=waited))
+        # Taken by an operator: no longer waiting.
+        session.add(DeskChat(chat_id=3, state="assigned", assignee="olga", updated_at=NOW))
         await session.flush()
         session.add_all(
             [
