@@ -5,7 +5,7 @@ default) of which 1% are due for a reminder, then measures:
 
 - the scheduler's due query (partial index on `nudge_check_at`), next to the same query
   written so that no index can serve it, in the same run: the full-scan baseline;
-- dispatching 10 000 due reminders with two schedulers on separate connections at once:
+- dispatching 10 000 due reminders with two worker processes at once (one on SQLite):
   time, and that each (cart, step) was claimed and queued exactly once.
 
     python bench/nudges.py --quick      # 20 000 carts, SQLite only
@@ -17,10 +17,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from bench._common import fresh_pg
+from bench._common import fresh_pg, load_line
 from shop.clock import FrozenClock
 from shop.reminders.config import default_config
 from shop.reminders.scheduler import NudgeScheduler
@@ -38,6 +40,7 @@ from shop.storage.db import Database
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 12:00 in Moscow: outside quiet hours
 DUE_SHARE = 100  # one cart in a hundred is due
+WORKERS = 2  # worker processes on PostgreSQL (SQLite runs one)
 TEMPLATE = {
     "name": "cart_reminder",
     "components": [
@@ -163,29 +166,49 @@ SCAN_SQLITE = (
 )
 
 
-async def dispatch(url: str, due: int) -> tuple[float, int, int, int]:
+def _scheduler(url: str) -> tuple[Database, NudgeScheduler]:
     clock = FrozenClock(NOW)
     config = default_config(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
-    # PostgreSQL: two workers share the due carts; SQLite runs one worker (one writer).
-    dbs = [Database(url)] if url.startswith("sqlite") else [Database(url), Database(url)]
+    db = Database(url)
 
     async def enqueue(session, message, *, to, key):  # type: ignore[no-untyped-def]
         from shop.whatsapp.outbox import enqueue as real
 
         return await real(session, message, to=to, now=clock.now(), key=key)
 
-    workers = [NudgeScheduler(db=d, clock=clock, enqueue=enqueue, config=config) for d in dbs]
+    return db, NudgeScheduler(db=db, clock=clock, enqueue=enqueue, config=config)
 
-    async def drain(worker: NudgeScheduler) -> int:
-        done = 0
-        while handled := await worker.run_once():
-            done += handled
-        return done
 
-    start = time.perf_counter()
-    await asyncio.gather(*(drain(w) for w in workers))
-    seconds = time.perf_counter() - start
-    async with dbs[0].engine.connect() as conn:
+async def _drain(url: str) -> tuple[float, float, int]:
+    """One worker's share: (wall-clock start, end, reminders handled)."""
+    db, worker = _scheduler(url)
+    async with db.engine.connect() as conn:  # connected before the clock starts
+        await conn.execute(text("SELECT 1"))
+    began, done = time.time(), 0
+    while handled := await worker.run_once():
+        done += handled
+    ended = time.time()
+    await db.dispose()
+    return began, ended, done
+
+
+def _worker_process(url: str) -> tuple[float, float, int]:
+    return asyncio.run(_drain(url))
+
+
+async def dispatch(url: str, workers: int) -> tuple[float, int, int, int]:
+    """`workers` worker processes (SQLite: one, in this process) drain the due carts."""
+    if url.startswith("sqlite"):
+        spans = [await _drain(url)]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            loop = asyncio.get_running_loop()
+            futures = [loop.run_in_executor(pool, _worker_process, url) for _ in range(workers)]
+            spans = list(await asyncio.gather(*futures))
+    seconds = max(end for _, end, _ in spans) - min(start for start, _, _ in spans)
+    db = Database(url)
+    async with db.engine.connect() as conn:
         claims = (await conn.execute(text("SELECT count(*) FROM nudge_send"))).scalar_one()
         distinct = (
             await conn.execute(
@@ -198,8 +221,7 @@ async def dispatch(url: str, due: int) -> tuple[float, int, int, int]:
         queued = (
             await conn.execute(text("SELECT count(*) FROM wa_outbox WHERE kind = 'template'"))
         ).scalar_one()
-    for d in dbs:
-        await d.dispose()
+    await db.dispose()
     return seconds, int(claims), int(distinct), int(queued)
 
 
@@ -217,12 +239,13 @@ async def run(name: str, url: str, count: int) -> None:
         # A new statement text: asyncpg would otherwise reuse the plan prepared for DUE_SQL.
         scan = await timed_query(db, DUE_SQL + " -- no index", runs=3, setup=NO_INDEX)
     await db.dispose()
-    seconds, claims, distinct, queued = await dispatch(url, due)
+    workers = 1 if url.startswith("sqlite") else WORKERS
+    seconds, claims, distinct, queued = await dispatch(url, workers)
     print(f"{name}: {count:,} carts ({due:,} due), filled in {filled:.1f} s".replace(",", " "))
     print(f"  due query (partial index): {indexed:8.2f} ms    full scan baseline: {scan:8.2f} ms")
-    workers = "one worker" if url.startswith("sqlite") else "two workers"
     print(
-        f"  dispatch of {due:,} with {workers}: {seconds:.1f} s, {due / seconds:,.0f}/s; "
+        f"  dispatch of {due:,} with {workers} worker process(es): {seconds:.1f} s, "
+        f"{due / seconds:,.0f}/s; "
         f"claims {claims:,}, distinct {distinct:,}, queued messages {queued:,}".replace(",", " ")
     )
 
@@ -234,6 +257,7 @@ async def main() -> None:
     parser.add_argument("--pg-carts", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
+    print(load_line("before"))
     if args.quick or args.backend != "postgresql":
         with tempfile.TemporaryDirectory() as tmp:
             count = 20_000 if args.quick else args.sqlite_carts
@@ -241,6 +265,7 @@ async def main() -> None:
     if not args.quick and args.backend != "sqlite":
         url = await fresh_pg(f"vitrina_bench_nudges_{os.getpid()}")
         await run("PostgreSQL", url, args.pg_carts)
+    print(load_line("after"))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -52,20 +53,39 @@ async def history(
         .where(col(ConsentRecord.shopper) == shopper, col(ConsentRecord.purpose) == purpose.value)
         .order_by(col(ConsentRecord.occurred_at), col(ConsentRecord.id))
     )
-    return [
-        ConsentEvent(
-            shopper=r.shopper,
-            kind=ConsentKind(r.kind),
-            source=ConsentSource(r.source),
-            at=r.occurred_at,
-            purpose=Purpose(r.purpose),
-        )
-        for r in (await session.exec(query)).all()
-    ]
+    return [_event(r) for r in (await session.exec(query)).all()]
+
+
+def _event(r: ConsentRecord) -> ConsentEvent:
+    return ConsentEvent(
+        shopper=r.shopper,
+        kind=ConsentKind(r.kind),
+        source=ConsentSource(r.source),
+        at=r.occurred_at,
+        purpose=Purpose(r.purpose),
+    )
 
 
 async def state_of(session: AsyncSession, shopper: str) -> ConsentState:
     return current_state(await history(session, shopper))
+
+
+async def states_of(
+    session: AsyncSession, shoppers: Iterable[str], purpose: Purpose = Purpose.MARKETING
+) -> dict[str, ConsentState]:
+    """`state_of` for many shoppers in one query (the reminder scheduler's batch)."""
+    wanted = sorted(set(shoppers))
+    events: dict[str, list[ConsentEvent]] = {shopper: [] for shopper in wanted}
+    if wanted:
+        query = (
+            select(ConsentRecord)
+            .where(col(ConsentRecord.shopper).in_(wanted))
+            .where(col(ConsentRecord.purpose) == purpose.value)
+            .order_by(col(ConsentRecord.occurred_at), col(ConsentRecord.id))
+        )
+        for r in (await session.exec(query)).all():
+            events[r.shopper].append(_event(r))
+    return {shopper: current_state(history) for shopper, history in events.items()}
 
 
 class PreferencesToConsent:

@@ -13,11 +13,10 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,11 +26,11 @@ from shop.clock import Clock
 from shop.consent import store
 from shop.consent.rules import OPT_OUT_PAYLOAD, event_from_failure
 from shop.consent.tables import ConsentRecord
+from shop.reminders.batch import BatchFacts, Episode, facts_of
 from shop.reminders.config import NudgeConfig, NudgeConfigError
 from shop.reminders.document import effective_config
 from shop.reminders.guard import GuardDecision, channel_guard, quality_from_event
 from shop.reminders.policy import (
-    CAP_WINDOW,
     CartView,
     Done,
     Due,
@@ -44,6 +43,7 @@ from shop.reminders.policy import (
 from shop.reminders.tables import NudgeSend
 from shop.settings import Settings
 from shop.storage.db import Database
+from shop.storage.sql import PerDialect, run
 from shop.storage.tables import MerchantSetting
 from shop.texts import format_money, t
 from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
@@ -54,16 +54,8 @@ log = logging.getLogger(__name__)
 JOB = "nudges.scan"
 BATCH = 200
 SQLITE_BATCH = 50  # SQLite has one writer: shorter transactions keep the web side responsive
-CART_PAYLOAD = "cart"
-MARKETING_LIMIT_CODE = 131049  # the conversation opens the cart for this quick-reply payload
+CART_PAYLOAD = "cart"  # the conversation opens the cart for this quick-reply payload
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
-
-
-@dataclass(frozen=True)
-class Episode:
-    at: datetime
-    handled: frozenset[int]
-    last_sent: datetime | None
 
 
 def template_view(row: WaTemplate) -> TemplateView:
@@ -111,6 +103,7 @@ class NudgeScheduler:
             if not carts:
                 return learned
             templates = await self._templates(session)
+            ripe = []
             for cart in carts:
                 earliest = self._earliest(cart)
                 if earliest is not None and earliest > now:
@@ -119,7 +112,10 @@ class NudgeScheduler:
                     # shopper's history is not read for it yet.
                     cart.nudge_check_at = earliest
                     continue
-                await self._one(session, cart, templates, now)
+                ripe.append(cart)
+            facts = await facts_of(session, ripe, now)
+            for cart in ripe:
+                await self._one(session, cart, templates, facts, now)
         return len(carts)
 
     async def guard_now(self) -> GuardDecision:
@@ -158,13 +154,14 @@ class NudgeScheduler:
         session: AsyncSession,
         cart: ShopCart,
         templates: Mapping[str, TemplateView],
+        facts: BatchFacts,
         now: datetime,
     ) -> None:
-        chat = await session.get(ShopChat, cart.chat_id)
+        chat = facts.chats.get(cart.chat_id)
         if chat is None:
             cart.nudge_check_at = None
             return
-        episode = await _episode(session, cart, chat)
+        episode = facts.episode(cart, chat)
         cart_view = CartView(
             cart_id=str(cart.id),
             item_count=cart.lines_count,
@@ -173,15 +170,16 @@ class NudgeScheduler:
             last_nudge_at=episode.last_sent,
         )
         shopper = ShopperView(
-            consent=await store.state_of(session, chat.wa_id),
+            consent=facts.consents[chat.wa_id],
             last_inbound_at=chat.last_inbound_at,
             with_operator=chat.operator_requested_at is not None,
-            marketing_limited_at=await _limited_at(session, chat.wa_id),
+            marketing_limited_at=facts.limited.get(chat.wa_id),
         )
-        history = await _history(session, chat.wa_id, now)
+        history = facts.recent[chat.wa_id]
         decision = next_nudge(cart_view, shopper, history, self.config, now, templates=templates)
         if isinstance(decision, Due):
-            await self._due(session, cart, chat, episode, decision, now)
+            if await self._due(session, cart, chat, episode, decision, now):
+                history.append(now)  # another cart of the batch sees this send in its cap
         elif isinstance(decision, Wait):
             cart.nudge_check_at = decision.until
         elif isinstance(decision, Stop) and decision.step is not None:
@@ -209,10 +207,11 @@ class NudgeScheduler:
         episode: Episode,
         due: Due,
         now: datetime,
-    ) -> None:
+    ) -> bool:
+        """Claim and queue the due step; True when a message was queued."""
         if due.send_at > now:
             cart.nudge_check_at = due.send_at
-            return
+            return False
         claim = await _claim(
             session,
             cart,
@@ -226,7 +225,7 @@ class NudgeScheduler:
         )
         cart.nudge_check_at = now  # the next step is then a Wait until its time
         if claim is None:
-            return  # another worker claimed it first
+            return False  # another worker claimed it first
         total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
         params = [chat.name or t("reminders.template.no_name", "ru"), total]
         if due.promo_code:
@@ -249,6 +248,8 @@ class NudgeScheduler:
             log.warning(
                 "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
             )
+            return False
+        return True
 
 
 async def _guard(session: AsyncSession, config: NudgeConfig, now: datetime) -> GuardDecision:
@@ -300,48 +301,6 @@ async def _learn_from_failures(session: AsyncSession, now: datetime) -> int:
     return len(rows)
 
 
-async def _limited_at(session: AsyncSession, wa_id: str) -> datetime | None:
-    """The latest 131049 (Meta's per-user marketing limit) of a reminder to this shopper."""
-    query = (
-        select(WaOutbox.failed_at)
-        .join(NudgeSend, col(NudgeSend.outbox_id) == col(WaOutbox.id))
-        .where(col(NudgeSend.wa_id) == wa_id, col(WaOutbox.error_code) == MARKETING_LIMIT_CODE)
-        .order_by(col(WaOutbox.failed_at).desc())
-        .limit(1)
-    )
-    return (await session.exec(query)).first()
-
-
-async def _episode(session: AsyncSession, cart: ShopCart, chat: ShopChat) -> Episode:
-    """The abandonment being reminded: the latest one, unless the cart changed since."""
-    query = (
-        select(NudgeSend)
-        .where(col(NudgeSend.cart_id) == cart.id)
-        .order_by(col(NudgeSend.episode_at).desc(), col(NudgeSend.step))
-    )
-    rows = (await session.exec(query)).all()
-    if rows and cart.changed_at <= rows[0].episode_at:
-        current = [r for r in rows if r.episode_at == rows[0].episode_at]
-        sent = [r.claimed_at for r in current if r.status == "queued"]
-        return Episode(
-            at=rows[0].episode_at,
-            handled=frozenset(r.step for r in current),
-            last_sent=max(sent) if sent else None,
-        )
-    idle_since = max(cart.changed_at, chat.last_inbound_at or cart.changed_at)
-    return Episode(at=idle_since, handled=frozenset(), last_sent=None)
-
-
-async def _history(session: AsyncSession, wa_id: str, now: datetime) -> list[datetime]:
-    """The shopper's marketing sends in the cap window (all campaigns are nudges, so far)."""
-    query = select(NudgeSend.claimed_at).where(
-        col(NudgeSend.wa_id) == wa_id,
-        col(NudgeSend.status) == "queued",
-        col(NudgeSend.claimed_at) > now - CAP_WINDOW,
-    )
-    return list((await session.exec(query)).all())
-
-
 async def _claim(
     session: AsyncSession,
     cart: ShopCart,
@@ -369,10 +328,22 @@ async def _claim(
         cart_total_minor=cart.total_minor,
         claimed_at=now,
     )
-    try:
-        async with session.begin_nested():
-            session.add(row)
-            await session.flush()
-    except IntegrityError:
+    # One statement instead of a savepoint around a flush (three round trips): the unique
+    # claim decides, and a claim another worker holds (or just committed) inserts nothing.
+    values = row.model_dump(exclude={"id"})
+    claimed = (await run(session, _CLAIM.of(session), values)).scalar_one_or_none()
+    if claimed is None:
         return None
+    row.id = claimed
+    make_transient_to_detached(row)  # the inserted row, tracked: its outcome is flushed later
+    session.add(row)
     return row
+
+
+_CLAIM = PerDialect(
+    lambda insert: (
+        insert(NudgeSend)
+        .on_conflict_do_nothing(index_elements=["cart_id", "episode_at", "step"])
+        .returning(col(NudgeSend.id))
+    )
+)
