@@ -14,6 +14,7 @@ from shop.web.api import (
     reconciliation,
     reminders,
     settings,
+    support,
     taxes,
 )
 from shop.web.api.allowed import allow_api
@@ -31,6 +32,7 @@ ROUTES: list[ApiRoute] = [
     *promo_codes.api.routes,
     *taxes.api.routes,
     *desk.api.routes,
+    *support.api.routes,
 ]
 
 
