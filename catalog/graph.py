@@ -120,7 +120,20 @@ def _error_of(response: httpx.Response) -> GraphError:
     )
 
 
-def graph_client(base_url: str, token: str, timeout: float = 30.0) -> httpx.AsyncClient:
+BEARER_HEADER = "Authorization"
+
+
+def auth_headers(token: str, header: str = BEARER_HEADER) -> dict[str, str]:
+    """How every Graph call carries its token: Meta's `Authorization: Bearer <token>`, or a
+    reseller's own header (360dialog's `D360-API-KEY`) with the bare key."""
+    if header.lower() == BEARER_HEADER.lower():
+        return {BEARER_HEADER: f"Bearer {token}"}
+    return {header: token}
+
+
+def graph_client(
+    base_url: str, token: str, timeout: float = 30.0, *, header: str = BEARER_HEADER
+) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout
+        base_url=base_url, headers=auth_headers(token, header), timeout=timeout
     )

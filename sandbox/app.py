@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from sandbox import catalog, chat, control, graph, shoppers
+from sandbox.auth import AUTH_HEADER
 from sandbox.config import SandboxConfig
 from sandbox.core import SANDBOX, Sandbox
 from sandbox.yookassa import setup_yookassa
@@ -40,6 +41,7 @@ async def _release_held(app: web.Application) -> None:
 def create_sandbox_app(config: SandboxConfig) -> web.Application:
     app = web.Application()
     app[CONFIG] = config
+    app[AUTH_HEADER] = config.graph_auth_header
     app[SANDBOX] = Sandbox.create(config)
     app.cleanup_ctx.append(_delivery_ctx)
     app.on_shutdown.append(_release_held)

@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.auth import token_of
+
 PRICE = re.compile(r"^\d+(\.\d{1,2})? [A-Z]{3}$")
 METHODS = {"CREATE", "UPDATE", "DELETE"}
 # Meta requires these for a new item (commerce catalog fields); brand is not enforced here
@@ -63,7 +65,7 @@ def _gate(request: web.Request) -> web.Response | None:
     if fake.faults:
         fault = fake.faults.popleft()
         return _graph_error(fault["status"], fault["code"], fault["message"])
-    if not request.headers.get("Authorization", "").startswith("Bearer "):
+    if token_of(request) is None:
         return _graph_error(401, 190, "Invalid OAuth access token.")
     return None
 

@@ -18,3 +18,6 @@ class SandboxConfig:
     yookassa_secret_key: str = "sandbox_secret_key"
     # Meta's default throughput; `POST /control/config` changes it at run time.
     messages_per_second: int = 80
+    # The header the Graph fake reads the token from (`Authorization: Bearer …`, or a
+    # reseller's header with the bare key).
+    graph_auth_header: str = "Authorization"

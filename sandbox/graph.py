@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.auth import token_of
 from sandbox.core import SANDBOX, Sandbox
 from sandbox.errors import GraphError, sync_error_body
 from sandbox.outbound import accept
@@ -22,8 +23,7 @@ def error_response(error: GraphError) -> web.Response:
 
 
 def _check_token(request: web.Request) -> None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme != "Bearer" or not token.strip():
+    if token_of(request) is None:
         raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
 
 

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
 
     whatsapp_graph_url: str = "https://graph.facebook.com"
     whatsapp_api_version: str = "v23.0"
+    # The header that carries WHATSAPP_ACCESS_TOKEN: Meta's `Authorization` (as `Bearer …`),
+    # or a reseller's, such as 360dialog's `D360-API-KEY` (the bare key).
+    whatsapp_auth_header: str = Field(default="Authorization", pattern=r"^[A-Za-z0-9-]{1,64}$")
     whatsapp_access_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None
     whatsapp_business_account_id: str | None = None

@@ -115,7 +115,11 @@ class CatalogService:
         async with self._sync_lock() as acquired:
             if not acquired:
                 return SyncReport()
-            client = graph_client(self.settings.whatsapp_graph_url, self._token())
+            client = graph_client(
+                self.settings.whatsapp_graph_url,
+                self._token(),
+                header=self.settings.whatsapp_auth_header,
+            )
             async with client:
                 api = GraphCatalogApi(
                     client,

@@ -17,7 +17,7 @@ from shop.sandbox_mode import credentials
 from shop.settings import PRODUCTION_SECRETS, SECRET_MIN_LENGTH, Settings
 from shop.storage.db import Database
 from shop.texts import Locale, t
-from shop.whatsapp.graph import GraphClient, TemplatesApi
+from shop.whatsapp.graph import GraphClient, TemplatesApi, graph_auth
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -35,7 +35,7 @@ async def live_probes(settings: Settings, db: Database) -> AsyncIterator[Probes]
     """The real Graph API, YooKassa and database, with the credentials the service uses."""
     known = credentials(settings)
     graph_base = f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/"
-    headers = {"Authorization": f"Bearer {known.access_token}"}
+    headers = graph_auth(settings)
     auth = (known.yookassa_shop_id, known.yookassa_secret_key)
     templates = GraphClient(settings)
     async with (

@@ -61,4 +61,5 @@ def sandbox_config(settings: Settings) -> SandboxConfig:
         catalog_id=known.catalog_id or "",
         yookassa_notification_url=f"{settings.public_base_url}/webhooks/yookassa",
         messages_per_second=settings.whatsapp_messages_per_second,
+        graph_auth_header=settings.whatsapp_auth_header,
     )

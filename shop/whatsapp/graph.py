@@ -12,6 +12,7 @@ from yarl import URL
 
 # One error class for every Graph call; re-exported for the client's callers.
 from catalog.graph import GraphError as GraphError
+from catalog.graph import auth_headers
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
 
@@ -54,6 +55,12 @@ def _error_of(payload: bytes) -> tuple[int | None, str | None]:
     return (code if isinstance(code, int) else None), (str(title)[:300] if title else None)
 
 
+def graph_auth(settings: Settings) -> dict[str, str]:
+    """The token's header of every Graph call (WHATSAPP_AUTH_HEADER). Sandbox mode has no
+    token; the built-in fake still wants one, as Meta does."""
+    return auth_headers(credentials(settings).access_token, settings.whatsapp_auth_header)
+
+
 class GraphClient:
     """Messages and templates over pooled connections; close it with `aclose`.
 
@@ -65,21 +72,20 @@ class GraphClient:
     """
 
     def __init__(self, settings: Settings, *, timeout: float = 10.0, connections: int = 64) -> None:
-        # Sandbox mode has no token; the built-in fake still wants a bearer, as Meta does.
-        bearer = f"Bearer {credentials(settings).access_token}"
+        auth = graph_auth(settings)
         base_url = f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/"
         self.phone_number_id = settings.whatsapp_phone_number_id or ""
         self.business_account_id = settings.whatsapp_business_account_id or ""
         self.template_page_size = 100
         self._http = httpx.AsyncClient(
             base_url=base_url,
-            headers={"Authorization": bearer},
+            headers=auth,
             timeout=httpx.Timeout(timeout, connect=5.0),
         )
         self.concurrency = connections
         self._messages_url = URL(f"{base_url}{self.phone_number_id}/messages")
         self._send_headers = {
-            "Authorization": bearer,
+            **auth,
             "Content-Type": "application/json",
             "Accept": "application/json",
         }
