@@ -36,6 +36,13 @@ class OrderLine:
     title: str
     unit_minor: int
     quantity: int
+    discount_minor: int = 0  # the line's share of a promo code's discount
+
+    def units(self) -> tuple[int, int]:
+        """(price of a unit, how many units cost a kopeck more): a discounted line's total
+        is spread over its units as its payment's receipt listed them."""
+        cheap, dearer = divmod(self.unit_minor * self.quantity - self.discount_minor, self.quantity)
+        return cheap, dearer
 
 
 @dataclass(frozen=True)
@@ -124,11 +131,28 @@ def choose(books: Books, lines: Sequence[LineRefund] | None, delivery: bool | No
     return pieces
 
 
+def _pieces(books: Books, line: OrderLine, quantity: int) -> list[Piece]:
+    """`quantity` units of the line at the prices its receipt gave them: the dearer units
+    (a discount's kopeck short of even) go back first, then the others."""
+    cheap, dearer = line.units()
+    returned = sum(
+        p.quantity
+        for p in books.refunded
+        if _key(p, books) == line.retailer_id and p.unit_minor == cheap + 1 and dearer
+    )
+    first = min(quantity, max(0, dearer - returned))
+    pieces = [Piece(line.title, cheap + 1, first, line.retailer_id)] if first else []
+    if quantity - first:
+        pieces.append(Piece(line.title, cheap, quantity - first, line.retailer_id))
+    return pieces
+
+
 def _goods(books: Books, left: dict[str, int]) -> list[Piece]:
     return [
-        Piece(line.title, line.unit_minor, left[line.retailer_id], line.retailer_id)
+        piece
         for line in books.lines
         if left[line.retailer_id] > 0
+        for piece in _pieces(books, line, left[line.retailer_id])
     ]
 
 
@@ -139,7 +163,7 @@ def _asked(books: Books, left: dict[str, int], lines: Sequence[LineRefund]) -> l
         line = by_id.get(wanted.retailer_id)
         if line is None or not 0 < wanted.quantity <= left[line.retailer_id]:
             raise RefundRefused(f"no {wanted.quantity} of {wanted.retailer_id} left to refund")
-        pieces.append(Piece(line.title, line.unit_minor, wanted.quantity, line.retailer_id))
+        pieces.extend(_pieces(books, line, wanted.quantity))
     return pieces
 
 

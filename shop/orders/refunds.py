@@ -364,7 +364,10 @@ async def _books(session: AsyncSession, order: ShopOrder, attempt: PayAttempt) -
     primary = await _paying_attempt(session, order.id or 0)
     return Books(
         number=order.number or "",
-        lines=[OrderLine(r.retailer_id, r.title, r.unit_price_minor, r.quantity) for r in rows],
+        lines=[
+            OrderLine(r.retailer_id, r.title, r.unit_price_minor, r.quantity, r.discount_minor)
+            for r in rows
+        ],
         delivery_minor=order.delivery_minor,
         total_minor=order.total_minor,
         paid_minor=attempt.amount_minor,
