@@ -104,6 +104,7 @@ RU: dict[str, str] = {
     "staff.action.user.password_change": "пароль изменён",
     "staff.action.token.create": "API-токен создан",
     "staff.action.token.revoke": "API-токен отозван",
+    "admin.reconcile.download": "Скачать CSV для Excel",
 }
 
 EN: dict[str, str] = {
@@ -205,4 +206,5 @@ EN: dict[str, str] = {
     "staff.action.user.password_change": "password changed",
     "staff.action.token.create": "API token created",
     "staff.action.token.revoke": "API token revoked",
+    "admin.reconcile.download": "Download CSV for Excel",
 }

@@ -19,6 +19,7 @@ from shop.web.admin import (
     order_status,
     orders,
     promo_codes,
+    reconciliation_csv,
     reminder_settings,
     reminders,
     settings,
@@ -49,6 +50,7 @@ PAGES = (
     templates_book.pages,
     users.pages,
     account.pages,
+    reconciliation_csv.pages,
 )
 
 
