@@ -188,6 +188,19 @@ class DeliveryKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class DeliveryZone:
+    """A part of a courier option's area with its own price (inside the ring road, beyond)."""
+
+    id: str
+    title: str
+    price: Money
+    free_from: Money | None = None
+
+
+ZONE_SEP = "~"  # an option in a zone is "<option id>~<zone id>"
+
+
+@dataclass(frozen=True)
 class DeliveryOption:
     id: str
     kind: DeliveryKind
@@ -195,12 +208,34 @@ class DeliveryOption:
     price: Money
     # Free when the goods cost at least this much; None: always at `price`.
     free_from: Money | None = None
+    # A courier option with zones is chosen in one of them, at the zone's price.
+    zones: tuple[DeliveryZone, ...] = ()
 
     def price_for(self, goods: Money) -> Money:
         """What delivery costs with these goods."""
         if self.free_from is not None and goods.amount >= self.free_from.amount:
             return Money(amount=Decimal(0), currency=self.price.currency)
         return self.price
+
+    def in_zone(self, zone: DeliveryZone) -> DeliveryOption:
+        """This option delivered to `zone`: its own id, the zone in its title, the zone's price."""
+        return DeliveryOption(
+            f"{self.id}{ZONE_SEP}{zone.id}",
+            self.kind,
+            f"{self.title}: {zone.title}",
+            zone.price,
+            zone.free_from,
+        )
+
+
+def find_option(options: Sequence[DeliveryOption], option_id: str | None) -> DeliveryOption | None:
+    """The option of this id, or the option in one of its zones ("<option>~<zone>")."""
+    base, _, zone_id = (option_id or "").partition(ZONE_SEP)
+    option = next((o for o in options if o.id == base), None)
+    if option is None or not zone_id:
+        return option
+    zone = next((z for z in option.zones if z.id == zone_id), None)
+    return None if zone is None else option.in_zone(zone)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ async def delivery_document(
                     for p in points
                     if o.kind is DeliveryKind.PICKUP and p.option in ("", o.id)
                 ],
+                zones=[],
             )
             for o in options
         ]

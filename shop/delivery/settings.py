@@ -16,12 +16,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from catalog.money import Money
-from shop.chat.views import DeliveryKind, DeliveryOption, PickupPoint
+from shop.chat.views import DeliveryKind, DeliveryOption, DeliveryZone, PickupPoint
 from shop.texts import t
 
 KEY = "delivery"
 MAX_OPTIONS = 10  # a list message holds ten rows
 MAX_POINTS = 30
+MAX_ZONES = 10  # one list message
 MAX_PRICE = Decimal("1000000")
 CENT = Decimal("0.01")
 
@@ -46,6 +47,20 @@ class Point(BaseModel):
     hours: str = Field(default="", max_length=100, description="Opening hours, e.g. 10:00–21:00")
 
 
+class Zone(BaseModel):
+    """A part of a courier's area with its own price: the shopper picks it from a list."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=60, description="Shown in the list (24 fit)")
+    price: Decimal = Field(ge=0, le=MAX_PRICE, description='"450.00"; 0 is free')
+    free_from: Decimal | None = Field(
+        default=None, gt=0, le=MAX_PRICE, description="Free in this zone from this goods total"
+    )
+
+    _money = field_validator("price", "free_from")(_money)
+
+
 class Option(BaseModel):
     """A way to receive an order, at a price in the shop's currency."""
 
@@ -59,6 +74,11 @@ class Option(BaseModel):
     )
     points: list[Point] = Field(
         default_factory=list, max_length=MAX_POINTS, description="Pickup points (pickup only)"
+    )
+    zones: list[Zone] = Field(
+        default_factory=list,
+        max_length=MAX_ZONES,
+        description="Courier only: zones with their own prices; the shopper picks one",
     )
 
     _money = field_validator("price", "free_from")(_money)
@@ -75,6 +95,16 @@ class Option(BaseModel):
         if len(set(titles)) != len(titles):
             raise ValueError(t("settings.delivery.point_twice"))
         return points
+
+    @field_validator("zones")
+    @classmethod
+    def _zones_fit_the_kind(cls, zones: list[Zone], info: ValidationInfo) -> list[Zone]:
+        if zones and info.data.get("kind") != "courier":
+            raise ValueError(t("settings.delivery.pickup_zones"))
+        titles = [z.title.casefold() for z in zones]
+        if len(set(titles)) != len(titles):
+            raise ValueError(t("settings.delivery.zone_twice"))
+        return zones
 
 
 class DeliverySettings(BaseModel):
@@ -97,6 +127,10 @@ def _short_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
 
 
+def _priced(amount: Decimal | None, currency: str) -> Money | None:
+    return None if amount is None else Money(amount=amount, currency=currency)
+
+
 @lru_cache(maxsize=8)
 def chat_views(
     raw: str, currency: str = "RUB"
@@ -108,8 +142,15 @@ def chat_views(
     points: list[PickupPoint] = []
     for option in doc.options:
         option_id = "o" + _short_id(option.kind, option.title)
-        free_from = (
-            None if option.free_from is None else Money(amount=option.free_from, currency=currency)
+        free_from = _priced(option.free_from, currency)
+        zones = tuple(
+            DeliveryZone(
+                "z" + _short_id(option_id, z.title),
+                z.title,
+                Money(amount=z.price, currency=currency),
+                _priced(z.free_from, currency),
+            )
+            for z in option.zones
         )
         options.append(
             DeliveryOption(
@@ -118,6 +159,7 @@ def chat_views(
                 option.title,
                 Money(amount=option.price, currency=currency),
                 free_from=free_from,
+                zones=zones,
             )
         )
         points.extend(

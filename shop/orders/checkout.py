@@ -16,7 +16,7 @@ from catalog.money import Money
 from catalog.tables import CatalogProduct
 from shop.chat.carts import CartRow, Chat, save_cart
 from shop.chat.decision import ClearCart, PlaceOrder
-from shop.chat.views import Cart, SettingsView
+from shop.chat.views import Cart, SettingsView, find_option
 from shop.orders.model import (
     OrderLineDraft,
     OrderStatus,
@@ -108,8 +108,9 @@ async def place_order(
         return existing
     if not cart.lines:
         return OrderRefused(Refusal.EMPTY_CART)
-    option = next((o for o in settings.delivery_options if o.id == effect.delivery.option_id), None)
-    if option is None:
+    # An option with zones is ordered in one of them ("<option>~<zone>", the zone's price).
+    option = find_option(settings.delivery_options, effect.delivery.option_id)
+    if option is None or option.zones:
         return OrderRefused(Refusal.UNKNOWN_DELIVERY)
     drafts, problem = await _checked_lines(session, cart)
     if problem is not None:

@@ -38,6 +38,7 @@ MAX_STEPS = 5
 LEGACY_KEYS = tuple(k for k in PARSERS if k != "shop_timezone")
 TEMPLATE = r"^[a-z0-9_]{1,512}$"  # Meta's rule for a template's name
 PROMO = r"^([A-Za-z0-9_-]{1,15})?$"  # a COPY_CODE button holds at most 15 characters
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 
 class ReminderStep(BaseModel):
@@ -78,9 +79,11 @@ class ReminderSettings(BaseModel):
 
     enabled: bool = Field(default=True, description="Reminders are sent at all")
     steps: list[ReminderStep] = Field(min_length=1, max_length=MAX_STEPS)
-    quiet_from: time | None = Field(default=None, description="No reminders from (shop's time)")
-    quiet_until: time | None = Field(
-        default=None, validate_default=True, description="…until (shop's time)"
+    quiet_from: str | None = Field(
+        default=None, description='No reminders from, "21:00" in the shop\'s time'
+    )
+    quiet_until: str | None = Field(
+        default=None, validate_default=True, description='…until, "09:00"; both null: none'
     )
     max_lateness_hours: int = Field(
         default=12, ge=0, le=168, description="A reminder held up longer is dropped"
@@ -106,9 +109,18 @@ class ReminderSettings(BaseModel):
             raise ValueError(t("settings.reminders.increasing"))
         return steps
 
+    @field_validator("quiet_from", "quiet_until", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not CLOCK.match(value.strip()):
+            raise ValueError(t("settings.error.time_parsing"))
+        return value.strip().zfill(5)
+
     @field_validator("quiet_until")
     @classmethod
-    def _quiet_pair(cls, until: time | None, info: ValidationInfo) -> time | None:
+    def _quiet_pair(cls, until: str | None, info: ValidationInfo) -> str | None:
         start = info.data.get("quiet_from")
         if (start is None) != (until is None):
             raise ValueError(t("settings.reminders.quiet_both"))
@@ -129,7 +141,7 @@ def overrides_of(doc: ReminderSettings) -> dict[str, str]:
     """The document as the overrides `build_config` reads (one text per key)."""
     quiet = "off"
     if doc.quiet_from is not None and doc.quiet_until is not None:
-        quiet = f"{_clock(doc.quiet_from)}-{_clock(doc.quiet_until)}"
+        quiet = f"{doc.quiet_from}-{doc.quiet_until}"
     return {
         "nudges_enabled": "on" if doc.enabled else "off",
         "nudge_steps": ",".join(f"{_minutes(s.after_hours)}m" for s in doc.steps),
@@ -172,8 +184,8 @@ def document_of(config: NudgeConfig) -> ReminderSettings:
             )
             for s in config.steps
         ],
-        quiet_from=quiet[0],
-        quiet_until=quiet[1],
+        quiet_from=None if quiet[0] is None else _clock(quiet[0]),
+        quiet_until=None if quiet[1] is None else _clock(quiet[1]),
         max_lateness_hours=math.ceil(config.max_lateness.total_seconds() / 3600),
         holidays=sorted(config.holidays),
         cap_30d=config.cap_30d,

@@ -110,6 +110,29 @@ RU: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Например 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Удалить этот пункт",
     "admin.settings.unit.degrees": "°",
+    "settings.delivery.pickup_zones": "зоны бывают только у курьера",
+    "settings.delivery.zone_twice": "две зоны с одним названием",
+    "admin.settings.delivery.zones": "Зоны доставки",
+    "admin.settings.delivery.zones.help": (
+        "Только для курьера. Если зоны есть, покупатель выбирает свою из списка и платит её цену "
+        "(цена способа тогда не используется)."
+    ),
+    "admin.settings.delivery.zone": "Зона {n}",
+    "admin.settings.delivery.new_zone": "Новая зона",
+    "admin.settings.delivery.zone_title": "Название зоны",
+    "admin.settings.delivery.zone_title.help": (
+        "Например «В пределах МКАД»; в списке видны 24 символа."
+    ),
+    "admin.settings.delivery.zone_price": "Цена в зоне",
+    "admin.settings.delivery.zone_price.help": "0 — бесплатно.",
+    "admin.settings.delivery.zone_free_from": "Бесплатно от",
+    "admin.settings.delivery.zone_free_from.help": "Сумма товаров; пусто — всегда по цене зоны.",
+    "admin.settings.delivery.remove_zone": "Удалить эту зону",
+    # The chat's zone step (shop/chat/handlers/zones.py)
+    "checkout.zone.ask": "{option}: выберите, куда доставить. Цена зависит от зоны.",
+    "checkout.zone.button": "Выбрать зону",
+    "checkout.zone.from": "от {price}",
+    "checkout.zone.from_free": "бесплатно",
     # The reminders document's own checks
     "settings.error.int_type": "нужно целое число",
     "settings.error.int_parsing": "нужно целое число",
@@ -310,6 +333,28 @@ EN: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Like 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Remove this point",
     "admin.settings.unit.degrees": "°",
+    "settings.delivery.pickup_zones": "only a courier option has zones",
+    "settings.delivery.zone_twice": "two zones with the same title",
+    "admin.settings.delivery.zones": "Delivery zones",
+    "admin.settings.delivery.zones.help": (
+        "Courier only. With zones, the shopper picks theirs from a list and pays its price "
+        "(the option's own price is then not used)."
+    ),
+    "admin.settings.delivery.zone": "Zone {n}",
+    "admin.settings.delivery.new_zone": "New zone",
+    "admin.settings.delivery.zone_title": "Zone title",
+    "admin.settings.delivery.zone_title.help": (
+        "Like “Inside the ring road”; the list shows 24 characters."
+    ),
+    "admin.settings.delivery.zone_price": "Price in the zone",
+    "admin.settings.delivery.zone_price.help": "0 is free.",
+    "admin.settings.delivery.zone_free_from": "Free from",
+    "admin.settings.delivery.zone_free_from.help": "Goods total; empty: always the zone's price.",
+    "admin.settings.delivery.remove_zone": "Remove this zone",
+    "checkout.zone.ask": "{option}: choose where to deliver. The price depends on the zone.",
+    "checkout.zone.button": "Choose a zone",
+    "checkout.zone.from": "from {price}",
+    "checkout.zone.from_free": "free",
     "settings.error.int_type": "must be a whole number",
     "settings.error.int_parsing": "must be a whole number",
     "settings.error.int_from_float": "must be a whole number",

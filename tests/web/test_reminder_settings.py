@@ -81,7 +81,7 @@ async def _config(client: TestClient) -> Any:
 async def test_before_saving_the_api_shows_the_environments_values(client: TestClient) -> None:
     doc = await _get(client)
     assert [s["after_hours"] for s in doc["steps"]] == ["1.00", "24.00"]
-    assert (doc["quiet_from"], doc["quiet_until"]) == ("21:00:00", "09:00:00")
+    assert (doc["quiet_from"], doc["quiet_until"]) == ("21:00", "09:00")
     assert (doc["cap_30d"], doc["guard_opt_out_percent"], doc["guard_window_days"]) == (4, "0.5", 7)
     assert_declared("GET", "/api/settings/reminders", 200, doc)
 
@@ -118,6 +118,7 @@ async def test_a_refused_document_names_the_field_in_russian_and_saves_nothing(
     await _put(client, REMINDERS)
     steps = [{"after_hours": "5", "template": "a"}, {"after_hours": "2", "template": "a"}]
     for body, field, words in (
+        ({**REMINDERS, "quiet_from": "25:00"}, "quiet_from", "время вида 21:00"),
         ({**REMINDERS, "steps": steps}, "steps", "позже предыдущего"),
         ({**REMINDERS, "quiet_until": None}, "quiet_until", "и начало, и конец"),
         ({**REMINDERS, "cap_30d": 101}, "cap_30d", "не больше 100"),

@@ -156,3 +156,45 @@ def test_a_problems_path_in_the_document_names_the_field_typed_in() -> None:
     assert field_name("options.0.points", doc) == "o1.points"
     assert field_name("options.0.price", doc) == "o1.price"
     assert field_name("options", doc) == ""
+
+
+async def test_a_courier_gets_zones_with_their_own_prices_and_a_wrong_one_is_marked(
+    open_client: TestClient,
+) -> None:
+    form = {
+        "o0.kind": "courier",
+        "o0.title": "Курьер",
+        "o0.price": "300",
+        "o0.z0.title": "В пределах МКАД",
+        "o0.z0.price": "300",
+        "o0.z0.free_from": "5 000",
+        "o0.z1.title": "За МКАД",
+        "o0.z1.price": "600,00",
+    }
+    status, html = await _post(open_client, "/admin/settings/delivery", form)
+    assert status == 200
+    assert 'id="saved"' in html
+    assert 'name="o0.z2.title"' in html  # a blank row to add a zone
+    saved = await (await open_client.get("/api/settings/delivery", headers=bearer())).json()
+    zones = saved["options"][0]["zones"]
+    assert [(z["title"], z["price"], z["free_from"]) for z in zones] == [
+        ("В пределах МКАД", "300.00", "5000.00"),
+        ("За МКАД", "600.00", None),
+    ]
+    wrong = {**form, "o0.z1.price": "дорого", "o0.z0.remove": "1"}
+    status, html = await _post(open_client, "/admin/settings/delivery", wrong)
+    assert status == 422
+    assert re.search(r'id="e-o0\.z1\.price" role="alert">нужно число', html)
+    saved = await (await open_client.get("/api/settings/delivery", headers=bearer())).json()
+    assert len(saved["options"][0]["zones"]) == 2
+
+
+def test_a_zones_problem_names_the_zone_row_typed_in() -> None:
+    rows = rows_from_form(
+        {"o0.kind": "courier", "o0.title": "К", "o0.z0.remove": "1", "o0.z0.title": "Старая"}
+        | {"o0.z4.title": "Новая", "o0.z4.price": "1"}
+    )
+    doc = document_of(rows)
+    assert [z["title"] for z in doc.values["options"][0]["zones"]] == ["Новая"]
+    assert field_name("options.0.zones.0.price", doc) == "o0.z4.price"
+    assert field_name("options.0.zones", doc) == "o0.zones"

@@ -15,13 +15,13 @@ from shop.chat.decision import (
     ReplaceCart,
     apply,
 )
-from shop.chat.handlers import payway, promo
+from shop.chat.handlers import payway, promo, zones
 from shop.chat.handlers.cart import Wanted, corrections, reconcile
 from shop.chat.intents import LocationShared, Text
 from shop.chat.replies import fit
 from shop.chat.state import CHECKOUT, ChatState, Context
 from shop.chat.turn import Turn
-from shop.chat.views import DeliveryKind, DeliveryOption, PickupPoint
+from shop.chat.views import DeliveryKind, DeliveryOption, PickupPoint, find_option
 from shop.whatsapp.messages import (
     BODY,
     MAX_BUTTONS,
@@ -42,7 +42,7 @@ YES = frozenset({"да", "ок", "ok", "yes", "подтверждаю", "вер�
 
 
 def _option(turn: Turn, option_id: str | None) -> DeliveryOption | None:
-    return next((o for o in turn.settings.delivery_options if o.id == option_id), None)
+    return find_option(turn.settings.delivery_options, option_id)
 
 
 def _point(turn: Turn, point_id: str | None) -> PickupPoint | None:
@@ -59,8 +59,15 @@ def _cost(turn: Turn, option: DeliveryOption) -> Money:
 
 
 def _price(turn: Turn, option: DeliveryOption) -> str:
+    zoned = zones.price_label(turn, option)
+    if zoned is not None:
+        return zoned
     cost = _cost(turn, option)
     return turn.money(cost) if cost.amount else turn.t("checkout.free")
+
+
+def _row_price(turn: Turn, option: DeliveryOption) -> str:
+    return zones.price_label(turn, option) or turn.money(_cost(turn, option))
 
 
 def _checked_cart(turn: Turn) -> Decision | None:
@@ -99,8 +106,7 @@ def on_checkout(turn: Turn, act: ids.Checkout) -> Decision:
         reply: FreeFormMessage = ReplyButtons(body=body, buttons=buttons)
     else:
         rows = tuple(
-            turn.row(ids.Delivery(o.id), o.title, turn.money(_cost(turn, o)))
-            for o in options[:MAX_ROWS]
+            turn.row(ids.Delivery(o.id), o.title, _row_price(turn, o)) for o in options[:MAX_ROWS]
         )
         reply = screens.list_reply(turn, body, "checkout.delivery_button", rows)
     return turn.decide(reply, state=ChatState.CHECKOUT_DELIVERY, context=context)
@@ -110,6 +116,8 @@ def on_delivery(turn: Turn, act: ids.Delivery) -> Decision:
     option = _option(turn, act.option)
     if option is None or not turn.cart.lines or turn.state not in CHECKOUT:
         return on_checkout(turn, ids.Checkout())
+    if option.zones:
+        return zones.zone_list(turn, option)
     context = replace(turn.context.without_checkout(), delivery=option.id)
     if option.kind is DeliveryKind.COURIER:
         prompt = TextMessage(body=turn.t("checkout.address"))
@@ -310,6 +318,9 @@ def on_step_text(turn: Turn, intent: Text) -> Decision:
     """Text where a button is expected: ask again for the current step."""
     if turn.state is ChatState.CHECKOUT_PICKUP and turn.context.delivery:
         return on_delivery(turn, ids.Delivery(turn.context.delivery))
+    zoned = zones.pending(turn)
+    if zoned is not None:
+        return zones.zone_list(turn, zoned)
     return on_checkout(turn, ids.Checkout())
 
 

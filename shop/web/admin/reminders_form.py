@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -59,8 +59,8 @@ def values_of(doc: ReminderSettings) -> dict[str, str]:
     return {
         "enabled": "1" if doc.enabled else "",
         "cap_30d": str(doc.cap_30d),
-        "quiet_from": doc.quiet_from.strftime("%H:%M") if doc.quiet_from else "",
-        "quiet_until": doc.quiet_until.strftime("%H:%M") if doc.quiet_until else "",
+        "quiet_from": doc.quiet_from or "",
+        "quiet_until": doc.quiet_until or "",
         "max_lateness_hours": str(doc.max_lateness_hours),
         "holidays": ", ".join(d.strftime("%d.%m.%Y") for d in doc.holidays),
         "guard_opt_out_percent": _decimal(doc.guard_opt_out_percent),
@@ -116,13 +116,8 @@ def _day(text: str) -> str:
 
 
 def _time(text: str) -> str | None:
-    compact = text.strip().replace(".", ":")
-    if not compact:
-        return None
-    try:
-        return datetime.strptime(compact, "%H:%M").time().isoformat()  # noqa: DTZ007 - a time
-    except ValueError:
-        return compact
+    """`21.00` or `21:00`; blank is none."""
+    return text.strip().replace(".", ":") or None
 
 
 @dataclass(frozen=True)
