@@ -51,7 +51,7 @@ class TaxSettings(BaseModel):
     )
     receipts: Literal["register", "yookassa"] = Field(
         default=REGISTER,
-        description="yookassa: «Чеки от ЮKassa», sent by e-mail only; register: a cash register",
+        description="yookassa: YooKassa's own receipts, by e-mail only; register: a cash register",
     )
     pay_on_delivery: bool = Field(
         default=False, description="Offer payment in cash or by card on delivery or at pickup"
