@@ -76,6 +76,14 @@ async def record_probe(db: Database, probe: GraphProbe) -> None:
         log.info("graph probe recorded elsewhere")
 
 
+def meant_for_meta(settings: Settings) -> bool:
+    """Whether the probe may ask the Graph API set: always in production; in the sandbox
+    only its built-in fake (`shop serve` points the setting there), never Meta's own server
+    with the sandbox's made-up token."""
+    default = Settings.model_fields["whatsapp_graph_url"].default
+    return not settings.sandbox or settings.whatsapp_graph_url != default
+
+
 class GraphProber:
     """The worker's job: one read of the phone number per run, recorded."""
 
@@ -85,6 +93,8 @@ class GraphProber:
     async def run_once(self) -> int:
         """Probe unless a read younger than the interval is recorded (by another process,
         or by the doctor page): Meta is asked once a quarter-hour however many run."""
+        if not meant_for_meta(self._settings):
+            return 0
         now = self._clock.now()
         async with self._db.sessions() as session:
             row = await session.get(MerchantSetting, PROBE_KEY)

@@ -66,3 +66,12 @@ async def test_the_probe_reads_once_per_interval_and_the_quality_banner_follows(
     found = await board(db, settings, later, str)
     assert [b.key for b in found.banners] == ["quality"]
     assert "красное" in found.banners[0].message
+
+
+async def test_a_sandbox_left_pointing_at_metas_server_never_probes_it(
+    database_url: str, db: Database
+) -> None:
+    settings = load_settings(database_url=database_url)  # sandbox, the default Graph URL
+    prober = GraphProber(settings=settings, db=db, clock=FrozenClock(NOW))
+    assert await prober.run_once() == 0
+    assert await recorded(db) is None
