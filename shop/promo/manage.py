@@ -155,6 +155,10 @@ def state_of_row(row: Any, now: datetime) -> PromoState:
     return state_of(terms_of(row), now)
 
 
+def new_one_time_code() -> str:
+    return "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_LENGTH))
+
+
 async def one_time(
     session: AsyncSession,
     *,
@@ -165,7 +169,7 @@ async def one_time(
     currency: str = "RUB",
 ) -> str:
     """A fresh code for this shopper only, usable once, valid for `valid_for` from now."""
-    code = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_LENGTH))
+    code = new_one_time_code()
     session.add(
         PromoCode(
             code=code,

@@ -26,6 +26,7 @@ from shop.clock import Clock
 from shop.consent import store
 from shop.consent.rules import OPT_OUT_PAYLOAD, event_from_failure
 from shop.consent.tables import ConsentRecord
+from shop.promo.reminder_codes import code_for_reminder
 from shop.reminders.batch import BatchFacts, Episode, facts_of
 from shop.reminders.config import NudgeConfig, NudgeConfigError
 from shop.reminders.document import effective_config
@@ -229,7 +230,11 @@ class NudgeScheduler:
         total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
         params = [chat.name or t("reminders.template.no_name", "ru"), total]
         if due.promo_code:
-            params.append(due.promo_code)
+            # The shopper's own one-time code when the step names one of the merchant's codes.
+            claim.promo_code = await code_for_reminder(
+                session, due.promo_code, wa_id=chat.wa_id, now=now
+            )
+            params.append(claim.promo_code)
         message = TemplateMessage(
             name=due.template,
             language="ru",
