@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from shop.logs import configure_logging
+from shop.orders.model import OrderStatus
 from shop.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("shop")
@@ -102,6 +103,13 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
         "token": cli.token_command,
     }
     return commands[args.users](args, settings)
+
+
+def cmd_orders(args: argparse.Namespace, settings: Settings) -> int:
+    from shop.orders import cli
+
+    commands = {"status": cli.status_command, "tracking": cli.tracking_command}
+    return commands[args.orders](args, settings)
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
@@ -215,6 +223,20 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(
         run=to_running_sandbox(cmd_doctor, "whatsapp_graph_url", "yookassa_api_url")
     )
+
+    orders = sub.group("orders", help="move orders: exit 0 done, 1 refused, 2 bad input")
+    ostat = orders.add_parser("status", help="move one order, e.g. A-10001 shipped")
+    ostat.add_argument("number")
+    ostat.add_argument("status", choices=[s.value for s in OrderStatus])
+    ostat.add_argument("--tracking", help="tracking number (with shipped)")
+    ostat.add_argument("--carrier", help="delivery service (with shipped)")
+    ostat.add_argument("--tracking-url", help="tracking link, https://… (with shipped)")
+    ostat.add_argument("--reason", help="why (needed to cancel)")
+    otrack = orders.add_parser("tracking", help="ship orders from a CSV of number and tracking")
+    otrack.add_argument("file")
+    for command in (ostat, otrack):
+        command.add_argument("--lang", choices=("ru", "en"), default="ru", help="output language")
+        command.set_defaults(run=to_running_sandbox(cmd_orders, "yookassa_api_url"))
 
     consents = sub.group("consents", help="marketing consents")
     cimp = consents.add_parser("import", help="import consents collected offline")

@@ -122,5 +122,64 @@ _REFUSED_EN = {
 }
 
 
-RU.update(_NEWS_RU | _REFUSED_RU)
-EN.update(_NEWS_EN | _REFUSED_EN)
+# `shop orders status` and `shop orders tracking` (shop/orders/cli.py).
+_CLI_RU = {
+    "cli.orders.unknown": "Заказа {number} нет.",
+    "cli.orders.moved": "{number}: {before} → {after}",
+    "cli.orders.refund": "Возврат денег: {status}",
+    "cli.orders.refund_pending": (
+        "Возврат денег не подтверждён ({why}): повторите его на странице заказа."
+    ),
+    "cli.orders.refused": "{number}: отказано — {why}. Можно: {allowed}",
+    "cli.orders.refused.illegal": "из статуса «{status}» так нельзя",
+    "cli.orders.refused.forbidden": "этот шаг недоступен",
+    "cli.orders.refused.reason_required": "нужна причина (--reason)",
+    "cli.orders.tracking.counts": (
+        "строк {rows}: отправлено {shipped}, обновлено {updated}, без изменений {unchanged}, "
+        "отказано {refused}"
+    ),
+    "cli.orders.tracking.row": "строка",
+    "cli.orders.tracking.shipped": "отправлен",
+    "cli.orders.tracking.updated": "трек-номер обновлён",
+    "cli.orders.tracking.unchanged": "без изменений",
+    "cli.orders.tracking.refused": "отказано",
+    "cli.orders.tracking.columns": (
+        "нужны столбцы «номер» (number) и «трек» (tracking); «служба» (carrier) и "
+        "«ссылка» (url) — по желанию"
+    ),
+    "cli.orders.tracking.too_many": "больше 10 000 строк: разделите файл",
+    "cli.orders.tracking.no_number": "нет номера заказа",
+    "cli.orders.tracking.no_tracking": "нет трек-номера",
+    "cli.orders.tracking.not_now": "заказ в статусе «{status}» сейчас не отправить",
+}
+_CLI_EN = {
+    "cli.orders.unknown": "There is no order {number}.",
+    "cli.orders.moved": "{number}: {before} → {after}",
+    "cli.orders.refund": "Refund: {status}",
+    "cli.orders.refund_pending": (
+        "The refund is not confirmed ({why}): repeat it on the order page."
+    ),
+    "cli.orders.refused": "{number}: refused — {why}. Allowed: {allowed}",
+    "cli.orders.refused.illegal": "not a step from the status {status}",
+    "cli.orders.refused.forbidden": "this step is not allowed",
+    "cli.orders.refused.reason_required": "a reason is required (--reason)",
+    "cli.orders.tracking.counts": (
+        "{rows} rows: {shipped} shipped, {updated} updated, {unchanged} unchanged, "
+        "{refused} refused"
+    ),
+    "cli.orders.tracking.row": "row",
+    "cli.orders.tracking.shipped": "shipped",
+    "cli.orders.tracking.updated": "tracking updated",
+    "cli.orders.tracking.unchanged": "unchanged",
+    "cli.orders.tracking.refused": "refused",
+    "cli.orders.tracking.columns": (
+        "the columns number and tracking are needed; carrier and url are optional"
+    ),
+    "cli.orders.tracking.too_many": "more than 10 000 rows: split the file",
+    "cli.orders.tracking.no_number": "no order number",
+    "cli.orders.tracking.no_tracking": "no tracking number",
+    "cli.orders.tracking.not_now": "an order in the status {status} cannot be shipped now",
+}
+
+RU.update(_NEWS_RU | _REFUSED_RU | _CLI_RU)
+EN.update(_NEWS_EN | _REFUSED_EN | _CLI_EN)

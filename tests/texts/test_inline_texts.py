@@ -21,6 +21,7 @@ READERS = {
     "delivery/options.py": "the sandbox's demo pickup points (addresses)",
     "orders/queries.py": "an order number typed with a Cyrillic А",
     "orders/refund_lines.py": "the delivery line's title, stored in refunds and matched",
+    "orders/tracking_import.py": "the tracking CSV's header aliases",
     "chat/handover.py": "the stems of a return request a shopper may type",
     "desk/groups.py": "the default groups' routing keywords (what shoppers type)",
 }
