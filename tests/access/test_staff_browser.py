@@ -1,5 +1,6 @@
-"""The owner and an operator in real Chromium: the owner signs in with the admin token and adds
-the operator on the staff page (the one-time password shown once); the operator signs in with
+"""The owner and an operator in real Chromium: the owner signs in with the admin token, adds
+the operator on the staff page (the one-time password shown once) and makes an API token on
+their page; the operator signs in with
 it, sees the order without a refund form, is refused the refund's address, changes their own
 password on their profile, signs out and in again with the new one."""
 
@@ -61,6 +62,13 @@ async def _owner_adds_an_operator(page: Any, base: str, tmp_path: Path) -> str:
     await _shot(page, tmp_path, "staff-users.png")
     await page.reload()  # shown once: a fresh look at the page has no password
     assert await page.locator("#one-time-password").count() == 0
+    async with page.expect_navigation():
+        await page.click("a[href='/admin/users/olga']")
+    await page.fill("#label", "Выгрузка заказов")
+    async with page.expect_navigation():
+        await page.click("#create-token")
+    assert (await page.text_content("#new-token") or "").startswith("vt_")
+    await _shot(page, tmp_path, "staff-user.png")
     await _sign_out(page)
     return password
 
