@@ -17,6 +17,7 @@ from shop.storage.db import Database
 from tests.access.test_roles_web import NOW, PASSWORD, shop, signed_in
 from tests.orders.conftest import fake
 from tests.orders.test_merchant import field
+from tests.web.conftest import ADMIN_TOKEN
 
 __all__ = ["fake", "shop"]
 
@@ -124,3 +125,19 @@ async def test_tokens_on_the_pages_are_shown_once_and_revocable(
     async with signed_in(shop, "boss") as owner:
         foreign = await _post(owner, f"/admin/users/boss/tokens/{ids[0]}/revoke")
         assert foreign.status_code == 404  # another person's token is not found under boss
+
+
+async def test_the_admin_token_holder_has_no_password_or_tokens_of_its_own(
+    shop: TestServer,
+) -> None:
+    async with httpx.AsyncClient(base_url=str(shop.make_url("/"))) as client:
+        page = await client.get("/admin/login")
+        form = {"csrf": field(page.text, "csrf"), "name": "", "token": ADMIN_TOKEN}
+        assert (await client.post("/admin/login", data=form)).status_code == 303
+        profile = await client.get("/admin/account")
+        assert profile.status_code == 200
+        assert "у этого входа нет пароля" in profile.text
+        assert 'id="password-form"' not in profile.text
+        made = await _post(client, "/admin/account/tokens", label="x")
+        assert made.status_code == 303  # back to the profile: nothing to make
+        assert made.headers["location"] == "/admin/account"
