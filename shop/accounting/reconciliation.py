@@ -18,6 +18,7 @@ from payments.gateway import (
 )
 from payments.reconcile import OrderRecord, PaymentRecord, Period, RefundRecord, Report, reconcile
 from payments.states import RefundStatus, parse_payment_status
+from shop.accounting.discounts import discounts_given, with_discounts
 from shop.accounting.on_delivery import paid_on_delivery, with_on_delivery
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder
@@ -43,7 +44,8 @@ async def build_report(db: Database, gateway: Ledger, period: Period, *, as_of: 
         provider_refunds=their_refunds,
         as_of=as_of,
     )
-    return with_on_delivery(report, await paid_on_delivery(db, start, end))
+    report = with_on_delivery(report, await paid_on_delivery(db, start, end))
+    return with_discounts(report, await discounts_given(db, start, end, "RUB"))
 
 
 async def _books(

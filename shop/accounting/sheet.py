@@ -19,6 +19,7 @@ _TOTALS = (
     "refunds",
     "net_after_refunds",
     "paid_on_delivery",  # shop/accounting/on_delivery.py
+    "discounts",  # shop/accounting/discounts.py
 )
 
 

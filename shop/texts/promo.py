@@ -38,6 +38,7 @@ RU: dict[str, str] = {
     "promo.state.expired": "истёк",
     "promo.state.used_up": "израсходован",
     "promo.state.disabled": "отключён",
+    "reconcile.csv.total.discounts": "скидки по промокодам",
     # The promo codes page
     "promo.page.title": "Промокоды",
     "promo.page.help": (
@@ -130,6 +131,7 @@ EN: dict[str, str] = {
     "promo.state.expired": "expired",
     "promo.state.used_up": "used up",
     "promo.state.disabled": "switched off",
+    "reconcile.csv.total.discounts": "promo code discounts",
     "promo.page.title": "Promo codes",
     "promo.page.help": (
         "A promo code's discount lowers the goods (not the delivery) and is spread over the "
