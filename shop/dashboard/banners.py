@@ -9,6 +9,8 @@ Another feature adds its own rule with the decorator:
 
     @banner_rule
     def my_rule(snapshot: Snapshot) -> Banner | None: ...
+
+A rule counts once its module is imported: here, or in a module `board.py` imports.
 """
 
 from __future__ import annotations
