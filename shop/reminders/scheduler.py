@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,7 +45,7 @@ from shop.reminders.policy import (
 from shop.reminders.tables import NudgeSend
 from shop.settings import Settings
 from shop.storage.db import Database
-from shop.storage.sql import PerDialect, run
+from shop.storage.sql import direct_per_dialect
 from shop.storage.tables import MerchantSetting
 from shop.texts import format_money, t
 from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
@@ -335,20 +336,21 @@ async def _claim(
     )
     # One statement instead of a savepoint around a flush (three round trips): the unique
     # claim decides, and a claim another worker holds (or just committed) inserts nothing.
-    values = row.model_dump(exclude={"id"})
-    claimed = (await run(session, _CLAIM.of(session), values)).scalar_one_or_none()
-    if claimed is None:
+    claimed = await _CLAIM.rows(session, row.model_dump(exclude={"id"}))
+    if not claimed:
         return None
-    row.id = claimed
+    row.id = int(claimed[0]["id"])
     make_transient_to_detached(row)  # the inserted row, tracked: its outcome is flushed later
     session.add(row)
     return row
 
 
-_CLAIM = PerDialect(
+_SENDS = NudgeSend.__table__  # type: ignore[attr-defined]
+_CLAIM = direct_per_dialect(  # on the driver (`shop.storage.fastpath`): once per reminder
     lambda insert: (
-        insert(NudgeSend)
+        insert(_SENDS)
+        .values({c.name: bindparam(c.name, type_=c.type) for c in _SENDS.c if c.name != "id"})
         .on_conflict_do_nothing(index_elements=["cart_id", "episode_at", "step"])
-        .returning(col(NudgeSend.id))
+        .returning(_SENDS.c.id)
     )
 )
