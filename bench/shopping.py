@@ -13,6 +13,9 @@ each webhook by posting one message to the same fake at once: the floor of this 
     python bench/shopping.py                    # 500 shoppers, SQLite and PostgreSQL
     python bench/shopping.py --split            # also PostgreSQL as docker-compose runs it:
                                                 # `shop serve --no-worker` + one `shop worker`
+    python bench/shopping.py --backend postgresql --workers 2 --curve 100,500,1000 --sample
+                                                # the curve, `shop serve --workers 2`, and
+                                                # what PostgreSQL's connections were doing
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import cpu_seconds, free_port, fresh_pg, start, stop, wait_http
+from bench._common import cpu_seconds, free_port, fresh_pg, load_line, start, stop, wait_http
+from bench._pgstat import ActivitySampler
 from bench._shoppers import (
     CATALOG_ID,
     PHONE_ID,
@@ -69,7 +73,13 @@ def production_env(database_url: str, graph_port: int, port: int) -> dict[str, s
 
 
 async def run_service(
-    database_url: str, count: int, think: float, *, split: bool = False
+    database_url: str,
+    count: int,
+    think: float,
+    *,
+    split: bool = False,
+    workers: int = 1,
+    sample: bool = False,
 ) -> tuple[Result, GraphFake]:
     fake = GraphFake()
     graph_port = free_port()
@@ -79,7 +89,8 @@ async def run_service(
     migrate = start(["-m", "shop", "db", "upgrade"], env)
     migrate.wait()
     await seed(database_url, 300)
-    serve = ["-m", "shop", "serve", "--port", str(port), *(["--no-worker"] if split else [])]
+    serve = ["-m", "shop", "serve", "--port", str(port), "--workers", str(workers)]
+    serve += ["--no-worker"] if split else []
     processes = [start(serve, env)]
     if split:  # the worker in a process of its own, woken by the web process's NOTIFY
         processes.append(start(["-m", "shop", "worker"], env))
@@ -87,15 +98,28 @@ async def run_service(
         await wait_http(f"http://127.0.0.1:{port}/healthz", processes[0])
         if split:
             await wait_listening(database_url)
-        before = sum(cpu_seconds(p.pid) for p in processes)
+        pids = [pid for p in processes for pid in (p.pid, *children(p.pid))]
+        before = sum(cpu_seconds(pid) for pid in pids)
+        sampler = ActivitySampler(database_url) if sample else None
+        if sampler is not None:
+            await sampler.start()
         shop = Shop(f"http://127.0.0.1:{port}/webhooks/whatsapp")
         result = await shoppers(shop, fake, count, (THINK_MIN, think))
-        result.cpu = sum(cpu_seconds(p.pid) for p in processes) - before
+        result.cpu = sum(cpu_seconds(pid) for pid in pids) - before
+        if sampler is not None:
+            await sampler.stop()
+            print(sampler.report())
     finally:
         for process in processes:
             stop(process)
         await runner.cleanup()
     return result, fake
+
+
+def children(pid: int) -> list[int]:
+    """The processes `shop serve --workers N` forked (their CPU counts too)."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    return [int(p) for p in text.split()]
 
 
 async def wait_listening(database_url: str) -> None:
@@ -184,10 +208,20 @@ async def main() -> None:
     parser.add_argument(
         "--split", action="store_true", help="PostgreSQL also with web and worker processes"
     )
+    parser.add_argument("--workers", type=int, default=1, help="`shop serve --workers` (PG)")
+    parser.add_argument("--curve", help="shopper counts one after another, e.g. 100,500,1000")
+    parser.add_argument("--sample", action="store_true", help="sample pg_stat_activity (PG)")
     args = parser.parse_args()
+    print(load_line("before"))
+    for count in [int(n) for n in args.curve.split(",")] if args.curve else [args.shoppers]:
+        await one_round(args, count)
+    print(load_line("after"))
+
+
+async def one_round(args: argparse.Namespace, shoppers_count: int | None) -> None:
     global THINK_MIN
     THINK_MIN = min(args.think_min, args.think)
-    count = args.shoppers or (50 if args.quick else 500)
+    count = shoppers_count or (50 if args.quick else 500)
     backend = args.backend or ("sqlite" if args.quick else "both")
     print(
         f"{count} shoppers, {len(SCRIPT)} turns each, "
@@ -201,8 +235,11 @@ async def main() -> None:
             report("vitrina on SQLite", result, fake)
     if backend in ("postgresql", "both"):
         url = await fresh_pg(f"vitrina_bench_shopping_{os.getpid()}")
-        result, fake = await run_service(url, count, args.think)
-        report("vitrina on PostgreSQL", result, fake)
+        result, fake = await run_service(
+            url, count, args.think, workers=args.workers, sample=args.sample
+        )
+        name = "vitrina on PostgreSQL" + (f" ×{args.workers}" if args.workers > 1 else "")
+        report(name, result, fake)
         if args.split:
             url = await fresh_pg(f"vitrina_bench_shopping_split_{os.getpid()}")
             result, fake = await run_service(url, count, args.think, split=True)
