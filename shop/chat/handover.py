@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shop.chat import ids
 from shop.chat.decision import Decision, RequestOperator
 from shop.chat.intents import Intent, Text
 from shop.chat.search import normalize
@@ -58,6 +59,12 @@ def to_person(turn: Turn, reason: str) -> Decision:
         context=context,
         effects=(RequestOperator(reason=reason),),
     )
+
+
+def on_csat(turn: Turn, act: ids.Csat) -> Decision:
+    """A rating after a person closed the chat: thanks (the desk keeps the score from the
+    transcript)."""
+    return turn.decide(TextMessage(body=turn.t("desk.csat.thanks")), state=ChatState.MENU)
 
 
 def after_miss(turn: Turn, decision: Decision) -> Decision:

@@ -274,6 +274,12 @@ class Operator(Action):
     pass
 
 
+@action("csat")
+@dataclass(frozen=True)
+class Csat(Action):
+    score: int  # 1 (bad) to 5 (excellent): the shopper's rating after a person closed the chat
+
+
 @action("news")
 @dataclass(frozen=True)
 class AskConsent(Action):
@@ -291,3 +297,24 @@ class ConsentAnswer(Action):
 @dataclass(frozen=True)
 class Language(Action):
     code: str  # a locale of shop.texts: "ru" or "en"
+
+
+# «Вернуть товар» from «Мои заказы» (shop/chat/returns.py).
+@action("ret")
+@dataclass(frozen=True)
+class ReturnStart(Action):
+    pass
+
+
+@action("reto")
+@dataclass(frozen=True)
+class ReturnOrder(Action):
+    order: int
+    number: str
+
+
+@action("retr")
+@dataclass(frozen=True)
+class ReturnReason(Action):
+    order: int
+    code: str

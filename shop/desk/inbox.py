@@ -91,7 +91,11 @@ def _phone_digits(digits: str) -> str:
 async def inbox(session: AsyncSession, query: InboxQuery) -> tuple[list[InboxRow], int]:
     """A page of chats: those waiting first (longest wait first), then assigned, then by the
     latest activity; and how many match in all."""
-    joined = CHATS.outerjoin(DESK, DESK.c.chat_id == CHATS.c.id)
+    # A chat without a desk row is with the bot: only `bot` and unfiltered lists need them,
+    # so the rest join inner and start from desk_chat's own indexes.
+    on_desk = query.state not in (None, DeskState.BOT) or query.group or query.assignee
+    on = DESK.c.chat_id == CHATS.c.id
+    joined = CHATS.join(DESK, on) if on_desk else CHATS.outerjoin(DESK, on)
     where = and_(True, *_where(query))
     total = (await run(session, select(func.count()).select_from(joined).where(where))).scalar()
     rank = case(

@@ -150,10 +150,19 @@ async def support_metrics(
     )
     total = int((await run(session, dialogs)).scalar() or 0)
     handed = len({e.wa_id for e in found})
+    rated = select(LINES.c.data).where(
+        in_period, LINES.c.direction == "in", LINES.c.kind.in_(("list", "button"))
+    )
+    scores = [
+        score
+        for (data,) in await run(session, rated)
+        if (score := json.loads(data or "{}").get("csat")) is not None
+    ]
     return {
         "dialogs": total,
         "bot_closed_share": (total - handed) / total if total else None,
-        "csat": None,  # not measured yet
+        "csat": sum(scores) / len(scores) if scores else None,
+        "csat_answers": len(scores),
         **summarize(found, groups, zone, now),
     }
 

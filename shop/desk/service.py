@@ -24,6 +24,7 @@ from shop.access.sessions import ADMIN
 from shop.access.staff import Actor, StaffRefused, find_user
 from shop.chat.tables import ShopChat
 from shop.clock import Clock
+from shop.desk import csat
 from shop.desk import groups as desk_groups
 from shop.desk.moves import NO_TARGET, Target, bot_follows, desk_row, move
 from shop.desk.states import DeskState, Move
@@ -140,6 +141,8 @@ class Desk:
                 session, chat_id, chat.wa_id, action, now=now, actor=actor.name, target=target
             )
             bot_follows(chat, DeskState(row.state), now)
+            if action is Move.CLOSE:
+                await csat.ask(session, self.enqueue, chat, now)
             return row
 
     async def note(self, chat_id: int, actor: Actor, text: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shop.desk.csat import score_of
 from shop.desk.tables import DeskMessage
 from shop.storage.sql import direct_per_dialect, run
 from shop.whatsapp.dispatch import InboundEvent
@@ -41,6 +42,14 @@ def _media(message: InboundMessage) -> tuple[str, dict[str, Any]] | None:
                 data["filename"] = media.filename
             return media.caption or media.filename or "", data
     return None
+
+
+def _payload(message: InboundMessage) -> str | None:
+    interactive = message.interactive
+    if interactive is not None:
+        picked = interactive.button_reply or interactive.list_reply
+        return picked.id if picked is not None else None
+    return message.button.payload if message.button is not None else None
 
 
 def describe(message: InboundMessage) -> tuple[str, str, dict[str, Any]]:
@@ -74,6 +83,9 @@ def describe(message: InboundMessage) -> tuple[str, str, dict[str, Any]]:
         data = {"lat": place.latitude, "lon": place.longitude}
     elif (media := _media(message)) is not None:
         text, data = media
+    payload = _payload(message)
+    if payload is not None and (score := score_of(payload)) is not None:
+        data["csat"] = score
     context = message.context
     if context is not None and context.referred_product is not None:
         data["product"] = context.referred_product.product_retailer_id

@@ -53,6 +53,7 @@ ALL_ACTIONS: list[ids.Action] = [
     ids.CancelCheckout(),
     ids.MyOrders(),
     ids.Operator(),
+    ids.Csat(5),
     ids.AskConsent(),
     ids.ConsentAnswer(True, "menu"),
     ids.Language("en"),

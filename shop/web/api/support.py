@@ -36,7 +36,8 @@ class Figures(BaseModel):
 class SupportMetrics(BaseModel):
     dialogs: int = Field(description="chats in which the shopper wrote in the period")
     bot_closed_share: float | None = Field(description="share of them no person was needed in")
-    csat: float | None = Field(description="not measured yet: always null")
+    csat: float | None = Field(description="the average rating (1–5) given after a close")
+    csat_answers: int
     groups: dict[str, Figures]
     operators: dict[str, Figures]
     days: dict[str, Figures]
