@@ -4,7 +4,6 @@ links to the products refused, and the go-live check passes against the sandbox.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,11 @@ from shop.web.app import create_app
 from tests.dashboard.rows import product
 from tests.dashboard.test_pages import STRONG, broken, fake
 from tests.orders.test_merchant import paid
+from tests.orders.test_order_list_browser import keep
 
 __all__ = ["fake"]
 pytestmark = pytest.mark.browser
 NBSP = "\u00a0"
-
-
-async def keep(page: Any, tmp_path: Path, name: str) -> None:
-    """A full-page screenshot (kept in VITRINA_KEEP_SCREENSHOTS when set)."""
-    shot = tmp_path / name
-    await page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if folder := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
-        shot.replace(Path(folder) / name)
 
 
 async def fits(page: Any, width: int) -> None:
