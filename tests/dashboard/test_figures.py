@@ -10,7 +10,7 @@ from shop.dashboard import queries
 from shop.dashboard.banners import banners
 from shop.dashboard.figures import NudgeResult, Pair, reminders, window
 from shop.storage.db import Database
-from tests.dashboard.rows import NOW, TODAY, a_week
+from tests.dashboard.rows import NOW, TODAY, a_week, inbox, outbox
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 W = window(NOW, MOSCOW)
@@ -96,3 +96,22 @@ async def test_an_empty_shop_has_zero_figures_and_no_banner_in_the_sandbox(db: D
     assert (sales.placed, sales.revenue) == (Pair(), {})
     assert (queues.backlog, queues.oldest, queues.dead_letters) == (0, None, 0)
     assert banners(snap) == []
+
+
+async def test_a_message_accepted_with_no_webhook_after_it_raises_the_webhook_banner(
+    db: Database,
+) -> None:
+    sent = NOW - timedelta(minutes=30)
+    async with db.transaction() as session:
+        session.add(inbox(1, NOW - timedelta(hours=3), done=True))
+        session.add(outbox(1, accepted=sent))
+    async with db.read_connection() as conn:
+        found = await queries.snapshot(conn, now=NOW, sandbox=False, needed=())
+    assert (found.latest_webhook, found.latest_sent) == (NOW - timedelta(hours=3), sent)
+    [banner] = banners(found)
+    assert banner.key == "webhook"
+    assert "перестали приходить" in banner.message
+    async with db.transaction() as session:  # Meta's status for it arrives
+        session.add(inbox(2, sent + timedelta(seconds=3), done=True))
+    async with db.read_connection() as conn:
+        assert banners(await queries.snapshot(conn, now=NOW, sandbox=False, needed=())) == []
