@@ -20,6 +20,7 @@ from catalog.sync import CatalogSync, SyncReport
 from shop.clock import Clock
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
+from shop.shop_profile.languages import current as shop_languages
 from shop.storage.db import Database
 from shop.worker import Job
 
@@ -73,8 +74,11 @@ class CatalogService:
         progress: Progress | None = None,
         import_id: int | None = None,
     ) -> ImportReport:
-        # The shop has one currency: rows priced in another are rejected, row by row.
-        request = replace(request, currency=self.settings.shop_currency)
+        # The shop has one currency (the languages page's, else SHOP_CURRENCY): rows priced
+        # in another are rejected, row by row.
+        async with self.db.sessions() as session:
+            languages, _ = await shop_languages(session, self.settings.shop_currency)
+        request = replace(request, currency=languages.currency)
         report = await run_import(
             self.db,
             source,

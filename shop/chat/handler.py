@@ -56,6 +56,7 @@ from shop.promo.rules import Verdict
 from shop.promo.wording import refusal_text
 from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
+from shop.shop_profile.languages import current as shop_languages
 from shop.taxes.settings import checkout_terms, taxes_of_turn
 from shop.texts import Locale, format_money, locale_of, t
 from shop.whatsapp.dispatch import InboundEvent
@@ -103,6 +104,9 @@ class ShoppingConversation:
     async def _turn(self, session: AsyncSession, chat: Chat, event: InboundEvent) -> None:
         now = event.at
         intent = intent_of(event.message)
+        # The shop's currency and languages, as saved on the languages page (or the defaults).
+        languages, _ = await shop_languages(session, self.identity.currency)
+        chat.locale = languages.spoken(chat.locale, new=chat.state == ChatState.NEW)
         locale = locale_of(chat.locale)
         answer = await self._consent_word(session, chat, intent, now)
         if answer is not None:
@@ -112,7 +116,7 @@ class ShoppingConversation:
         if isinstance(intent, TemplateButton) and intent.payload == CART_PAYLOAD:
             await _clicked(session, chat.wa_id, now)
         state, context = chat_state(chat)
-        currency = self.identity.currency
+        currency = languages.currency
         cart_row = await cart_for(session, chat.id, now, currency)
         cart = await load_cart(session, cart_row)
         options, points = await delivery_setup(
@@ -120,6 +124,7 @@ class ShoppingConversation:
         )
         view = SettingsView(
             locale=locale,
+            languages=languages.locales,
             currency=currency,
             delivery_options=options,
             pickup_points=points,

@@ -71,6 +71,8 @@ def with_offer(turn: Turn, intent: Intent, decision: Decision) -> Decision:
     wanted = written_in(intent.body, first=turn.state is ChatState.NEW)
     if wanted is None or wanted == current or wanted in decision.context.languages_offered:
         return decision
+    if wanted not in turn.settings.languages:  # the merchant offers Russian only
+        return decision
     buttons = (
         turn.plain_button(ids.Language(wanted), t("language.name", wanted)),
         turn.plain_button(ids.Language(current), t("language.name", current)),

@@ -69,7 +69,7 @@ def welcome(turn: Turn, intro: str | None = None) -> ListMessage:
     """The main actions: catalog, search, cart, my orders, a person, news, the other language."""
     count = turn.cart.count
     language, language_hint = switch_row_texts(turn.settings.locale)
-    rows = (
+    rows: tuple[ListRow, ...] = (
         turn.row(ids.Categories(), turn.t("menu.catalog"), turn.t("menu.catalog.hint")),
         turn.row(ids.WholeCatalog(), turn.t("menu.showcase"), turn.t("menu.showcase.hint")),
         turn.row(ids.StartSearch(), turn.t("menu.search"), turn.t("menu.search.hint")),
@@ -79,6 +79,8 @@ def welcome(turn: Turn, intro: str | None = None) -> ListMessage:
         turn.row(ids.AskConsent(), turn.t("menu.news"), turn.t("menu.news.hint")),
         turn.row(ids.Language(other(turn.settings.locale)), language, language_hint),
     )
+    if other(turn.settings.locale) not in turn.settings.languages:  # Russian only
+        rows = rows[:-1]
     body = turn.t("welcome.body") if intro is None else f"{intro}\n\n{turn.t('welcome.short')}"
     return list_reply(turn, body, "menu.button", rows)
 

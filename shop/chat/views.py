@@ -255,6 +255,8 @@ class SettingsView:
     """Merchant-configured facts the conversation needs."""
 
     locale: Locale = "ru"
+    # The languages the shop offers (its languages settings); Russian is always one.
+    languages: tuple[Locale, ...] = ("ru", "en")
     currency: str = "RUB"
     delivery_options: tuple[DeliveryOption, ...] = ()
     pickup_points: tuple[PickupPoint, ...] = field(default=())

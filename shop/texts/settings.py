@@ -110,6 +110,41 @@ RU: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Например 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Удалить этот пункт",
     "admin.settings.unit.degrees": "°",
+    # The languages document (shop/shop_profile/languages.py) and its page
+    "settings.languages.currency_bad": "валюта из списка: {known}",
+    "settings.languages.english_off": (
+        "английский может быть языком по умолчанию, только если он предложен покупателям"
+    ),
+    "settings.languages.currency_in_use": (
+        "валюту нельзя сменить, пока в {old} указаны цены: товаров в продаже — {products}, "
+        "незавершённых заказов — {orders}. Загрузите каталог в новой валюте и завершите заказы"
+    ),
+    "admin.settings.languages.title": "Валюта и языки",
+    "admin.settings.languages.heading": "Валюта и языки",
+    "admin.settings.languages.intro": (
+        "В какой валюте магазин продаёт и на каком языке говорит чат. Изменения действуют "
+        "со следующего сообщения покупателя, без перезапуска."
+    ),
+    "admin.settings.languages.unsaved": (
+        "Ещё не сохранялось: валюта взята из настройки сервера SHOP_CURRENCY."
+    ),
+    "admin.settings.languages.saved": "Сохранено. Следующее сообщение в чате учтёт изменения.",
+    "admin.settings.languages.currency": "Валюта магазина",
+    "admin.settings.languages.currency.help": (
+        "Цены товаров, корзины и заказы — в ней. Сменить можно, пока нет товаров в продаже "
+        "и незавершённых заказов в прежней валюте."
+    ),
+    "admin.settings.languages.english_offered": "Предлагать английский",
+    "admin.settings.languages.english_offered.help": (
+        "Покупатель может переключить чат на английский (кнопкой в меню или когда пишет "
+        "по-английски). Без флажка чат говорит только по-русски."
+    ),
+    "admin.settings.languages.default_language": "Язык новых чатов",
+    "admin.settings.languages.default_language.help": (
+        "На каком языке чат встречает нового покупателя."
+    ),
+    "admin.settings.languages.lang.ru": "Русский",
+    "admin.settings.languages.lang.en": "Английский",
     "settings.delivery.pickup_zones": "зоны бывают только у курьера",
     "settings.delivery.zone_twice": "две зоны с одним названием",
     "admin.settings.delivery.zones": "Зоны доставки",
@@ -333,6 +368,40 @@ EN: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Like 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Remove this point",
     "admin.settings.unit.degrees": "°",
+    "settings.languages.currency_bad": "a currency from the list: {known}",
+    "settings.languages.english_off": (
+        "English can be the default only when it is offered to shoppers"
+    ),
+    "settings.languages.currency_in_use": (
+        "the currency cannot change while prices are in {old}: products on sale: {products}, "
+        "orders not finished: {orders}. Import the catalog in the new currency and finish them"
+    ),
+    "admin.settings.languages.title": "Currency and languages",
+    "admin.settings.languages.heading": "Currency and languages",
+    "admin.settings.languages.intro": (
+        "The currency the shop sells in and the languages its chat speaks. Changes apply "
+        "from the shopper's next message, without a restart."
+    ),
+    "admin.settings.languages.unsaved": (
+        "Not saved yet: the currency comes from the server's SHOP_CURRENCY setting."
+    ),
+    "admin.settings.languages.saved": "Saved. The chat's next message follows the change.",
+    "admin.settings.languages.currency": "Shop currency",
+    "admin.settings.languages.currency.help": (
+        "Product prices, carts and orders are in it. It can change while no product on sale "
+        "and no unfinished order is in the old one."
+    ),
+    "admin.settings.languages.english_offered": "Offer English",
+    "admin.settings.languages.english_offered.help": (
+        "A shopper may switch the chat to English (from the menu, or when writing in English). "
+        "Unticked, the chat speaks Russian only."
+    ),
+    "admin.settings.languages.default_language": "Language of new chats",
+    "admin.settings.languages.default_language.help": (
+        "The language the chat greets a new shopper in."
+    ),
+    "admin.settings.languages.lang.ru": "Russian",
+    "admin.settings.languages.lang.en": "English",
     "settings.delivery.pickup_zones": "only a courier option has zones",
     "settings.delivery.zone_twice": "two zones with the same title",
     "admin.settings.delivery.zones": "Delivery zones",

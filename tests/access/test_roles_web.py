@@ -70,7 +70,7 @@ async def test_an_operator_sees_orders_but_cannot_refund(shop: TestServer, db: D
         assert refused.status_code == 403
         assert "недоступны для роли «оператор»" in refused.text
         closed_pages = ("/admin/reconciliation", "/admin/audit", "/admin/catalog", "/admin/nudges")
-        for closed in (*closed_pages, "/admin/settings/reminders"):
+        for closed in (*closed_pages, "/admin/settings/reminders", "/admin/settings/languages"):
             assert (await client.get(closed)).status_code == 403, closed
         assert (await client.get("/admin/chats")).status_code == 200
     assert (await audit.latest(db, offset=0, limit=10))[1] == 1  # only the account's creation
@@ -161,6 +161,7 @@ async def test_an_accountant_reads_the_settings_but_cannot_save_them(
             "/admin/settings/shop",
             "/admin/settings/delivery",
             "/admin/settings/reminders",
+            "/admin/settings/languages",
         ):
             page = await client.get(path)
             assert page.status_code == 200, path

@@ -136,6 +136,8 @@ def on_consent(turn: Turn, act: ids.ConsentAnswer) -> Decision:
 def on_language(turn: Turn, act: ids.Language) -> Decision:
     """The chat's language from now on: this reply and every later text use it."""
     locale = chosen(act.code, turn.settings.locale)
+    if locale not in turn.settings.languages:
+        locale = turn.settings.locale
     switched = replace(turn, settings=replace(turn.settings, locale=locale))
     effects = (SetLocale(locale),) if locale != turn.settings.locale else ()
     menu = screens.welcome(switched, switched.t("language.chosen"))

@@ -12,7 +12,7 @@ from shop.merchant_settings import Refused
 from shop.reminders.document import ReminderSettings, current, save_reminders
 from shop.web.admin import frame, reminders_form
 from shop.web.admin.routes import PageRoutes
-from shop.web.admin.settings import read_form
+from shop.web.admin.settings import Form, read_form, render_form
 from shop.web.keys import SERVICES
 
 pages = PageRoutes()
@@ -25,30 +25,19 @@ async def reminders_settings_page(request: web.Request) -> web.Response:
     async with services.db.sessions() as session:
         doc, stored = await current(session, services.settings)
     values, rows = reminders_form.values_of(doc), reminders_form.rows_of(doc)
-    return _page(request, values, rows, {}, stored=stored, saved="saved" in request.query)
+    form = Form(values, {}, stored=stored, saved="saved" in request.query)
+    return _page(request, form, rows)
 
 
 def _page(
-    request: web.Request,
-    values: dict[str, str],
-    rows: list[reminders_form.StepRow],
-    problems: dict[str, str],
-    *,
-    stored: bool = True,
-    saved: bool = False,
-    status: int = 200,
+    request: web.Request, form: Form, rows: list[reminders_form.StepRow], status: int = 200
 ) -> web.Response:
-    context = {
-        "values": values,
-        "rows": rows,
-        "problems": problems,
-        "stored": stored,
-        "saved": saved,
+    sections = {
         "general": reminders_form.GENERAL,
         "quiet": reminders_form.QUIET,
         "guard": reminders_form.GUARD,
     }
-    return frame.render("settings_reminders.html", request, context, status=status)
+    return render_form("settings_reminders.html", request, form, status, rows=rows, **sections)
 
 
 @pages.post(PATH)
@@ -64,7 +53,7 @@ async def save_reminders_form(request: web.Request) -> web.Response:
         for problem in exc.problems:
             problems.setdefault(reminders_form.field_name(problem.field, doc), problem.message)
         values = {name: form.get(name, "") for name in (*reminders_form.SCALARS, "enabled")}
-        return _page(request, values, reminders_form.with_blank(rows), problems, status=422)
+        return _page(request, Form(values, problems), reminders_form.with_blank(rows), status=422)
     async with services.db.transaction() as session:
         before, _ = await current(session, services.settings)
         await save_reminders(session, checked, services.clock.now())

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop import merchant_settings
 from shop.access import roles
 from shop.delivery.options import delivery_document, save_delivery
 from shop.delivery.settings import DeliverySettings
 from shop.merchant_settings import Refused
+from shop.shop_profile.languages import current as shop_languages
 from shop.shop_profile.model import KEY as PROFILE_KEY
 from shop.shop_profile.model import ShopProfile, load_profile
 from shop.web.admin import delivery_form, frame
@@ -26,6 +29,29 @@ async def read_form(request: web.Request) -> dict[str, str]:
     form = await request.post()
     await frame.check_csrf(request, str(form.get("csrf", "")))
     return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+
+@dataclass(frozen=True)
+class Form:
+    """A settings form as shown: what was typed, each field's problem, and the notices."""
+
+    values: dict[str, str]
+    problems: dict[str, str]
+    stored: bool = True  # False: the defaults are shown, nothing was saved yet
+    saved: bool = False
+
+
+def render_form(
+    template: str, request: web.Request, form: Form, status: int = 200, **extra: Any
+) -> web.Response:
+    context = {
+        "values": form.values,
+        "problems": form.problems,
+        "stored": form.stored,
+        "saved": form.saved,
+        **extra,
+    }
+    return frame.render(template, request, context, status=status)
 
 
 @pages.get("/admin/settings/shop", nav="admin.settings.shop.title", allow=roles.SETTINGS_READ)
@@ -69,11 +95,20 @@ async def save_shop(request: web.Request) -> web.Response:
 async def delivery_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     async with services.db.sessions() as session:
+        currency = await _currency(request, session)
         doc, stored = await delivery_document(
-            session, sandbox=services.settings.sandbox, currency=services.settings.shop_currency
+            session, sandbox=services.settings.sandbox, currency=currency
         )
     rows = delivery_form.rows_of(doc)
-    return _delivery(request, rows, {}, stored=stored, saved="saved" in request.query)
+    return _delivery(
+        request, rows, {}, currency=currency, stored=stored, saved="saved" in request.query
+    )
+
+
+async def _currency(request: web.Request, session: AsyncSession) -> str:
+    """The shop's currency: the languages page's, else SHOP_CURRENCY."""
+    languages, _ = await shop_languages(session, request.app[SERVICES].settings.shop_currency)
+    return languages.currency
 
 
 def _delivery(
@@ -81,11 +116,11 @@ def _delivery(
     rows: list[delivery_form.OptionRow],
     problems: dict[str, str],
     *,
+    currency: str,
     stored: bool = True,
     saved: bool = False,
     status: int = 200,
 ) -> web.Response:
-    currency = request.app[SERVICES].settings.shop_currency
     context = {
         "rows": rows,
         "problems": problems,
@@ -107,7 +142,9 @@ async def save_delivery_form(request: web.Request) -> web.Response:
         problems: dict[str, str] = {}
         for problem in exc.problems:
             problems.setdefault(delivery_form.field_name(problem.field, doc), problem.message)
-        return _delivery(request, rows, problems, status=422)
+        async with services.db.sessions() as session:
+            currency = await _currency(request, session)
+        return _delivery(request, rows, problems, currency=currency, status=422)
     async with services.db.transaction() as session:
         await save_delivery(session, checked, services.clock.now())
     raise web.HTTPSeeOther("/admin/settings/delivery?saved=1")

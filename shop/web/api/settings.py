@@ -1,4 +1,5 @@
-"""Merchant API: the shop's settings documents (`/api/settings/shop`, `…/delivery`, `…/reminders`).
+"""Merchant API: the shop's settings documents (`/api/settings/shop`, `…/delivery`,
+`…/reminders`, `…/languages`).
 
 A PUT replaces the whole document in one transaction; a refused one names the first wrong
 field's path and says why in Russian, and nothing is saved.
@@ -20,6 +21,8 @@ from shop.delivery.settings import KEY as DELIVERY_KEY
 from shop.delivery.settings import DeliverySettings
 from shop.merchant_settings import Refused, problem_of
 from shop.reminders.document import ReminderSettings, current, save_reminders
+from shop.shop_profile import languages
+from shop.shop_profile.languages import ShopLanguages
 from shop.shop_profile.model import KEY as PROFILE_KEY
 from shop.shop_profile.model import ShopProfile, load_profile
 from shop.web.api.routes import ApiRoutes
@@ -53,6 +56,10 @@ class RemindersBody(RussianBody, ReminderSettings):
     model_config = ConfigDict(title="ReminderSettings")
 
 
+class LanguagesBody(RussianBody, ShopLanguages):
+    model_config = ConfigDict(title="ShopLanguages")
+
+
 def _json(doc: BaseModel) -> web.Response:
     return web.json_response(doc.model_dump(mode="json"))
 
@@ -77,8 +84,12 @@ async def _replace(
     except Refused as exc:
         first = exc.problems[0]
         raise BadInput(first.field, first.message) from None
-    async with services.db.transaction() as session:
-        await store(session, doc, services.clock.now())
+    try:
+        async with services.db.transaction() as session:
+            await store(session, doc, services.clock.now())
+    except Refused as exc:  # a check against what is stored (a currency still in use)
+        first = exc.problems[0]
+        raise BadInput(first.field, first.message) from None
     return _json(doc)
 
 
@@ -107,8 +118,9 @@ async def put_shop(request: web.Request, body: ShopBody) -> web.Response:
 async def get_delivery(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     async with services.db.sessions() as session:
+        shop, _ = await languages.current(session, services.settings.shop_currency)
         doc, _ = await delivery_document(
-            session, sandbox=services.settings.sandbox, currency=services.settings.shop_currency
+            session, sandbox=services.settings.sandbox, currency=shop.currency
         )
     return _json(doc)
 
@@ -143,3 +155,31 @@ async def get_reminders(request: web.Request) -> web.Response:
 )
 async def put_reminders(request: web.Request, body: RemindersBody) -> web.Response:
     return await _replace(request, ReminderSettings, body, save_reminders)
+
+
+@api.get(
+    "/api/settings/languages",
+    "The shop's currency (SHOP_CURRENCY until saved) and the languages its chat speaks",
+    answers={200: ShopLanguages},
+)
+async def get_languages(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    async with services.db.sessions() as session:
+        doc, _ = await languages.current(session, services.settings.shop_currency)
+    return _json(doc)
+
+
+@api.put(
+    "/api/settings/languages",
+    "Replace the currency and languages; refused (field currency) while products or open "
+    "orders are priced in the old currency",
+    body=LanguagesBody,
+    answers={200: ShopLanguages},
+)
+async def put_languages(request: web.Request, body: LanguagesBody) -> web.Response:
+    env_currency = request.app[SERVICES].settings.shop_currency
+
+    async def store(session: AsyncSession, doc: ShopLanguages, now: datetime) -> None:
+        await languages.save_languages(session, doc, now, env_currency=env_currency)
+
+    return await _replace(request, ShopLanguages, body, store)
