@@ -4,7 +4,9 @@ banners follow what it recorded."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from aiohttp.test_utils import TestServer
@@ -18,6 +20,7 @@ from shop.sandbox_mode import with_sandbox_endpoints
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.storage.tables import MerchantSetting
+from shop.web.app import create_app
 from tests.dashboard.rows import NOW
 from tests.dashboard.test_pages import fake
 
@@ -75,3 +78,24 @@ async def test_a_sandbox_left_pointing_at_metas_server_never_probes_it(
     prober = GraphProber(settings=settings, db=db, clock=FrozenClock(NOW))
     assert await prober.run_once() == 0
     assert await recorded(db) is None
+
+
+async def test_metas_quality_webhook_raises_the_quality_banner_on_the_dashboard(
+    aiohttp_server: Any, unused_tcp_port: int, database_url: str
+) -> None:
+    """The whole path: the sandbox posts `phone_number_quality_update` as Meta does, the
+    inbox stores it, the worker records the event, and the next dashboard shows it."""
+    base = f"http://127.0.0.1:{unused_tcp_port}"
+    settings = with_sandbox_endpoints(load_settings(database_url=database_url), base)
+    await aiohttp_server(create_app(settings), port=unused_tcp_port)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        assert 'id="banner-quality"' not in (await client.get("/admin")).text
+        flagged = {"quality_rating": "RED", "event": "DOWNGRADE"}
+        assert (await client.post("/sandbox/control/phone", json=flagged)).status_code == 200
+        page = ""
+        for _ in range(200):  # the webhook, the inbox and the worker take their turns
+            page = (await client.get("/admin")).text
+            if 'id="banner-quality"' in page:
+                break
+            await asyncio.sleep(0.1)
+    assert "Качество номера у Meta — красное" in page
