@@ -18,6 +18,7 @@ from shop.catalog_app.service import SYNC_JOB, CatalogService
 from shop.chat.apology import Apology
 from shop.chat.catalog_view import CatalogCache
 from shop.chat.handler import ShopIdentity, ShoppingConversation
+from shop.chat.returns import ShopperReturns
 from shop.clock import Clock, SystemClock
 from shop.consent.store import PreferencesToConsent
 from shop.dashboard.probe import PROBE_INTERVAL, PROBE_JOB, GraphProber
@@ -160,6 +161,7 @@ async def _build(
         enqueue=enqueue,
         zone=settings.zone,
         operator=desk,
+        returns=ShopperReturns(lifecycle=lifecycle, public_base_url=settings.public_base_url),
         # A large catalog is rebuilt on a reading connection of its own, off the turn.
         catalog=CatalogCache(read=db.read_connection),
     )

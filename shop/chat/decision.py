@@ -127,13 +127,33 @@ class ShowMyOrders:
 
 
 @dataclass(frozen=True)
+class ShowReturns:
+    """«Вернуть товар»: the caller lists the orders a return may be asked for."""
+
+
+@dataclass(frozen=True)
+class AskReturn:
+    order_id: int
+    code: str  # the reason chosen: size, defect, wrong, other
+
+
+@dataclass(frozen=True)
 class SetLocale:
     """The shopper chose a language: every later text of the chat uses it."""
 
     locale: Locale
 
 
-Effect = PlaceOrder | RequestOperator | ReleaseOperator | RecordConsent | ShowMyOrders | SetLocale
+Effect = (
+    PlaceOrder
+    | RequestOperator
+    | ReleaseOperator
+    | RecordConsent
+    | ShowMyOrders
+    | SetLocale
+    | ShowReturns
+    | AskReturn
+)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from shop.chat.carts import (
 from shop.chat.catalog_view import CatalogCache
 from shop.chat.decide import decide
 from shop.chat.decision import (
+    AskReturn,
     Decision,
     Effect,
     PlaceOrder,
@@ -41,9 +42,11 @@ from shop.chat.decision import (
     RequestOperator,
     SetLocale,
     ShowMyOrders,
+    ShowReturns,
 )
 from shop.chat.handover import OperatorHook
 from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
+from shop.chat.returns import ShopperReturns
 from shop.chat.state import ChatState
 from shop.chat.views import Cart, SettingsView
 from shop.consent import rules as consent
@@ -85,10 +88,12 @@ class ShoppingConversation:
         zone: ZoneInfo,
         catalog: CatalogCache | None = None,
         operator: OperatorHook | None = None,
+        returns: ShopperReturns | None = None,
     ) -> None:
         self.identity, self.enqueue, self.zone = identity, enqueue, zone
         self.catalog = catalog or CatalogCache()
         self.operator = operator  # the desk, told of handovers (shop/chat/handover.py)
+        self.returns = returns  # the shopper's page link and returns (shop/chat/returns.py)
 
     async def handle(self, session: AnySession, event: InboundEvent) -> None:
         """The channel's handler signature; our sessions are always SQLModel sessions."""
@@ -244,8 +249,22 @@ class ShoppingConversation:
         elif isinstance(effect, SetLocale):
             chat.locale = effect.locale  # save_chat writes it; later texts read it
         elif isinstance(effect, ShowMyOrders):
-            return [await self._my_orders(session, chat, locale)], state
+            return await self._my_orders_and_returns(session, chat, locale, now), state
+        elif isinstance(effect, ShowReturns) and self.returns is not None:
+            return [await self.returns.choices(session, chat.id, locale)], state
+        elif isinstance(effect, AskReturn) and self.returns is not None:
+            return await self.returns.ask(session, chat.id, effect, locale), state
         return [], state
+
+    async def _my_orders_and_returns(
+        self, session: AsyncSession, chat: Chat, locale: Locale, now: datetime
+    ) -> list[OutboundMessage]:
+        """The orders, the link to the shopper's own page, and «Вернуть товар» when it fits."""
+        listed = await self._my_orders(session, chat, locale)
+        if self.returns is None:
+            return [listed]
+        line, extra = await self.returns.my_orders_extra(session, chat.id, locale, now)
+        return [TextMessage(body=f"{listed.body}\n\n{line}"[:TEXT_BODY]), *extra]
 
     def _order_link(
         self, order: PlacedOrder, locale: Locale, *, on_delivery: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shop.chat import handover, ids
+from shop.chat import handover, ids, returns
 from shop.chat.decision import Decision
 from shop.chat.handlers import browse, cart, checkout, menu, payway
 from shop.chat.intents import (
@@ -99,6 +99,9 @@ ACTIONS: dict[type[ids.Action], Handler] = {
     ids.PayWay: lambda turn, act: payway.on_pay_way(turn, act, checkout.summary),
     ids.CancelCheckout: checkout.on_cancel,
     ids.MyOrders: menu.on_my_orders,
+    ids.ReturnStart: returns.on_start,
+    ids.ReturnOrder: returns.on_order,
+    ids.ReturnReason: returns.on_reason,
     ids.Operator: menu.on_operator,
     ids.Csat: handover.on_csat,
     ids.AskConsent: menu.on_ask_consent,

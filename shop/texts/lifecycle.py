@@ -181,5 +181,51 @@ _CLI_EN = {
     "cli.orders.tracking.not_now": "an order in the status {status} cannot be shipped now",
 }
 
-RU.update(_NEWS_RU | _REFUSED_RU | _CLI_RU)
-EN.update(_NEWS_EN | _REFUSED_EN | _CLI_EN)
+# The shopper's own page, /a/{token}, and the chat's way to it and to a return.
+_ACCOUNT_RU = {
+    "account.title": "Мои заказы",
+    "account.phone": "Номер: {phone}",
+    "account.tracking": "Отслеживание:",
+    "account.track": "где посылка",
+    "account.payment": "Оплата",
+    "account.refund": "Возврат",
+    "account.none": "Заказов пока нет.",
+    "account.private": "Это ваша личная ссылка: не пересылайте её другим.",
+    "account.link": "Все заказы, доставка и оплаты: {link}",
+    "returns.button": "Вернуть товар",
+    "returns.pick": "Какой заказ вы хотите вернуть?",
+    "returns.pick_button": "Выбрать заказ",
+    "returns.none": "Вернуть можно заказ, который уже отправлен или получен. Таких заказов нет.",
+    "returns.why": "Почему вы хотите вернуть заказ {number}?",
+    "returns.why_button": "Выбрать причину",
+    "returns.reason.size": "Не подошёл размер",
+    "returns.reason.defect": "Брак или повреждение",
+    "returns.reason.wrong": "Прислали не тот товар",
+    "returns.reason.other": "Другая причина",
+    "returns.refused": "Вернуть заказ {number} сейчас нельзя: он {status}.",
+}
+_ACCOUNT_EN = {
+    "account.title": "My orders",
+    "account.phone": "Number: {phone}",
+    "account.tracking": "Tracking:",
+    "account.track": "where is the parcel",
+    "account.payment": "Payment",
+    "account.refund": "Refund",
+    "account.none": "No orders yet.",
+    "account.private": "This link is yours alone: please do not forward it.",
+    "account.link": "All your orders, deliveries and payments: {link}",
+    "returns.button": "Return an item",
+    "returns.pick": "Which order would you like to return?",
+    "returns.pick_button": "Choose the order",
+    "returns.none": "An order can be returned once it is shipped or received. There is none.",
+    "returns.why": "Why would you like to return order {number}?",
+    "returns.why_button": "Choose the reason",
+    "returns.reason.size": "The size does not fit",
+    "returns.reason.defect": "Faulty or damaged",
+    "returns.reason.wrong": "Not the item ordered",
+    "returns.reason.other": "Another reason",
+    "returns.refused": "Order {number} cannot be returned now: it is {status}.",
+}
+
+RU.update(_NEWS_RU | _REFUSED_RU | _CLI_RU | _ACCOUNT_RU)
+EN.update(_NEWS_EN | _REFUSED_EN | _CLI_EN | _ACCOUNT_EN)

@@ -13,7 +13,7 @@ from shop.clock import Clock
 from shop.compose import open_services
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
-from shop.web import admin, api, health, order_page, whatsapp, yookassa
+from shop.web import admin, api, health, order_page, shopper_page, whatsapp, yookassa
 from shop.web.admin import frame
 from shop.web.keys import SERVICES, SETTINGS
 
@@ -40,6 +40,7 @@ def create_app(
     app.add_routes(health.routes)
     app.add_routes(whatsapp.routes)
     app.add_routes(order_page.routes)
+    app.add_routes(shopper_page.routes)
     yookassa.setup(app)  # its handler is made from the settings (trusted networks)
     frame.setup_frame(app)  # the merchant frame: auth of /admin and /api, sessions, templates
     admin.setup(app)
