@@ -108,6 +108,8 @@ def _digest(value: Any) -> str:
 
 def _storable(text: str, limit: int) -> str:
     """A key made of what the sender chose (a field's name): no NUL, no lone surrogate."""
+    if text.isascii() and "\x00" not in text:  # nearly every key: ASCII has no surrogates
+        return text[:limit]
     return text.encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00")[:limit]
 
 
