@@ -57,6 +57,7 @@ async def test_the_chat_page_shows_the_transcript_and_an_operator_replies_from_i
     assert "Покупатель" in page
     assert "оператор" in page
     assert "Бот позвал человека (попросил человека)" in page
+    assert "[Позвать человека]" in page  # the menu's rows, as the shopper saw them
     form = {"csrf": csrf(page), "action": "reply", "text": "Добрый день! Сейчас посмотрю."}
     answer = await rig.client.post(f"/admin/chats/{chat.id}", data=form, allow_redirects=False)
     assert answer.status == 303

@@ -40,7 +40,24 @@ def _who(line: Line) -> str:
     return line.author or t("desk.who.bot")
 
 
+def _choices(body: dict[str, object] | None) -> str:
+    """An outbound message's buttons, list rows or products, as the shopper saw them."""
+    part = (body or {}).get("interactive")
+    if not isinstance(part, dict):
+        return ""
+    action = part.get("action") or {}
+    titles = [b["reply"]["title"] for b in action.get("buttons", ()) if "reply" in b]
+    for section in action.get("sections", ()):
+        titles += [row["title"] for row in section.get("rows", ())]
+        titles += [item["product_retailer_id"] for item in section.get("product_items", ())]
+    if action.get("product_retailer_id"):
+        titles.append(action["product_retailer_id"])
+    return " · ".join(f"[{title}]" for title in titles)
+
+
 def _detail(line: Line) -> str:
+    if line.direction == "out":
+        return _choices(line.body)
     if line.kind in ("button", "list", "order", "location", "template"):
         detail = t(f"desk.kind.{line.kind}")
     elif "media_id" in line.data:
