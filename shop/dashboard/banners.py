@@ -122,15 +122,14 @@ def webhook_missing(s: Snapshot) -> Banner | None:
 
 @banner_rule
 def templates_blocked(s: Snapshot) -> Banner | None:
-    """A template Vitrina sends is paused, rejected or disabled (or, once the account's list
-    was synced at all, missing from it)."""
-    synced = bool(s.templates)
+    """A template Vitrina sends is paused, rejected or disabled, as the last `templates sync`
+    or Meta's status webhook left it. One the service never heard of is not called missing
+    here: a status webhook alone fills the table partly, so absence proves nothing; the
+    doctor page asks Meta for the whole list."""
     wrong = []
     for name in s.needed_templates:
         status = s.templates.get((name, LANGUAGE))
-        if status is None and synced:
-            wrong.append(t("dashboard.banner.templates.missing", name=name))
-        elif status is not None and status.upper() in BAD_TEMPLATE:
+        if status is not None and status.upper() in BAD_TEMPLATE:
             label = t(f"dashboard.template.{status.lower()}")
             wrong.append(t("dashboard.banner.templates.one", name=name, status=label))
     if not wrong:

@@ -50,7 +50,6 @@ RU: dict[str, str] = {
     "адрес открывается из интернета по HTTPS.",
     "dashboard.banner.templates": "Шаблоны сообщений не работают: {names}.",
     "dashboard.banner.templates.one": "{name} — {status}",
-    "dashboard.banner.templates.missing": "{name} — нет в аккаунте",
     "dashboard.banner.templates.fix": "откройте WhatsApp Manager → Шаблоны сообщений, "
     "исправьте или подайте шаблон заново, затем выполните shop templates sync.",
     "dashboard.template.paused": "приостановлен",
@@ -132,7 +131,6 @@ EN: dict[str, str] = {
     "that the address opens from the internet over HTTPS.",
     "dashboard.banner.templates": "Message templates do not work: {names}.",
     "dashboard.banner.templates.one": "{name} — {status}",
-    "dashboard.banner.templates.missing": "{name} — not in the account",
     "dashboard.banner.templates.fix": "open WhatsApp Manager → Message templates, fix or "
     "resubmit the template, then run shop templates sync.",
     "dashboard.template.paused": "paused",

@@ -147,8 +147,6 @@ async def test_broken_things_show_red_banners_with_their_fixes(
     assert keys == ["token", "templates", "quality", "sync"]
     assert "Meta не принимает токен доступа" in page
     assert "cart_reminder — приостановлен" in page
-    # Every template `shop doctor` checks is needed: the order's news too, not synced here.
-    assert "order_update — нет в аккаунте" in page
     assert "Качество номера у Meta — жёлтое" in page
     assert "Каталог WhatsApp не принял 1 товар." in page
     assert page.count("Что сделать:") == 4

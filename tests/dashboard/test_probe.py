@@ -80,22 +80,27 @@ async def test_a_sandbox_left_pointing_at_metas_server_never_probes_it(
     assert await recorded(db) is None
 
 
-async def test_metas_quality_webhook_raises_the_quality_banner_on_the_dashboard(
+async def test_metas_webhooks_raise_the_quality_and_template_banners_on_the_dashboard(
     aiohttp_server: Any, unused_tcp_port: int, database_url: str
 ) -> None:
-    """The whole path: the sandbox posts `phone_number_quality_update` as Meta does, the
-    inbox stores it, the worker records the event, and the next dashboard shows it."""
+    """The whole path: the sandbox posts `phone_number_quality_update` and
+    `message_template_status_update` as Meta does, the inbox stores them, the worker records
+    them, and the next dashboard shows both."""
     base = f"http://127.0.0.1:{unused_tcp_port}"
     settings = with_sandbox_endpoints(load_settings(database_url=database_url), base)
     await aiohttp_server(create_app(settings), port=unused_tcp_port)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        assert 'id="banner-quality"' not in (await client.get("/admin")).text
+        assert 'role="alert" id="banner' not in (await client.get("/admin")).text
         flagged = {"quality_rating": "RED", "event": "DOWNGRADE"}
         assert (await client.post("/sandbox/control/phone", json=flagged)).status_code == 200
+        paused = {"status": "PAUSED", "reason": "LOW_QUALITY"}
+        status_url = "/sandbox/control/templates/order_update/ru/status"
+        assert (await client.post(status_url, json=paused)).status_code == 200
         page = ""
-        for _ in range(200):  # the webhook, the inbox and the worker take their turns
+        for _ in range(200):  # the webhooks, the inbox and the worker take their turns
             page = (await client.get("/admin")).text
-            if 'id="banner-quality"' in page:
+            if 'id="banner-quality"' in page and 'id="banner-templates"' in page:
                 break
             await asyncio.sleep(0.1)
     assert "Качество номера у Meta — красное" in page
+    assert "Шаблоны сообщений не работают: order_update — приостановлен." in page
