@@ -52,6 +52,7 @@ class Sales:
     placed: Pair = Pair()
     paid: Pair = Pair()  # of the orders placed in the period, those paid
     revenue: Mapping[str, Pair] = field(default_factory=dict)  # currency → minor units paid
+    discounts: Mapping[str, Pair] = field(default_factory=dict)  # promo codes' of those paid
 
 
 @dataclass(frozen=True)

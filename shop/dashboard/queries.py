@@ -78,16 +78,19 @@ async def sales(conn: AsyncConnection, w: Window) -> Sales:
             _count(and_(o.created_at >= w.week_start, paid)),
             _sum(o.total_minor, o.paid_at >= w.today_start),
             _sum(o.total_minor, o.paid_at >= w.week_start),
+            _sum(o.discount_minor, o.paid_at >= w.today_start),
+            _sum(o.discount_minor, o.paid_at >= w.week_start),
         )
         .where(or_(o.created_at >= w.week_start, o.paid_at >= w.week_start))
         .group_by(o.currency)
     )
-    placed, settled, revenue = Pair(), Pair(), {}
+    placed, settled, revenue, discounts = Pair(), Pair(), {}, {}
     for currency, *n in await conn.execute(query):
         placed += Pair(int(n[0]), int(n[1]))
         settled += Pair(int(n[2]), int(n[3]))
         revenue[str(currency)] = Pair(int(n[4]), int(n[5]))
-    return Sales(placed, settled, revenue)
+        discounts[str(currency)] = Pair(int(n[6]), int(n[7]))
+    return Sales(placed, settled, revenue, discounts)
 
 
 async def nudge_results(conn: AsyncConnection, w: Window) -> list[NudgeResult]:

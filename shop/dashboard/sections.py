@@ -88,6 +88,13 @@ def sales_section(s: Sales, w: Window, currency: str) -> Section:
                 href=reconcile,
                 roles=roles.MONEY,
             ),
+            Figure(
+                "dashboard.discounts",
+                *money(s.discounts, currency),
+                note=t("dashboard.discounts.help"),
+                href="/admin/promo-codes",
+                roles=roles.MONEY,
+            ),
         ),
     )
 

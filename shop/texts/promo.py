@@ -39,6 +39,8 @@ RU: dict[str, str] = {
     "promo.state.used_up": "израсходован",
     "promo.state.disabled": "отключён",
     "reconcile.csv.total.discounts": "скидки по промокодам",
+    "dashboard.discounts": "Скидки по промокодам",
+    "dashboard.discounts.help": "Сколько не взяли с оплаченных заказов по промокодам",
     # The promo codes page
     "promo.page.title": "Промокоды",
     "promo.page.help": (
@@ -132,6 +134,8 @@ EN: dict[str, str] = {
     "promo.state.used_up": "used up",
     "promo.state.disabled": "switched off",
     "reconcile.csv.total.discounts": "promo code discounts",
+    "dashboard.discounts": "Promo code discounts",
+    "dashboard.discounts.help": "What paid orders were not charged through promo codes",
     "promo.page.title": "Promo codes",
     "promo.page.help": (
         "A promo code's discount lowers the goods (not the delivery) and is spread over the "
