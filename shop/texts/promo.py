@@ -20,6 +20,7 @@ RU: dict[str, str] = {
     "promo.refused.first_order_only": "Промокод {code} действует только на первый заказ.",
     "promo.refused.nothing_off": "Промокод {code} не даёт скидки на этот заказ.",
     "promo.order_refused": "Заказ не оформлен. {why} Корзина сохранена.",
+    "promo.order.discount": "Скидка по промокоду",
     "order.refused.promo": "Заказ не оформлен: промокод больше не подходит. Корзина сохранена.",
     # The merchant's codes (API and page)
     "promo.error.code": "от 3 до 32 символов: латинские буквы, цифры, «-» или «_»",
@@ -114,6 +115,7 @@ EN: dict[str, str] = {
     "promo.refused.first_order_only": "Promo code {code} applies to a first order only.",
     "promo.refused.nothing_off": "Promo code {code} gives no discount on this order.",
     "promo.order_refused": "The order was not placed. {why} Your cart is kept.",
+    "promo.order.discount": "Promo code discount",
     "order.refused.promo": (
         "The order was not placed: the promo code no longer applies. Your cart is kept."
     ),

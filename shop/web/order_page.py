@@ -93,6 +93,7 @@ def _render(
             for ln in lines
         ],
         delivery=money(order.delivery_minor),
+        discount=money(order.discount_minor) if order.discount_minor else None,
         total=money(order.total_minor),
         contact=contact,
         payable=order.status == OrderStatus.AWAITING_PAYMENT,

@@ -50,6 +50,12 @@ async def test_a_code_typed_at_the_summary_is_charged_receipted_and_reconciled(
     async with db.sessions() as session:
         [order] = (await session.exec(select(ShopOrder))).all()
     assert (order.goods_minor, order.discount_minor, order.total_minor) == (89700, 13455, 76245)
+    shopper_page = await (await shopper.rig.client.get(f"/o/{order.token}")).text()
+    assert "Скидка по промокоду" in shopper_page
+    assert "−134,55 ₽" in shopper_page
+    merchant_page = await (await shopper.rig.client.get(f"/admin/orders/{order.id}")).text()
+    assert 'id="discount"' in merchant_page
+    assert "−134,55 ₽" in merchant_page
 
     yookassa = FakeYooKassa()
     payments = OrderPayments(

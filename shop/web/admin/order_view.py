@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from catalog.money import Money
 from shop.chat.tables import ShopChat
 from shop.delivery.options import delivery_setup
 from shop.orders import events
@@ -43,6 +44,8 @@ async def order_card(
         # How it is paid, and its settlement receipt (shop/taxes/): order_taxes.html.
         "payment_method": order.payment_method,
         "settlement": await settlement_of(session, order_id),
+        # A promo code's discount, off the goods (shop/promo/).
+        "discount": _discount(order.discount_minor, currency),
     }
     if order.pickup_point:
         _options, points = await delivery_setup(session, sandbox=sandbox, currency=currency)
@@ -57,6 +60,10 @@ async def order_card(
         }
         card["map_url"] = None  # the pin is the point's, shown with it
     return card
+
+
+def _discount(minor: int, currency: str) -> str | None:
+    return show.money(Money.from_minor(minor, currency).api_value(), currency) if minor else None
 
 
 def readable(detail: dict[str, Any]) -> dict[str, Any]:
