@@ -38,11 +38,14 @@ from shop.whatsapp.messages import (
     TextMessage,
 )
 from shop.whatsapp.outbox import Enqueue, Enqueued, EnqueueStatus
+from shop.whatsapp.template_book import ORDER_LINK, ORDER_UPDATE
 
 log = logging.getLogger(__name__)
 
-ORDER_LINK_TEMPLATE = "order_link"  # UTILITY: body {{1}} = order number, URL button …/o/{{1}}
-ORDER_UPDATE_TEMPLATE = "order_update"  # UTILITY: {{1}} number, {{2}} news, URL button …/o/{{1}}
+# The templates as the book defines them (shop/whatsapp/template_book.py): body {{1}} the
+# order number ({{2}} the news), and a URL button …/o/{{1}} filled with the order's token.
+ORDER_LINK_TEMPLATE = ORDER_LINK.name
+ORDER_UPDATE_TEMPLATE = ORDER_UPDATE.name
 QUEUED, UNDELIVERED = "queued", "undelivered"
 # Template parameters may not hold new lines or long runs of spaces; the news is one line.
 _SHORT_MAX = 300
