@@ -44,6 +44,7 @@ from shop.chat.decision import (
     ShowMyOrders,
     ShowReturns,
 )
+from shop.chat.faq import faq_of_turn
 from shop.chat.handover import OperatorHook
 from shop.chat.intents import ButtonTap, TemplateButton, Text, intent_of
 from shop.chat.returns import ShopperReturns
@@ -136,6 +137,7 @@ class ShoppingConversation:
             catalog_id=self.identity.catalog_id,
             promo=await self._promo(session, chat, state, intent, cart, now),
             **checkout_terms(await taxes_of_turn(session)),
+            faq=await faq_of_turn(session),
         )
         catalog = await self.catalog.view(session)
         decision = decide(state, intent, catalog, cart, view, context)

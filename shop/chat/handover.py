@@ -17,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.chat import ids
 from shop.chat.decision import Decision, RequestOperator
+from shop.chat.faq import answer_for
 from shop.chat.intents import Intent, Text
 from shop.chat.search import normalize
 from shop.chat.state import ChatState
 from shop.chat.turn import Turn
-from shop.whatsapp.messages import TextMessage
+from shop.whatsapp.messages import ReplyButtons, TextMessage
 
 RETURN_STEMS = ("вернуть", "верну", "возврат", "обмен", "return", "refund")
 MISSES_BEFORE_PERSON = 2
@@ -65,6 +66,24 @@ def on_csat(turn: Turn, act: ids.Csat) -> Decision:
     """A rating after a person closed the chat: thanks (the desk keeps the score from the
     transcript)."""
     return turn.decide(TextMessage(body=turn.t("desk.csat.thanks")), state=ChatState.MENU)
+
+
+def faq_answer(turn: Turn, text: str) -> Decision | None:
+    """The FAQ's answer to a free text, then «Это помогло?» (Да / Позвать человека); a "no"
+    is the person's button, which hands over with the question in the history."""
+    answer = answer_for(turn.settings.faq, text)
+    if answer is None:
+        return None
+    buttons = (
+        turn.button(ids.FaqHelped(), "desk.faq.yes"),
+        turn.button(ids.Operator(), "button.operator"),
+    )
+    ask = ReplyButtons(body=turn.t("desk.faq.helped"), buttons=buttons)
+    return turn.decide(TextMessage(body=answer), ask, state=ChatState.MENU)
+
+
+def on_faq_helped(turn: Turn, act: ids.FaqHelped) -> Decision:
+    return turn.decide(TextMessage(body=turn.t("desk.faq.glad")), state=ChatState.MENU)
 
 
 def after_miss(turn: Turn, decision: Decision) -> Decision:

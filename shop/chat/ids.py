@@ -280,6 +280,12 @@ class Csat(Action):
     score: int  # 1 (bad) to 5 (excellent): the shopper's rating after a person closed the chat
 
 
+@action("faq")
+@dataclass(frozen=True)
+class FaqHelped(Action):
+    """«Это помогло?» — «Да» after a FAQ answer."""
+
+
 @action("news")
 @dataclass(frozen=True)
 class AskConsent(Action):

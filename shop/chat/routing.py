@@ -104,6 +104,7 @@ ACTIONS: dict[type[ids.Action], Handler] = {
     ids.ReturnReason: returns.on_reason,
     ids.Operator: menu.on_operator,
     ids.Csat: handover.on_csat,
+    ids.FaqHelped: handover.on_faq_helped,
     ids.AskConsent: menu.on_ask_consent,
     ids.ConsentAnswer: menu.on_consent,
     ids.Language: menu.on_language,

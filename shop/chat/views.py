@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from catalog.money import Money
+from shop.chat.faq import Entry as FaqEntry
 from shop.chat.search import SearchDoc, SearchIndex, closest
 from shop.promo.rules import Verdict
 from shop.texts import Locale
@@ -269,3 +270,5 @@ class SettingsView:
     # (YooKassa's own), and paying on delivery offered.
     email_only: bool = False
     pay_on_delivery: bool = False
+    # The merchant's FAQ (shop/chat/faq.py), matched before a free text is searched.
+    faq: tuple[FaqEntry, ...] = ()

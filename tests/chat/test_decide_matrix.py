@@ -57,6 +57,7 @@ ALL_ACTIONS: list[ids.Action] = [
     ids.ReturnReason(7, "defect"),
     ids.Operator(),
     ids.Csat(5),
+    ids.FaqHelped(),
     ids.AskConsent(),
     ids.ConsentAnswer(True, "menu"),
     ids.Language("en"),

@@ -86,6 +86,9 @@ def on_text(turn: Turn, intent: Text) -> Decision:
     """Free text outside a step that expects it: a command, else a search, else the menu."""
     if not normalize(intent.body):
         return turn.decide(screens.welcome(turn, turn.t("welcome.unknown")), state=ChatState.MENU)
+    answered = handover.faq_answer(turn, intent.body)
+    if answered is not None:
+        return answered
     searched = browse.search_or_none(turn, intent.body)
     if searched is not None:
         return searched

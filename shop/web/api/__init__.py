@@ -7,6 +7,7 @@ from aiohttp import web
 from shop.web.api import (
     catalog,
     desk,
+    faq,
     inbox,
     order_status,
     orders,
@@ -33,6 +34,7 @@ ROUTES: list[ApiRoute] = [
     *taxes.api.routes,
     *desk.api.routes,
     *support.api.routes,
+    *faq.api.routes,
 ]
 
 

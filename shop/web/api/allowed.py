@@ -36,6 +36,7 @@ API_ROLES: dict[tuple[str, str], Roles] = {
     ("POST", "/api/chats/{id}/close"): roles.CHATS,
     ("GET", "/api/settings/groups"): roles.CHATS | roles.SETTINGS_READ,
     ("GET", "/api/metrics/support"): roles.CHATS | roles.SETTINGS_READ,
+    ("GET", "/api/settings/faq"): roles.CHATS | roles.SETTINGS_READ,
 }
 
 
