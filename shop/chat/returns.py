@@ -76,7 +76,7 @@ class ShopperReturns:
         extra: list[OutboundMessage] = []
         if await self._returnable(session, chat_id):
             button = ReplyButton(id=ids.pack(ids.ReturnStart()), title=t("returns.button", locale))
-            extra.append(ReplyButtons(body=t("returns.pick", locale), buttons=(button,)))
+            extra.append(ReplyButtons(body=t("returns.offer", locale), buttons=(button,)))
         return t("account.link", locale, link=link), extra
 
     async def choices(self, session: AsyncSession, chat_id: int, locale: Locale) -> OutboundMessage:

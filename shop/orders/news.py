@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 ORDER_LINK_TEMPLATE = ORDER_LINK.name
 ORDER_UPDATE_TEMPLATE = ORDER_UPDATE.name
 QUEUED, UNDELIVERED = "queued", "undelivered"
-# Template parameters may not hold new lines or long runs of spaces; the news is one line.
+# Template parameters may not hold new lines or long runs of spaces; the news is one line,
+# without a full stop of its own (the template's sentence goes on after it).
 _SHORT_MAX = 300
 
 
@@ -64,7 +65,7 @@ def order_update_template(order: ShopOrder, news: str, language: str) -> Templat
     return TemplateMessage(
         name=ORDER_UPDATE_TEMPLATE,
         language=language,
-        body_params=(order.number or "", " ".join(news.split())[:_SHORT_MAX]),
+        body_params=(order.number or "", " ".join(news.split()).rstrip(" .")[:_SHORT_MAX]),
         buttons=(TemplateButtonParam(index=0, sub_type="url", value=order.token),),
     )
 

@@ -30,71 +30,71 @@ EN: dict[str, str] = {
 # message inside the 24-hour window, and `.short`, one line for the `order_update` template
 # ({{1}} is the order number there, so the line does not repeat it).
 _NEWS_RU = {
-    "news.paid.short": "оплата получена, спасибо!",
-    "news.refunded.short": "оформлен возврат, деньги вернутся тем же способом, что и оплата.",
+    "news.paid.short": "оплата получена, спасибо",
+    "news.refunded.short": "оформлен возврат, деньги вернутся тем же способом, что и оплата",
     "news.tracking_number": "трек-номер {tracking}",
     "news.confirmed": "Заказ {number} подтверждён, начинаем собирать. Заказ: {link}",
-    "news.confirmed.short": "заказ подтверждён, начинаем собирать.",
+    "news.confirmed.short": "заказ подтверждён, начинаем собирать",
     "news.shipped": "Заказ {number} отправлен. {tracking}Заказ: {link}",
     "news.shipped.short": "заказ отправлен. {tracking}",
     "news.ready_for_pickup": "Заказ {number} ждёт вас в пункте выдачи: {point}. Заказ: {link}",
-    "news.ready_for_pickup.short": "заказ ждёт вас в пункте выдачи: {point}.",
+    "news.ready_for_pickup.short": "заказ ждёт вас в пункте выдачи: {point}",
     "news.delivered": "Заказ {number} получен. Спасибо за покупку!",
-    "news.delivered.short": "заказ получен. Спасибо за покупку!",
+    "news.delivered.short": "заказ получен, спасибо за покупку",
     "news.canceled": "Заказ {number} отменён. Если это ошибка, напишите нам.",
-    "news.canceled.short": "заказ отменён. Если это ошибка, напишите нам.",
+    "news.canceled.short": "заказ отменён; если это ошибка, напишите нам",
     "news.canceled_paid": (
         "Заказ {number} отменён. Деньги вернутся тем же способом, которым вы платили, "
         "обычно за несколько дней."
     ),
-    "news.canceled_paid.short": "заказ отменён, деньги вернутся тем же способом, что и оплата.",
+    "news.canceled_paid.short": "заказ отменён, деньги вернутся тем же способом, что и оплата",
     "news.expired": (
         "Заказ {number} отменён: он не был оплачен вовремя, и товары вернулись в продажу. "
         "Если он ещё нужен, соберите корзину заново."
     ),
-    "news.expired.short": "заказ не был оплачен вовремя и отменён, товары вернулись в продажу.",
+    "news.expired.short": "заказ не был оплачен вовремя и отменён, товары вернулись в продажу",
     "news.unpaid": "Заказ {number} ещё не оплачен. Оплатить можно до {until}: {link}",
-    "news.unpaid.short": "заказ ещё не оплачен. Оплатить можно до {until}.",
+    "news.unpaid.short": "заказ ещё не оплачен, оплатить можно до {until}",
     "news.return_requested": (
         "Просьбу о возврате по заказу {number} получили. Сотрудник магазина свяжется с вами."
     ),
-    "news.return_requested.short": "просьбу о возврате получили, сотрудник свяжется с вами.",
+    "news.return_requested.short": "просьбу о возврате получили, сотрудник свяжется с вами",
     "news.returned": "Возврат по заказу {number} принят.",
-    "news.returned.short": "возврат принят.",
+    "news.returned.short": "возврат принят",
 }
 
 _NEWS_EN = {
-    "news.paid.short": "payment received, thank you!",
-    "news.refunded.short": "a refund is on its way to the card or wallet you paid with.",
+    "news.paid.short": "payment received, thank you",
+    "news.refunded.short": "a refund is on its way to the card or wallet you paid with",
     "news.tracking_number": "tracking number {tracking}",
     "news.confirmed": "Order {number} is confirmed and we are packing it. Order: {link}",
-    "news.confirmed.short": "order confirmed, we are packing it.",
+    "news.confirmed.short": "order confirmed, we are packing it",
     "news.shipped": "Order {number} has been shipped. {tracking}Order: {link}",
     "news.shipped.short": "order shipped. {tracking}",
     "news.ready_for_pickup": "Order {number} is waiting for you at {point}. Order: {link}",
-    "news.ready_for_pickup.short": "order is waiting for you at {point}.",
+    "news.ready_for_pickup.short": "order is waiting for you at {point}",
     "news.delivered": "Order {number} has been received. Thank you for shopping with us!",
-    "news.delivered.short": "order received. Thank you for shopping with us!",
+    "news.delivered.short": "order received, thank you for shopping with us",
     "news.canceled": "Order {number} has been canceled. If this is a mistake, write to us.",
-    "news.canceled.short": "order canceled. If this is a mistake, write to us.",
+    "news.canceled.short": "order canceled; if this is a mistake, write to us",
     "news.canceled_paid": (
         "Order {number} has been canceled. The money goes back the way you paid, "
         "usually within a few days."
     ),
-    "news.canceled_paid.short": "order canceled; the money goes back the way you paid.",
+    "news.canceled_paid.short": "order canceled; the money goes back the way you paid",
     "news.expired": (
         "Order {number} was not paid in time and has been canceled; the items are back on "
         "sale. If you still want them, fill the cart again."
     ),
-    "news.expired.short": "order was not paid in time and has been canceled; items released.",
+    "news.expired.short": "order was not paid in time and has been canceled; items released",
     "news.unpaid": "Order {number} is not paid yet. You can pay until {until}: {link}",
-    "news.unpaid.short": "order is not paid yet. You can pay until {until}.",
+    "news.unpaid.short": "order is not paid yet; you can pay until {until}",
     "news.return_requested": (
         "We have your return request for order {number}. Someone from the shop will contact you."
     ),
-    "news.return_requested.short": "return request received; someone will contact you.",
+    "news.return_requested.short": "return request received; someone will contact you",
     "news.returned": "The return of order {number} has been accepted.",
-    "news.returned.short": "return accepted.",
+    "news.returned.short": "return accepted",
 }
 
 # Why a step or its input is refused: the API (in English), the order page and the CLI.
@@ -193,6 +193,7 @@ _ACCOUNT_RU = {
     "account.private": "Это ваша личная ссылка: не пересылайте её другим.",
     "account.link": "Все заказы, доставка и оплаты: {link}",
     "returns.button": "Вернуть товар",
+    "returns.offer": "Если товар не подошёл, его можно вернуть.",
     "returns.pick": "Какой заказ вы хотите вернуть?",
     "returns.pick_button": "Выбрать заказ",
     "returns.none": "Вернуть можно заказ, который уже отправлен или получен. Таких заказов нет.",
@@ -215,6 +216,7 @@ _ACCOUNT_EN = {
     "account.private": "This link is yours alone: please do not forward it.",
     "account.link": "All your orders, deliveries and payments: {link}",
     "returns.button": "Return an item",
+    "returns.offer": "If an item does not suit you, you can return it.",
     "returns.pick": "Which order would you like to return?",
     "returns.pick_button": "Choose the order",
     "returns.none": "An order can be returned once it is shipped or received. There is none.",

@@ -81,7 +81,7 @@ async def test_outside_the_window_the_news_goes_as_the_order_update_template(
     body = (await sent(db, order.wa_id))[-1]
     assert body["type"] == "template"
     assert body["template"]["name"] == "order_update"
-    assert text_of(body) == f"{order.number} | заказ подтверждён, начинаем собирать."
+    assert text_of(body) == f"{order.number} | заказ подтверждён, начинаем собирать"
     button = next(c for c in body["template"]["components"] if c["type"] == "button")
     assert button["parameters"][0]["text"] == order.token
     [*_, told] = await news_rows(db, order.id)
@@ -114,8 +114,8 @@ async def test_paid_and_refunded_news_outside_the_window_are_no_longer_dropped(
     await rig.refunds.refund(order.id or 0, reason="передумал")
     bodies = [b for b in await sent(db, order.wa_id) if b["type"] == "template"]
     assert [text_of(b) for b in bodies] == [
-        f"{order.number} | оплата получена, спасибо!",
-        f"{order.number} | оформлен возврат, деньги вернутся тем же способом, что и оплата.",
+        f"{order.number} | оплата получена, спасибо",
+        f"{order.number} | оформлен возврат, деньги вернутся тем же способом, что и оплата",
     ]
     assert [n.kind for n in await news_rows(db, order.id)] == ["paid", "refunded"]
 
