@@ -115,6 +115,7 @@ def reminders_section(r: Reminders, currency: str) -> Section:
                 today_money,
                 week_money,
                 note=t("dashboard.reminders.recovered.help"),
+                href="/admin/nudges",  # the funnel, with each step's revenue
                 roles=roles.MONEY,
             ),
         ),

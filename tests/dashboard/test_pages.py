@@ -105,6 +105,7 @@ async def test_the_owner_reads_the_weeks_figures_in_russian_with_links(
         page, "dashboard-revenue"
     )
     assert f"1{NBSP}299,00{NBSP}₽" in figure(page, "dashboard-reminders-recovered")
+    assert '<a href="/admin/nudges">Возвращено выручки</a>' in page
     assert figure(page, "dashboard-reminders-sent").startswith("Отправлено напоминаний 1 Сегодня 2")
     assert figure(page, "dashboard-chats_waiting").startswith("Чаты ждут ответа человека 1")
     assert "04.12.2026 17:00" in figure(page, "dashboard-chats_waiting")  # Moscow time
