@@ -39,12 +39,20 @@ def product_row(product: Product, content_hash: str, now: datetime) -> dict[str,
         "image_link": product.image_link,
         "link": product.link,
         "active": product.active,
-        "vat_code": product.vat_code,
-        "payment_subject": product.payment_subject,
         "content_hash": content_hash,
         "created_at": now,
         "updated_at": now,
+        **_fiscal(product),
     }
+
+
+def _fiscal(product: Product) -> dict[str, Any]:
+    """The receipt codes, only when the product has any: a row without them writes NULL
+    through the upsert's `excluded`, and the common catalog without them keeps the import's
+    statement (and its memory) as it was."""
+    if product.vat_code is None and product.payment_subject is None:
+        return {}
+    return {"vat_code": product.vat_code, "payment_subject": product.payment_subject}
 
 
 def product_of(row: Any) -> Product:
@@ -97,7 +105,12 @@ async def upsert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
         set_={name: stmt.excluded[name] for name in CONTENT},
     )
     for chunk in _chunks(rows):
-        await conn.execute(stmt, list(chunk))
+        # One executemany needs one set of keys: rows with receipt codes go apart.
+        plain = [row for row in chunk if "vat_code" not in row]
+        coded = [row for row in chunk if "vat_code" in row]
+        for part in (plain, coded):
+            if part:
+                await conn.execute(stmt, part)
 
 
 async def active_ids_after(conn: AsyncConnection, after: str, limit: int) -> list[str]:

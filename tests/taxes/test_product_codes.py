@@ -75,6 +75,8 @@ async def test_an_import_stores_the_codes_and_a_changed_rate_alone_is_written(
     codes = await _codes(db)
     assert codes["A1"] == (8, "service")
     assert codes["A2"] == (None, None)
+    await _import(db, SHEET.replace(";22%;услуга", ";;"))  # emptied: the defaults again
+    assert (await _codes(db))["A1"] == (None, None)
 
 
 async def _order(db: Database) -> ShopOrder:
