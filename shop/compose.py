@@ -38,6 +38,7 @@ from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups
 from shop.taxes.settlement import JOB as SETTLE_JOB
 from shop.taxes.settlement import Settlements
+from shop.desk.alerts import alert_jobs
 from shop.desk.echoes import record_echoes
 from shop.desk.service import Desk
 from shop.desk.transcript import record_inbound, record_outbound
@@ -187,6 +188,7 @@ async def _build(
     jobs = (
         *whatsapp.jobs(),
         *catalog.jobs(),
+        *alert_jobs(settings, db, clock, stack),
         Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0),
         Job("payments.recheck", recheck, interval=60.0),
         Job("orders.expire", expire, interval=60.0),

@@ -124,6 +124,11 @@ class Settings(BaseSettings):
         tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...], NoDecode
     ] = ()
 
+    # Staff alerts (a chat waiting for a person, a new order) in a Telegram chat; both or none.
+    telegram_bot_token: SecretStr | None = None
+    telegram_chat_id: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+
     shop_timezone: str = "Europe/Moscow"
     # The shop's one currency (ISO 4217): catalog rows priced in another are rejected.
     shop_currency: str = Field(default="RUB", pattern="^[A-Z]{3}$")
