@@ -149,3 +149,30 @@ def test_a_process_count_must_be_a_positive_number(tmp_path: Path) -> None:
     result = shop(tmp_path, "serve", "--workers", "0")
     assert result.returncode == 2
     assert "--workers: 0 is not between 1 and 64" in result.stderr
+
+
+def test_a_worker_runs_its_jobs_in_n_processes_and_sigterm_stops_them(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shop", "worker", "--concurrency", "2"],
+        cwd=tmp_path,
+        env=shop_env(**PRODUCTION, LOG_LEVEL="INFO"),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stderr is not None
+    try:
+        running = 0
+        for line in proc.stderr:  # each child logs once its services are open
+            running += "worker running" in line
+            if running == 2:
+                break
+        assert running == 2
+        assert len(children(proc.pid)) == 2
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=60)
+        proc.stderr.close()
