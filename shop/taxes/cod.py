@@ -16,9 +16,9 @@ from catalog.money import Money
 from shop.access import audit
 from shop.orders.model import OrderStatus
 from shop.orders.tables import ShopOrder
+from shop.taxes.status import ON_DELIVERY
 from shop.texts import format_money
 
-ON_DELIVERY = "on_delivery"
 # Paid at hand-over means the order was not canceled or refunded before it.
 _NOT_PAYABLE = frozenset({OrderStatus.CANCELED, OrderStatus.REFUNDED, OrderStatus.RETURNED})
 

@@ -8,7 +8,11 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shop.orders.tables import ShopOrder
 from shop.taxes.tables import SettlementReceipt
+from shop.texts import Locale, t
+
+ON_DELIVERY = "on_delivery"
 
 
 @dataclass(frozen=True)
@@ -28,3 +32,15 @@ async def settlement_of(session: AsyncSession, order_id: int) -> SettlementShown
     if row is None:
         return None
     return SettlementShown(row.status, row.receipt_id, row.error, row.updated_at)
+
+
+async def receipt_notes(session: AsyncSession, order: ShopOrder, locale: Locale) -> list[str]:
+    """The shopper's page's lines on an order's receipts: paid on delivery (the register's
+    receipt at the door), or the settlement receipt's state once one is due."""
+    if order.payment_method == ON_DELIVERY:
+        return [t("order.cod.shopper", locale)]
+    settlement = await settlement_of(session, order.id or 0)
+    if settlement is None:
+        return []
+    state = t(f"receipt.status.{settlement.status}", locale)
+    return [f"{t('receipt.settlement', locale)}: {state}"]

@@ -18,6 +18,7 @@ from shop.orders.model import mask_phone
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.shopper_link import chat_of
 from shop.orders.tables import ShopOrder
+from shop.taxes.status import receipt_notes
 from shop.texts import Locale, format_money, locale_of
 from shop.web.keys import SERVICES, SETTINGS
 from shop.web.order_page import _ENV, HEADERS
@@ -75,8 +76,7 @@ async def _orders(
                     {"status": r.status, "amount": money(r.amount_minor, r.currency)}
                     for r in await _refunds(session, order.id or 0)
                 ],
-                # Receipts join here once the fiscal receipts are recorded per order.
-                "receipts": [],
+                "receipts": await receipt_notes(session, order, locale),
             }
         )
     return shown

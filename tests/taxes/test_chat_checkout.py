@@ -151,6 +151,11 @@ async def test_paid_on_delivery_end_to_end_marked_once_audited_and_reconciled_ap
     shopper_page = await (await shopper.rig.client.get(f"/o/{paid.token}")).text()
     assert "Оплата при получении — наличными или картой." in shopper_page
     assert 'id="pay"' not in shopper_page
+    replies = await shopper.tap(await shopper.text("меню"), "Мои заказы")
+    own = re.search(r"/a/([A-Za-z0-9_-]{32})", "\n".join(texts(replies)))
+    assert own is not None
+    own_page = await (await shopper.rig.client.get(f"/a/{own.group(1)}")).text()
+    assert "Оплата при получении — наличными или картой." in own_page
 
 
 async def test_the_order_page_offers_the_action_until_the_payment_is_noted(

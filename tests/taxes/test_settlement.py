@@ -19,6 +19,7 @@ from shop import merchant_settings
 from shop.clock import FrozenClock
 from shop.orders.model import OrderStatus
 from shop.orders.payments import OrderPayments, PayConfig
+from shop.orders.shopper_link import link_token
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 from shop.taxes.settings import KEY, TaxSettings
@@ -204,3 +205,7 @@ async def test_the_shoppers_page_shows_the_settlement_receipts_state(
     await job.run_once()
     page = await (await client.get(f"/o/{order.token}")).text()
     assert "Чек полного расчёта: зарегистрирован" in page
+    async with db.transaction() as session:
+        token = await link_token(session, order.chat_id, NOW)
+    own_page = await (await client.get(f"/a/{token}")).text()
+    assert "Чек полного расчёта: зарегистрирован" in own_page
