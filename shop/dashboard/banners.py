@@ -27,6 +27,8 @@ DOCTOR = "/admin/doctor"
 # without any webhook after a send is no delay any more.
 WEBHOOK_GRACE = timedelta(minutes=15)
 # A send older than a day says nothing about whether webhooks arrive now.
+# Undelivered order news is counted over a week: long enough to be noticed, then it fades.
+NEWS_HORIZON = timedelta(days=7)
 SEND_HORIZON = timedelta(days=1)
 BAD_TEMPLATE = frozenset({"PAUSED", "REJECTED", "DISABLED", "PENDING_DELETION", "DELETED"})
 LANGUAGE = "ru"  # the language Vitrina sends its templates in
@@ -58,6 +60,7 @@ class Snapshot:
     templates: Mapping[tuple[str, str], str] = field(default_factory=dict)
     needed_templates: tuple[str, ...] = ()  # every template Vitrina sends now
     sync_errors: int = 0  # products Meta refused as they are now
+    undelivered_news: int = 0  # order news the shopper could not be told in NEWS_HORIZON
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,16 @@ def quality_low(s: Snapshot) -> Banner | None:
         return None
     message = t("dashboard.banner.quality", rating=t(f"dashboard.quality.{quality.lower()}"))
     return Banner("quality", message, t("dashboard.banner.quality.fix"))
+
+
+@banner_rule
+def order_news_undelivered(s: Snapshot) -> Banner | None:
+    """Order news (shipped, canceled, …) went nowhere: outside the 24-hour window and with no
+    approved `order_update` template. Each one is listed on its order's page."""
+    if s.undelivered_news <= 0:
+        return None
+    message = t("lifecycle.banner.news", count=s.undelivered_news)
+    return Banner("order-news", message, t("lifecycle.banner.news.fix"), href="/admin/templates")
 
 
 @banner_rule

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.repository import PRODUCTS
 from catalog.sync_store import HAS_ERROR, count_products
-from shop.dashboard.banners import TOKEN_CODES, GraphProbe, Snapshot
+from shop.dashboard.banners import NEWS_HORIZON, TOKEN_CODES, GraphProbe, Snapshot
 from shop.dashboard.figures import (
     CatalogState,
     NudgeResult,
@@ -27,6 +27,8 @@ from shop.dashboard.figures import (
 from shop.dashboard.probe import PROBE_KEY, probe_of
 from shop.desk.states import DeskState
 from shop.desk.tables import DeskChat
+from shop.orders.lifecycle_tables import OrderNews
+from shop.orders.news import UNDELIVERED
 from shop.orders.tables import ShopOrder
 from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
@@ -48,6 +50,7 @@ DEAD = _table(WaDeadLetter)
 QUALITY = _table(WaPhoneQuality)
 TEMPLATES = _table(WaTemplate)
 SETTINGS = _table(MerchantSetting)
+NEWS = _table(OrderNews)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -186,6 +189,11 @@ async def snapshot(
         _scalar(newest_quality.with_only_columns(q.updated_at)),
         _scalar(select(SETTINGS.c.value).where(SETTINGS.c.key == PROBE_KEY)),
         _scalar(select(func.count()).select_from(PRODUCTS).where(HAS_ERROR)),
+        _scalar(
+            select(func.count()).where(
+                NEWS.c.state == UNDELIVERED, NEWS.c.created_at >= now - NEWS_HORIZON
+            )
+        ),
     )
     row = (await conn.execute(query)).one()
     t = TEMPLATES.c
@@ -206,4 +214,5 @@ async def snapshot(
         templates=statuses,
         needed_templates=needed,
         sync_errors=int(row[6]),
+        undelivered_news=int(row[7]),
     )

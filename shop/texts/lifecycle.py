@@ -192,6 +192,14 @@ _ACCOUNT_RU = {
     "account.none": "Заказов пока нет.",
     "account.private": "Это ваша личная ссылка: не пересылайте её другим.",
     "account.link": "Все заказы, доставка и оплаты: {link}",
+    "lifecycle.banner.news": (
+        "Покупателям не дошли {count} {count:plural:сообщение|сообщения|сообщений} о заказах: "
+        "окно в 24 часа закрыто, а шаблон order_update не одобрен."
+    ),
+    "lifecycle.banner.news.fix": (
+        "отправьте шаблоны на проверку на странице «Шаблоны сообщений»; какие сообщения "
+        "не дошли, видно на странице каждого заказа"
+    ),
     "returns.button": "Вернуть товар",
     "returns.offer": "Если товар не подошёл, его можно вернуть.",
     "returns.pick": "Какой заказ вы хотите вернуть?",
@@ -215,6 +223,14 @@ _ACCOUNT_EN = {
     "account.none": "No orders yet.",
     "account.private": "This link is yours alone: please do not forward it.",
     "account.link": "All your orders, deliveries and payments: {link}",
+    "lifecycle.banner.news": (
+        "{count} {count:plural:message|messages} about orders did not reach the shoppers: "
+        "the 24-hour window was closed and the order_update template is not approved."
+    ),
+    "lifecycle.banner.news.fix": (
+        "submit the templates for review on the Message templates page; each order's page "
+        "shows which messages did not go"
+    ),
     "returns.button": "Return an item",
     "returns.offer": "If an item does not suit you, you can return it.",
     "returns.pick": "Which order would you like to return?",

@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 
+from shop.clock import utcnow
 from shop.sandbox_mode import with_sandbox_endpoints
 from shop.settings import load_settings
 from shop.storage.db import Database
 from shop.web.app import create_app
 from tests.dashboard.rows import product
 from tests.dashboard.test_pages import STRONG, broken, fake
+from tests.orders.lifecycle_rig import open_window
 from tests.orders.test_merchant import paid
 from tests.orders.test_order_list_browser import keep
 
@@ -42,6 +44,7 @@ async def test_the_dashboard_after_a_purchase_then_a_sync_error_then_the_doctor(
     base = str(fake.make_url("")).rstrip("/")
     settings = with_sandbox_endpoints(load_settings(database_url=database_url), base)
     server = await aiohttp_server(create_app(settings, run_worker=False), host="127.0.0.1")
+    await open_window(db, "79001234567", utcnow())  # the shopper just wrote: news goes as text
     await paid(server, db)  # paid through the fake YooKassa, 1 350,00 ₽
     page = await browser.new_page(viewport={"width": width, "height": 900})
     home = f"http://127.0.0.1:{server.port}/admin"
