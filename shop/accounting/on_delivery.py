@@ -12,7 +12,7 @@ from catalog.money import Money
 from payments.reconcile import OnDelivery, Report
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
-from shop.taxes.cod import ON_DELIVERY
+from shop.taxes.status import ON_DELIVERY
 
 TOTAL = "paid_on_delivery"
 

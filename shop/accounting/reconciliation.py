@@ -23,7 +23,7 @@ from shop.accounting.on_delivery import paid_on_delivery, with_on_delivery
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
-from shop.taxes.cod import ON_DELIVERY
+from shop.taxes.status import ON_DELIVERY
 
 
 class Ledger(PaymentGateway, RefundLedger, Protocol):
