@@ -3,7 +3,6 @@ beside its field in Russian), finds it by search, and switches it off after conf
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +10,10 @@ import pytest
 
 from shop.settings import load_settings
 from shop.web.app import create_app
+from tests.promo.browser import phone_view, shot, sign_in_at
 from tests.web.conftest import ADMIN_TOKEN
 
 pytestmark = pytest.mark.browser
-
-
-async def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    shot = tmp_path / name
-    await page.screenshot(path=str(shot), full_page=True)
-    if keep := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
-        shot.replace(Path(keep) / shot.name)
 
 
 async def _submit(page: Any, selector: str) -> None:
@@ -35,9 +28,7 @@ async def test_the_owner_creates_finds_and_switches_off_a_promo_code(
     server = await aiohttp_server(create_app(settings, run_worker=False), host="127.0.0.1")
     base = f"http://127.0.0.1:{server.port}"
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
-    await page.goto(f"{base}/admin/promo-codes")
-    await page.fill("#token", ADMIN_TOKEN)
-    await _submit(page, "#login")
+    await sign_in_at(page, f"{base}/admin/promo-codes")
     assert "Промокодов пока нет" in await page.text_content("#empty")
 
     await page.fill("#code", "summer10")
@@ -67,7 +58,7 @@ async def test_the_owner_creates_finds_and_switches_off_a_promo_code(
     await page.fill("#code", "MINUS300")
     await page.fill("#value", "300,00")
     await _submit(page, "#create")
-    await _shot(page, tmp_path, "promo-codes.png")
+    await shot(page, tmp_path, "promo-codes.png")
 
     await page.fill("#q", "summ")
     await _submit(page, "#find")
@@ -76,9 +67,5 @@ async def test_the_owner_creates_finds_and_switches_off_a_promo_code(
     await _submit(page, "#disable-SUMMER10")
     assert "Отключён" in (await page.text_content("#code-SUMMER10") or "")
 
-    phone = await browser.new_page(viewport={"width": 390, "height": 844})
-    await phone.context.add_cookies(await page.context.cookies())
-    await phone.goto(f"{base}/admin/promo-codes")
-    width = await phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390  # no sideways scroll on a phone
-    await _shot(phone, tmp_path, "promo-codes-phone.png")
+    phone = await phone_view(browser, page, f"{base}/admin/promo-codes")
+    await shot(phone, tmp_path, "promo-codes-phone.png")

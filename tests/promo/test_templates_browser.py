@@ -4,7 +4,6 @@ review until the sandbox's reviewer approves one."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +12,10 @@ import pytest
 from shop.sandbox_mode import with_sandbox_endpoints
 from shop.settings import load_settings
 from shop.web.app import create_app
+from tests.promo.browser import phone_view, shot, sign_in_at
 from tests.web.conftest import ADMIN_TOKEN
 
 pytestmark = pytest.mark.browser
-
-
-async def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    shot = tmp_path / name
-    await page.screenshot(path=str(shot), full_page=True)
-    if keep := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
-        shot.replace(Path(keep) / shot.name)
 
 
 async def test_the_owner_submits_the_missing_templates_and_sees_their_review(
@@ -35,10 +28,7 @@ async def test_the_owner_submits_the_missing_templates_and_sees_their_review(
     app = create_app(settings, run_worker=False)
     await aiohttp_server(app, host="127.0.0.1", port=unused_tcp_port)
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
-    await page.goto(f"{base}/admin/templates")
-    await page.fill("#token", ADMIN_TOKEN)
-    async with page.expect_navigation():
-        await page.click("#login")
+    await sign_in_at(page, f"{base}/admin/templates")
     row = await page.text_content("#tpl-order_update-en")
     assert row is not None
     assert "Не отправлен" in row
@@ -53,10 +43,7 @@ async def test_the_owner_submits_the_missing_templates_and_sees_their_review(
     assert "Уже были в аккаунте: 5." in report
     assert "На проверке" in (await page.text_content("#tpl-order_update-en") or "")
     assert "Одобрен" in (await page.text_content("#tpl-order_update-ru") or "")
-    await _shot(page, tmp_path, "templates-1280.png")
+    await shot(page, tmp_path, "templates-1280.png")
 
-    phone = await browser.new_page(viewport={"width": 390, "height": 844})
-    await phone.context.add_cookies(await page.context.cookies())
-    await phone.goto(f"{base}/admin/templates")
-    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
-    await _shot(phone, tmp_path, "templates-390.png")
+    phone = await phone_view(browser, page, f"{base}/admin/templates")
+    await shot(phone, tmp_path, "templates-390.png")

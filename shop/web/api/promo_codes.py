@@ -6,12 +6,14 @@ shape, 422 when a value breaks a rule, 404 for an unknown code, 409 for a code t
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop.promo import manage
 from shop.promo.manage import PromoRefused
@@ -140,15 +142,9 @@ async def create_code(request: web.Request, body: PromoBody) -> web.Response:
     answers={200: PromoOut, 404: ApiError, 422: ApiError},
 )
 async def patch_code(request: web.Request, body: PatchBody) -> web.Response:
-    services = request.app[SERVICES]
-    now = services.clock.now()
-    try:
-        async with services.db.transaction() as session:
-            row = await manage.change(session, request.match_info["code"], body, now)
-            answer = out(row, now)
-    except PromoRefused as exc:
-        return refused(exc)
-    return web.json_response(answer)
+    return await _on_code(
+        request, lambda session, code, now: manage.change(session, code, body, now)
+    )
 
 
 @api.route(
@@ -158,11 +154,19 @@ async def patch_code(request: web.Request, body: PatchBody) -> web.Response:
     answers={200: PromoOut, 404: ApiError},
 )
 async def delete_code(request: web.Request) -> web.Response:
+    return await _on_code(request, manage.disable)
+
+
+Change = Callable[[AsyncSession, str, datetime], Awaitable[PromoCode]]
+
+
+async def _on_code(request: web.Request, change: Change) -> web.Response:
+    """One change of the code in the path, in one transaction; a refusal changes nothing."""
     services = request.app[SERVICES]
     now = services.clock.now()
     try:
         async with services.db.transaction() as session:
-            row = await manage.disable(session, request.match_info["code"], now)
+            row = await change(session, request.match_info["code"], now)
             answer = out(row, now)
     except PromoRefused as exc:
         return refused(exc)
