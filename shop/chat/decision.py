@@ -127,6 +127,11 @@ class ShowMyOrders:
 
 
 @dataclass(frozen=True)
+class ShowShop:
+    """«О магазине»: the caller shows the shop's profile (its logo with a caption)."""
+
+
+@dataclass(frozen=True)
 class ShowReturns:
     """«Вернуть товар»: the caller lists the orders a return may be asked for."""
 
@@ -153,6 +158,7 @@ Effect = (
     | SetLocale
     | ShowReturns
     | AskReturn
+    | ShowShop
 )
 
 

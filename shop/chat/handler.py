@@ -43,6 +43,7 @@ from shop.chat.decision import (
     SetLocale,
     ShowMyOrders,
     ShowReturns,
+    ShowShop,
 )
 from shop.chat.faq import faq_of_turn
 from shop.chat.handover import OperatorHook
@@ -60,6 +61,7 @@ from shop.promo.rules import Verdict
 from shop.promo.wording import refusal_text
 from shop.reminders.scheduler import CART_PAYLOAD
 from shop.reminders.tables import NudgeSend
+from shop.shop_profile.card import about_shop
 from shop.shop_profile.languages import current as shop_languages
 from shop.taxes.settings import checkout_terms, taxes_of_turn
 from shop.texts import Locale, format_money, locale_of, t
@@ -252,6 +254,8 @@ class ShoppingConversation:
             chat.locale = effect.locale  # save_chat writes it; later texts read it
         elif isinstance(effect, ShowMyOrders):
             return await self._my_orders_and_returns(session, chat, locale, now), state
+        elif isinstance(effect, ShowShop):
+            return await about_shop(session, locale), state
         elif isinstance(effect, ShowReturns) and self.returns is not None:
             return [await self.returns.choices(session, chat.id, locale)], state
         elif isinstance(effect, AskReturn) and self.returns is not None:

@@ -274,6 +274,12 @@ class Operator(Action):
     pass
 
 
+@action("about")
+@dataclass(frozen=True)
+class AboutShop(Action):
+    pass
+
+
 @action("csat")
 @dataclass(frozen=True)
 class Csat(Action):

@@ -99,6 +99,7 @@ ACTIONS: dict[type[ids.Action], Handler] = {
     ids.PayWay: lambda turn, act: payway.on_pay_way(turn, act, checkout.summary),
     ids.CancelCheckout: checkout.on_cancel,
     ids.MyOrders: menu.on_my_orders,
+    ids.AboutShop: menu.on_about,
     ids.ReturnStart: returns.on_start,
     ids.ReturnOrder: returns.on_order,
     ids.ReturnReason: returns.on_reason,

@@ -75,6 +75,7 @@ def welcome(turn: Turn, intro: str | None = None) -> ListMessage:
         turn.row(ids.StartSearch(), turn.t("menu.search"), turn.t("menu.search.hint")),
         turn.row(ids.ViewCart(), turn.t("menu.cart"), turn.t("menu.cart.hint", n=count)),
         turn.row(ids.MyOrders(), turn.t("menu.orders"), turn.t("menu.orders.hint")),
+        turn.row(ids.AboutShop(), turn.t("menu.about"), turn.t("menu.about.hint")),
         turn.row(ids.Operator(), turn.t("menu.operator"), turn.t("menu.operator.hint")),
         turn.row(ids.AskConsent(), turn.t("menu.news"), turn.t("menu.news.hint")),
         turn.row(ids.Language(other(turn.settings.locale)), language, language_hint),

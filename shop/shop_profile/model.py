@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,6 +15,7 @@ from shop.texts import t
 KEY = "shop_profile"
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class ShopProfile(BaseModel):
@@ -62,6 +64,15 @@ class ShopProfile(BaseModel):
         if value and not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
             raise ValueError(t("settings.shop.logo_bad"))
         return value
+
+
+def logo_origin(profile: ShopProfile | None) -> str | None:
+    """`https://cdn.example.ru` of the logo, for the order page's Content-Security-Policy; None
+    without a logo or when its host is not a plain name (nothing else may enter the header)."""
+    if profile is None or not profile.logo_url:
+        return None
+    host = urlsplit(profile.logo_url).netloc
+    return f"https://{host}" if HOST.match(host) else None
 
 
 async def load_profile(session: AsyncSession) -> ShopProfile | None:

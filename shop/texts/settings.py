@@ -110,6 +110,16 @@ RU: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Например 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Удалить этот пункт",
     "admin.settings.unit.degrees": "°",
+    # The chat's «О магазине» (shop/shop_profile/card.py)
+    "menu.about": "О магазине",
+    "menu.about.hint": "Контакты, часы работы и продавец",
+    "about.hours": "Часы работы: {hours}",
+    "about.phone": "Телефон: {phone}",
+    "about.email": "Почта: {email}",
+    "about.address": "Адрес: {address}",
+    "about.seller": "Продавец: {seller}",
+    "about.inn": ", ИНН {inn}",
+    "about.none": "Магазин ещё не рассказал о себе. Если есть вопрос, позовите сотрудника в меню.",
     # The languages document (shop/shop_profile/languages.py) and its page
     "settings.languages.currency_bad": "валюта из списка: {known}",
     "settings.languages.english_off": (
@@ -183,7 +193,7 @@ RU: dict[str, str] = {
     "settings.reminders.quiet_same": "начало и конец тихих часов совпадают",
     "settings.reminders.template_bad": "название шаблона: строчные латинские буквы, цифры и _",
     "settings.reminders.promo_bad": "до 15 латинских букв, цифр, - или _",
-    "admin.settings.reminders.title": "Напоминания",
+    "admin.settings.reminders.title": "Настройки напоминаний",
     "admin.settings.reminders.heading": "Напоминания о брошенной корзине",
     "admin.settings.reminders.intro": (
         "Когда и как часто чат напоминает о корзине, и когда сам делает паузу. "
@@ -368,6 +378,15 @@ EN: dict[str, str] = {
     "admin.settings.delivery.hours.help": "Like 10:00–21:00.",
     "admin.settings.delivery.remove_point": "Remove this point",
     "admin.settings.unit.degrees": "°",
+    "menu.about": "About the shop",
+    "menu.about.hint": "Contacts, opening hours and the seller",
+    "about.hours": "Opening hours: {hours}",
+    "about.phone": "Phone: {phone}",
+    "about.email": "E-mail: {email}",
+    "about.address": "Address: {address}",
+    "about.seller": "Seller: {seller}",
+    "about.inn": ", INN {inn}",
+    "about.none": "The shop has not told about itself yet. For a question, ask a person (menu).",
     "settings.languages.currency_bad": "a currency from the list: {known}",
     "settings.languages.english_off": (
         "English can be the default only when it is offered to shoppers"
@@ -438,7 +457,7 @@ EN: dict[str, str] = {
     "settings.reminders.quiet_same": "quiet hours start and end at the same time",
     "settings.reminders.template_bad": "a template name: lowercase Latin letters, digits and _",
     "settings.reminders.promo_bad": "up to 15 Latin letters, digits, - or _",
-    "admin.settings.reminders.title": "Reminders",
+    "admin.settings.reminders.title": "Reminder settings",
     "admin.settings.reminders.heading": "Abandoned cart reminders",
     "admin.settings.reminders.intro": (
         "When and how often the chat reminds about a cart, and when it pauses by itself. "

@@ -23,7 +23,7 @@ from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
 from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder, ShopOrderLine
-from shop.shop_profile.model import ShopProfile, load_profile
+from shop.shop_profile.model import ShopProfile, load_profile, logo_origin
 from shop.taxes.status import settlement_of
 from shop.texts import Locale, format_money, locale_of, t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
@@ -46,6 +46,16 @@ HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action *; "
     "frame-ancestors 'none'; base-uri 'none'",
 }
+
+
+def headers_for(profile: ShopProfile | None) -> dict[str, str]:
+    """The page's headers; with a logo, images from the logo's site alone are allowed (no
+    referrer is sent, so the order's link never reaches it)."""
+    origin = logo_origin(profile)
+    if origin is None:
+        return HEADERS
+    policy = HEADERS["Content-Security-Policy"] + f"; img-src {origin}"
+    return {**HEADERS, "Content-Security-Policy": policy}
 
 
 Loaded = tuple[ShopOrder, list[ShopOrderLine], Locale, ShopProfile | None]
@@ -97,8 +107,9 @@ def _render(
         total=money(order.total_minor),
         contact=contact,
         payable=order.status == OrderStatus.AWAITING_PAYMENT,
-        # The seller's details (no logo: the page loads nothing from other sites)
+        # The seller's details; the logo only from its own site (see headers_for)
         shop=profile,
+        logo=profile.logo_url if logo_origin(profile) and profile else None,
         **extra,
     )
 
@@ -124,7 +135,7 @@ async def order_page(request: web.Request) -> web.Response:
         notice=None,
         settlement=settlement,
     )
-    return web.Response(text=html, content_type="text/html", headers=HEADERS)
+    return web.Response(text=html, content_type="text/html", headers=headers_for(profile))
 
 
 async def _recheck(request: web.Request) -> None:
@@ -169,5 +180,6 @@ async def pay(request: web.Request) -> web.Response:
             sandbox=settings.sandbox,
             notice=t("order.page.unavailable", locale),
         )
-        return web.Response(text=html, content_type="text/html", status=503, headers=HEADERS)
+        headers = headers_for(profile)
+        return web.Response(text=html, content_type="text/html", status=503, headers=headers)
     raise web.HTTPSeeOther(url or f"/o/{token}", headers=HEADERS)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Meta's limits, in characters or in items.
 TEXT_BODY = 4096
+CAPTION = 1024  # a media message's caption
 BODY = 1024
 HEADER = 60
 FOOTER = 60
@@ -243,6 +244,23 @@ class LocationMessage(_Message):
         return payload
 
 
+class ImageMessage(_Message):
+    """A picture by its https link (the shop's logo), with a caption shown under it."""
+
+    link: str = Field(min_length=12, max_length=2000, pattern=r"^https://\S+$")
+    caption: str | None = Field(default=None, min_length=1, max_length=CAPTION)
+
+    @property
+    def kind(self) -> str:
+        return "image"
+
+    def graph_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"link": self.link}
+        if self.caption:
+            payload["caption"] = self.caption
+        return payload
+
+
 class LocationRequest(_Message):
     body: str = Field(min_length=1, max_length=BODY)
 
@@ -330,5 +348,6 @@ FreeFormMessage = (
     | CtaUrlMessage
     | LocationMessage
     | LocationRequest
+    | ImageMessage
 )
 OutboundMessage = FreeFormMessage | TemplateMessage | MarkRead

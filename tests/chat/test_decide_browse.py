@@ -36,6 +36,7 @@ MAIN_ACTIONS = [
     ids.StartSearch(),
     ids.ViewCart(),
     ids.MyOrders(),
+    ids.AboutShop(),
     ids.Operator(),
     ids.AskConsent(),
     ids.Language("en"),

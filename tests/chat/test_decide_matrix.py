@@ -52,6 +52,7 @@ ALL_ACTIONS: list[ids.Action] = [
     ids.PayWay(True),
     ids.CancelCheckout(),
     ids.MyOrders(),
+    ids.AboutShop(),
     ids.ReturnStart(),
     ids.ReturnOrder(7, "A-10007"),
     ids.ReturnReason(7, "defect"),

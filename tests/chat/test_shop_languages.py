@@ -30,7 +30,8 @@ async def test_without_english_the_chat_speaks_russian_only(
     replies = await shopper.text("hello")
     replies = await shopper.tap(replies, "English")
     assert "Catalog" in titles(replies)
-    saved = await shopper.rig.client.put(
+    merchant = await start_shopper()  # another process, where the merchant saves
+    saved = await merchant.rig.client.put(
         "/api/settings/languages",
         json={"currency": "RUB", "english_offered": False, "default_language": "ru"},
     )

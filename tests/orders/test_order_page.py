@@ -14,9 +14,10 @@ from shop import merchant_settings
 from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.tables import ShopOrder
 from shop.settings import load_settings
-from shop.shop_profile.model import KEY, ShopProfile
+from shop.shop_profile.model import KEY, ShopProfile, logo_origin
 from shop.storage.db import Database
 from shop.web.app import create_app
+from shop.web.order_page import HEADERS, headers_for
 from tests.orders.conftest import fault, place
 
 
@@ -143,7 +144,20 @@ async def test_the_page_shows_the_shops_profile(shop: TestServer, db: Database) 
         await merchant_settings.save(session, KEY, profile, datetime.now(UTC))
     order = await place(db)
     async with httpx.AsyncClient() as client:
-        html = (await client.get(str(shop.make_url(f"/o/{order.token}")))).text
+        response = await client.get(str(shop.make_url(f"/o/{order.token}")))
+    html = response.text
     for shown in ("Лавка Вари", "ООО «Лавка»", "ИНН 7707083893", "tel:+74951234567"):
         assert shown in html, shown
-    assert "example.ru/logo.png" not in html  # nothing is loaded from other sites
+    # The logo, and images from its site alone, with no referrer that would carry the link.
+    assert '<img class="logo" id="logo" src="https://example.ru/logo.png" alt="Лавка Вари"' in html
+    policy = response.headers["content-security-policy"]
+    assert policy.endswith("; img-src https://example.ru")
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_logo_whose_host_could_bend_the_policy_is_left_out() -> None:
+    odd = ShopProfile.model_construct(name="Лавка", logo_url="https://a.ru;script-src/x.png")
+    assert logo_origin(odd) is None
+    assert headers_for(odd) == HEADERS
+    plain = ShopProfile.model_construct(name="Лавка", logo_url="")
+    assert headers_for(plain) == HEADERS

@@ -144,8 +144,8 @@ async def test_a_wrong_delivery_field_is_named_in_russian_and_nothing_is_saved(
 
 async def test_settings_routes_are_in_the_openapi_document(client: TestClient) -> None:
     document = await (await client.get("/api/openapi.json", headers=bearer())).json()
-    for path in ("/api/settings/shop", "/api/settings/delivery"):
-        assert set(document["paths"][path]) == {"get", "put"}
+    for what in ("shop", "delivery", "reminders", "languages"):
+        assert set(document["paths"][f"/api/settings/{what}"]) == {"get", "put"}
     body = document["paths"]["/api/settings/delivery"]["put"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
     assert schema["title"] == "DeliverySettings"

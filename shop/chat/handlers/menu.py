@@ -11,6 +11,7 @@ from shop.chat.decision import (
     ReleaseOperator,
     SetLocale,
     ShowMyOrders,
+    ShowShop,
 )
 from shop.chat.handlers import browse, cart, checkout
 from shop.chat.intents import CartSent, Intent, Text
@@ -120,6 +121,11 @@ def on_waiting(turn: Turn, intent: Intent) -> Decision:
 def on_my_orders(turn: Turn, act: ids.MyOrders) -> Decision:
     """The orders live in storage: the caller lists them (with page links) after this."""
     return turn.decide(state=ChatState.MENU, effects=(ShowMyOrders(),))
+
+
+def on_about(turn: Turn, act: ids.AboutShop) -> Decision:
+    """The profile lives in storage: the caller shows it after this."""
+    return turn.decide(state=ChatState.MENU, effects=(ShowShop(),))
 
 
 def on_ask_consent(turn: Turn, act: ids.AskConsent) -> Decision:

@@ -24,6 +24,7 @@ API_ROLES: dict[tuple[str, str], Roles] = {
     ("GET", "/api/settings/delivery"): roles.SETTINGS_READ,
     ("GET", "/api/settings/taxes"): roles.SETTINGS_READ,
     ("GET", "/api/settings/reminders"): roles.SETTINGS_READ,
+    ("GET", "/api/settings/languages"): roles.SETTINGS_READ,
     ("GET", "/api/promo-codes"): roles.SETTINGS_READ,
     # The operator desk: operators and the owner; changing the groups is the owner's.
     ("GET", "/api/chats"): roles.CHATS,
