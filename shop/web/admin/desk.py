@@ -124,8 +124,11 @@ async def events(request: web.Request) -> web.StreamResponse:
             await request.app[SERVICES].desk.seen(actor.name)
             await response.write(b": online\n\n")
         current = await _signature(request, chat_id)
-        if last is not None and current != last:
-            data = json.dumps({"waiting": current[2], "was_waiting": last[2]})
+        # The first look also says `change`: what happened between the page's rendering and
+        # the feed's connection (a delivery tick, a new chat) is fetched then, not lost.
+        if current != last:
+            was = current[2] if last is None else last[2]
+            data = json.dumps({"waiting": current[2], "was_waiting": was})
             await response.write(f"event: change\ndata: {data}\n\n".encode())
         last, polls = current, polls + 1
         await asyncio.sleep(POLL_SECONDS)
