@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from shop.delivery.options import builtin_options, delivery_setup
 from shop.doctor.checks import Reply
+from shop.promo.tables import PromoCode
 from shop.reminders.config import NudgeConfigError, NudgeStep, default_config
 from shop.reminders.document import effective_config
 from shop.settings import Settings
@@ -35,6 +36,10 @@ class Books(Protocol):
         ...
 
     async def reminder_steps(self) -> Sequence[NudgeStep]: ...
+
+    async def promo_codes(self) -> set[str]:
+        """The merchant's promo codes that are not switched off."""
+        ...
 
 
 class HttpRemote:
@@ -95,3 +100,10 @@ class DatabaseBooks:
             return effective_config(self._settings, overrides).steps
         except NudgeConfigError:  # the scheduler keeps the defaults then, and so do we
             return default_config(self._settings).steps
+
+    async def promo_codes(self) -> set[str]:
+        query = select(PromoCode.code).where(
+            col(PromoCode.origin) == "merchant", col(PromoCode.disabled_at).is_(None)
+        )
+        async with self._db.sessions() as session:
+            return set((await session.exec(query)).all())

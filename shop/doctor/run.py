@@ -12,6 +12,7 @@ import httpx
 from shop.doctor import checks
 from shop.doctor.checks import Verdict
 from shop.doctor.probes import Books, DatabaseBooks, HttpRemote, Remote, all_templates
+from shop.doctor.reminder_codes import reminder_code_verdicts
 from shop.doctor.templates import template_verdicts
 from shop.sandbox_mode import credentials
 from shop.settings import PRODUCTION_SECRETS, SECRET_MIN_LENGTH, Settings
@@ -110,7 +111,11 @@ async def _templates(probes: Probes, waba: str, locale: Locale) -> list[Verdict]
         line = t("doctor.templates.bad", locale, why=templates.why(locale))
         return [Verdict(False, line, t("doctor.templates.fix", locale))]
     steps = await probes.books.reminder_steps()
-    return template_verdicts(templates, steps, locale=locale)
+    found = template_verdicts(templates, steps, locale=locale)
+    if any(step.promo_code for step in steps):
+        codes = await probes.books.promo_codes()
+        found += reminder_code_verdicts(steps, codes, locale=locale)
+    return found
 
 
 def _secret(settings: Settings, name: str) -> str | None:

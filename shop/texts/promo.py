@@ -21,6 +21,19 @@ RU: dict[str, str] = {
     "promo.refused.nothing_off": "Промокод {code} не даёт скидки на этот заказ.",
     "promo.order_refused": "Заказ не оформлен. {why} Корзина сохранена.",
     "promo.order.discount": "Скидка по промокоду",
+    # `shop doctor` on the reminders' promo codes
+    "doctor.reminder_code.ok": (
+        "Промокод {code} напоминаний есть в магазине: каждый покупатель получит свой "
+        "одноразовый код"
+    ),
+    "doctor.reminder_code.unknown": (
+        "Промокода {code} из напоминаний нет среди промокодов магазина: при оформлении "
+        "его не примут"
+    ),
+    "doctor.reminder_code.fix": (
+        "Создайте этот промокод на странице «Промокоды» (/admin/promo-codes) или уберите "
+        "его из шага напоминаний"
+    ),
     "order.refused.promo": "Заказ не оформлен: промокод больше не подходит. Корзина сохранена.",
     # The merchant's codes (API and page)
     "promo.error.code": "от 3 до 32 символов: латинские буквы, цифры, «-» или «_»",
@@ -116,6 +129,17 @@ EN: dict[str, str] = {
     "promo.refused.nothing_off": "Promo code {code} gives no discount on this order.",
     "promo.order_refused": "The order was not placed. {why} Your cart is kept.",
     "promo.order.discount": "Promo code discount",
+    "doctor.reminder_code.ok": (
+        "The reminders' promo code {code} is one of the shop's: each shopper gets a "
+        "one-time code of their own"
+    ),
+    "doctor.reminder_code.unknown": (
+        "The reminders' promo code {code} is not one of the shop's codes: checkout will refuse it"
+    ),
+    "doctor.reminder_code.fix": (
+        "Create the code on the promo codes page (/admin/promo-codes) or remove it from "
+        "the reminder step"
+    ),
     "order.refused.promo": (
         "The order was not placed: the promo code no longer applies. Your cart is kept."
     ),
