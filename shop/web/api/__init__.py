@@ -7,7 +7,7 @@ from aiohttp import web
 from shop.web.api import (
     catalog,
     desk,
-    faq,
+    desk_settings,
     inbox,
     order_status,
     orders,
@@ -34,7 +34,7 @@ ROUTES: list[ApiRoute] = [
     *taxes.api.routes,
     *desk.api.routes,
     *support.api.routes,
-    *faq.api.routes,
+    *desk_settings.api.routes,
 ]
 
 

@@ -1,5 +1,5 @@
-"""Merchant API of the operator desk: the inbox, a chat's transcript, replies and moves, and the
-groups (`/api/chats…`, `/api/settings/groups`). The token's holder acts as its person."""
+"""Merchant API of the operator desk: the inbox, a chat's transcript, replies and moves
+(`/api/chats…`; its settings are `desk_settings.py`). The token's holder acts as its person."""
 
 from __future__ import annotations
 
@@ -10,24 +10,20 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from shop import merchant_settings
 from shop.access.roles import Role
 from shop.access.staff import Actor
 from shop.chat.tables import ShopChat
-from shop.desk.groups import KEY as GROUPS_KEY
 from shop.desk.groups import Groups, hidden_for, load_groups
 from shop.desk.inbox import InboxQuery, Line, inbox, transcript
 from shop.desk.moves import Target
 from shop.desk.service import DeskRefused, Reply
 from shop.desk.states import DeskState, IllegalMove, Move
 from shop.desk.tables import DeskChat
-from shop.merchant_settings import Refused
 from shop.web.admin import frame
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
-from shop.web.api.settings import RussianBody
 from shop.web.keys import SERVICES
-from shop.web.validation import BadInput, QueryModel, path_id
+from shop.web.validation import QueryModel, path_id
 
 api = ApiRoutes("desk")
 CHAT = "/api/chats/{id:\\d+}"
@@ -101,10 +97,6 @@ class DeskRow(BaseModel):
     state: DeskState
     group: str | None
     assignee: str | None
-
-
-class GroupsBody(RussianBody, Groups):
-    model_config = ConfigDict(title="Groups")
 
 
 def _id(request: web.Request) -> int:
@@ -290,29 +282,3 @@ _move_route("assign", Move.TAKE, "Take the chat, or give it to `operator`")
 _move_route("transfer", Move.TRANSFER, "Transfer to a `group` (waiting there) or an `operator`")
 _move_route("handback", Move.HANDBACK, "Hand the chat back to the bot")
 _move_route("close", Move.CLOSE, "Close the chat; the bot answers the shopper's next message")
-
-
-@api.get(
-    "/api/settings/groups", "The desk's groups (saved, else the defaults)", answers={200: Groups}
-)
-async def get_groups(request: web.Request) -> web.Response:
-    async with request.app[SERVICES].db.sessions() as session:
-        groups = await load_groups(session)
-    return web.json_response(groups.model_dump(mode="json"))
-
-
-@api.put(
-    "/api/settings/groups",
-    "Replace the desk's groups: members, hours, the out-of-hours reply, SLA, privacy, keywords",
-    body=GroupsBody,
-    answers={200: Groups},
-)
-async def put_groups(request: web.Request, body: GroupsBody) -> web.Response:
-    services = request.app[SERVICES]
-    try:
-        doc = merchant_settings.checked(Groups, body.model_dump())
-    except Refused as exc:
-        raise BadInput(exc.problems[0].field, exc.problems[0].message) from None
-    async with services.db.transaction() as session:
-        await merchant_settings.save(session, GROUPS_KEY, doc, services.clock.now())
-    return web.json_response(doc.model_dump(mode="json"))
