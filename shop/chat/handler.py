@@ -168,7 +168,9 @@ class ShoppingConversation:
         """The verdict on a code typed at the summary (the decision finds it in its view)."""
         if state is not ChatState.CHECKOUT_CONFIRM or not isinstance(intent, Text):
             return None
-        goods = cart.total(self.identity.currency)
+        # The cart is in the shop's currency of this turn (the languages page may have set it).
+        currency = cart.lines[0].unit_price.currency if cart.lines else self.identity.currency
+        goods = cart.total(currency)
         units = sum(line.quantity for line in cart.lines)
         return await quote(
             session, intent.body, wa_id=chat.wa_id, goods=goods, units=units, now=now, zone=self.zone
