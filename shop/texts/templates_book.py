@@ -67,6 +67,10 @@ RU: dict[str, str] = {
         "Отклонено Meta: {rejected}."
     ),
     "book.page.failed": "Не удалось связаться с Meta. Проверьте токен и повторите позже.",
+    "book.page.sandbox": (
+        "В песочнице шаблоны остаются на проверке, пока их не одобрит или не отклонит "
+        "запрос к песочнице с полем status (APPROVED или REJECTED):"
+    ),
     "book.page.name": "Шаблон",
     "book.page.language": "Язык",
     "book.page.language.ru": "русский",
@@ -146,6 +150,10 @@ EN: dict[str, str] = {
         "Refused by Meta: {rejected}."
     ),
     "book.page.failed": "Meta could not be reached. Check the token and try again later.",
+    "book.page.sandbox": (
+        "In the sandbox a template stays in review until a request to the sandbox with a "
+        "status field (APPROVED or REJECTED) approves or rejects it:"
+    ),
     "book.page.name": "Template",
     "book.page.language": "Language",
     "book.page.language.ru": "Russian",
