@@ -18,6 +18,7 @@ from shop.texts import t
 
 KEY = "desk.groups"
 SLUG = re.compile(r"^[a-z0-9_-]{1,32}$")
+HOUR = r"^([01]\d|2[0-3]):[0-5]\d$"
 DEFAULT_SLA_SECONDS = 60  # the seed's first-response goal
 
 
@@ -27,8 +28,8 @@ class Group(BaseModel):
     members: list[str] = Field(default_factory=list, max_length=50, description="staff names")
     # Around the clock until the merchant sets hours (opens == closes: all day).
     days: list[int] = Field(default=[1, 2, 3, 4, 5, 6, 7], description="working days, 1 = Monday")
-    opens: time = time(0, 0)
-    closes: time = time(0, 0)
+    opens: str = Field(default="00:00", pattern=HOUR, description="local time, HH:MM")
+    closes: str = Field(default="00:00", pattern=HOUR, description="local time, HH:MM")
     away_text: str = Field(default="", max_length=500, description="the out-of-hours reply")
     sla_seconds: int = Field(default=DEFAULT_SLA_SECONDS, ge=10, le=86400)
     capacity: int = Field(default=5, ge=1, le=100, description="chats per operator at once")
@@ -140,15 +141,20 @@ def is_open(group: Group, local: datetime) -> bool:
     """Whether the group works at `local` (the shop's wall clock). Equal hours mean the whole
     day; closing after midnight (opens 20:00, closes 02:00) counts the early hours to the day
     before."""
-    now = local.time()
-    if group.opens == group.closes:
+    now, opens, closes = local.time(), _clock(group.opens), _clock(group.closes)
+    if opens == closes:
         return local.isoweekday() in group.days
-    if group.opens < group.closes:
-        return local.isoweekday() in group.days and group.opens <= now < group.closes
-    if now >= group.opens:
+    if opens < closes:
+        return local.isoweekday() in group.days and opens <= now < closes
+    if now >= opens:
         return local.isoweekday() in group.days
     yesterday = (local.isoweekday() + 5) % 7 + 1
-    return yesterday in group.days and now < group.closes
+    return yesterday in group.days and now < closes
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
 
 
 def may_open(group: Group | None, name: str, owner: bool) -> bool:

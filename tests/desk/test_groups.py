@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_a_menu_choice_beats_the_keywords() -> None:
 
 
 def test_working_hours_on_weekdays_and_across_midnight() -> None:
-    day = Group(key="d", title="D", days=[1, 2, 3, 4, 5], opens=time(9), closes=time(18))
+    day = Group(key="d", title="D", days=[1, 2, 3, 4, 5], opens="09:00", closes="18:00")
     monday_noon, saturday_noon = (
         datetime(2026, 12, 7, 12, tzinfo=UTC),
         datetime(2026, 12, 5, 12, tzinfo=UTC),
@@ -46,7 +46,7 @@ def test_working_hours_on_weekdays_and_across_midnight() -> None:
     assert is_open(day, monday_noon)
     assert not is_open(day, saturday_noon)
     assert not is_open(day, datetime(2026, 12, 7, 18, 0, tzinfo=UTC))
-    night = Group(key="n", title="N", days=[5], opens=time(20), closes=time(2))
+    night = Group(key="n", title="N", days=[5], opens="20:00", closes="02:00")
     assert is_open(night, datetime(2026, 12, 4, 23, tzinfo=UTC))  # Friday night
     assert is_open(
         night, datetime(2026, 12, 5, 1, tzinfo=UTC)
@@ -69,3 +69,11 @@ def test_a_bad_document_is_refused_with_the_field_and_a_russian_reason() -> None
     assert "латинские" in refused.value.problems[0].message
     with pytest.raises(Refused):
         checked(Groups, {"groups": [{"key": "a", "title": "A"}], "default_group": "b"})
+
+
+def test_working_hours_are_refused_unless_they_read_hh_mm() -> None:
+    with pytest.raises(Refused) as refused:
+        checked(
+            Groups, {"groups": [{"key": "a", "title": "A", "opens": "25:00"}], "default_group": "a"}
+        )
+    assert refused.value.problems[0].field == "groups.0.opens"
