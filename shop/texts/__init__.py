@@ -23,6 +23,7 @@ from shop.texts import (
     orders,
     people,
     promo,
+    reconcile_page,
     reminders,
     settings,
     staff,
@@ -62,6 +63,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (order_path.RU, order_path.EN),
     (promo.RU, promo.EN),
     (templates_book.RU, templates_book.EN),
+    (reconcile_page.RU, reconcile_page.EN),
 )
 
 

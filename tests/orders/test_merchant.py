@@ -143,7 +143,7 @@ async def test_reconciliation_finds_a_payment_missing_from_our_books(
         ("оплачен в ЮKassa, нет в учёте", created.json()["id"])
     ]
     assert "Record" in in_english.text.splitlines()[0]
-    assert "paid_in_yookassa_not_in_books" in page.text
+    assert "Оплачен в ЮKassa, нет в учёте" in page.text
 
 
 def field(page: str, name: str) -> str:

@@ -12,7 +12,6 @@ from aiohttp import web
 from catalog.money import Money
 from payments.gateway import GatewayError
 from payments.reconcile import Period
-from payments.reconcile_render import report_dict
 from shop.access import roles
 from shop.orders.events import Actor
 from shop.orders.lifecycle import Ask
@@ -22,6 +21,7 @@ from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavai
 from shop.texts import format_money, t
 from shop.web.admin import frame, order_list, order_view
 from shop.web.admin.listing import BadFilter
+from shop.web.admin.reconcile_view import report_view
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 from shop.web.reconciliation import PeriodQuery, report_of
@@ -171,7 +171,7 @@ async def reconciliation_page(request: web.Request) -> web.Response:
         period = PeriodQuery.from_query(request.query, first_of_repeats=True).period()
     report, notice = None, None
     try:
-        report = report_dict(await report_of(services, period))
+        report = report_view(await report_of(services, period), services.settings.zone)
     except GatewayError:
         notice = t("admin.reconcile.unavailable")
     context = {"report": report, "notice": notice, "since": period.since, "until": period.until}
