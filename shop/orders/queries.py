@@ -17,6 +17,7 @@ from shop.chat.tables import ShopChat
 from shop.orders.model import NUMBER_PREFIX
 from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.taxes.status import settlement_of
 from webhooks.tables import YkInbox
 
 
@@ -164,6 +165,8 @@ async def order_detail(session: AsyncSession, order_id: int) -> dict[str, Any] |
             "pickup_point": order.pickup_point,
         },
         "receipt_email": order.contact_email,
+        "payment_method": order.payment_method,
+        "settlement_receipt": await _settlement(session, order_id),
         "lines": [
             {
                 "retailer_id": ln.retailer_id,
@@ -224,3 +227,11 @@ async def dead_notifications(session: AsyncSession, *, limit: int = 50) -> list[
         }
         for row in (await session.exec(query)).all()
     ]
+
+
+async def _settlement(session: AsyncSession, order_id: int) -> dict[str, Any] | None:
+    """The settlement receipt at hand-over (shop/taxes/settlement.py), once one is due."""
+    shown = await settlement_of(session, order_id)
+    if shown is None:
+        return None
+    return {"status": shown.status, "receipt_id": shown.receipt_id, "error": shown.error}

@@ -26,6 +26,8 @@ from shop.taxes.settings import KEY, TaxSettings
 from shop.taxes.settlement import LEASE, POLL, Settlements
 from shop.taxes.tables import SettlementReceipt
 from tests.orders.conftest import NOW, fake_state, fault, place, shopper_acts
+from tests.web.answers import assert_declared
+from tests.web.conftest import bearer
 
 
 class Crash(Exception):
@@ -209,3 +211,8 @@ async def test_the_shoppers_page_shows_the_settlement_receipts_state(
         token = await link_token(session, order.chat_id, NOW)
     own_page = await (await client.get(f"/a/{token}")).text()
     assert "Чек полного расчёта: зарегистрирован" in own_page
+    detail = await (await client.get(f"/api/orders/{order.id}", headers=bearer())).json()
+    assert detail["payment_method"] == "online"
+    assert detail["settlement_receipt"]["status"] == "succeeded"
+    assert detail["settlement_receipt"]["receipt_id"].startswith("rt-")
+    assert_declared("GET", "/api/orders/{id}", 200, detail)

@@ -157,11 +157,21 @@ class Refund(BaseModel):
     error: str | None
 
 
+class SettlementReceipt(BaseModel):
+    """The full payment receipt sent at hand-over after a prepayment."""
+
+    status: str = Field(description="new, pending, succeeded, canceled or rejected")
+    receipt_id: str | None = Field(description="YooKassa's receipt id")
+    error: str | None
+
+
 class Order(OrderSummary):
     """An order with its lines, delivery, payments and refunds."""
 
     delivery: Delivery
     receipt_email: str | None
+    payment_method: str = Field(description="online (YooKassa) or on_delivery")
+    settlement_receipt: SettlementReceipt | None
     lines: list[OrderLine]
     payments: list[Payment]
     refunds: list[Refund]
