@@ -8,10 +8,13 @@ import re
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+from sqlmodel import select
 
+from shop.promo.tables import PromoCode
 from shop.shop_profile.languages import current
 from shop.web.keys import SERVICES
 from tests.chat.chat import product, seed
+from tests.promo.test_api import NEW as NEW_CODE
 from tests.web.answers import assert_declared
 from tests.web.conftest import bearer
 from tests.web.test_settings_pages import _post
@@ -115,3 +118,14 @@ async def test_a_catalog_import_is_checked_against_the_saved_currency(
     [error] = body["errors"]
     assert (error["row"], error["column"]) == (3, "price")
     assert "(KZT)" in error["message"]
+
+
+async def test_a_promo_code_made_after_the_change_is_in_the_new_currency(
+    client: TestClient,
+) -> None:
+    assert (await _put(client, KZT))[0] == 200
+    response = await client.post("/api/promo-codes", json=NEW_CODE, headers=bearer())
+    assert response.status == 201, await response.text()
+    async with client.app[SERVICES].db.sessions() as session:
+        [code] = (await session.exec(select(PromoCode))).all()
+    assert (code.currency, code.min_total_minor) == ("KZT", 100000)

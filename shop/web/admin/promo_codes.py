@@ -13,6 +13,7 @@ from shop.access import roles
 from shop.promo import manage
 from shop.promo.manage import PromoRefused
 from shop.promo.model import PromoState
+from shop.shop_profile.languages import current as shop_languages
 from shop.texts import format_money, t
 from shop.web.admin import frame, listing
 from shop.web.admin.listing import BadFilter, Paging
@@ -141,7 +142,9 @@ async def create_code(request: web.Request) -> web.Response:
         values = _values(form, request.app[SETTINGS].zone)
         doc = manage.validated(values)
         async with services.db.transaction() as session:
-            await manage.create(session, doc, services.clock.now())
+            # Priced in the shop's currency (the languages page's, else SHOP_CURRENCY).
+            shop, _ = await shop_languages(session, services.settings.shop_currency)
+            await manage.create(session, doc, services.clock.now(), currency=shop.currency)
     except PromoRefused as exc:
         field = _FORM_FIELD.get(exc.field, exc.field)
         return await _page(request, form, {field: exc.message}, status=422)

@@ -19,6 +19,7 @@ from shop.promo import manage
 from shop.promo.manage import PromoRefused
 from shop.promo.model import PromoInput, PromoPatch, PromoState
 from shop.promo.tables import PromoCode
+from shop.shop_profile.languages import current as shop_languages
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
 from shop.web.api.settings import RussianBody
@@ -128,7 +129,8 @@ async def create_code(request: web.Request, body: PromoBody) -> web.Response:
     try:
         doc = manage.validated(body.model_dump())
         async with services.db.transaction() as session:
-            row = await manage.create(session, doc, now, currency=services.settings.shop_currency)
+            shop, _ = await shop_languages(session, services.settings.shop_currency)
+            row = await manage.create(session, doc, now, currency=shop.currency)
     except PromoRefused as exc:
         return refused(exc)
     return web.json_response(out(row, now), status=201)
