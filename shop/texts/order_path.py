@@ -57,7 +57,9 @@ RU: dict[str, str] = {
     "lifecycle.cancel.unpaid": (
         "Заказ не оплачен: деньги не возвращаются, товары вернутся в продажу."
     ),
-    "lifecycle.cancel.final": "Отмену нельзя отменить. Покупатель получит сообщение.",
+    "lifecycle.cancel.final": (
+        "Отменённый заказ нельзя вернуть в работу. Покупатель получит сообщение."
+    ),
     "lifecycle.cancel.confirm_refund": "Отменить и вернуть {amount}",
     "lifecycle.cancel.confirm": "Отменить заказ",
     "lifecycle.cancel.keep": "Не отменять",
@@ -137,7 +139,9 @@ EN: dict[str, str] = {
     "lifecycle.cancel.unpaid": (
         "The order is not paid: no money goes back; the items go back on sale."
     ),
-    "lifecycle.cancel.final": "A cancel cannot be undone. The shopper gets a message.",
+    "lifecycle.cancel.final": (
+        "A canceled order cannot be brought back. The shopper gets a message."
+    ),
     "lifecycle.cancel.confirm_refund": "Cancel and refund {amount}",
     "lifecycle.cancel.confirm": "Cancel the order",
     "lifecycle.cancel.keep": "Keep the order",
