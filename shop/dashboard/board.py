@@ -18,6 +18,7 @@ from shop.dashboard.sections import Section
 from shop.doctor.probes import DatabaseBooks
 from shop.doctor.templates import SENT_BY_EVENTS
 from shop.settings import Settings
+from shop.shop_profile.languages import current as shop_languages
 from shop.storage.db import Database
 
 
@@ -75,7 +76,9 @@ async def board(
     groups: Sequence[Group] | None = None,
 ) -> Board:
     w = figures.window(now, settings.zone)
-    view = View(w, settings.shop_currency, shown)
+    async with db.sessions() as session:  # the languages page's currency, else SHOP_CURRENCY
+        shop, _ = await shop_languages(session, settings.shop_currency)
+    view = View(w, shop.currency, shown)
     needed = await needed_templates(db, settings)
     shown_sections = []
     async with db.read_connection() as conn:

@@ -18,6 +18,7 @@ from shop.orders.lifecycle import Ask
 from shop.orders.model import OrderStatus
 from shop.orders.queries import dead_notifications, order_detail
 from shop.orders.refunds import LineRefund, Preview, RefundRefused, RefundUnavailable
+from shop.shop_profile.languages import current as shop_languages
 from shop.texts import format_money, t
 from shop.web.admin import frame, order_list, order_view
 from shop.web.admin.listing import BadFilter
@@ -57,11 +58,9 @@ async def order_page(
     order_id = int(request.match_info["id"])
     async with services.db.sessions() as session:
         detail = await order_detail(session, order_id)
+        shop, _ = await shop_languages(session, services.settings.shop_currency)
         card = await order_view.order_card(
-            session,
-            order_id,
-            sandbox=services.settings.sandbox,
-            currency=services.settings.shop_currency,
+            session, order_id, sandbox=services.settings.sandbox, currency=shop.currency
         )
         path = await order_view.path_context(
             session, order_id, staff_actor(request), services.lifecycle
