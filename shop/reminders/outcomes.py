@@ -60,7 +60,8 @@ async def _outcome(
             .where(col(ConsentRecord.occurred_at) < horizon)
         )
     ).first()
-    paid = order is not None and order.status in PAID
+    # An order paid and since moved on (confirmed, shipped, …) still counts: its paid_at stays.
+    paid = order is not None and (order.status in PAID or order.paid_at is not None)
     revenue = Money.from_minor(order.total_minor).amount if paid and order else Decimal(0)
     return NudgeOutcome(
         step=nudge.step,

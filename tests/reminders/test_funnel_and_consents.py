@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 from sqlmodel import select
 
 from shop.chat.tables import ShopChat
@@ -32,8 +33,10 @@ CONSENTS = (
 )
 
 
+# An order paid and moved on since (shipped) counts as paid all the same.
+@pytest.mark.parametrize("status", [OrderStatus.PAID, OrderStatus.SHIPPED])
 async def test_the_funnel_counts_a_reminder_that_was_read_clicked_and_paid(
-    rig: Rig, clock: FrozenClock, db: Database
+    rig: Rig, clock: FrozenClock, db: Database, status: OrderStatus
 ) -> None:
     await abandon(db, MORNING)
     sent_at = MORNING + timedelta(hours=2)
@@ -50,7 +53,7 @@ async def test_the_funnel_counts_a_reminder_that_was_read_clicked_and_paid(
                 token=new_token(),
                 chat_id=chat.id or 0,
                 wa_id=SHOPPER,
-                status=OrderStatus.PAID.value,
+                status=status.value,
                 goods_minor=59800,
                 total_minor=59800,
                 delivery_option="pickup",
