@@ -16,9 +16,9 @@ from shop.orders.tables import ShopOrder, ShopOrderLine
 from shop.storage.db import Database
 from shop.taxes.tables import SettlementReceipt
 from tests.orders.conftest import NOW
-from tests.taxes.test_taxes_browser import _shoot, shop
+from tests.web.test_settings_browser import _shoot, sandbox_shop
 
-__all__ = ["shop"]
+__all__ = ["sandbox_shop"]
 pytestmark = pytest.mark.browser
 
 
@@ -57,7 +57,7 @@ async def _order(db: Database, number: str, **values: Any) -> int:
 
 
 async def test_an_order_paid_on_delivery_is_marked_paid_on_a_phone(
-    shop: TestServer, db: Database, browser: Any, tmp_path: Path
+    sandbox_shop: TestServer, db: Database, browser: Any, tmp_path: Path
 ) -> None:
     cod = await _order(
         db, "A-10001", status=OrderStatus.CONFIRMED.value, payment_method="on_delivery"
@@ -78,7 +78,7 @@ async def test_an_order_paid_on_delivery_is_marked_paid_on_a_phone(
             )
         )
     page = await browser.new_page(viewport={"width": 390, "height": 900})
-    await page.goto(str(shop.make_url(f"/admin/orders/{cod}")))
+    await page.goto(str(sandbox_shop.make_url(f"/admin/orders/{cod}")))
     assert "Покупатель заплатил 1\u00a0299,00\u00a0₽ при получении?" in await page.inner_text(
         "#order-taxes"
     )
@@ -87,7 +87,7 @@ async def test_an_order_paid_on_delivery_is_marked_paid_on_a_phone(
         await page.click("#cod-paid")
     assert await page.inner_text("#cod-state") == "Оплачен при получении"
     assert not await page.is_visible("#cod-paid")
-    await page.goto(str(shop.make_url(f"/admin/orders/{prepaid}")))
+    await page.goto(str(sandbox_shop.make_url(f"/admin/orders/{prepaid}")))
     badge = await page.inner_text("#settlement-status")
     assert badge == "Зарегистрирован"
     await _shoot(page, "order-settlement-390", tmp_path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -117,13 +118,8 @@ async def _order(db: Database) -> ShopOrder:
     return order
 
 
-async def test_the_receipt_takes_the_products_codes_then_the_shops_defaults(
-    db: Database, gateway: YooKassaClient
-) -> None:
-    await _import(db, SHEET)
-    async with db.transaction() as session:
-        taxes = TaxSettings(tax_system_code=2, vat_code=7, payment_subject="commodity")
-        await merchant_settings.save(session, KEY, taxes, NOW)
+async def _sent_receipt(db: Database, gateway: YooKassaClient) -> dict[str, Any]:
+    """The receipt a payment link for a fresh order carried (the fake accepted it)."""
     order = await _order(db)
     payments = OrderPayments(
         db=db,
@@ -131,10 +127,21 @@ async def test_the_receipt_takes_the_products_codes_then_the_shops_defaults(
         clock=FrozenClock(NOW),
         config=PayConfig(public_base_url="https://s.example"),
     )
-    assert await payments.link_for(order.token)  # the fake accepted the receipt
+    assert await payments.link_for(order.token)
     async with db.sessions() as session:
-        attempt = (await session.exec(select(PayAttempt))).one()  # type: ignore[call-overload]
-    receipt = json.loads(attempt[0].receipt_json)
+        (attempt,) = (await session.exec(select(PayAttempt))).one()  # type: ignore[call-overload]
+    assert attempt.receipt_json is not None
+    return dict(json.loads(attempt.receipt_json))
+
+
+async def test_the_receipt_takes_the_products_codes_then_the_shops_defaults(
+    db: Database, gateway: YooKassaClient
+) -> None:
+    await _import(db, SHEET)
+    async with db.transaction() as session:
+        taxes = TaxSettings(tax_system_code=2, vat_code=7, payment_subject="commodity")
+        await merchant_settings.save(session, KEY, taxes, NOW)
+    receipt = await _sent_receipt(db, gateway)
     lines = {i["description"]: (i["vat_code"], i["payment_subject"]) for i in receipt["items"]}
     assert lines == {
         "Чайник": (11, "service"),
@@ -148,17 +155,7 @@ async def test_the_receipt_takes_the_products_codes_then_the_shops_defaults(
 async def test_without_tax_settings_the_receipt_is_as_before_no_vat_and_no_tax_system(
     db: Database, gateway: YooKassaClient
 ) -> None:
-    order = await _order(db)
-    payments = OrderPayments(
-        db=db,
-        gateway=gateway,
-        clock=FrozenClock(NOW),
-        config=PayConfig(public_base_url="https://s.example"),
-    )
-    assert await payments.link_for(order.token)
-    async with db.sessions() as session:
-        attempt = (await session.exec(select(PayAttempt))).one()  # type: ignore[call-overload]
-    receipt = json.loads(attempt[0].receipt_json)
+    receipt = await _sent_receipt(db, gateway)
     assert {i["vat_code"] for i in receipt["items"]} == {1}
     assert "tax_system_code" not in receipt
 

@@ -3,42 +3,24 @@ desktop and a phone; the API then gives the codes YooKassa expects."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
 
-from shop.sandbox_mode import with_sandbox_endpoints
-from shop.settings import load_settings
-from shop.web.app import create_app
+from tests.web.test_settings_browser import _shoot, sandbox_shop
 
+__all__ = ["sandbox_shop"]
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-@pytest.fixture
-async def shop(aiohttp_server: Any, unused_tcp_port: int, database_url: str) -> TestServer:
-    base = f"http://127.0.0.1:{unused_tcp_port}"
-    settings = with_sandbox_endpoints(load_settings(database_url=database_url), base)
-    server: TestServer = await aiohttp_server(create_app(settings), port=unused_tcp_port)
-    return server
-
-
-async def _shoot(page: Any, name: str, tmp_path: Path) -> None:
-    shot = tmp_path / f"{name}.png"
-    await page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if keep := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
-        shot.replace(Path(keep) / shot.name)
-
-
 async def test_the_taxes_page_saves_words_as_youkassas_codes(
-    shop: TestServer, browser: Any, tmp_path: Path
+    sandbox_shop: TestServer, browser: Any, tmp_path: Path
 ) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
-    await page.goto(str(shop.make_url("/admin/settings/taxes")))
+    await page.goto(str(sandbox_shop.make_url("/admin/settings/taxes")))
     await page.select_option("#f-tax_system_code", label="УСН доходы")
     await page.select_option("#f-vat_code", label="НДС 5\u00a0% (УСН)")
     await page.select_option("#f-payment_subject", label="Товар")
@@ -49,7 +31,7 @@ async def test_the_taxes_page_saves_words_as_youkassas_codes(
     assert await page.is_visible("#saved")
     assert await page.input_value("#f-vat_code") == "7"
     assert await page.is_checked("#f-pay_on_delivery")
-    answer = await page.request.get(str(shop.make_url("/api/settings/taxes")))
+    answer = await page.request.get(str(sandbox_shop.make_url("/api/settings/taxes")))
     saved = await answer.json()
     assert (saved["tax_system_code"], saved["vat_code"], saved["receipts"]) == (2, 7, "yookassa")
     for name, width in WIDTHS.items():
