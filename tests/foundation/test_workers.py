@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -176,3 +177,18 @@ def test_a_worker_runs_its_jobs_in_n_processes_and_sigterm_stops_them(tmp_path: 
             proc.kill()
         proc.wait(timeout=60)
         proc.stderr.close()
+
+
+def test_the_default_is_one_process_per_core_on_postgresql_and_one_otherwise() -> None:
+    from shop.serve import default_workers
+    from shop.settings import Settings
+    from shop.supervisor import process_count
+
+    production: dict[str, Any] = {k.lower(): v for k, v in PRODUCTION.items()}
+    postgres = "postgresql+asyncpg://shop@127.0.0.1:5432/shop"
+    on_pg = Settings(database_url=postgres, _env_file=None, **production)
+    sandbox_pg = Settings(database_url=postgres, _env_file=None)
+    on_sqlite = Settings(_env_file=None, **production)
+    assert default_workers(on_pg) == process_count() >= 1
+    assert default_workers(sandbox_pg) == 1
+    assert default_workers(on_sqlite) == 1

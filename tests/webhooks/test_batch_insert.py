@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
+from sqlmodel import select as sql_select
 
 from shop.storage.db import Database
 from webhooks.inbox import GroupCommitWriter
@@ -91,8 +93,8 @@ async def test_a_batch_stores_values_as_sqlalchemy_reads_them(db: Database) -> N
     )
     await writer.close()
     async with db.sessions() as session:
-        rows = (await session.exec(select(WaInbox).order_by(WaInbox.id))).all()  # type: ignore[call-overload]
-    first, second = (r[0] for r in rows)
+        rows = (await session.exec(sql_select(WaInbox).order_by(col(WaInbox.id)))).all()
+    first, second = rows
     assert (first.dedup_key, first.wamid, first.status) == ("m:w1", "wamid.1", None)
     assert first.occurred_at == occurred
     assert first.occurred_at.utcoffset() == timedelta(0)
