@@ -160,3 +160,12 @@ async def test_a_private_groups_chat_is_refused_to_non_members(
     row = await rig.services.desk.act(chat.id, OLGA, Move.TAKE)
     assert row.assignee == "olga"
     assert Group(key="x", title="X").sla_seconds == 60
+
+
+async def test_a_greeting_with_more_words_is_not_a_misunderstanding(
+    rig: Rig, shopper: Shopper
+) -> None:
+    for n in range(4):
+        assert texts(await shopper.text(f"привет {n}"))  # the menu, every time
+    _, desk = await chat_of(rig)
+    assert desk is None

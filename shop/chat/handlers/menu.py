@@ -95,6 +95,8 @@ def on_text(turn: Turn, intent: Text) -> Decision:
         return searched
     intro = turn.t("welcome.unknown")
     missed = turn.decide(screens.welcome(turn, intro), state=ChatState.MENU)
+    if MENU_WORDS & set(normalize(intent.body).split()):
+        return missed  # a greeting with more words («привет 2»): the menu answers it
     return handover.after_miss(turn, missed)
 
 
