@@ -16,7 +16,7 @@ from shop.storage.db import Database
 from tests.orders.conftest import fake
 from tests.orders.lifecycle_rig import reload
 from tests.orders.test_merchant import paid, shop
-from tests.orders.test_return_browser import keep
+from tests.orders.test_order_list_browser import keep
 
 __all__ = ["fake", "shop"]
 pytestmark = pytest.mark.browser

@@ -3,7 +3,6 @@ accepts it on the order page with a refund by lines, and the order is returned."
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,10 @@ from tests.chat.chat import product, seed
 from tests.chat.chat_page import ChatPage
 from tests.chat.test_chat_page import WAIT, sandbox_shop
 from tests.orders.conftest import shopper_acts
+from tests.orders.test_order_list_browser import keep
 
 __all__ = ["sandbox_shop"]
 pytestmark = pytest.mark.browser
-
-
-async def keep(page: Any, tmp_path: Path, name: str) -> None:
-    """A full-page screenshot (kept in VITRINA_KEEP_SCREENSHOTS when set)."""
-    shot = tmp_path / name
-    await page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if folder := os.environ.get("VITRINA_KEEP_SCREENSHOTS"):
-        shot.replace(Path(folder) / name)
 
 
 async def place_pay_and_hand_over(shop: TestServer, db: Database, chat: ChatPage) -> ShopOrder:
