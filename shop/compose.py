@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from payments.yookassa import YooKassaClient
 from shop.catalog_app.service import SYNC_JOB, CatalogService
@@ -22,7 +23,12 @@ from shop.chat.returns import ShopperReturns
 from shop.clock import Clock, SystemClock
 from shop.consent.store import PreferencesToConsent
 from shop.dashboard.probe import PROBE_INTERVAL, PROBE_JOB, GraphProber
-from shop.orders.jobs import expire_orders, recheck_pending, remind_unpaid
+from shop.orders.jobs import (
+    expire_orders,
+    finish_cancel_refunds,
+    recheck_pending,
+    remind_unpaid,
+)
 from shop.orders.lifecycle import OrderLifecycle
 from shop.orders.news import OrderNewsTeller, PaymentNews
 from shop.orders.notifications import JOB as NOTIFICATIONS_JOB
@@ -193,6 +199,7 @@ async def _build(
         Job("payments.recheck", recheck, interval=60.0),
         Job("orders.expire", expire, interval=60.0),
         Job("orders.unpaid_reminder", remind, interval=60.0),
+        Job("orders.cancel_refunds", partial(finish_cancel_refunds, lifecycle), interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
         Job(
             PROBE_JOB,

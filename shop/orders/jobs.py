@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import String, cast, exists, literal
 from sqlmodel import col, select
 
 from payments.gateway import OutcomeUnknown
@@ -13,8 +15,9 @@ from shop.clock import Clock
 from shop.orders.events import SYSTEM
 from shop.orders.lifecycle import Ask, OrderLifecycle
 from shop.orders.model import OrderStatus
-from shop.orders.payment_tables import PayAttempt
+from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.payments import OrderPayments
+from shop.orders.refunds import RefundRefused, RefundUnavailable
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 
@@ -131,3 +134,39 @@ async def _last_look(db: Database, payments: OrderPayments, order_id: int) -> No
             log.warning(
                 "last look failed", extra={"order_id": order_id, "error": type(exc).__name__}
             )
+
+
+def _cancel_key(order_id: Any) -> Any:
+    """`cancel:{order id}` in SQL, the request key OrderLifecycle gives a cancel's refund."""
+    return literal("cancel:", String) + cast(order_id, String)
+
+
+async def finish_cancel_refunds(lifecycle: OrderLifecycle) -> int:
+    """A paid order canceled by a person is refunded right after the cancel commits; a crash in
+    between would leave it canceled and still holding the money. This finds such orders and
+    refunds them with the cancel's own request key, so a refund is never made twice."""
+    async with lifecycle.db.sessions() as session:
+        query = (
+            select(ShopOrder.id)
+            .join(PayAttempt, col(PayAttempt.order_id) == col(ShopOrder.id))
+            .where(
+                col(ShopOrder.status) == OrderStatus.CANCELED.value,
+                col(PayAttempt.status) == "succeeded",
+                col(PayAttempt.amount_minor) > col(PayAttempt.refunded_minor),
+                ~exists().where(col(PayRefund.request_key) == _cancel_key(col(ShopOrder.id))),
+            )
+            .distinct()
+            .limit(BATCH)
+        )
+        order_ids = [oid for oid in (await session.exec(query)).all() if oid is not None]
+    finished = 0
+    for order_id in order_ids:
+        try:
+            await lifecycle.refunds.refund(
+                order_id, reason="canceled", request_key=f"cancel:{order_id}"
+            )
+        except (RefundRefused, RefundUnavailable) as exc:  # the next round tries again
+            log.warning("cancel refund", extra={"order_id": order_id, "error": type(exc).__name__})
+            continue
+        finished += 1
+    return finished

@@ -10,9 +10,11 @@ from sqlmodel import select
 from shop.access.tables import AuditEvent
 from shop.orders import events
 from shop.orders.events import Actor
+from shop.orders.jobs import finish_cancel_refunds
 from shop.orders.lifecycle import Ask, Refusal, Tracking
 from shop.orders.model import OrderStatus
 from shop.orders.news import undelivered
+from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 from tests.orders.conftest import NOW, place
 from tests.orders.lifecycle_rig import (
@@ -161,3 +163,31 @@ async def test_an_illegal_step_changes_nothing_and_tells_nothing(db: Database) -
     assert changed.decision.allowed == (S.CANCELED,)
     assert (await reload(db, order.id)).tracking_number is None
     assert await sent(db, order.wa_id) == []
+
+
+async def test_a_cancel_cut_off_before_its_refund_is_refunded_by_the_job_exactly_once(
+    db: Database,
+) -> None:
+    rig = make_rig(db)
+    order = await paid_order(rig)
+    async with db.transaction() as session:  # the cancel commits, then the process dies
+        row = await session.get(ShopOrder, order.id, with_for_update=True)
+        assert row is not None
+        await rig.lifecycle.apply(session, row, Ask(S.CANCELED, OWNER, reason="нет в наличии"))
+    assert rig.yookassa.state()["refunds"] == []
+    assert await finish_cancel_refunds(rig.lifecycle) == 1
+    assert await finish_cancel_refunds(rig.lifecycle) == 0
+    [refund] = rig.yookassa.state()["refunds"]
+    assert refund["amount"] == {"value": "1350.00", "currency": "RUB"}
+    assert (await reload(db, order.id)).status == "canceled"
+
+
+async def test_the_job_leaves_a_cancel_whose_refund_was_made(db: Database) -> None:
+    rig = make_rig(db)
+    order = await paid_order(rig)
+    rig.yookassa.lose_answers(why="timeout: ReadTimeout")  # made, but the answer is lost
+    changed = await rig.lifecycle.change(order.id or 0, Ask(S.CANCELED, OWNER, reason="брак"))
+    assert changed is not None
+    assert changed.refund_problem is not None
+    assert await finish_cancel_refunds(rig.lifecycle) == 0  # its keyed row is there to retry
+    assert len(rig.yookassa.state()["refunds"]) == 1
