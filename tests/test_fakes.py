@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -66,13 +67,19 @@ async def test_a_scripted_error_keeps_nothing_and_an_answer_in_doubt_keeps_the_m
 
 async def test_templates_come_page_by_page_until_the_last() -> None:
     templates = FakeTemplates(page_size=2)
+    seeded = [t["name"] for t in (await FakeTemplates().template_pages(None))[0]]
     templates.add("extra", category="UTILITY", components=[{"type": "BODY", "text": "{{1}}"}])
-    first, cursor = await templates.template_pages(None)
-    second, last = await templates.template_pages(cursor)
-    assert last is None
-    names = [t["name"] for t in first + second]
-    assert names == ["cart_reminder", "order_link", "hello_world", "extra"]
-    assert {t["status"] for t in first + second} == {"APPROVED"}
+    pages: list[list[dict[str, Any]]] = []
+    cursor: str | None = None
+    while True:
+        page, cursor = await templates.template_pages(cursor)
+        pages.append(page)
+        if cursor is None:
+            break
+    assert [len(page) for page in pages[:-1]] == [2] * (len(pages) - 1)
+    names = [t["name"] for page in pages for t in page]
+    assert names == [*seeded, "extra"]
+    assert {t["status"] for page in pages for t in page} == {"APPROVED"}
 
 
 async def test_a_catalog_batch_takes_effect_on_its_second_poll_with_refusals_as_errors() -> None:

@@ -72,7 +72,7 @@ async def get_faq(request: web.Request) -> web.Response:
 
 @api.put(
     "/api/settings/faq",
-    "Replace the FAQ; the chat answers from it at its next message, then asks «Это помогло?»",
+    "Replace the FAQ; the chat answers from it at its next message, then asks whether the answer helped",
     body=FaqBody,
     answers={200: Faq},
 )
