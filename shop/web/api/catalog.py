@@ -115,6 +115,8 @@ class ImportRecord(BaseModel):
     deactivated: int
     problem: str | None = Field(description="why the file could not be read at all")
     errors_json: str = Field(description="the refused rows: a JSON array of problems")
+    progress_rows: int = Field(description="rows read so far (written while the import runs)")
+    progress_bytes: int = Field(description="bytes of the file read so far")
     started_at: str = Field(examples=["2026-12-04 18:37:00.123456+00:00"])
     finished_at: str | None
 
