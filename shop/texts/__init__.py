@@ -17,6 +17,7 @@ from shop.texts import (
     desk,
     dashboard,
     doctor,
+    glance,
     lifecycle,
     lists,
     order_path,
@@ -64,6 +65,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (promo.RU, promo.EN),
     (templates_book.RU, templates_book.EN),
     (reconcile_page.RU, reconcile_page.EN),
+    (glance.RU, glance.EN),
 )
 
 

@@ -109,7 +109,7 @@ async def test_an_accountant_refunds_and_the_log_says_who(shop: TestServer, db: 
     events, _ = await audit.latest(db, offset=0, limit=1)
     assert [(e.actor, e.action, e.subject) for e in events] == [("vera", "refund", "order:A-10001")]
     assert events[0].detail == "1\u00a0350,00\u00a0₽ брак"
-    assert "order:A-10001" in log.text
+    assert "Заказ A-10001" in log.text  # the stored subject in words
     assert "возврат" in log.text
 
 

@@ -10,7 +10,7 @@ from aiohttp import web
 from shop.access import audit, roles
 from shop.access.tables import AuditEvent
 from shop.texts import CATALOGUE, t
-from shop.web.admin import frame
+from shop.web.admin import audit_words, frame
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
 
@@ -30,8 +30,8 @@ def shown(event: AuditEvent) -> dict[str, Any]:
         "at": event.at,
         "actor_shown": _word("staff.actor", event.actor),
         "action_shown": _word("staff.action", event.action),
-        "subject": event.subject,
-        "detail": event.detail,
+        "subject": audit_words.subject(event.subject),
+        "detail": audit_words.detail(event.action, event.subject, event.detail),
     }
 
 

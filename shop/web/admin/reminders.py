@@ -4,17 +4,19 @@ their own page, reminder_settings.py)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from catalog.money import Money
 from shop.access import roles
 from shop.consent.importing import import_consents
 from shop.reminders.chart import funnel_svg, revenue_svg
 from shop.reminders.tables import NudgeSend
-from shop.texts import t
+from shop.texts import format_money, t
 from shop.web.admin import frame
 from shop.web.admin.routes import PageRoutes
 from shop.web.funnel import FunnelQuery, day_bounds, read_funnel, tally_json
@@ -34,7 +36,10 @@ async def nudges_page(
         "since": since,
         "until": until,
         "total": tally_json(funnel.total),
-        "rows": [(r.step, r.template, tally_json(r.tally)) for r in funnel.rows],
+        "revenue": _money(funnel.total.revenue),
+        "rows": [
+            (r.step, r.template, tally_json(r.tally), _money(r.tally.revenue)) for r in funnel.rows
+        ],
         "funnel_svg": funnel_svg(funnel.total, title=t("admin.nudges.funnel_chart")),
         "revenue_svg": revenue_svg(
             [(d.day, d.tally.revenue) for d in funnel.days], title=t("admin.nudges.revenue_chart")
@@ -44,6 +49,10 @@ async def nudges_page(
         "skipped": await _skipped(request, since, until),
     }
     return frame.render("nudges.html", request, context)
+
+
+def _money(amount: Decimal) -> str:
+    return format_money(Money.rub(amount), "ru")
 
 
 async def _skipped(request: web.Request, since: date, until: date) -> list[tuple[str, int]]:
