@@ -24,6 +24,8 @@ SHARE = 0.6  # of a question's words the text must contain
 
 class FaqItem(BaseModel):
     question: str = Field(min_length=3, max_length=200)
+    # Other ways shoppers ask the same («сколько везут», «когда привезут»), matched alike.
+    phrasings: list[str] = Field(default_factory=list, max_length=10)
     answer: str = Field(min_length=1, max_length=1000)
 
 
@@ -41,9 +43,10 @@ class Entry:
 
 def entries(faq: Faq) -> tuple[Entry, ...]:
     return tuple(
-        Entry(frozenset(terms(item.question)), item.answer)
+        Entry(frozenset(terms(asked)), item.answer)
         for item in faq.items
-        if terms(item.question)
+        for asked in (item.question, *item.phrasings)
+        if terms(asked)
     )
 
 

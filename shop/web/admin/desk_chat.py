@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from shop.access import roles
 from shop.chat.tables import ShopChat
+from shop.desk import canned as canned_replies
 from shop.desk.card import card_of
 from shop.desk.groups import load_groups, may_open
 from shop.desk.inbox import LAST, transcript
@@ -30,7 +31,6 @@ from shop.whatsapp.outbox import is_window_open
 from shop.whatsapp.tables import WaTemplate
 
 pages = PageRoutes()
-CANNED = ("desk.canned.hello", "desk.canned.checking", "desk.canned.thanks")  # in the texts
 ACTIONS = {"take": Move.TAKE, "handback": Move.HANDBACK, "close": Move.CLOSE}
 
 
@@ -58,6 +58,7 @@ async def chat_page(request: web.Request, notice: str | None = None) -> web.Resp
         card = await card_of(session, chat)
         window = await is_window_open(session, chat.wa_id, services.clock.now())
         approved = await _approved(session)
+        canned, _ = await canned_replies.current(session)
     state = DeskState(desk.state) if desk else DeskState.BOT
     context = {
         "chat": chat,
@@ -72,7 +73,7 @@ async def chat_page(request: web.Request, notice: str | None = None) -> web.Resp
         "notes": [line for line in lines if line.direction == "note"],
         "window": window,
         "templates": approved,
-        "canned": [t(key) for key in CANNED],
+        "canned": canned.replies,
         "notice": notice,
         "mine": desk is not None and desk.assignee == actor.name,
         "money": format_money,

@@ -38,6 +38,7 @@ API_ROLES: dict[tuple[str, str], Roles] = {
     ("GET", "/api/settings/groups"): roles.CHATS | roles.SETTINGS_READ,
     ("GET", "/api/metrics/support"): roles.CHATS | roles.SETTINGS_READ,
     ("GET", "/api/settings/faq"): roles.CHATS | roles.SETTINGS_READ,
+    ("GET", "/api/settings/canned-replies"): roles.CHATS | roles.SETTINGS_READ,
 }
 
 

@@ -1,5 +1,6 @@
 """Merchant API: the desk's settings, its groups (`GET`/`PUT /api/settings/groups`) and the FAQ
-bot's questions and answers (`GET`/`PUT /api/settings/faq`), each replaced whole: a refused
+bot's questions and answers (`GET`/`PUT /api/settings/faq`) and the canned replies
+(`GET`/`PUT /api/settings/canned-replies`), each replaced whole: a refused
 document names its first wrong field in Russian and nothing is saved."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from shop import merchant_settings
 from shop.chat.faq import KEY as FAQ_KEY
 from shop.chat.faq import Faq
+from shop.desk import canned
+from shop.desk.canned import CannedReplies
 from shop.desk.groups import KEY as GROUPS_KEY
 from shop.desk.groups import Groups, load_groups
 from shop.merchant_settings import Refused
@@ -72,10 +75,37 @@ async def get_faq(request: web.Request) -> web.Response:
 
 @api.put(
     "/api/settings/faq",
-    "Replace the FAQ; the chat answers from it at its next message, then asks whether the answer helped",
+    "Replace the FAQ; the chat answers from it at its next message, "
+    "then asks whether the answer helped",
     body=FaqBody,
     answers={200: Faq},
 )
 async def put_faq(request: web.Request, body: FaqBody) -> web.Response:
     doc = await _replace(request, Faq, FAQ_KEY, body)
+    return web.json_response(doc.model_dump(mode="json"))
+
+
+class CannedBody(RussianBody, CannedReplies):
+    model_config = ConfigDict(title="CannedReplies")
+
+
+@api.get(
+    "/api/settings/canned-replies",
+    "The desk's canned replies (saved, else the three defaults)",
+    answers={200: CannedReplies},
+)
+async def get_canned(request: web.Request) -> web.Response:
+    async with request.app[SERVICES].db.sessions() as session:
+        doc, _ = await canned.current(session)
+    return web.json_response(doc.model_dump(mode="json"))
+
+
+@api.put(
+    "/api/settings/canned-replies",
+    "Replace the canned replies the desk's chat page offers (short texts, at most 20)",
+    body=CannedBody,
+    answers={200: CannedReplies},
+)
+async def put_canned(request: web.Request, body: CannedBody) -> web.Response:
+    doc = await _replace(request, CannedReplies, canned.KEY, body)
     return web.json_response(doc.model_dump(mode="json"))
