@@ -61,6 +61,7 @@ async def test_import_report_funnel_and_audit_fit_a_phone_and_speak_in_words(
     await page.goto(f"{base}/admin/audit")
     log = await fits(page)
     assert "Заказ A-10001" in log
+    assert await page.locator("#audit a[href='/admin/orders?q=A-10001']").count() == 1
     assert "Оплачен → Подтверждён" in log
     assert "Не больше сообщений за 30 дней: 4 → 2" in log
     assert "order:" not in log
