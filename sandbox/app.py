@@ -13,7 +13,7 @@ from contextlib import suppress
 import aiohttp
 from aiohttp import web
 
-from sandbox import catalog, chat, control, graph, shoppers
+from sandbox import catalog, chat, control, graph, media, shoppers
 from sandbox.auth import AUTH_HEADER
 from sandbox.config import SandboxConfig
 from sandbox.core import SANDBOX, Sandbox
@@ -45,6 +45,7 @@ def create_sandbox_app(config: SandboxConfig) -> web.Application:
     app[SANDBOX] = Sandbox.create(config)
     app.cleanup_ctx.append(_delivery_ctx)
     app.on_shutdown.append(_release_held)
+    media.setup(app)  # media ids before the Graph node route, uploads, /control/media
     graph.setup(app)
     control.setup(app)
     shoppers.setup(app)

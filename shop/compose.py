@@ -46,6 +46,7 @@ from shop.taxes.settlement import JOB as SETTLE_JOB
 from shop.taxes.settlement import Settlements
 from shop.desk.alerts import alert_jobs
 from shop.desk.echoes import record_echoes
+from shop.desk.media_graph import media_job
 from shop.desk.service import Desk
 from shop.desk.transcript import record_inbound, record_outbound
 from shop.whatsapp.dispatch import Handlers
@@ -195,6 +196,7 @@ async def _build(
         *whatsapp.jobs(),
         *catalog.jobs(),
         *alert_jobs(settings, db, clock, stack),
+        media_job(settings, db, clock, stack),
         Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0),
         Job("payments.recheck", recheck, interval=60.0),
         Job("orders.expire", expire, interval=60.0),

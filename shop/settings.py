@@ -6,6 +6,7 @@ import ipaddress
 import re
 from datetime import time, timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -128,6 +129,10 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_chat_id: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    # Inbound media of the desk's transcripts: where files are kept, and the largest taken
+    # (Meta's largest, a document's 100 MB; each kind also has Meta's own smaller cap).
+    media_dir: Path = Path("./data/media")
+    media_max_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
 
     shop_timezone: str = "Europe/Moscow"
     # The shop's one currency (ISO 4217): catalog rows priced in another are rejected.

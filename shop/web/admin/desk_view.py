@@ -23,6 +23,16 @@ class Shown:
     tick: str | None  # the outbound message's delivery, in words
     failed: str | None  # Meta's reason when it failed
     at: datetime
+    media: MediaShown | None = None
+
+
+@dataclass(frozen=True)
+class MediaShown:
+    """An inbound file: its link (an image inline) once kept, else what became of it."""
+
+    url: str | None
+    image: bool
+    note: str
 
 
 def group_title(groups: Groups, key: str | None) -> str:
@@ -88,6 +98,19 @@ def _assignee(name: object) -> str:
     return t("desk.app") if name == APP else str(name or "—")
 
 
+def media_of(line: Line) -> MediaShown | None:
+    data = line.data
+    if line.direction != "in" or "media_id" not in data:
+        return None
+    state = data.get("media_state")
+    if state == "stored":
+        image = str(data.get("media_type", "")).startswith("image/")
+        return MediaShown(f"/admin/media/{line.id}", image, t("desk.media.open"))
+    if state in ("refused", "failed"):
+        return MediaShown(None, False, t(f"desk.media.{state}.{data.get('media_reason')}"))
+    return MediaShown(None, False, t(f"desk.media.{'retry' if state else 'pending'}"))
+
+
 def shown(line: Line, groups: Groups) -> Shown:
     tick = failed = None
     if line.direction == "out":
@@ -97,7 +120,9 @@ def shown(line: Line, groups: Groups) -> Shown:
     text = _event(line, groups) if line.direction == "event" else line.text
     if line.direction == "out" and line.kind == "template" and line.body:
         text = f"{t('desk.kind.template')} «{line.body['template']['name']}»"
-    return Shown(line.direction, _who(line), text, _detail(line), tick, failed, line.at)
+    return Shown(
+        line.direction, _who(line), text, _detail(line), tick, failed, line.at, media_of(line)
+    )
 
 
 @dataclass(frozen=True)
