@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
 from payments.gateway import GatewayError
 from shop.chat.tables import ShopChat
+from shop.delivery.options import delivery_setup
 from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import PaymentUnavailable
@@ -107,6 +109,7 @@ def _render(
         total=money(order.total_minor),
         contact=contact,
         payable=order.status == OrderStatus.AWAITING_PAYMENT,
+        tracking_link=_tracking_link(order.tracking_url),
         # The seller's details; the logo only from its own site (see headers_for)
         shop=profile,
         logo=profile.logo_url if logo_origin(profile) and profile else None,
@@ -125,6 +128,7 @@ async def order_page(request: web.Request) -> web.Response:
     order, lines, locale, profile = loaded
     async with request.app[SERVICES].db.sessions() as session:
         settlement = await settlement_of(session, order.id or 0)
+        point = await _pickup_point(session, order, sandbox=settings.sandbox)
     html = _render(
         order,
         lines,
@@ -134,8 +138,30 @@ async def order_page(request: web.Request) -> web.Response:
         sandbox=settings.sandbox,
         notice=None,
         settlement=settlement,
+        point=point,
     )
     return web.Response(text=html, content_type="text/html", headers=headers_for(profile))
+
+
+async def _pickup_point(
+    session: AsyncSession, order: ShopOrder, *, sandbox: bool
+) -> dict[str, str] | None:
+    """Where a ready order waits: the point as set up now (its title and address; its id if it
+    is gone), shown only once the order is ready for pickup."""
+    if order.status != OrderStatus.READY_FOR_PICKUP or not order.pickup_point:
+        return None
+    _options, points = await delivery_setup(session, sandbox=sandbox, currency=order.currency)
+    found = next((p for p in points if p.id == order.pickup_point), None)
+    if found is None:
+        return {"title": order.pickup_point, "address": "", "hours": ""}
+    return {"title": found.title, "address": found.address, "hours": found.hours}
+
+
+def _tracking_link(url: str | None) -> str | None:
+    """The carrier's page, only as an http(s) link: anything else (`javascript:`) is not a link."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
 
 
 async def _recheck(request: web.Request) -> None:
