@@ -94,6 +94,8 @@ def document_of(rows: list[GroupRow], default_group: str) -> Document:
     groups = [
         {
             **{name: row.values.get(name, "").strip() for name in TEXTS if name != "keywords"},
+            "opens": clock(row.values.get("opens", "")),
+            "closes": clock(row.values.get("closes", "")),
             "members": row.members,
             "days": row.days,
             "keywords": _words(row.values.get("keywords", "")),
@@ -102,6 +104,15 @@ def document_of(rows: list[GroupRow], default_group: str) -> Document:
         for row in kept
     ]
     return Document({"groups": groups, "default_group": default_group}, [r.name for r in kept])
+
+
+def clock(text: str) -> str:
+    """`9:00`, `9.00` or `09:00` as the document's `09:00`; anything else is left for the
+    check to refuse beside the field."""
+    hours, sep, minutes = text.strip().replace(".", ":").partition(":")
+    if sep and hours.isdigit() and len(hours) <= 2:
+        return f"{int(hours):02d}:{minutes}"
+    return text.strip()
 
 
 def _words(text: str) -> list[str]:
