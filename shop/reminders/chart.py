@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -65,9 +65,16 @@ def funnel_svg(tally: Tally, *, title: str, lang: str = "ru") -> str:
 
 
 def revenue_svg(
-    points: Sequence[tuple[date, Decimal]], *, title: str, currency: str = "₽", lang: str = "ru"
+    points: Sequence[tuple[date, Decimal]],
+    *,
+    title: str,
+    currency: str = "₽",
+    lang: str = "ru",
+    money: Callable[[Decimal], str] | None = None,
 ) -> str:
-    """Vertical bars of recovered revenue per day; amounts printed exactly in the tooltips."""
+    """Vertical bars of recovered revenue per day; amounts printed exactly in the tooltips,
+    by `money` when the page gives it how money is written there (`1 299,90 ₽`)."""
+    shown = money or (lambda amount: f"{amount:.2f} {currency}")
     top = max((amount for _, amount in points), default=Decimal(0))
     slot = (WIDTH - 2 * GAP) / max(len(points), 1)
     body = []
@@ -77,7 +84,7 @@ def revenue_svg(
         y = GAP + PLOT_HEIGHT - float(height)
         body += [
             f'<g class="day" data-day="{day.isoformat()}">',
-            f"<title>{day:%d.%m.%Y}: {amount:.2f} {escape(currency)}</title>",
+            f"<title>{day:%d.%m.%Y}: {escape(shown(amount))}</title>",
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(slot - 2, 1):.1f}" height="{height}" '
             'fill="#1565c0"/>',
             "</g>",
@@ -87,9 +94,8 @@ def revenue_svg(
         "reminders.chart.revenue",
         locale_of(lang),
         days=len(points),
-        total=f"{total:.2f}",
-        top=f"{top:.2f}",
-        currency=currency,
+        total=shown(total),
+        top=shown(top),
     )
     base = GAP + PLOT_HEIGHT
     axis = f'<line x1="{GAP}" y1="{base}" x2="{WIDTH - GAP}" y2="{base}" stroke="#555"/>'

@@ -39,9 +39,7 @@ RU: dict[str, str] = {
     "reminders.stage.paid": "Оплатили",
     # The reminder template's {{1}} when the shopper's WhatsApp profile has no name
     "reminders.template.no_name": "покупатель",
-    "reminders.chart.revenue": (
-        "Дней: {days}, всего {total} {currency}, лучший день {top} {currency}"
-    ),
+    "reminders.chart.revenue": "Дней: {days}, всего {total}, лучший день {top}",
     # The channel guard
     "reminders.guard.on": "Напоминания отправляются",
     "reminders.guard.quality_yellow": "Рейтинг качества номера упал до жёлтого",
@@ -157,7 +155,7 @@ EN: dict[str, str] = {
     "reminders.stage.ordered": "Ordered",
     "reminders.stage.paid": "Paid",
     "reminders.template.no_name": "shopper",
-    "reminders.chart.revenue": "{days} days, total {total} {currency}, best day {top} {currency}",
+    "reminders.chart.revenue": "{days} days, total {total}, best day {top}",
     "reminders.guard.on": "Reminders are on",
     "reminders.guard.quality_yellow": "The number's quality rating dropped to YELLOW",
     "reminders.guard.quality_red": "The number's quality rating dropped to RED",

@@ -42,7 +42,9 @@ async def nudges_page(
         ],
         "funnel_svg": funnel_svg(funnel.total, title=t("admin.nudges.funnel_chart")),
         "revenue_svg": revenue_svg(
-            [(d.day, d.tally.revenue) for d in funnel.days], title=t("admin.nudges.revenue_chart")
+            [(d.day, d.tally.revenue) for d in funnel.days],
+            title=t("admin.nudges.revenue_chart"),
+            money=_money,
         ),
         "report": report,
         "paused": await _paused(request),
