@@ -18,6 +18,8 @@ from shop.orders.queries import (
     phone_patterns,
 )
 from shop.orders.refunds import LineRefund, RefundRefused, RefundUnavailable
+from shop.orders.story import order_story
+from shop.orders.tables import ShopOrder
 from shop.web.admin import frame
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
@@ -165,8 +167,47 @@ class SettlementReceipt(BaseModel):
     error: str | None
 
 
+class Tracking(BaseModel):
+    """Where a shipped parcel is, as staff gave it."""
+
+    carrier: str | None = Field(examples=["СДЭК"])
+    number: str | None = Field(description="the carrier's tracking number")
+    url: str | None = Field(description="the carrier's tracking page (http or https)")
+
+
+class PromoUse(BaseModel):
+    """The promo code the order redeemed."""
+
+    code: str = Field(examples=["WELCOME10"])
+    discount: str = Field(examples=["135.00"], description="off the goods")
+
+
+class OrderStep(BaseModel):
+    """One step of the order's history: from which status to which, when, who and why."""
+
+    from_status: str
+    status: str = Field(description="the status the order went to")
+    at: str
+    actor_kind: str = Field(description="staff, system or shopper")
+    actor: str = Field(description="the staff member's name, system or shopper")
+    reason: str | None
+    detail: str | None = Field(description="the tracking or refund amount the step carried")
+
+
+class OrderNewsItem(BaseModel):
+    """News of the order for the shopper, and whether it could be sent."""
+
+    kind: str = Field(examples=["shipped"])
+    at: str
+    delivered: bool = Field(description="false when it could not be sent (see reason)")
+    state: str = Field(description="queued, undelivered, or resent once the window opened")
+    channel: str = Field(description="message (inside the 24-hour window), template or none")
+    reason: str | None
+
+
 class Order(OrderSummary):
-    """An order with its lines, delivery, payments and refunds."""
+    """An order with its lines, delivery, payments, refunds, tracking, promo code, history
+    and the news told to the shopper."""
 
     delivery: Delivery
     receipt_email: str | None
@@ -175,19 +216,26 @@ class Order(OrderSummary):
     lines: list[OrderLine]
     payments: list[Payment]
     refunds: list[Refund]
+    discount: str | None = Field(examples=["135.00"], description="off the goods; null if none")
+    tracking: Tracking | None
+    promo: PromoUse | None
+    history: list[OrderStep] = Field(description="oldest first")
+    news: list[OrderNewsItem] = Field(description="oldest first")
 
 
 @api.get(
     "/api/orders/{id:\\d+}",
-    "One order with its lines, payments and refunds",
+    "One order with its lines, payments, refunds, tracking, promo code, history and news",
     answers={200: Order, 404: ApiError},
 )
 async def get_order(request: web.Request) -> web.Response:
     async with request.app[SERVICES].db.sessions() as session:
         detail = await order_detail(session, path_id(request))
-    if detail is None:
-        return web.json_response({"error": "not_found"}, status=404)
-    return web.json_response(detail)
+        order = await session.get(ShopOrder, path_id(request))
+        if detail is None or order is None:
+            return web.json_response({"error": "not_found"}, status=404)
+        story = await order_story(session, order)
+    return web.json_response({**detail, **story})
 
 
 class RefundLine(BaseModel):
