@@ -46,7 +46,8 @@ from shop.taxes.settlement import JOB as SETTLE_JOB
 from shop.taxes.settlement import Settlements
 from shop.desk.alerts import alert_jobs
 from shop.desk.echoes import record_echoes
-from shop.desk.media_graph import media_job
+from shop.desk.media_graph import media_job, open_media, outbound_media
+from shop.desk.media_out import OutboundMedia
 from shop.desk.service import Desk
 from shop.desk.transcript import record_inbound, record_outbound
 from shop.whatsapp.dispatch import Handlers
@@ -76,6 +77,7 @@ class Services:
     lifecycle: OrderLifecycle
     chat: ShoppingConversation
     desk: Desk
+    desk_media: OutboundMedia
     reminders: NudgeScheduler
     jobs: tuple[Job, ...]
 
@@ -164,6 +166,8 @@ async def _build(
         zone=settings.zone,
         wake_sender=lambda: waker.wake(SENDER_JOB),
     )
+    media = open_media(settings, stack)
+    desk_media = outbound_media(settings, db, clock, desk, media)
     chat = ShoppingConversation(
         identity=identity,
         enqueue=enqueue,
@@ -196,7 +200,7 @@ async def _build(
         *whatsapp.jobs(),
         *catalog.jobs(),
         *alert_jobs(settings, db, clock, stack),
-        media_job(settings, db, clock, stack),
+        media_job(settings, db, clock, media),
         Job(NOTIFICATIONS_JOB, notifications.run_once, interval=5.0),
         Job("payments.recheck", recheck, interval=60.0),
         Job("orders.expire", expire, interval=60.0),
@@ -223,6 +227,7 @@ async def _build(
         lifecycle=lifecycle,
         chat=chat,
         desk=desk,
+        desk_media=desk_media,
         reminders=reminders,
         jobs=jobs,
     )

@@ -211,7 +211,7 @@ class MediaFetcher:
         if reason is not None:
             return {"media_state": "refused", "media_reason": reason}
         name = file_name(line_id, kind, info.mime_type)
-        await asyncio.to_thread(self._write, name, content)
+        await asyncio.to_thread(write_whole, self.directory, name, content)
         log.info("media stored", extra={"line": line_id, "bytes": len(content)})
         return {
             "media_state": "stored",
@@ -219,12 +219,6 @@ class MediaFetcher:
             "media_type": bare_type(info.mime_type),
             "media_size": len(content),
         }
-
-    def _write(self, name: str, content: bytes) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        part = self.directory / f"{name}.part"
-        part.write_bytes(content)
-        part.replace(self.directory / name)  # whole or absent, never half a file
 
     async def _save(self, line_id: int, data: dict[str, Any]) -> None:
         text = json.dumps(data, ensure_ascii=False)
@@ -244,6 +238,14 @@ class MediaFetcher:
             cursor = await merchant_settings.load(session, KEY, Cursor) or Cursor()
             if line > cursor.line:
                 await merchant_settings.save(session, KEY, Cursor(line=line), self.clock.now())
+
+
+def write_whole(directory: Path, name: str, content: bytes) -> None:
+    """Whole or absent, never half a file: written aside, then renamed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    part = directory / f"{name}.part"
+    part.write_bytes(content)
+    part.replace(directory / name)
 
 
 def stored_file(directory: Path, data: dict[str, Any]) -> Path | None:

@@ -14,6 +14,8 @@ import httpx
 from catalog.graph import auth_headers
 from shop.clock import Clock
 from shop.desk.media import JOB, MediaFetcher, MediaInfo, MediaUnavailable, TooBig
+from shop.desk.media_out import OutboundMedia
+from shop.desk.service import Desk
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
 from shop.storage.db import Database
@@ -31,6 +33,7 @@ class GraphMedia:
 
     def __init__(self, settings: Settings, *, timeout: float = 30.0) -> None:
         token = credentials(settings).access_token
+        self._phone_number_id = settings.whatsapp_phone_number_id or ""
         self._http = httpx.AsyncClient(
             base_url=f"{settings.whatsapp_graph_url}/{settings.whatsapp_api_version}/",
             headers=auth_headers(token, settings.whatsapp_auth_header),
@@ -54,6 +57,19 @@ class GraphMedia:
             file_size=int(size) if size is not None else None,
         )
 
+    async def upload(self, content: bytes, mime_type: str, filename: str) -> str:
+        """`POST /{phone-number-id}/media` (multipart): the id to send the file by."""
+        form = {"messaging_product": "whatsapp", "type": mime_type}
+        files = {"file": (filename, content, mime_type)}
+        try:
+            response = await self._http.post(
+                f"{self._phone_number_id}/media", data=form, files=files
+            )
+        except httpx.TransportError as exc:
+            raise MediaUnavailable(None, transient=True) from exc
+        _check(response)
+        return str(response.json()["id"])
+
     async def download(self, url: str, limit: int) -> tuple[bytes, str | None]:
         try:
             async with self._http.stream("GET", url) as response:
@@ -72,10 +88,15 @@ class GraphMedia:
             raise MediaUnavailable(None, transient=True) from exc
 
 
-def media_job(settings: Settings, db: Database, clock: Clock, stack: AsyncExitStack) -> Job:
-    """The worker's `desk.media` job, with its Graph client closed with the process."""
+def open_media(settings: Settings, stack: AsyncExitStack) -> GraphMedia:
+    """The process's one media client, closed with it."""
     source = GraphMedia(settings)
     stack.push_async_callback(source.aclose)
+    return source
+
+
+def media_job(settings: Settings, db: Database, clock: Clock, source: GraphMedia) -> Job:
+    """The worker's `desk.media` job."""
     fetcher = MediaFetcher(
         db=db,
         clock=clock,
@@ -84,3 +105,17 @@ def media_job(settings: Settings, db: Database, clock: Clock, stack: AsyncExitSt
         cap=settings.media_max_bytes,
     )
     return Job(JOB, fetcher.run_once, interval=5.0)
+
+
+def outbound_media(
+    settings: Settings, db: Database, clock: Clock, desk: Desk, source: GraphMedia
+) -> OutboundMedia:
+    """The operators' photos and documents, uploaded through the process's media client."""
+    return OutboundMedia(
+        db=db,
+        clock=clock,
+        desk=desk,
+        uploader=source,
+        directory=settings.media_dir,
+        cap=settings.media_max_bytes,
+    )

@@ -31,7 +31,13 @@ from shop.desk.states import DeskState, Move
 from shop.desk.tables import DeskChat, DeskPresence
 from shop.desk.transcript import add_line, last_inbound_text, set_author
 from shop.storage.db import Database
-from shop.whatsapp.messages import OutboundMessage, TemplateMessage, TextMessage
+from shop.whatsapp.messages import (
+    DocumentMessage,
+    ImageMessage,
+    OutboundMessage,
+    TemplateMessage,
+    TextMessage,
+)
 from shop.whatsapp.outbox import Enqueue, EnqueueStatus
 
 ONLINE_FOR = timedelta(seconds=60)  # an operator whose desk feed spoke this recently is online
@@ -51,6 +57,10 @@ class Reply:
     template: str | None = None
     language: str = "ru"
     parameters: tuple[str, ...] = ()
+    # A file uploaded to Meta's media endpoint (`shop/desk/media_out.py`); `text` its caption.
+    media_id: str | None = None
+    media_kind: str = "image"  # or "document"
+    filename: str | None = None
 
 
 class Desk:
@@ -253,6 +263,11 @@ def _message(reply: Reply) -> OutboundMessage:
             name=reply.template, language=reply.language, body_params=reply.parameters
         )
     text = (reply.text or "").strip()
+    if reply.media_id:
+        caption = text[:1024] or None
+        if reply.media_kind == "document":
+            return DocumentMessage(id=reply.media_id, caption=caption, filename=reply.filename)
+        return ImageMessage(id=reply.media_id, caption=caption)
     if not text:
         raise DeskRefused("empty_text")
     return TextMessage(body=text[:4096])

@@ -244,20 +244,48 @@ class LocationMessage(_Message):
         return payload
 
 
-class ImageMessage(_Message):
-    """A picture by its https link (the shop's logo), with a caption shown under it."""
+class _MediaMessage(_Message):
+    """A file by its https link or by the id `POST /{phone-number-id}/media` gave it."""
 
-    link: str = Field(min_length=12, max_length=2000, pattern=r"^https://\S+$")
+    id: str | None = Field(default=None, min_length=1, max_length=200)
+    link: str | None = Field(default=None, min_length=12, max_length=2000, pattern=r"^https://\S+$")
     caption: str | None = Field(default=None, min_length=1, max_length=CAPTION)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> _MediaMessage:
+        if (self.id is None) == (self.link is None):
+            raise ValueError("give either id or link")
+        return self
+
+    def graph_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"id": self.id} if self.id else {"link": self.link}
+        if self.caption:
+            payload["caption"] = self.caption
+        return payload
+
+
+class ImageMessage(_MediaMessage):
+    """A picture (the shop's logo by its link, an operator's photo by its media id), with a
+    caption shown under it."""
 
     @property
     def kind(self) -> str:
         return "image"
 
+
+class DocumentMessage(_MediaMessage):
+    """A document (an invoice, a manual); `filename` is what the shopper's phone shows."""
+
+    filename: str | None = Field(default=None, min_length=1, max_length=240)
+
+    @property
+    def kind(self) -> str:
+        return "document"
+
     def graph_payload(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {"link": self.link}
-        if self.caption:
-            payload["caption"] = self.caption
+        payload = super().graph_payload()
+        if self.filename:
+            payload["filename"] = self.filename
         return payload
 
 
@@ -349,5 +377,6 @@ FreeFormMessage = (
     | LocationMessage
     | LocationRequest
     | ImageMessage
+    | DocumentMessage
 )
 OutboundMessage = FreeFormMessage | TemplateMessage | MarkRead

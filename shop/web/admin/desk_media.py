@@ -16,11 +16,14 @@ from shop.access import roles
 from shop.chat.tables import ShopChat
 from shop.desk.groups import load_groups, may_open
 from shop.desk.media import stored_file
+from shop.desk.service import DeskRefused
 from shop.desk.tables import DeskChat, DeskMessage
-from shop.texts import t
+from shop.texts import CATALOGUE, t
 from shop.web.admin import frame
+from shop.web.admin.desk_chat import chat_page
 from shop.web.admin.routes import PageRoutes
 from shop.web.keys import SERVICES
+from shop.web.media_upload import read_media_form
 
 pages = PageRoutes()
 
@@ -60,3 +63,27 @@ async def _openable_line(request: web.Request, line_id: int) -> DeskMessage:
     if not may_open(group, actor.name, actor.role is roles.Role.OWNER):
         raise web.HTTPForbidden(text=t("desk.refused.private_group"))
     return line
+
+
+@pages.post("/admin/chats/{id:\\d+}/media", allow=roles.CHATS)
+async def send_media(request: web.Request) -> web.Response:
+    """The chat page's attachment: a photo or a document, with an optional caption."""
+    services = request.app[SERVICES]
+    fields, file = await read_media_form(request, services.settings.media_max_bytes)
+    await frame.check_csrf(request, fields.get("csrf", ""))
+    chat_id = int(request.match_info["id"])
+    try:
+        if file is None:
+            raise DeskRefused("media_missing")
+        await services.desk_media.send(
+            chat_id, frame.actor(request), file, fields.get("caption", "")
+        )
+    except DeskRefused as refused:
+        key = f"desk.media.out.{refused.code}"
+        words = (
+            t(key) if key in CATALOGUE["ru"] else t("desk.media.out.failed", reason=refused.code)
+        )
+        page = await chat_page(request, notice=words)
+        page.set_status(403 if refused.code == "private_group" else 409)
+        return page
+    raise web.HTTPSeeOther(f"/admin/chats/{chat_id}")

@@ -100,7 +100,7 @@ def _assignee(name: object) -> str:
 
 def media_of(line: Line) -> MediaShown | None:
     data = line.data
-    if line.direction != "in" or "media_id" not in data:
+    if line.direction not in ("in", "out") or "media_id" not in data:
         return None
     state = data.get("media_state")
     if state == "stored":

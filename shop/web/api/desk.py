@@ -23,6 +23,7 @@ from shop.web.admin import frame
 from shop.web.api.answers import ApiError
 from shop.web.api.routes import ApiRoutes
 from shop.web.keys import SERVICES
+from shop.web.media_upload import read_media_form
 from shop.web.validation import QueryModel, path_id
 
 api = ApiRoutes("desk")
@@ -225,13 +226,25 @@ async def _done(
         return _refused("illegal_move", 409, state=illegal.state.value)
 
 
+class MediaReply(BaseModel):
+    """A photo (JPEG, PNG ≤ 5 MB) or a document (PDF, Word, Excel, PowerPoint, text ≤ 100 MB)
+    as a multipart form, inside the 24-hour window."""
+
+    file: str = Field(json_schema_extra={"format": "binary"})
+    caption: str | None = Field(default=None, max_length=1024)
+
+
 @api.post(
     f"{CHAT}/messages",
-    "Reply: text inside the 24-hour window, else an approved template (409 window_closed)",
+    "Reply: text inside the 24-hour window, else an approved template (409 window_closed); "
+    "or a photo or document as a multipart form (`file`, `caption`), inside the window",
     body=ReplyBody,
-    answers={201: Sent, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError},
+    upload=MediaReply,
+    answers={201: Sent, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError, 422: ApiError},
 )
-async def post_message(request: web.Request, body: ReplyBody) -> web.Response:
+async def post_message(request: web.Request, body: ReplyBody | None = None) -> web.Response:
+    if body is None:  # a multipart form: the file goes through the media endpoint
+        return await _done(request, lambda: _send_file(request))
     if (body.text is None) == (body.template is None):
         return _refused("text_or_template", 400, message="send either text or template")
     reply = (
@@ -249,6 +262,16 @@ async def post_message(request: web.Request, body: ReplyBody) -> web.Response:
         return web.json_response({"outbox_id": sent}, status=201)
 
     return await _done(request, send)
+
+
+async def _send_file(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    fields, file = await read_media_form(request, services.settings.media_max_bytes)
+    if file is None:
+        return _refused("bad_request", 400, field="file", message="attach the file as `file`")
+    caption = fields.get("caption", "")
+    sent = await services.desk_media.send(_id(request), frame.actor(request), file, caption)
+    return web.json_response({"outbox_id": sent}, status=201)
 
 
 def _move_route(path: str, move: Move, summary: str) -> None:

@@ -82,6 +82,8 @@ def _operation(route: ApiRoute, components: Components) -> dict[str, Any]:
         operation["requestBody"] = {"required": False, "content": content}  # none is `{}`
     if route.upload:
         content = _upload(components.schema_of(route.upload))
+        if route.body:  # JSON or a file: both ways are documented
+            content = {**operation["requestBody"]["content"], **content}
         operation["requestBody"] = {"required": True, "content": content}
     return operation
 

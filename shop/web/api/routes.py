@@ -107,13 +107,18 @@ def serve(route: ApiRoute) -> Callable[[web.Request], Awaitable[web.StreamRespon
             inputs: dict[str, BaseModel] = {}
             if route.query is not None:
                 inputs["query"] = route.query.from_query(request.query)
-            if route.body is not None:
+            if route.body is not None and not _uploading(route, request):
                 inputs["body"] = await json_body(request, route.body)
             return await route.handler(request, **inputs)
         except BadInput as exc:
             return bad_request(exc)
 
     return checked
+
+
+def _uploading(route: ApiRoute, request: web.Request) -> bool:
+    """A route taking JSON or a file: a multipart form is the file, read by the handler."""
+    return route.upload is not None and request.content_type == "multipart/form-data"
 
 
 def bad_request(exc: BadInput) -> web.Response:
