@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 RU: dict[str, str] = {
-    "desk.settings.saved": "Сохранено. Оператор увидит изменения при следующем действии.",
+    "desk.settings.saved": "Сохранено: действует сразу, без перезапуска.",
     "desk.settings.no_staff": "Сотрудников пока нет — добавьте их на странице «Сотрудники».",
     "desk.settings.unit.seconds": "с",
     "desk.settings.unit.chats": "чатов",
@@ -73,7 +73,7 @@ RU: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "desk.settings.saved": "Saved. Operators see the change at their next action.",
+    "desk.settings.saved": "Saved: in effect at once, no restart needed.",
     "desk.settings.no_staff": "No staff yet: add them on the Staff page.",
     "desk.settings.unit.seconds": "s",
     "desk.settings.unit.chats": "chats",

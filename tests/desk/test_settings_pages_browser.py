@@ -45,3 +45,27 @@ async def test_the_owner_sets_a_groups_sla_and_hours_on_a_desktop_and_a_phone(
         support = (await load_groups(session)).groups[1]
     assert (support.sla_seconds, support.opens, support.closes) == (90, "09:00", "21:00")
     assert support.members == ["olga"]
+
+
+async def test_the_faq_and_canned_replies_pages_on_a_phone(
+    sandbox_shop: TestServer, browser: Any, tmp_path: Path
+) -> None:
+    page = await browser.new_page(viewport={"width": 390, "height": 900})
+    await page.goto(str(sandbox_shop.make_url("/admin/settings/faq")))
+    await page.fill("input[name='q0.question']", "Сколько стоит доставка?")
+    await page.fill("textarea[name='q0.phrasings']", "сколько везут\nкогда привезут")
+    await page.fill("textarea[name='q0.answer']", "По Москве — 300 ₽, привезём за 1–2 дня.")
+    await page.click("button[type=submit]")
+    await page.locator("#saved").wait_for()
+    assert (
+        await page.input_value("textarea[name='q0.phrasings']") == "сколько везут\nкогда привезут"
+    )
+    await _shoot(page, "desk-settings-faq-phone", tmp_path)
+    await page.goto(str(sandbox_shop.make_url("/admin/settings/canned")))
+    await page.fill("textarea[name='replies']", "Добрый день!\nДобрый день!")
+    await page.click("button[type=submit]")
+    assert await page.locator("#e-replies").inner_text() == "Два одинаковых ответа."
+    await page.fill("textarea[name='replies']", "Добрый день!\nЗаказ уже в пути.")
+    await page.click("button[type=submit]")
+    await page.locator("#saved").wait_for()
+    await _shoot(page, "desk-settings-canned-phone", tmp_path)
