@@ -31,6 +31,8 @@ from shop.orders.jobs import (
 )
 from shop.orders.lifecycle import OrderLifecycle
 from shop.orders.news import OrderNewsTeller, PaymentNews
+from shop.orders.news_retry import JOB as NEWS_RETRY_JOB
+from shop.orders.news_retry import NewsRetry
 from shop.orders.notifications import JOB as NOTIFICATIONS_JOB
 from shop.orders.notifications import NotificationWorker
 from shop.orders.payments import OrderPayments, PayConfig
@@ -196,6 +198,10 @@ async def _build(
         before = timedelta(hours=settings.unpaid_reminder_hours)
         return await remind_unpaid(lifecycle, clock, before) if before else 0
 
+    # Undelivered order news, re-told once the window opens or the template is approved.
+    news_retry = NewsRetry(
+        db=db, teller=teller, clock=clock, zone=settings.zone, wake_sender=whatsapp.wake_sender
+    )
     jobs = (
         *whatsapp.jobs(),
         *catalog.jobs(),
@@ -206,6 +212,7 @@ async def _build(
         Job("orders.expire", expire, interval=60.0),
         Job("orders.unpaid_reminder", remind, interval=60.0),
         Job("orders.cancel_refunds", partial(finish_cancel_refunds, lifecycle), interval=60.0),
+        Job(NEWS_RETRY_JOB, news_retry.run_once, interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
         Job(
             PROBE_JOB,

@@ -106,7 +106,7 @@ class OrderNewsTeller:
     async def tell(
         self, session: AsyncSession, order: ShopOrder, news: News, key: str, *, at: datetime
     ) -> Told:
-        told = await self._send(session, order, news, key)
+        told = await self.send(session, order, news, key)
         if await _recorded(session, key) is None:
             session.add(
                 OrderNews(
@@ -123,7 +123,9 @@ class OrderNewsTeller:
             log.info("order news undelivered", extra={"order_id": order.id, "kind": news.kind})
         return told
 
-    async def _send(self, session: AsyncSession, order: ShopOrder, news: News, key: str) -> Told:
+    async def send(self, session: AsyncSession, order: ShopOrder, news: News, key: str) -> Told:
+        """Queue the news without recording it: the message inside the window, else the
+        template (`{key}:t`); orders/news_retry.py re-tells undelivered news with it."""
         result = await self.put(session, TextMessage(body=news.body), order, key)
         if result.status is not EnqueueStatus.WINDOW_CLOSED:
             return _told(result, "message")

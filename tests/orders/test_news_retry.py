@@ -1,0 +1,163 @@
+"""Undelivered order news goes out later, exactly once: as a plain message once the shopper
+writes again (the window opens), or as the `order_update` template once it is approved."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlmodel import select
+
+from shop.compose import open_services
+from shop.orders.events import Actor
+from shop.orders.lifecycle import Ask
+from shop.orders.model import OrderStatus
+from shop.orders.news import OrderNewsTeller
+from shop.orders.news_retry import JOB, NewsRetry
+from shop.orders.tables import ShopOrder
+from shop.settings import load_settings
+from shop.storage.db import Database
+from shop.whatsapp.service import OutboxEnqueue
+from shop.whatsapp.tables import WaTemplate
+from tests.orders.conftest import place
+from tests.orders.lifecycle_rig import (
+    BASE,
+    ZONE,
+    Rig,
+    add_template,
+    close_window,
+    make_rig,
+    news_rows,
+    open_window,
+    paid_order,
+    sent,
+    text_of,
+)
+
+OWNER = Actor.staff("anna", "owner")
+
+
+def retry_of(rig: Rig) -> NewsRetry:
+    teller = OrderNewsTeller(enqueue=OutboxEnqueue(rig.clock), public_base_url=BASE)
+    return NewsRetry(db=rig.db, teller=teller, clock=rig.clock, zone=ZONE)
+
+
+async def untold(rig: Rig) -> ShopOrder:
+    """A paid, then confirmed order whose news could not go: no window, no approved template."""
+    order = await paid_order(rig)
+    await quiet(rig, order)
+    await rig.lifecycle.change(order.id or 0, Ask(OrderStatus.CONFIRMED, OWNER))
+    states = [(n.kind, n.state) for n in await news_rows(rig.db, order.id)]
+    assert states == [("paid", "undelivered"), ("confirmed", "undelivered")]
+    return order
+
+
+async def quiet(rig: Rig, order: ShopOrder) -> None:
+    """The shopper has not written for days, and `order_update` is still under review."""
+    await add_template(rig.db, status="PENDING")
+    await close_window(rig.db, order.wa_id, rig.clock)
+
+
+async def approve(db: Database) -> None:
+    async with db.transaction() as session:
+        template = (await session.exec(select(WaTemplate))).one()
+        template.status = "APPROVED"
+
+
+async def test_news_waits_until_the_shopper_writes_then_goes_as_messages_once(
+    db: Database,
+) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    retry = retry_of(rig)
+    before = await sent(db, order.wa_id)
+    assert await retry.run_once() == 0  # the window is still closed
+    assert await sent(db, order.wa_id) == before
+    rig.clock.advance(timedelta(hours=3))
+    await open_window(db, order.wa_id, rig.clock.now())
+    assert await retry.run_once() == 2
+    again = (await sent(db, order.wa_id))[len(before) :]
+    assert [body["type"] for body in again] == ["text", "text"]
+    assert text_of(again[0]).startswith(f"Оплата заказа {order.number} получена")
+    assert "подтвержд" in text_of(again[1]).lower()
+    states = [(n.kind, n.state, n.channel) for n in await news_rows(db, order.id)]
+    assert states == [("paid", "resent", "message"), ("confirmed", "resent", "message")]
+    assert await retry.run_once() == 0  # told once
+    assert len(await sent(db, order.wa_id)) == len(before) + 2
+
+
+async def test_news_goes_as_the_template_once_it_is_approved(db: Database) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    retry = retry_of(rig)
+    before = await sent(db, order.wa_id)
+    rig.clock.advance(timedelta(days=1))
+    assert await retry.run_once() == 0
+    await approve(db)
+    assert await retry.run_once() == 2
+    again = (await sent(db, order.wa_id))[len(before) :]
+    assert [body["template"]["name"] for body in again] == ["order_update", "order_update"]
+    assert text_of(again[1]) == f"{order.number} | заказ подтверждён, начинаем собирать"
+    states = [(n.state, n.channel) for n in await news_rows(db, order.id)]
+    assert states == [("resent", "template"), ("resent", "template")]
+    assert await retry.run_once() == 0
+    assert len(await sent(db, order.wa_id)) == len(before) + 2
+
+
+async def test_two_runs_at_once_tell_each_piece_once(db: Database) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    before = await sent(db, order.wa_id)
+    await approve(db)
+    told = await asyncio.gather(retry_of(rig).run_once(), retry_of(rig).run_once())
+    assert sum(told) == 2
+    assert len(await sent(db, order.wa_id)) == len(before) + 2
+
+
+async def test_a_shopper_who_wrote_before_the_news_does_not_open_a_window_for_it(
+    db: Database,
+) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    await open_window(db, order.wa_id, rig.clock.now() - timedelta(hours=30))
+    assert await retry_of(rig).run_once() == 0
+    assert {n.state for n in await news_rows(db, order.id)} == {"undelivered"}
+
+
+async def test_an_unpaid_reminder_whose_order_was_paid_meanwhile_is_not_sent(
+    db: Database,
+) -> None:
+    rig = make_rig(db)
+    order = await place(db)
+    await quiet(rig, order)
+    async with db.transaction() as session:
+        row = await session.get(ShopOrder, order.id)
+        assert row is not None
+        assert await rig.lifecycle.remind(session, row, rig.clock.now()) == 1
+        row.status = OrderStatus.PAID.value  # paid by the link it had before
+    before = await sent(db, order.wa_id)
+    await approve(db)
+    assert await retry_of(rig).run_once() == 0
+    assert await sent(db, order.wa_id) == before
+    assert [(n.kind, n.state) for n in await news_rows(db, order.id)] == [("unpaid", "stale")]
+
+
+async def test_news_older_than_two_weeks_stays_undelivered(db: Database) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    rig.clock.advance(timedelta(days=15))
+    await open_window(db, order.wa_id, rig.clock.now())
+    assert await retry_of(rig).run_once() == 0
+    assert {n.state for n in await news_rows(db, order.id)} == {"undelivered"}
+
+
+async def test_the_shop_runs_the_retry_as_a_job_of_its_own(db: Database, database_url: str) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    await approve(db)
+    settings = load_settings(database_url=database_url)
+    async with open_services(settings, clock=rig.clock, run_worker=False) as services:
+        (job,) = [job for job in services.jobs if job.name == JOB]
+        assert await job.run_once() == 2
+        assert await job.run_once() == 0
+    assert {n.state for n in await news_rows(db, order.id)} == {"resent"}
