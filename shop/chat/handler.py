@@ -173,7 +173,13 @@ class ShoppingConversation:
         goods = cart.total(currency)
         units = sum(line.quantity for line in cart.lines)
         return await quote(
-            session, intent.body, wa_id=chat.wa_id, goods=goods, units=units, now=now, zone=self.zone
+            session,
+            intent.body,
+            wa_id=chat.wa_id,
+            goods=goods,
+            units=units,
+            now=now,
+            zone=self.zone,
         )
 
     async def _send(

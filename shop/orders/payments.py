@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
+from payments.discount import with_line_discounts
 from payments.gateway import (
     GatewayError,
     OutcomeUnknown,
@@ -30,7 +31,6 @@ from payments.gateway import (
     Rejected,
     new_key,
 )
-from payments.discount import with_line_discounts
 from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_receipt
 from payments.states import PaymentStatus, apply, parse_payment_status
 from shop.clock import Clock
