@@ -92,6 +92,10 @@ function shopBubble(body) {
   } else if (body.type === "template") {
     const params = ((body.template.components || []).find((c) => c.type === "body") || { parameters: [] }).parameters;
     box.append(el("div", { class: "head" }, `Шаблон «${body.template.name}»`), document.createTextNode(params.map((p) => p.text).join(" · ")));
+  } else if (body.type === "image" || body.type === "document") {
+    const part = body[body.type];
+    const label = body.type === "image" ? "📷 Фото" : `📄 ${part.filename || "Документ"}`;
+    box.append(el("div", { class: "head" }, label), document.createTextNode(part.caption || ""));
   } else box.append(document.createTextNode(`[${body.type}]`));
   return box;
 }
@@ -102,6 +106,7 @@ function shopperBubble(body) {
   else if (body.type === "interactive") text = (body.interactive.button_reply || body.interactive.list_reply).title;
   else if (body.type === "order") text = `🛒 Корзина: ${body.order.product_items.map((p) => `${p.product_retailer_id} × ${p.quantity}`).join(", ")}`;
   else if (body.type === "location") text = "📍 Геолокация";
+  else if (body.type === "image") text = `📷 Фото${body.image.caption ? `: ${body.image.caption}` : ""}`;
   return el("div", { class: "bubble shopper" }, text);
 }
 
@@ -144,6 +149,29 @@ $("#cart-send").addEventListener("click", () => {
   state.cart.clear();
   drawTray();
   send({ type: "order", order: { catalog_id: state.catalogId, text: "", product_items: items } });
+});
+// A photo: stored in the Graph fake as Meta stores an upload, then sent as an image message.
+async function sendPhoto(file) {
+  const content = await new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",")[1]);
+    reader.readAsDataURL(file);
+  });
+  const stored = await fetch("control/media", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mime_type: file.type, content_base64: content, filename: file.name }),
+  });
+  if (!stored.ok) return;
+  const { id } = await stored.json();
+  const caption = $("#text").value.trim();
+  $("#text").value = "";
+  send({ type: "image", image: { id, mime_type: file.type, ...(caption ? { caption } : {}) } });
+}
+$("#photo").addEventListener("click", () => $("#photo-file").click());
+$("#photo-file").addEventListener("change", (event) => {
+  const [file] = event.target.files;
+  if (file) sendPhoto(file);
+  event.target.value = "";
 });
 $("#wa-id").addEventListener("change", () => { state.seen = ""; refresh(); });
 refresh();
