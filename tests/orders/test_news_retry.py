@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from aiohttp.test_utils import TestClient
 from sqlmodel import select
 
 from shop.compose import open_services
@@ -33,6 +34,9 @@ from tests.orders.lifecycle_rig import (
     sent,
     text_of,
 )
+from tests.web.conftest import open_client
+
+__all__ = ["open_client"]
 
 OWNER = Actor.staff("anna", "owner")
 
@@ -161,3 +165,16 @@ async def test_the_shop_runs_the_retry_as_a_job_of_its_own(db: Database, databas
         assert await job.run_once() == 2
         assert await job.run_once() == 0
     assert {n.state for n in await news_rows(db, order.id)} == {"resent"}
+
+
+async def test_the_order_page_says_the_news_went_later(
+    open_client: TestClient, db: Database
+) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    rig.clock.advance(timedelta(minutes=5))
+    await open_window(db, order.wa_id, rig.clock.now())
+    assert await retry_of(rig).run_once() == 2
+    page = await (await open_client.get(f"/admin/orders/{order.id}")).text()
+    assert page.count('data-status="resent">Отправлено позже<') == 2
+    assert "Не доставлено" not in page

@@ -170,7 +170,7 @@ class SettlementReceipt(BaseModel):
 class Tracking(BaseModel):
     """Where a shipped parcel is, as staff gave it."""
 
-    carrier: str | None = Field(examples=["СДЭК"])
+    carrier: str | None = Field(examples=["CDEK"])
     number: str | None = Field(description="the carrier's tracking number")
     url: str | None = Field(description="the carrier's tracking page (http or https)")
 
