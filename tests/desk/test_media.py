@@ -11,9 +11,13 @@ from typing import Any
 
 import pytest
 
+from shop import merchant_settings
 from shop.access.roles import Role
 from shop.access.staff import add_user
 from shop.clock import FrozenClock
+from shop.desk.groups import KEY, Group, load_groups
+from shop.desk.media import MAX_TRIES, refusal
+from shop.desk.tables import DeskChat
 from tests.chat.chat import Shopper
 from tests.desk.desk import chat_of
 from tests.desk.media import (
@@ -180,3 +184,72 @@ async def test_the_fake_graph_wants_the_token_for_the_download(rig: Rig) -> None
     assert (node["mime_type"], node["file_size"]) == ("image/png", len(PNG))
     download = await rig.sandbox.get(f"/media/{media_id}", headers=headers)
     assert await download.read() == PNG
+
+
+async def test_after_five_unanswered_tries_the_file_is_failed_in_words(
+    rig: Rig, shopper: Shopper, clock: FrozenClock
+) -> None:
+    media_id = await put_media(rig, "image/png", PNG)
+    line_id = await send_media(shopper, "image", media_id, "image/png")
+    await rig.control("POST", "media/faults", {"next": [{"http_status": 502}] * MAX_TRIES})
+    for _ in range(MAX_TRIES):
+        assert await fetch(rig) == 1
+        clock.advance(timedelta(minutes=6))
+    data = await data_of(rig, line_id)
+    assert (data["media_state"], data["media_reason"], data["media_tries"]) == (
+        "failed",
+        "unavailable",
+        MAX_TRIES,
+    )
+    assert await fetch(rig) == 0
+    chat, _ = await chat_of(rig)
+    async with signed_in(rig) as staff:
+        assert "файл не удалось загрузить" in (await staff.get(f"/admin/chats/{chat.id}")).text
+
+
+async def test_a_private_groups_files_are_for_its_members_only(rig: Rig, shopper: Shopper) -> None:
+    media_id = await put_media(rig, "image/png", PNG)
+    line_id = await send_media(shopper, "image", media_id, "image/png")
+    await shopper.text("оператор")
+    await fetch(rig)
+    services = rig.services
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        groups = await load_groups(session)
+        vip = Group(key="vip", title="VIP", private=True, members=["olga"])
+        await merchant_settings.save(
+            session, KEY, groups.model_copy(update={"groups": [*groups.groups, vip]}), now
+        )
+    chat, _ = await chat_of(rig)
+    async with services.db.transaction() as session:
+        desk = await session.get(DeskChat, chat.id)
+        assert desk is not None
+        desk.group_key = "vip"
+    for name in ("ivan", "olga"):
+        await add_user(services.db, name, Role.OPERATOR, PASSWORD, now, actor="cli")
+    async with signed_in(rig, "ivan", PASSWORD) as outsider:
+        assert (await outsider.get(f"/admin/media/{line_id}")).status_code == 403
+    async with signed_in(rig, "olga", PASSWORD) as member:
+        assert (await member.get(f"/admin/media/{line_id}")).content == PNG
+
+
+@pytest.mark.parametrize(
+    ("kind", "mime", "size", "reason"),
+    [
+        ("image", "image/jpeg", 5 * 1024 * 1024, None),
+        ("image", "image/jpeg", 5 * 1024 * 1024 + 1, "size"),
+        ("image", "image/gif", 10, "type"),
+        ("audio", "audio/ogg; codecs=opus", 16 * 1024 * 1024, None),
+        ("video", "video/mp4", 16 * 1024 * 1024 + 1, "size"),
+        ("document", "application/pdf", 100 * 1024 * 1024, None),
+        ("document", "text/html", 10, "type"),
+        ("sticker", "image/webp", 500 * 1024 + 1, "size"),
+    ],
+)
+def test_metas_caps_and_types_per_kind(kind: str, mime: str, size: int, reason: str | None) -> None:
+    assert refusal(kind, mime, size, cap=100 * 1024 * 1024) == reason
+
+
+def test_media_max_bytes_only_lowers_metas_caps() -> None:
+    assert refusal("document", "application/pdf", 2_000, cap=1_000) == "size"
+    assert refusal("image", "image/png", 5 * 1024 * 1024, cap=10 * 1024 * 1024) is None
