@@ -4,12 +4,13 @@
 As at Meta, the node answers the URL, type and size, and the URL itself wants the token
 (401 without it). `POST /control/media` stores a file a shopper will send (JSON with
 `mime_type`, `content_base64` or `size`), `POST /control/media/faults` queues one-shot
-faults for the next media calls: `{"http_status": 404|500|…}` or `{"oversize": true}` (the
-download sends more than declared).
+faults for the next media calls: `{"http_status": 404|500|…}`, `{"delay_ms": n}` (answers
+late) or `{"oversize": true}` (the download sends more than declared).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 from collections import deque
@@ -51,7 +52,9 @@ class MediaStore:
 MEDIA = web.AppKey("sandbox_media", MediaStore)
 
 
-def _refused(request: web.Request, fault: dict[str, Any]) -> web.Response | None:
+async def _refused(request: web.Request, fault: dict[str, Any]) -> web.Response | None:
+    if "delay_ms" in fault:  # a slow or dead upstream: the caller's timeout decides
+        await asyncio.sleep(fault["delay_ms"] / 1000)
     if token_of(request) is None:
         error = GraphError(190, "Invalid OAuth access token - Cannot parse access token")
         return web.json_response(error.body(), status=401)
@@ -71,7 +74,7 @@ def _file(request: web.Request) -> tuple[str, MediaFile]:
 
 async def media_node(request: web.Request) -> web.Response:
     """`GET /{media-id}`: the URL, type and size, as Meta answers."""
-    refused = _refused(request, request.app[MEDIA].fault())
+    refused = await _refused(request, request.app[MEDIA].fault())
     if refused is not None:
         return refused
     media_id, file = _file(request)
@@ -91,7 +94,7 @@ async def media_node(request: web.Request) -> web.Response:
 async def media_file(request: web.Request) -> web.Response:
     """The download URL: the bytes, only with the token."""
     fault = request.app[MEDIA].fault()
-    refused = _refused(request, fault)
+    refused = await _refused(request, fault)
     if refused is not None:
         return refused
     _media_id, file = _file(request)
@@ -101,7 +104,7 @@ async def media_file(request: web.Request) -> web.Response:
 
 async def upload(request: web.Request) -> web.Response:
     """`POST /{phone-number-id}/media` (multipart: messaging_product, type, file): an id."""
-    refused = _refused(request, request.app[MEDIA].fault())
+    refused = await _refused(request, request.app[MEDIA].fault())
     if refused is not None:
         return refused
     form = await request.post()

@@ -16,7 +16,8 @@ from shop.access.roles import Role
 from shop.access.staff import add_user
 from shop.clock import FrozenClock
 from shop.desk.groups import KEY, Group, load_groups
-from shop.desk.media import MAX_TRIES, refusal
+from shop.desk.media import MAX_TRIES, MediaFetcher, refusal
+from shop.desk.media_graph import GraphMedia
 from shop.desk.tables import DeskChat
 from tests.chat.chat import Shopper
 from tests.desk.desk import chat_of
@@ -253,3 +254,29 @@ def test_metas_caps_and_types_per_kind(kind: str, mime: str, size: int, reason: 
 def test_media_max_bytes_only_lowers_metas_caps() -> None:
     assert refusal("document", "application/pdf", 2_000, cap=1_000) == "size"
     assert refusal("image", "image/png", 5 * 1024 * 1024, cap=10 * 1024 * 1024) is None
+
+
+async def test_a_graph_that_does_not_answer_in_time_is_tried_again(
+    rig: Rig, shopper: Shopper, clock: FrozenClock
+) -> None:
+    media_id = await put_media(rig, "image/png", PNG)
+    line_id = await send_media(shopper, "image", media_id, "image/png")
+    settings = rig.services.settings
+    source = GraphMedia(settings, timeout=0.2)
+    fetcher = MediaFetcher(
+        db=rig.services.db,
+        clock=clock,
+        source=source,
+        directory=settings.media_dir,
+        cap=settings.media_max_bytes,
+    )
+    try:
+        await rig.control("POST", "media/faults", {"next": [{"delay_ms": 2000}]})
+        await fetcher.run_once()
+        data = await data_of(rig, line_id)
+        assert (data["media_state"], data["media_tries"]) == ("retry", 1)
+        clock.advance(timedelta(seconds=11))
+        assert await fetcher.run_once() == 1
+    finally:
+        await source.aclose()
+    assert (await data_of(rig, line_id))["media_state"] == "stored"
