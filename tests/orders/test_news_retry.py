@@ -178,3 +178,20 @@ async def test_the_order_page_says_the_news_went_later(
     page = await (await open_client.get(f"/admin/orders/{order.id}")).text()
     assert page.count('data-status="resent">Отправлено позже<') == 2
     assert "Не доставлено" not in page
+
+
+async def test_an_unpaid_reminder_still_due_goes_with_its_time_in_the_shops_zone(
+    db: Database,
+) -> None:
+    rig = make_rig(db)
+    order = await place(db)
+    await quiet(rig, order)
+    async with db.transaction() as session:
+        row = await session.get(ShopOrder, order.id)
+        assert row is not None
+        assert await rig.lifecycle.remind(session, row, rig.clock.now()) == 1
+    rig.clock.advance(timedelta(minutes=5))
+    await open_window(db, order.wa_id, rig.clock.now())
+    assert await retry_of(rig).run_once() == 1
+    last = (await sent(db, order.wa_id))[-1]
+    assert "25.11.2026 15:00" in text_of(last)  # 12:00 UTC next day, in Moscow
