@@ -26,7 +26,7 @@ from shop.access.throttle import LoginThrottle, client_key
 from shop.settings import Settings
 from shop.texts import t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
-from shop.web.admin import bearer
+from shop.web.admin import bearer, show
 from shop.web.admin import session as sessions
 from shop.web.admin.session import Session
 from shop.web.keys import SERVICES, SETTINGS
@@ -262,6 +262,7 @@ def setup_frame(app: web.Application) -> None:
     env.globals.update(TEMPLATE_GLOBALS)
     env.filters.update(TEMPLATE_FILTERS)
     env.filters["local"] = partial(local_time, zone=settings.zone)
+    env.filters["phone"] = show.phone  # every page writes a number as the orders list does
     app.middlewares.append(merchant_auth)
 
 
