@@ -129,3 +129,12 @@ async def test_a_promo_code_made_after_the_change_is_in_the_new_currency(
     async with client.app[SERVICES].db.sessions() as session:
         [code] = (await session.exec(select(PromoCode))).all()
     assert (code.currency, code.min_total_minor) == ("KZT", 100000)
+
+
+async def test_the_currency_choices_are_named_and_their_values_stay_iso_codes(
+    open_client: TestClient,
+) -> None:
+    html = await (await open_client.get("/admin/settings/languages")).text()
+    assert '<option value="RUB" selected>Российский рубль (₽)</option>' in html
+    assert '<option value="EUR" >Евро (€)</option>' in html
+    assert ">RUB<" not in html
