@@ -68,8 +68,9 @@ RU: dict[str, str] = {
     ),
     "book.page.failed": "Не удалось связаться с Meta. Проверьте токен и повторите позже.",
     "book.page.sandbox": (
-        "В песочнице шаблоны остаются на проверке, пока их не одобрит или не отклонит "
-        "запрос к песочнице с полем status (APPROVED или REJECTED):"
+        "В песочнице Meta шаблоны не проверяет: отправленный шаблон остаётся на проверке, "
+        "пока вы сами не одобрите или не отклоните его в управлении песочницей. Как это "
+        "сделать, написано в README, в разделе «Message templates in the sandbox»."
     ),
     "book.page.name": "Шаблон",
     "book.page.language": "Язык",
@@ -151,8 +152,9 @@ EN: dict[str, str] = {
     ),
     "book.page.failed": "Meta could not be reached. Check the token and try again later.",
     "book.page.sandbox": (
-        "In the sandbox a template stays in review until a request to the sandbox with a "
-        "status field (APPROVED or REJECTED) approves or rejects it:"
+        "In the sandbox Meta does not review templates: a submitted template stays in "
+        "review until you approve or reject it yourself through the sandbox's controls. "
+        "README tells how, in the section «Message templates in the sandbox»."
     ),
     "book.page.name": "Template",
     "book.page.language": "Language",
