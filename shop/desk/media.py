@@ -24,8 +24,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from shop import merchant_settings
+from shop.chat.tables import ShopChat
 from shop.clock import Clock
-from shop.desk.tables import DeskMessage
+from shop.desk.tables import DeskChat, DeskMessage
 from shop.storage.db import Database
 from shop.storage.sql import run
 
@@ -37,6 +38,8 @@ BATCH = 10
 MAX_TRIES = 5
 BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5))
 LINES = DeskMessage.__table__  # type: ignore[attr-defined]
+DESK = DeskChat.__table__  # type: ignore[attr-defined]
+CHATS = ShopChat.__table__  # type: ignore[attr-defined]
 MB = 1024 * 1024
 # Meta's caps per kind (Cloud API media reference); MEDIA_MAX_BYTES may only lower them.
 KIND_LIMITS = {
@@ -71,6 +74,7 @@ ALLOWED: dict[str, dict[str, str]] = {
 }
 MEDIA_KINDS = tuple(KIND_LIMITS)
 SETTLED = ("stored", "refused", "failed")
+Pending = tuple[int, str, dict[str, Any], str]  # line id, kind, data, the shopper's wa_id
 
 
 @dataclass(frozen=True)
@@ -164,19 +168,19 @@ class MediaFetcher:
         now = self.clock.now()
         rows = await self._pending()
         done = 0
-        for line_id, kind, data in rows:
+        for line_id, kind, data, wa_id in rows:
             if due(data, now):
                 data.update(await self._fetch(line_id, kind, data, now))
-                await self._save(line_id, data)
+                await self._save(line_id, wa_id, data)
                 done += 1
         await self._advance(rows)
         return done
 
-    async def _pending(self) -> list[tuple[int, str, dict[str, Any]]]:
+    async def _pending(self) -> list[Pending]:
         async with self.db.transaction() as session:
             cursor = await merchant_settings.load(session, KEY, Cursor) or Cursor()
             query = (
-                select(LINES.c.id, LINES.c.kind, LINES.c.data)
+                select(LINES.c.id, LINES.c.kind, LINES.c.data, LINES.c.wa_id)
                 .where(
                     LINES.c.id > cursor.line,
                     LINES.c.direction == "in",
@@ -185,7 +189,8 @@ class MediaFetcher:
                 .order_by(LINES.c.id)
                 .limit(BATCH)
             )
-            return [(r.id, r.kind, json.loads(r.data)) for r in await run(session, query)]
+            rows = await run(session, query)
+            return [(r.id, r.kind, json.loads(r.data), r.wa_id) for r in rows]
 
     async def _fetch(
         self, line_id: int, kind: str, data: dict[str, Any], now: datetime
@@ -220,17 +225,22 @@ class MediaFetcher:
             "media_size": len(content),
         }
 
-    async def _save(self, line_id: int, data: dict[str, Any]) -> None:
+    async def _save(self, line_id: int, wa_id: str, data: dict[str, Any]) -> None:
+        """The outcome on the line; the chat's desk row is touched so that an operator's open
+        page (its live feed watches desk changes) shows the file without a reload."""
         text = json.dumps(data, ensure_ascii=False)
+        chat_id = select(CHATS.c.id).where(CHATS.c.wa_id == wa_id).scalar_subquery()
         async with self.db.transaction() as session:
             await run(session, LINES.update().where(LINES.c.id == line_id).values(data=text))
+            touch = DESK.update().where(DESK.c.chat_id == chat_id)
+            await run(session, touch.values(updated_at=self.clock.now()))
 
-    async def _advance(self, rows: list[tuple[int, str, dict[str, Any]]]) -> None:
+    async def _advance(self, rows: list[Pending]) -> None:
         """Move the cursor past the settled lines, up to the first one still to fetch."""
         if not rows:
             return
         line = rows[-1][0]
-        for line_id, _kind, data in rows:
+        for line_id, _kind, data, _wa_id in rows:
             if not settled(data):
                 line = line_id - 1
                 break
