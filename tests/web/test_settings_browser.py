@@ -50,10 +50,12 @@ async def test_delivery_set_up_on_the_page_is_offered_at_the_next_checkout(
     # The sandbox's demo is shown until saved: replace it with the merchant's own.
     await page.check("input[name='o0.remove']")
     await page.check("input[name='o1.remove']")
+    await page.click("#add-option > summary")  # the empty forms are folded until asked for
     await page.select_option("select[name='o2.kind']", "pickup")
     await page.fill("input[name='o2.title']", "У метро Пушкинская")
     await page.fill("input[name='o2.price']", "99")
     await page.click("#o2 summary")  # a new option's points are folded until asked for
+    await page.click("#o2 .add-point > summary")
     await page.fill("input[name='o2.p0.title']", "Павильон 12")
     await page.fill("input[name='o2.p0.address']", "Москва, Страстной бульвар, 4")
     await page.fill("input[name='o2.p0.lat']", "55,7652")
@@ -105,4 +107,24 @@ async def test_the_shop_page_on_a_desktop_and_a_phone(
         overflow = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"the shop page scrolls sideways at {width} px"
         await _shoot(page, f"settings-shop-{name}", tmp_path)
+    await page.close()
+
+
+async def test_on_a_phone_the_empty_add_forms_of_delivery_are_folded_until_asked_for(
+    sandbox_shop: TestServer, browser: Any
+) -> None:
+    page = await browser.new_page(viewport={"width": 390, "height": 900})
+    page.set_default_timeout(WAIT)
+    await page.goto(str(sandbox_shop.make_url("/admin/settings/delivery")))
+    assert await page.is_visible("#o0")  # the sandbox's saved options come first
+    assert not await page.is_visible("#o2")  # a new option's empty form is folded
+    if not await page.is_visible("#o0 .add-point > summary"):  # a courier's points are folded
+        await page.click("#o0 details.points > summary")
+    assert await page.is_visible("#o0 .add-point > summary")
+    assert not await page.is_visible("#o0 .add-point .point")
+    await page.click("#o0 .add-point > summary")  # no script: the browser opens it
+    assert await page.is_visible("input[name='o0.p0.title'], input[name='o0.p1.title']")
+    await page.click("#add-option > summary")
+    assert await page.is_visible("input[name='o2.title']")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     await page.close()
