@@ -23,6 +23,12 @@ from shop.chat.returns import ShopperReturns
 from shop.clock import Clock, SystemClock
 from shop.consent.store import PreferencesToConsent
 from shop.dashboard.probe import PROBE_INTERVAL, PROBE_JOB, GraphProber
+from shop.desk.alerts import alert_jobs
+from shop.desk.echoes import record_echoes
+from shop.desk.media_graph import media_job, open_media, outbound_media
+from shop.desk.media_out import OutboundMedia
+from shop.desk.service import Desk
+from shop.desk.transcript import record_inbound, record_outbound
 from shop.orders.jobs import (
     expire_orders,
     finish_cancel_refunds,
@@ -46,12 +52,6 @@ from shop.storage.db import Database
 from shop.storage.wakeups import Wakeups
 from shop.taxes.settlement import JOB as SETTLE_JOB
 from shop.taxes.settlement import Settlements
-from shop.desk.alerts import alert_jobs
-from shop.desk.echoes import record_echoes
-from shop.desk.media_graph import media_job, open_media, outbound_media
-from shop.desk.media_out import OutboundMedia
-from shop.desk.service import Desk
-from shop.desk.transcript import record_inbound, record_outbound
 from shop.whatsapp.dispatch import Handlers
 from shop.whatsapp.graph import GraphClient
 from shop.whatsapp.inbox_worker import InboxWorker
@@ -214,12 +214,12 @@ async def _build(
         Job("orders.cancel_refunds", partial(finish_cancel_refunds, lifecycle), interval=60.0),
         Job(NEWS_RETRY_JOB, news_retry.run_once, interval=60.0),
         Job(REMINDERS_JOB, reminders.run_once, interval=30.0),
+        Job(SETTLE_JOB, Settlements(db=db, gateway=yookassa, clock=clock).run_once, interval=60.0),
         Job(
             PROBE_JOB,
             GraphProber(settings=settings, db=db, clock=clock).run_once,
             interval=PROBE_INTERVAL,
         ),
-        Job(SETTLE_JOB, Settlements(db=db, gateway=yookassa, clock=clock).run_once, interval=60.0),
     )
     return Services(
         settings=settings,
