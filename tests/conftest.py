@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -26,6 +27,10 @@ from shop.storage.schema import metadata
 # health check, both of which are wall-clock thresholds that a loaded machine trips.
 settings.register_profile("vitrina", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("vitrina")
+
+# Shopper files the desk keeps go to a throwaway folder, never into the working copy, for the
+# tests' own services and for the `shop serve` processes they start (which inherit it).
+os.environ.setdefault("MEDIA_DIR", tempfile.mkdtemp(prefix="vitrina-test-media-"))
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = PG_ADMIN_URL.startswith("postgresql")
