@@ -96,7 +96,8 @@ async def test_zones_set_up_on_the_page_are_picked_in_the_chat_and_priced_in_the
     await page.goto(str(sandbox_shop.make_url("/admin/settings/delivery")))
     await page.check("input[name='o0.remove']")  # the sandbox's demo pickup goes
     await page.fill("input[name='o1.title']", "Курьер")
-    await page.click("#o1 details.zones summary")
+    await page.click("#o1 details.zones > summary")
+    await page.click("#o1 .add-zone > summary")  # the empty zone forms are folded
     await page.fill("input[name='o1.z0.title']", "В пределах МКАД")
     await page.fill("input[name='o1.z0.price']", "300")
     await page.fill("input[name='o1.z1.title']", "За МКАД до 10 км")
