@@ -9,6 +9,7 @@ RU: dict[str, str] = {
     "admin.sandbox.note": "WhatsApp и ЮKassa ненастоящие, покупатели и деньги не затрагиваются",
     "admin.open_mode": "ADMIN_TOKEN не задан: страницы и API открыты без входа",
     "admin.logout": "Выйти",
+    "admin.menu": "Меню",
     # Words several pages share
     "admin.since": "С",
     "admin.until": "По",
@@ -75,6 +76,7 @@ EN: dict[str, str] = {
     "admin.sandbox.note": "WhatsApp and YooKassa are simulated; no shopper and no money is touched",
     "admin.open_mode": "ADMIN_TOKEN is not set: pages and API are open",
     "admin.logout": "Sign out",
+    "admin.menu": "Menu",
     "admin.since": "From",
     "admin.until": "To",
     "admin.show": "Show",
