@@ -1,6 +1,7 @@
 """«Вернуть товар» from «Мои заказы»: the shopper picks a shipped or received order and a
 reason, and the order becomes `return_requested` through the order lifecycle (its history,
-the staff's order page and the shopper's news). Photos come later, through the desk's media.
+the staff's order page and the shopper's news); the reply invites photos, which the desk
+keeps as transcript media and the order page shows beside the reason.
 
 The steps are buttons and list rows (ids.ReturnStart, ReturnOrder, ReturnReason), decided
 purely like every other tap (`on_start`, `on_order`, `on_reason`); the storage work is the
@@ -113,7 +114,8 @@ class ShopperReturns:
             return [
                 TextMessage(body=t("returns.refused", locale, number=order.number, status=status))
             ]
-        return []  # the lifecycle queued the news that the request is in
+        # The lifecycle queued the news that the request is in; photos go to the desk's media.
+        return [TextMessage(body=t("return_photos.invite", locale))]
 
     async def _returnable(self, session: AsyncSession, chat_id: int) -> list[ShopOrder]:
         query = (

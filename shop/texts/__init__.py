@@ -29,6 +29,7 @@ from shop.texts import (
     promo,
     reconcile_page,
     reminders,
+    return_photos,
     settings,
     staff,
     taxes,
@@ -72,6 +73,7 @@ SECTIONS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (desk_settings.RU, desk_settings.EN),
     (reconcile_page.RU, reconcile_page.EN),
     (glance.RU, glance.EN),
+    (return_photos.RU, return_photos.EN),
 )
 
 

@@ -74,7 +74,9 @@ async def test_a_received_order_is_returned_from_the_chat_with_a_reason(
     assert texts(replies) == [f"Почему вы хотите вернуть заказ {order.number}?"]
     replies = await shopper.tap(replies, "Брак или повреждение")
     assert texts(replies) == [
-        f"Просьбу о возврате по заказу {order.number} получили. Сотрудник магазина свяжется с вами."
+        f"Просьбу о возврате по заказу {order.number} получили. "
+        "Сотрудник магазина свяжется с вами.",
+        "Если есть фото товара, пришлите их сюда — мы приложим их к заявке.",
     ]
     async with db.sessions() as session:
         asked = await session.get(ShopOrder, order.id)

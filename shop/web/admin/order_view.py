@@ -12,15 +12,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from catalog.money import Money
 from shop.chat.tables import ShopChat
 from shop.delivery.options import delivery_setup
+from shop.desk.inbox import Line
 from shop.orders import events
 from shop.orders.events import Actor, ActorKind
 from shop.orders.lifecycle import OrderLifecycle, choices
 from shop.orders.lifecycle_tables import OrderEvent, OrderNews
 from shop.orders.model import OrderStatus
+from shop.orders.return_photos import photos_since
 from shop.orders.tables import ShopOrder
 from shop.taxes.status import settlement_of
 from shop.texts import t
 from shop.web.admin import show
+from shop.web.admin.desk_view import MediaShown, media_of
 
 
 async def order_card(
@@ -112,9 +115,24 @@ async def path_context(
         "history": [_event_row(e) for e in history],
         "news": [_news_row(n) for n in await told(session, order_id)],
         "return_reason": asked[-1].reason if asked else None,
+        "return_photos": await _return_photos(session, order, asked[-1].at) if asked else [],
         "accepting_return": facts.status is OrderStatus.RETURN_REQUESTED and facts.paid,
         "holds_money": facts.paid,
     }
+
+
+async def _return_photos(
+    session: AsyncSession, order: ShopOrder, asked_at: datetime
+) -> list[MediaShown]:
+    """The shopper's photos since the return was asked, in the desk's words (kept ones as
+    thumbnails linking to the file, the others as being fetched or refused)."""
+    if order.status not in (OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED):
+        return []
+    photos = await photos_since(session, order.wa_id, asked_at)
+    shown = (
+        media_of(Line(p.line_id, p.at, "in", "image", p.caption, p.data, None)) for p in photos
+    )
+    return [m for m in shown if m is not None]
 
 
 SYSTEM_WHY = frozenset({"expired", "paid", "mismatch", "duplicate", "late", "refunded"})
