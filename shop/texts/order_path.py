@@ -15,9 +15,6 @@ RU: dict[str, str] = {
         "возврат: после возврата денег заказ станет «возвращён». Чтобы отказать, укажите "
         "причину и нажмите «Отклонить возврат»."
     ),
-    "lifecycle.page.photos_later": (
-        "Фотографии от покупателя появятся в переписке, когда их можно будет прислать в чат."
-    ),
     "lifecycle.page.tracking_legend": "Для отправки (необязательно)",
     "lifecycle.page.carrier": "Служба доставки",
     "lifecycle.page.tracking_number": "Трек-номер",
@@ -96,9 +93,6 @@ EN: dict[str, str] = {
         "To accept the return, mark the returned items in the table below and work out the "
         "refund: once the money is back the order becomes “returned”. To decline, give the "
         "reason and press “Decline the return”."
-    ),
-    "lifecycle.page.photos_later": (
-        "The shopper's photos will show in the conversation once the chat can take them."
     ),
     "lifecycle.page.tracking_legend": "For shipping (optional)",
     "lifecycle.page.carrier": "Carrier",
