@@ -5,10 +5,8 @@ document names its first wrong field in Russian and nothing is saved."""
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from shop import merchant_settings
 from shop.chat.faq import KEY as FAQ_KEY
@@ -17,14 +15,11 @@ from shop.desk import canned
 from shop.desk.canned import CannedReplies
 from shop.desk.groups import KEY as GROUPS_KEY
 from shop.desk.groups import Groups, load_groups
-from shop.merchant_settings import Refused
 from shop.web.api.routes import ApiRoutes
-from shop.web.api.settings import RussianBody
+from shop.web.api.settings import RussianBody, keyed, replace_document
 from shop.web.keys import SERVICES
-from shop.web.validation import BadInput
 
 api = ApiRoutes("desk")
-Doc = TypeVar("Doc", bound=BaseModel)
 
 
 class GroupsBody(RussianBody, Groups):
@@ -33,17 +28,6 @@ class GroupsBody(RussianBody, Groups):
 
 class FaqBody(RussianBody, Faq):
     model_config = ConfigDict(title="Faq")
-
-
-async def _replace(request: web.Request, model: type[Doc], key: str, body: BaseModel) -> Doc:
-    services = request.app[SERVICES]
-    try:
-        doc = merchant_settings.checked(model, body.model_dump())
-    except Refused as exc:
-        raise BadInput(exc.problems[0].field, exc.problems[0].message) from None
-    async with services.db.transaction() as session:
-        await merchant_settings.save(session, key, doc, services.clock.now())
-    return doc
 
 
 @api.get(
@@ -62,8 +46,7 @@ async def get_groups(request: web.Request) -> web.Response:
     answers={200: Groups},
 )
 async def put_groups(request: web.Request, body: GroupsBody) -> web.Response:
-    doc = await _replace(request, Groups, GROUPS_KEY, body)
-    return web.json_response(doc.model_dump(mode="json"))
+    return await replace_document(request, Groups, body, keyed(GROUPS_KEY))
 
 
 @api.get("/api/settings/faq", "The FAQ bot's questions and answers", answers={200: Faq})
@@ -81,8 +64,7 @@ async def get_faq(request: web.Request) -> web.Response:
     answers={200: Faq},
 )
 async def put_faq(request: web.Request, body: FaqBody) -> web.Response:
-    doc = await _replace(request, Faq, FAQ_KEY, body)
-    return web.json_response(doc.model_dump(mode="json"))
+    return await replace_document(request, Faq, body, keyed(FAQ_KEY))
 
 
 class CannedBody(RussianBody, CannedReplies):
@@ -107,5 +89,4 @@ async def get_canned(request: web.Request) -> web.Response:
     answers={200: CannedReplies},
 )
 async def put_canned(request: web.Request, body: CannedBody) -> web.Response:
-    doc = await _replace(request, CannedReplies, canned.KEY, body)
-    return web.json_response(doc.model_dump(mode="json"))
+    return await replace_document(request, CannedReplies, body, keyed(canned.KEY))

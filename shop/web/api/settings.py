@@ -67,17 +67,20 @@ def _json(doc: BaseModel) -> web.Response:
 Store = Callable[[AsyncSession, Any, datetime], Awaitable[None]]
 
 
-def _keyed(key: str) -> Store:
+def keyed(key: str) -> Store:
+    """Store the document under its `merchant_setting` key."""
+
     async def store(session: AsyncSession, doc: Any, now: datetime) -> None:
         await merchant_settings.save(session, key, doc, now)
 
     return store
 
 
-async def _replace(
+async def replace_document(
     request: web.Request, model: type[BaseModel], body: BaseModel, store: Store
 ) -> web.Response:
-    """Check the whole document, then store it in one transaction (or nothing)."""
+    """Check the whole document, then store it in one transaction (or nothing); every
+    settings document's PUT answers through here."""
     services = request.app[SERVICES]
     try:
         doc = merchant_settings.checked(model, body.model_dump())
@@ -107,7 +110,7 @@ async def get_shop(request: web.Request) -> web.Response:
     answers={200: ShopProfile},
 )
 async def put_shop(request: web.Request, body: ShopBody) -> web.Response:
-    return await _replace(request, ShopProfile, body, _keyed(PROFILE_KEY))
+    return await replace_document(request, ShopProfile, body, keyed(PROFILE_KEY))
 
 
 @api.get(
@@ -132,7 +135,7 @@ async def get_delivery(request: web.Request) -> web.Response:
     answers={200: DeliverySettings},
 )
 async def put_delivery(request: web.Request, body: DeliveryBody) -> web.Response:
-    return await _replace(request, DeliverySettings, body, _keyed(DELIVERY_KEY))
+    return await replace_document(request, DeliverySettings, body, keyed(DELIVERY_KEY))
 
 
 @api.get(
@@ -154,7 +157,7 @@ async def get_reminders(request: web.Request) -> web.Response:
     answers={200: ReminderSettings},
 )
 async def put_reminders(request: web.Request, body: RemindersBody) -> web.Response:
-    return await _replace(request, ReminderSettings, body, save_reminders)
+    return await replace_document(request, ReminderSettings, body, save_reminders)
 
 
 @api.get(
@@ -182,4 +185,4 @@ async def put_languages(request: web.Request, body: LanguagesBody) -> web.Respon
     async def store(session: AsyncSession, doc: ShopLanguages, now: datetime) -> None:
         await languages.save_languages(session, doc, now, env_currency=env_currency)
 
-    return await _replace(request, ShopLanguages, body, store)
+    return await replace_document(request, ShopLanguages, body, store)

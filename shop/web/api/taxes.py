@@ -9,13 +9,10 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import ConfigDict
 
-from shop import merchant_settings
-from shop.merchant_settings import Refused
 from shop.taxes.settings import KEY, TaxSettings, load_taxes
 from shop.web.api.routes import ApiRoutes
-from shop.web.api.settings import RussianBody
+from shop.web.api.settings import RussianBody, keyed, replace_document
 from shop.web.keys import SERVICES
-from shop.web.validation import BadInput
 
 api = ApiRoutes("settings")
 
@@ -42,11 +39,4 @@ async def get_taxes(request: web.Request) -> web.Response:
     answers={200: TaxSettings},
 )
 async def put_taxes(request: web.Request, body: TaxBody) -> web.Response:
-    services = request.app[SERVICES]
-    try:
-        doc = merchant_settings.checked(TaxSettings, body.model_dump())
-    except Refused as exc:
-        raise BadInput(exc.problems[0].field, exc.problems[0].message) from None
-    async with services.db.transaction() as session:
-        await merchant_settings.save(session, KEY, doc, services.clock.now())
-    return web.json_response(doc.model_dump(mode="json"))
+    return await replace_document(request, TaxSettings, body, keyed(KEY))
