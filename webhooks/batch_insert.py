@@ -9,7 +9,9 @@ deduplication in the database: `ON CONFLICT (dedup_key) DO NOTHING`.
 
 Values go through the columns' own bind processors (so they are stored exactly as
 SQLAlchemy would store them), once per distinct value: a batch's rows share a few
-timestamps, converted once, not once per row. The statement runs through
+timestamps, converted once, not once per row. What every new row has in common is written
+by the statement, not sent with each row: an item is due when it arrives
+(`next_attempt_at` = `received_at`) and has no attempts yet. The statement runs through
 `exec_driver_sql`, SQLAlchemy's public way to hand SQL to the driver, inside the batch's
 transaction (SQLite's turn and IMMEDIATE begin included).
 """
@@ -26,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from webhooks.tables import WaInbox
 
 Row = dict[str, Any]
-# Every column an intake row carries (`webhooks.intake._row`); the rest keep their defaults.
+# Every column an intake row carries (`webhooks.intake._row`); the statement adds DERIVED,
+# and the other columns keep their defaults.
 COLUMNS = (
     "dedup_key",
     "kind",
@@ -36,9 +39,8 @@ COLUMNS = (
     "occurred_at",
     "payload",
     "received_at",
-    "next_attempt_at",
-    "attempts",
 )
+DERIVED = ("next_attempt_at", "attempts")
 Processor = Callable[[Any], Any] | None
 
 
@@ -52,14 +54,18 @@ class InboxBatchInsert:
         self._processors: tuple[Processor, ...] = tuple(
             c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns
         )
-        names = ", ".join(COLUMNS)
+        names = ", ".join((*COLUMNS, *DERIVED))
+        received = len(COLUMNS)  # the position of received_at, the last column sent
         if self.postgresql:
             arrays = ", ".join(
                 f"${i}::{c.type.compile(dialect)}[]" for i, c in enumerate(columns, start=1)
             )
-            source = f"SELECT * FROM unnest({arrays})"
+            given = ", ".join(f"c{i}" for i in range(1, received + 1))
+            aliases = f"t({given})"
+            source = f"SELECT {given}, c{received}, 0 FROM unnest({arrays}) AS {aliases}"
         else:
-            source = f"VALUES ({', '.join('?' for _ in columns)})"
+            numbered = ", ".join(f"?{i}" for i in range(1, received + 1))
+            source = f"VALUES ({numbered}, ?{received}, 0)"
         self.sql = f"INSERT INTO {table.name} ({names}) {source} ON CONFLICT (dedup_key) DO NOTHING"
 
     def parameters(self, rows: Sequence[Row]) -> tuple[list[Any], ...] | list[tuple[Any, ...]]:

@@ -33,8 +33,6 @@ def row(key: str, *, at: datetime = NOW, **extra: Any) -> dict[str, Any]:
         "occurred_at": extra.get("occurred_at"),
         "payload": '{"id":"' + key + '"}',
         "received_at": at,
-        "next_attempt_at": at,
-        "attempts": 0,
     }
 
 
@@ -102,7 +100,8 @@ async def test_a_batch_stores_values_as_sqlalchemy_reads_them(db: Database) -> N
     assert first.next_attempt_at == NOW
     assert first.attempts == 0
     assert first.processed_at is None
-    assert second.received_at == NOW + timedelta(seconds=1)
+    assert second.received_at == second.next_attempt_at == NOW + timedelta(seconds=1)
+    assert second.attempts == 0
     assert second.status == "read"
     assert second.occurred_at is None
 

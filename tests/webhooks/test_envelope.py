@@ -160,3 +160,50 @@ def test_an_invalid_event_is_described_without_its_values() -> None:
     (broken,) = split(json.dumps(body).encode(), NOW).broken
     assert "79991234567" not in broken.error
     assert "event" in broken.error
+
+
+def test_a_status_row_is_written_as_the_whole_item_would_be_with_its_metadata() -> None:
+    """The metadata is encoded once per change; each status row is still the JSON of
+    `{"status": item, "metadata": metadata}`, whatever the item holds."""
+    statuses = [
+        {"id": "wamid.A", "status": "read", "timestamp": "1764000000", "recipient_id": "7999"},
+        # A lone surrogate forces the escaped form for this item only.
+        {"id": "wamid.B", "status": "failed", "timestamp": 1764000001, "note": "\ud800 ой"},
+        {"id": "wamid.C", "status": "sent", "timestamp": "1764000000"},
+    ]
+    metadata = {"display_phone_number": "79000000000", "phone_number_id": "1", "пометка": "я"}
+    value = {"messaging_product": "whatsapp", "metadata": metadata, "statuses": statuses}
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+        }
+    ).encode()
+    rows = split_body(body, NOW)
+    assert [json.loads(row["payload"]) for row in rows] == [
+        {"status": item, "metadata": metadata} for item in statuses
+    ]
+    assert rows[0]["payload"].encode()  # storable as UTF-8
+    assert rows[1]["payload"].encode()
+    assert [row["occurred_at"] for row in rows] == [
+        datetime.fromtimestamp(t, UTC) for t in (1764000000, 1764000001, 1764000000)
+    ]
+
+
+def test_a_bad_timestamp_among_good_ones_sets_only_its_own_item_aside() -> None:
+    statuses = [
+        {"id": "wamid.A", "status": "read", "timestamp": "1764000000"},
+        {"id": "wamid.B", "status": "read", "timestamp": ["1764000000"]},
+        {"id": "wamid.C", "status": "read", "timestamp": "soon"},
+        {"id": "wamid.D", "status": "read", "timestamp": "1764000000"},
+    ]
+    value = {"messaging_product": "whatsapp", "statuses": statuses}
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+        }
+    ).encode()
+    result = split(body, NOW)
+    assert [row["wamid"] for row in result.rows] == ["wamid.A", "wamid.D"]
+    assert [b.error for b in result.broken] == ["timestamp is missing"] * 2
