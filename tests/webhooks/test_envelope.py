@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -207,3 +208,35 @@ def test_a_bad_timestamp_among_good_ones_sets_only_its_own_item_aside() -> None:
     result = split(body, NOW)
     assert [row["wamid"] for row in result.rows] == ["wamid.A", "wamid.D"]
     assert [b.error for b in result.broken] == ["timestamp is missing"] * 2
+
+
+def _messages_body(text_value: str) -> bytes:
+    """A one-message envelope whose message carries `text_value` as raw JSON."""
+    return (
+        '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":'
+        '"messages","value":{"messaging_product":"whatsapp","messages":[{"from":"7999",'
+        '"id":"wamid.N","timestamp":"1764000000","type":"text","extra":' + text_value + "}]}}]}]}"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("123456789012345678901234567890", 123456789012345678901234567890),  # past 64 bits
+        ("18446744073709551615", 18446744073709551615),
+        ("-9223372036854775809", -9223372036854775809),
+        ("1e400", float("inf")),  # past a double: json reads infinity
+        ('"\\ud83d"', "\ud83d"),  # a lone surrogate
+        ('{"a":1.5,"b":"я"}', {"a": 1.5, "b": "я"}),
+    ],
+)
+def test_a_value_is_stored_as_json_reads_it(raw: str, kept: object) -> None:
+    """The intake's fast JSON reader hands every body it would read otherwise to json."""
+    (row,) = split_body(_messages_body(raw), NOW)
+    assert json.loads(row["payload"])["message"]["extra"] == kept
+    assert row["payload"].encode()  # storable as UTF-8
+
+
+def test_a_nan_that_json_reads_is_written_back_as_json_writes_it() -> None:
+    (row,) = split_body(_messages_body("NaN"), NOW)
+    assert math.isnan(json.loads(row["payload"])["message"]["extra"])
