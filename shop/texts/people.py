@@ -38,6 +38,11 @@ RU: dict[str, str] = {
     "staff.user.role_done": "Роль изменена: {role}.",
     "staff.user.access": "Доступ к панели",
     "staff.user.disable": "Закрыть доступ",
+    "staff.user.disable_confirm": (
+        "Закрыть доступ сотруднику {name}? Его сеансы завершатся, а API-токены отзовутся "
+        "навсегда; доступ можно открыть снова, токены — нет."
+    ),
+    "staff.user.disable_yes": "Да, закрыть доступ",
     "staff.user.disable_help": (
         "Сотрудник сразу выходит из панели, все его API-токены отзываются. Записи в журнале "
         "остаются."
@@ -83,6 +88,10 @@ RU: dict[str, str] = {
     "staff.tokens.live": "действует",
     "staff.tokens.revoked": "отозван",
     "staff.tokens.revoke": "Отозвать",
+    "staff.tokens.revoke_confirm": (
+        "Отозвать токен «{label}»? Программы с ним сразу потеряют доступ; вернуть его нельзя."
+    ),
+    "staff.tokens.revoke_yes": "Да, отозвать",
     "staff.refused.name": (
         "Имя: от 1 до 40 знаков — латинские буквы, цифры, точка, дефис или подчёркивание, "
         "первой — буква или цифра."
@@ -142,6 +151,11 @@ EN: dict[str, str] = {
     "staff.user.role_done": "Role changed: {role}.",
     "staff.user.access": "Access to the console",
     "staff.user.disable": "Close access",
+    "staff.user.disable_confirm": (
+        "Close {name}'s access? Their sessions end and their API tokens are revoked for good; "
+        "access can be opened again, the tokens cannot."
+    ),
+    "staff.user.disable_yes": "Yes, close access",
     "staff.user.disable_help": (
         "They are signed out at once and all their API tokens are revoked. The log keeps "
         "their entries."
@@ -185,6 +199,10 @@ EN: dict[str, str] = {
     "staff.tokens.live": "live",
     "staff.tokens.revoked": "revoked",
     "staff.tokens.revoke": "Revoke",
+    "staff.tokens.revoke_confirm": (
+        "Revoke the token “{label}”? Programs using it lose access at once; it cannot be undone."
+    ),
+    "staff.tokens.revoke_yes": "Yes, revoke",
     "staff.refused.name": (
         "Name: 1 to 40 characters, Latin letters, digits, dot, hyphen or underscore, starting "
         "with a letter or digit."

@@ -81,6 +81,7 @@ RU: dict[str, str] = {
     "promo.page.disable_confirm": (
         "Отключить промокод {code}? Покупатели больше не смогут его ввести."
     ),
+    "promo.page.disable_yes": "Да, отключить",
     "promo.page.empty": "Промокодов пока нет.",
     "promo.page.new": "Новый промокод",
     "promo.page.create": "Создать промокод",
@@ -185,6 +186,7 @@ EN: dict[str, str] = {
     "promo.page.first_only": "first order only",
     "promo.page.disable": "Switch off",
     "promo.page.disable_confirm": "Switch promo code {code} off? Shoppers can no longer use it.",
+    "promo.page.disable_yes": "Yes, switch it off",
     "promo.page.empty": "No promo codes yet.",
     "promo.page.new": "New promo code",
     "promo.page.create": "Create the promo code",

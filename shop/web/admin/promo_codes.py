@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 from multidict import MultiDict
@@ -63,6 +64,7 @@ async def _page(
         "form": form,
         "problems": problems,
         "created": request.query.get("created", ""),
+        "asking": request.query.get("disable", ""),  # a switch-off not yet confirmed
     }
     return frame.render("promo_codes.html", request, context, status=status)
 
@@ -153,12 +155,17 @@ async def create_code(request: web.Request) -> web.Response:
 
 @pages.post(PATH + "/{code}/disable")
 async def disable_code(request: web.Request) -> web.Response:
+    """Switches a code off for good once the owner said yes to the question the page asks;
+    a post without that answer comes back to the page with the question open."""
     posted = await request.post()
     await frame.check_csrf(request, str(posted.get("csrf", "")))
+    code = request.match_info["code"]
+    if posted.get("confirm") != "yes":
+        raise web.HTTPSeeOther(f"{PATH}?{urlencode({'q': code, 'disable': code})}")
     services = request.app[SERVICES]
     try:
         async with services.db.transaction() as session:
-            await manage.disable(session, request.match_info["code"], services.clock.now())
+            await manage.disable(session, code, services.clock.now())
     except PromoRefused as exc:
         raise web.HTTPNotFound(text=exc.message) from None
     raise web.HTTPSeeOther(PATH)
