@@ -132,6 +132,66 @@ RU: dict[str, str] = {
     "desk.refused.no_target": "Выберите группу или оператора.",
     "desk.refused.illegal": "Сейчас это действие недоступно: чат в состоянии «{state}».",
     "desk.refused.template": "Шаблон не отправлен: {reason}",
+    # Saving the groups: members are staff accounts; a removed group's open chats move.
+    "desk.error.member": (
+        "Нет сотрудника «{name}»: добавьте его в «Сотрудники» или уберите из группы."
+    ),
+    "desk.error.member_role": "«{name}» — бухгалтер, а бухгалтер не отвечает в чатах.",
+    "desk.event.regroup": "Группа «{removed}» удалена: чат перенесён в группу {group}",
+    "desk.reason.about": "{reason}: «{product}»",
+    # The metrics page.
+    "desk.metrics.link": "Показатели поддержки",
+    "desk.metrics.title": "Показатели поддержки",
+    "desk.metrics.heading": "Показатели поддержки",
+    "desk.metrics.show": "Показать",
+    "desk.metrics.period_help": (
+        "Дни по часовому поясу магазина, оба включительно, не больше года. Диалог считается "
+        "в день, когда бот позвал человека."
+    ),
+    "desk.metrics.bad_date": (
+        "«{field}»: дата «{typed}» не распознана, нужна в виде ГГГГ-ММ-ДД. "
+        "Показаны последние 7 дней."
+    ),
+    "desk.metrics.bad_period": (
+        "Период задан неверно (конец раньше начала или длиннее года): показаны последние 7 дней."
+    ),
+    "desk.metrics.overall": "За период",
+    "desk.metrics.dialogs": "Диалоги с покупателями",
+    "desk.metrics.bot_share": "Закрыл бот без человека",
+    "desk.metrics.csat_overall": "Средняя оценка (из 5)",
+    "desk.metrics.csat_answers": "Получено оценок",
+    "desk.metrics.csat_high": "Оценки 4 и 5",
+    "desk.metrics.groups": "По группам",
+    "desk.metrics.operators": "По операторам",
+    "desk.metrics.days": "По дням",
+    "desk.metrics.none": "За этот период человека не звали.",
+    "desk.metrics.legend": "Что значат столбцы",
+    "desk.metrics.col.groups": "Группа",
+    "desk.metrics.col.operators": "Оператор",
+    "desk.metrics.col.days": "День",
+    "desk.metrics.col.opened": "Открыто",
+    "desk.metrics.col.opened.help": "сколько раз бот позвал человека, диалогов",
+    "desk.metrics.col.closed": "Закрыто",
+    "desk.metrics.col.closed.help": "из них закрыто оператором, диалогов",
+    "desk.metrics.col.frt_p50": "Первый ответ, медиана",
+    "desk.metrics.col.frt_p50.help": "половина покупателей ждала первого ответа не дольше, время",
+    "desk.metrics.col.frt_p90": "Первый ответ, 90 %",
+    "desk.metrics.col.frt_p90.help": "девять из десяти ждали не дольше, время",
+    "desk.metrics.col.resolution": "Решение, в среднем",
+    "desk.metrics.col.resolution.help": "от вызова человека до закрытия чата, время",
+    "desk.metrics.col.fcr": "С первого обращения",
+    "desk.metrics.col.fcr.help": "доля закрытых без передачи в другую группу, %",
+    "desk.metrics.col.sla": "В срок",
+    "desk.metrics.col.sla.help": "доля ответов в пределах цели группы (по умолчанию 60 с), %",
+    "desk.metrics.col.csat": "Оценка",
+    "desk.metrics.col.csat.help": "средняя оценка покупателей после закрытия, от 1 до 5",
+    "desk.metrics.col.csat_answers": "Оценок",
+    "desk.metrics.col.csat_answers.help": "сколько закрытых диалогов покупатели оценили",
+    "desk.metrics.col.csat_high": "Оценки 4–5",
+    "desk.metrics.col.csat_high.help": "доля оценок 4 и 5 среди полученных, %",
+    "desk.metrics.s": "{s} с",
+    "desk.metrics.min_s": "{m} мин {s} с",
+    "desk.metrics.h_min": "{h} ч {m} мин",
 }
 
 EN: dict[str, str] = {
@@ -264,4 +324,63 @@ EN: dict[str, str] = {
     "desk.refused.no_target": "Choose a group or an operator.",
     "desk.refused.illegal": "Not possible now: the chat is «{state}».",
     "desk.refused.template": "The template was not sent: {reason}",
+    # Saving the groups: members are staff accounts; a removed group's open chats move.
+    "desk.error.member": "No staff member «{name}»: add them under Staff or leave them out.",
+    "desk.error.member_role": "«{name}» is an accountant, and accountants do not answer chats.",
+    "desk.event.regroup": "Group «{removed}» was removed: the chat moved to group {group}",
+    "desk.reason.about": "{reason}: «{product}»",
+    # The metrics page.
+    "desk.metrics.link": "Support metrics",
+    "desk.metrics.title": "Support metrics",
+    "desk.metrics.heading": "Support metrics",
+    "desk.metrics.show": "Show",
+    "desk.metrics.period_help": (
+        "Days in the shop's time zone, both included, at most a year. A dialog counts on the "
+        "day the bot called a person."
+    ),
+    "desk.metrics.bad_date": (
+        "«{field}»: the date «{typed}» did not read; write it as YYYY-MM-DD. "
+        "The last 7 days are shown."
+    ),
+    "desk.metrics.bad_period": (
+        "The period is wrong (ends before it starts, or longer than a year): the last 7 days "
+        "are shown."
+    ),
+    "desk.metrics.overall": "In the period",
+    "desk.metrics.dialogs": "Dialogs with shoppers",
+    "desk.metrics.bot_share": "Closed by the bot alone",
+    "desk.metrics.csat_overall": "Average rating (of 5)",
+    "desk.metrics.csat_answers": "Ratings received",
+    "desk.metrics.csat_high": "Ratings of 4 and 5",
+    "desk.metrics.groups": "By group",
+    "desk.metrics.operators": "By operator",
+    "desk.metrics.days": "By day",
+    "desk.metrics.none": "No one was called in this period.",
+    "desk.metrics.legend": "What the columns mean",
+    "desk.metrics.col.groups": "Group",
+    "desk.metrics.col.operators": "Operator",
+    "desk.metrics.col.days": "Day",
+    "desk.metrics.col.opened": "Opened",
+    "desk.metrics.col.opened.help": "times the bot called a person, dialogs",
+    "desk.metrics.col.closed": "Closed",
+    "desk.metrics.col.closed.help": "of them closed by an operator, dialogs",
+    "desk.metrics.col.frt_p50": "First response, median",
+    "desk.metrics.col.frt_p50.help": "half the shoppers waited no longer for a first answer, time",
+    "desk.metrics.col.frt_p90": "First response, 90%",
+    "desk.metrics.col.frt_p90.help": "nine in ten waited no longer, time",
+    "desk.metrics.col.resolution": "Resolution, average",
+    "desk.metrics.col.resolution.help": "from calling a person to the close, time",
+    "desk.metrics.col.fcr": "First contact",
+    "desk.metrics.col.fcr.help": "share closed without a transfer to another group, %",
+    "desk.metrics.col.sla": "On time",
+    "desk.metrics.col.sla.help": "share answered within the group's goal (60 s by default), %",
+    "desk.metrics.col.csat": "Rating",
+    "desk.metrics.col.csat.help": "shoppers' average rating after the close, 1 to 5",
+    "desk.metrics.col.csat_answers": "Ratings",
+    "desk.metrics.col.csat_answers.help": "how many closed dialogs shoppers rated",
+    "desk.metrics.col.csat_high": "Ratings 4–5",
+    "desk.metrics.col.csat_high.help": "share of 4 and 5 among the ratings, %",
+    "desk.metrics.s": "{s} s",
+    "desk.metrics.min_s": "{m} min {s} s",
+    "desk.metrics.h_min": "{h} h {m} min",
 }

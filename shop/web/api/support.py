@@ -31,6 +31,11 @@ class Figures(BaseModel):
     resolution_avg: float | None = Field(description="handover to close, seconds")
     fcr: float | None = Field(description="share of closed dialogs closed without a transfer")
     sla_met: float | None = Field(description="share answered within the group's goal")
+    csat: float | None = Field(
+        default=None, description="the average rating (1–5) of these dialogs, given after a close"
+    )
+    csat_answers: int = Field(default=0, description="how many of these dialogs were rated")
+    csat_high_share: float | None = Field(default=None, description="share of ratings 4 and 5")
 
 
 class SupportMetrics(BaseModel):
@@ -38,6 +43,9 @@ class SupportMetrics(BaseModel):
     bot_closed_share: float | None = Field(description="share of them no person was needed in")
     csat: float | None = Field(description="the average rating (1–5) given after a close")
     csat_answers: int
+    csat_high_share: float | None = Field(
+        default=None, description="share of the ratings given in the period that are 4 or 5"
+    )
     groups: dict[str, Figures]
     operators: dict[str, Figures]
     days: dict[str, Figures]
@@ -45,7 +53,7 @@ class SupportMetrics(BaseModel):
 
 @api.get(
     "/api/metrics/support",
-    "The desk's response times, resolution, SLA share and the bot's share, per group, "
+    "The desk's response times, resolution, SLA share, CSAT and the bot's share, per group, "
     "operator and day",
     query=PeriodQuery,
     answers={200: SupportMetrics},
