@@ -35,6 +35,9 @@ RU: dict[str, str] = {
     "dashboard.none": "—",
     "dashboard.all_clear": "Всё работает: проблем не найдено.",
     "dashboard.doctor_link": "Проверка готовности магазина",
+    "dashboard.api": (
+        "API для своих программ: {link}; ключ — ADMIN_TOKEN или токен со страницы «Мой профиль»."
+    ),
     # Banners
     "dashboard.banner.fix": "Что сделать",
     "dashboard.banner.more": "Подробнее",
@@ -117,6 +120,9 @@ EN: dict[str, str] = {
     "dashboard.none": "—",
     "dashboard.all_clear": "Everything works: no problems found.",
     "dashboard.doctor_link": "Go-live check",
+    "dashboard.api": (
+        "An API for your own programs: {link}; the key is ADMIN_TOKEN or a token from «My profile»."
+    ),
     "dashboard.banner.fix": "What to do",
     "dashboard.banner.more": "Details",
     "dashboard.banner.token": "Meta refuses the access token: no message reaches shoppers.",

@@ -98,8 +98,8 @@ RU: dict[str, str] = {
     "admin.nudges.skipped": "Пропущенные шаги",
     "admin.nudges.count": "Сколько",
     "admin.nudges.template_stopped": (
-        "template_paused / template_disabled: шаблон остановлен Meta — "
-        "проверьте его в WhatsApp Manager."
+        "Шаблон приостановлен или отключён WhatsApp? Проверьте его в WhatsApp Manager: "
+        "пока он остановлен, напоминания с ним не уходят."
     ),
     "admin.nudges.settings": "Настройки",
     "admin.nudges.defaults": "По умолчанию (из переменных окружения):",
@@ -211,8 +211,8 @@ EN: dict[str, str] = {
     "admin.nudges.skipped": "Skipped steps",
     "admin.nudges.count": "How many",
     "admin.nudges.template_stopped": (
-        "template_paused / template_disabled: Meta stopped the template; "
-        "check it in WhatsApp Manager."
+        "Did WhatsApp pause or disable the template? Check it in WhatsApp Manager: "
+        "while it is stopped, no reminder with it goes out."
     ),
     "admin.nudges.settings": "Settings",
     "admin.nudges.defaults": "Defaults (from the environment):",

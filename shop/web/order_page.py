@@ -29,6 +29,7 @@ from shop.shop_profile.model import ShopProfile, load_profile, logo_origin
 from shop.taxes.status import settlement_of
 from shop.texts import Locale, format_money, locale_of, t
 from shop.texts.html import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from shop.web.admin.frame import local_time
 from shop.web.keys import SERVICES, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def _render(
     return _ENV.get_template("shopper_order.html").render(
         lang=locale,
         order=order,
-        placed_at=order.created_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
+        placed_at=local_time(order.created_at, zone),  # naive on SQLite: UTC, not the host's
         lines=[
             {
                 "title": ln.title,
@@ -127,7 +128,7 @@ async def order_page(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     order, lines, locale, profile = loaded
     async with request.app[SERVICES].db.sessions() as session:
-        settlement = await settlement_of(session, order.id or 0)
+        settlement = await settlement_of(session, order.id or 0, shopper=True)
         point = await _pickup_point(session, order, sandbox=settings.sandbox)
     html = _render(
         order,

@@ -20,6 +20,7 @@ from shop.orders.shopper_link import chat_of
 from shop.orders.tables import ShopOrder
 from shop.taxes.status import receipt_notes
 from shop.texts import Locale, format_money, locale_of
+from shop.web.admin.frame import local_time
 from shop.web.keys import SERVICES, SETTINGS
 from shop.web.order_page import _ENV, HEADERS
 
@@ -66,7 +67,7 @@ async def _orders(
         shown.append(
             {
                 "order": order,
-                "placed_at": order.created_at.astimezone(zone).strftime("%d.%m.%Y"),
+                "placed_at": local_time(order.created_at, zone).partition(" ")[0],  # the day
                 "total": money(order.total_minor),
                 "payments": [
                     {"status": p.status, "amount": money(p.amount_minor, p.currency)}

@@ -22,7 +22,7 @@ from shop.orders.return_photos import photos_since
 from shop.orders.tables import ShopOrder
 from shop.taxes.status import settlement_of
 from shop.texts import t
-from shop.web.admin import show
+from shop.web.admin import audit_words, show
 from shop.web.admin.desk_view import MediaShown, media_of
 
 
@@ -148,7 +148,10 @@ def _event_row(event: OrderEvent) -> dict[str, Any]:
     return {
         "at": event.at,
         "status": event.to_status,
-        "who": t(f"lifecycle.actor.{event.actor_kind}") if system else event.actor,
+        # A person by name; the ADMIN_TOKEN holder as the audit log words it.
+        "who": t(f"lifecycle.actor.{event.actor_kind}")
+        if system
+        else audit_words.word(f"staff.actor.{event.actor}", event.actor),
         "why": why,
         "detail": event.detail,
     }

@@ -33,7 +33,11 @@ Change = Callable[[Database, str, datetime, str], Awaitable[object]]
 async def users_page(
     request: web.Request, extra: dict[str, Any] | None = None, status: int = 200
 ) -> web.Response:
-    context = {"users": await list_users(request.app[SERVICES].db), "roles": list(Role)}
+    context = {
+        "users": await list_users(request.app[SERVICES].db),
+        "roles": list(Role),
+        "role": Role.OPERATOR,  # the form's choice: the widest role is never picked unasked
+    }
     return frame.render("users.html", request, {**context, **(extra or {})}, status=status)
 
 
