@@ -47,7 +47,9 @@ RU: dict[str, str] = {
     "desk.settings.group.round_robin.help": "Новый чат сразу получает свободный оператор в сети.",
     "desk.settings.group.remove": "Удалить группу",
     "desk.settings.default_group": "Группа по умолчанию",
-    "desk.settings.default_group.help": "Получает чаты, которые не подошли ни одной группе.",
+    "desk.settings.default_group.help": (
+        "Получает чаты, которые не подошли ни одной группе, и открытые чаты удалённой группы."
+    ),
     "desk.settings.faq.title": "Частые вопросы",
     "desk.settings.faq.heading": "Частые вопросы для бота",
     "desk.settings.faq.intro": "Бот отвечает на похожий вопрос и спрашивает «Это помогло?».",
@@ -117,7 +119,9 @@ EN: dict[str, str] = {
     "desk.settings.group.round_robin.help": "A new chat goes at once to a free online operator.",
     "desk.settings.group.remove": "Remove the group",
     "desk.settings.default_group": "Default group",
-    "desk.settings.default_group.help": "Gets the chats no other group matched.",
+    "desk.settings.default_group.help": (
+        "Gets the chats no other group matched, and the open chats of a removed group."
+    ),
     "desk.settings.faq.title": "FAQ",
     "desk.settings.faq.heading": "The bot's FAQ",
     "desk.settings.faq.intro": "The bot answers a similar question and asks «Did this help?».",

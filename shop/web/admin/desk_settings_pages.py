@@ -6,6 +6,8 @@ route, whole or not at all, with an audit entry; the accountant reads them, the 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +23,7 @@ from shop.chat.faq import Faq
 from shop.desk import canned
 from shop.desk.groups import KEY as GROUPS_KEY
 from shop.desk.groups import Groups, defaults
+from shop.desk.regroup import store_groups
 from shop.merchant_settings import Refused
 from shop.web.admin import desk_groups_form, frame
 from shop.web.admin.routes import PageRoutes
@@ -28,6 +31,7 @@ from shop.web.admin.settings import Form, render_form
 from shop.web.keys import SERVICES
 
 pages = PageRoutes()
+Store = Callable[[Any, Any, datetime], Awaitable[None]]
 GROUPS, FAQ, CANNED = "/admin/settings/groups", "/admin/settings/faq", "/admin/settings/canned"
 DAYS = tuple(range(1, 8))
 _FAQ_ROW = re.compile(r"^q(\d{1,2})\.(question|phrasings|answer|remove)$")
@@ -39,12 +43,22 @@ async def _form(request: web.Request) -> MultiMapping[Any]:
     return form
 
 
-async def _save(request: web.Request, key: str, doc: BaseModel, model: type[BaseModel]) -> None:
-    """The document in one transaction with its audit entry (what changed, by path)."""
+async def _save(
+    request: web.Request,
+    key: str,
+    doc: BaseModel,
+    model: type[BaseModel],
+    store: Store | None = None,
+) -> None:
+    """The document in one transaction with its audit entry (what changed, by path); `store`
+    saves it when saving does more (the groups' check of members, their chats' moves)."""
     services = request.app[SERVICES]
     async with services.db.transaction() as session:
         before = await merchant_settings.load(session, key, model)
-        await merchant_settings.save(session, key, doc, services.clock.now())
+        if store is None:
+            await merchant_settings.save(session, key, doc, services.clock.now())
+        else:
+            await store(session, doc, services.clock.now())
         detail = changes(before.model_dump(mode="json") if before else None, doc)
         await audit.record(
             session, frame.actor(request).name, "settings", f"settings:{key}", detail
@@ -108,11 +122,11 @@ async def save_groups(request: web.Request) -> web.Response:
     doc = desk_groups_form.document_of(rows, default_group)
     try:
         checked = merchant_settings.checked(Groups, doc.values)
+        await _save(request, GROUPS_KEY, checked, Groups, store_groups)
     except Refused as exc:
         problems = _problems(exc, lambda path: desk_groups_form.field_name(path, doc))
         page = Form({"default_group": default_group}, problems)
         return await _groups_page(request, desk_groups_form.with_blank(rows), page, 422)
-    await _save(request, GROUPS_KEY, checked, Groups)
     raise web.HTTPSeeOther(GROUPS + "?saved=1")
 
 

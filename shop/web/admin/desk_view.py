@@ -28,11 +28,32 @@ class Shown:
 
 @dataclass(frozen=True)
 class MediaShown:
-    """An inbound file: its link (an image inline) once kept, else what became of it."""
+    """A file of either direction: its link once kept (an image as a thumbnail, another file
+    as a chip with its name and size), else what became of it."""
 
     url: str | None
     image: bool
     note: str
+    name: str = ""  # a document's file name, for its chip
+    size: str = ""  # «12 КБ»
+    ext: str = ""  # «PDF»: the chip's badge
+
+
+def file_ext(name: str) -> str:
+    """`schet.pdf` → `PDF` (at most four letters), else empty."""
+    _, dot, ext = name.rpartition(".")
+    return ext.upper() if dot and ext.isalnum() and len(ext) <= 4 else ""
+
+
+def file_size(size: object) -> str:
+    """Bytes in the merchant's units: «800 байт», «12 КБ», «3,4 МБ»."""
+    if not isinstance(size, int) or size < 0:
+        return ""
+    if size < 1024:
+        return t("desk.media.bytes", n=size)
+    if size < 1024 * 1024:
+        return t("desk.media.kb", n=round(size / 1024))
+    return t("desk.media.mb", n=f"{size / (1024 * 1024):.1f}".replace(".", ","))
 
 
 def group_title(groups: Groups, key: str | None) -> str:
@@ -83,14 +104,24 @@ def _detail(line: Line) -> str:
     return detail
 
 
+def reason_words(data: dict[str, object]) -> str:
+    """Why the bot handed over, in words; a product question names its product."""
+    reason = str(data.get("reason") or "asked")
+    words = t(f"desk.reason.{reason}") if f"desk.reason.{reason}" in CATALOGUE["ru"] else reason
+    product = data.get("product")
+    return t("desk.reason.about", reason=words, product=product) if product else words
+
+
 def _event(line: Line, groups: Groups) -> str:
     key = f"desk.event.{line.kind}"
-    reason = str(line.data.get("reason") or "asked")
+    if key not in CATALOGUE["ru"]:
+        return line.kind  # an event of a later release: its name rather than an error
     return t(
         key,
-        reason=t(f"desk.reason.{reason}") if f"desk.reason.{reason}" in CATALOGUE["ru"] else reason,
+        reason=reason_words(line.data),
         who=_assignee(line.data.get("assignee")),
         group=group_title(groups, line.data.get("group")),
+        removed=str(line.data.get("removed") or "—"),
     )
 
 
@@ -105,7 +136,10 @@ def media_of(line: Line) -> MediaShown | None:
     state = data.get("media_state")
     if state == "stored":
         image = str(data.get("media_type", "")).startswith("image/")
-        return MediaShown(f"/admin/media/{line.id}", image, t("desk.media.open"))
+        name = str(data.get("filename") or data.get("media_file") or "")
+        size = file_size(data.get("media_size"))
+        url, note = f"/admin/media/{line.id}", t("desk.media.open")
+        return MediaShown(url, image, note, name, size, file_ext(name))
     if state in ("refused", "failed"):
         return MediaShown(None, False, t(f"desk.media.{state}.{data.get('media_reason')}"))
     return MediaShown(None, False, t(f"desk.media.{'retry' if state else 'pending'}"))

@@ -13,8 +13,8 @@ from shop.chat.faq import KEY as FAQ_KEY
 from shop.chat.faq import Faq
 from shop.desk import canned
 from shop.desk.canned import CannedReplies
-from shop.desk.groups import KEY as GROUPS_KEY
 from shop.desk.groups import Groups, load_groups
+from shop.desk.regroup import store_groups
 from shop.web.api.routes import ApiRoutes
 from shop.web.api.settings import RussianBody, keyed, replace_document
 from shop.web.keys import SERVICES
@@ -41,12 +41,14 @@ async def get_groups(request: web.Request) -> web.Response:
 
 @api.put(
     "/api/settings/groups",
-    "Replace the desk's groups: members, hours, the out-of-hours reply, SLA, privacy, keywords",
+    "Replace the desk's groups: members (staff accounts; an unknown one is refused), hours, "
+    "the out-of-hours reply, SLA, privacy, keywords. The open chats of a removed group move "
+    "to the default group",
     body=GroupsBody,
     answers={200: Groups},
 )
 async def put_groups(request: web.Request, body: GroupsBody) -> web.Response:
-    return await replace_document(request, Groups, body, keyed(GROUPS_KEY))
+    return await replace_document(request, Groups, body, store_groups)
 
 
 @api.get("/api/settings/faq", "The FAQ bot's questions and answers", answers={200: Faq})
