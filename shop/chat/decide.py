@@ -22,7 +22,10 @@ def decide(
     context: Context | None = None,
 ) -> Decision:
     """Route the intent by (step, kind) and return what to say, change and do; no I/O."""
-    turn = Turn(state, context or Context(), catalog_view, cart, settings_view)
+    context = context or Context()
+    # What the last turn showed is this turn's to read, not to carry further.
+    carried = replace(context, viewed=None)
+    turn = Turn(state, carried, catalog_view, cart, settings_view, viewed=context.viewed)
     decision = with_offer(turn, intent, route(turn, intent)(turn, intent))
     if decision.context.misses and decision.context.misses == turn.context.misses:
         decision = replace(decision, context=replace(decision.context, misses=0))  # understood

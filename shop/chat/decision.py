@@ -106,8 +106,17 @@ class PlaceOrder:
 
 
 @dataclass(frozen=True)
+class ProductAsked:
+    """The product a shopper's question is about, as the operator should read it."""
+
+    retailer_id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class RequestOperator:
     reason: str = "asked"  # asked, return, product_question, not_understood (the desk shows it)
+    product: ProductAsked | None = None  # a product question's product
 
 
 @dataclass(frozen=True)

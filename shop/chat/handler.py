@@ -250,7 +250,9 @@ class ShoppingConversation:
         if isinstance(effect, RequestOperator):
             chat.operator_requested_at = now
             if self.operator is not None:
-                away = await self.operator.requested(session, chat.id, chat.wa_id, effect.reason)
+                away = await self.operator.requested(
+                    session, chat.id, chat.wa_id, effect.reason, effect.product
+                )
                 return list(away), state
         elif isinstance(effect, ReleaseOperator):
             chat.operator_requested_at = None

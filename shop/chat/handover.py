@@ -2,9 +2,12 @@
 Protocol that the desk implements).
 
 - a return request («вернуть», «возврат» …);
-- a question about a product: the bot answers a text replying to a product with the product
-  and a «Позвать человека» button (shop/chat/handlers/browse.py `on_referred`), so the shopper
-  reaches a person in one tap without losing the product's card;
+- a question about a product: a text shaped as a question (it ends with «?» or starts with a
+  question word) sent right after the product's own card, or replying to a product (WhatsApp's
+  `referred_product`), unless the FAQ answers it or the product cannot be bought now (the bot
+  says so, with similar ones); the reason names the product (shop/chat/handlers/browse.py
+  `on_product_question`). Anything else about a product (a plain «хочу») still gets the
+  product and a «Позвать человека» button, and a plain search still searches;
 - the second turn in a row the bot could not understand (`Context.misses`).
 """
 
@@ -16,7 +19,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.chat import ids
-from shop.chat.decision import Decision, RequestOperator
+from shop.chat.decision import Decision, ProductAsked, RequestOperator
 from shop.chat.faq import answer_for
 from shop.chat.intents import Intent, Text
 from shop.chat.search import normalize
@@ -26,13 +29,29 @@ from shop.whatsapp.messages import ReplyButtons, TextMessage
 
 RETURN_STEMS = ("вернуть", "верну", "возврат", "обмен", "return", "refund")
 MISSES_BEFORE_PERSON = 2
+# Words a question starts with («Есть 42 размер», «Какой состав», «Можно примерить»), kept
+# narrow on purpose: a plain search («кеды белые») starts with none of them.
+QUESTION_WORDS = frozenset(
+    (
+        *("как", "какой", "какая", "какое", "какие", "каким", "какого", "какую", "сколько"),
+        *("когда", "где", "куда", "откуда", "почему", "зачем", "чем", "кто", "что", "есть"),
+        *("можно", "подойдет", "подходит", "будет", "будут", "бывает", "правда", "ли"),
+        *("how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can"),
+        *("could", "will"),
+    )
+)
 
 
 class OperatorHook(Protocol):
     """What the chat tells the desk, inside the inbox's transaction."""
 
     async def requested(
-        self, session: AsyncSession, chat_id: int, wa_id: str, reason: str
+        self,
+        session: AsyncSession,
+        chat_id: int,
+        wa_id: str,
+        reason: str,
+        product: ProductAsked | None = None,
     ) -> list[TextMessage]:
         """Route the chat to a group; the replies to add (the group's out-of-hours text)."""
         ...
@@ -50,7 +69,21 @@ def reason_for(intent: Intent) -> str | None:
     return None
 
 
-def to_person(turn: Turn, reason: str) -> Decision:
+def is_question(text: str) -> bool:
+    """A text shaped as a question: it ends with «?» or starts with a question word."""
+    words = normalize(text).split()
+    return bool(words) and (text.rstrip().endswith("?") or words[0] in QUESTION_WORDS)
+
+
+def asked_product(turn: Turn, intent: Intent) -> str | None:
+    """The product a question is about: the one it replies to, else the one whose card the
+    last turn showed; None when the text is no question or no product is at hand."""
+    if not isinstance(intent, Text) or not is_question(intent.body):
+        return None
+    return intent.referred_product or turn.viewed
+
+
+def to_person(turn: Turn, reason: str, product: ProductAsked | None = None) -> Decision:
     """«Позвать человека», with the reason the desk shows; the bot is silent from now on."""
     reply = TextMessage(body=turn.t("operator.requested"))
     context = replace(turn.context.without_checkout(), misses=0)
@@ -58,7 +91,7 @@ def to_person(turn: Turn, reason: str) -> Decision:
         reply,
         state=ChatState.WAITING_OPERATOR,
         context=context,
-        effects=(RequestOperator(reason=reason),),
+        effects=(RequestOperator(reason=reason, product=product),),
     )
 
 

@@ -112,6 +112,16 @@ ACTIONS: dict[type[ids.Action], Handler] = {
 }
 
 
+def _product_question(turn: Turn, intent: Text) -> str | None:
+    """The product a question right after its card (or replying to it) is about; a menu word
+    or a command («меню?», «оператор?») stays what it is, and checkout's texts are answers."""
+    if turn.state.startswith("checkout") or menu.is_menu_word(intent):
+        return None
+    if menu.command_of(intent) is not None:
+        return None
+    return handover.asked_product(turn, intent)
+
+
 def route(turn: Turn, intent: Intent) -> Handler:
     """Checks that beat the table, then the step's own row, then the row for any step."""
     if turn.state is not S.WAITING_OPERATOR and isinstance(intent, Text):
@@ -119,6 +129,9 @@ def route(turn: Turn, intent: Intent) -> Handler:
         reason = None if turn.state.startswith("checkout") else handover.reason_for(intent)
         if reason is not None:
             return lambda t, _: handover.to_person(t, reason)
+        asked = _product_question(turn, intent)
+        if asked is not None:
+            return lambda t, i: browse.on_product_question(t, i, asked)
         if intent.referred_product:
             return browse.on_referred
         if menu.is_menu_word(intent) or turn.state is S.NEW:

@@ -78,6 +78,9 @@ class Context:
     promo: str | None = None  # the promo code accepted at the summary (shop/chat/handlers/promo.py)
     promo_off_minor: int = 0  # what it takes off the goods, as the summary showed it
     misses: int = 0  # turns in a row the bot did not understand (shop/chat/handover.py)
+    # The product a single card showed this turn: a question right after it is about it
+    # (shop/chat/handover.py); the next turn starts without it.
+    viewed: str | None = None
 
     def dump(self) -> dict[str, object]:
         """JSON-ready form for the chat's row (Decimals as strings)."""

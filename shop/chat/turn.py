@@ -29,6 +29,7 @@ class Turn:
     catalog: CatalogView
     cart: Cart
     settings: SettingsView
+    viewed: str | None = None  # the product the previous turn showed on its own card
 
     def t(self, key: str, **params: object) -> str:
         return t(key, self.settings.locale, **params)

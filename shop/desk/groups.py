@@ -20,6 +20,7 @@ KEY = "desk.groups"
 SLUG = re.compile(r"^[a-z0-9_-]{1,32}$")
 HOUR = r"^([01]\d|2[0-3]):[0-5]\d$"
 DEFAULT_SLA_SECONDS = 60  # the seed's first-response goal
+SALES = "sales"  # the default sales group's key: a question about a product goes there
 
 
 class Group(BaseModel):
@@ -123,10 +124,12 @@ def _mentions(words: list[str], keyword: str) -> bool:
     return False
 
 
-def route(groups: Groups, text: str | None, chosen: str | None = None) -> Group:
+def route(
+    groups: Groups, text: str | None, chosen: str | None = None, fallback: str | None = None
+) -> Group:
     """The group for a handover: the shopper's menu choice, else the first group whose
     keyword the text mentions (word stems, so «вернуть» and «возврат» both count), else the
-    default group."""
+    `fallback` group if it exists (a product question's: sales), else the default group."""
     picked = groups.get(chosen)
     if picked is not None:
         return picked
@@ -134,7 +137,7 @@ def route(groups: Groups, text: str | None, chosen: str | None = None) -> Group:
     for group in groups.groups:
         if any(_mentions(words, keyword) for keyword in group.keywords):
             return group
-    return groups.default
+    return groups.get(fallback) or groups.default
 
 
 def is_open(group: Group, local: datetime) -> bool:

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shop.access.roles import Role
 from shop.access.sessions import ADMIN
 from shop.access.staff import Actor, StaffRefused, find_user
+from shop.chat.decision import ProductAsked
 from shop.chat.tables import ShopChat
 from shop.clock import Clock
 from shop.desk import csat
@@ -61,6 +62,7 @@ class Reply:
     media_id: str | None = None
     media_kind: str = "image"  # or "document"
     filename: str | None = None
+    kept: dict[str, object] | None = None  # the transcript line's data: the file's kept copy
 
 
 class Desk:
@@ -78,14 +80,21 @@ class Desk:
 
     # The chat's hooks, inside the inbox's transaction.
     async def requested(
-        self, any_session: AnySession, chat_id: int, wa_id: str, reason: str
+        self,
+        any_session: AnySession,
+        chat_id: int,
+        wa_id: str,
+        reason: str,
+        product: ProductAsked | None = None,
     ) -> list[TextMessage]:
-        """The bot hands the chat over: route it by what the shopper wrote, maybe assign it,
-        answer out of hours."""
+        """The bot hands the chat over: route it by what the shopper wrote (a product question
+        with no other group's keyword to sales), maybe assign it, answer out of hours."""
         session = cast(AsyncSession, any_session)
         now = self.clock.now()
         groups = await desk_groups.load_groups(session)
-        group = desk_groups.route(groups, await last_inbound_text(session, wa_id))
+        text = await last_inbound_text(session, wa_id)
+        fallback = desk_groups.SALES if product is not None else None
+        group = desk_groups.route(groups, text, fallback=fallback)
         row = await session.get(DeskChat, chat_id)
         if row is not None and row.state == DeskState.ASSIGNED:
             return []  # an operator has the chat already
@@ -97,7 +106,7 @@ class Desk:
             Move.HANDOVER,
             now=now,
             target=target,
-            detail={"reason": reason},
+            detail=_detail(reason, product),
         )
         if group.round_robin:
             operator = await self._next_operator(session, group, now)
@@ -183,7 +192,7 @@ class Desk:
                 raise DeskRefused("window_closed")
             if not result.queued or result.outbox_id is None:
                 raise DeskRefused(result.status.value, result.reason or "")
-            await set_author(session, result.outbox_id, actor.name)
+            await set_author(session, result.outbox_id, actor.name, reply.kept)
             row = await desk_row(session, chat_id, now)
             if row.state != DeskState.ASSIGNED:  # replying takes the chat
                 target = Target(operator=actor.name)
@@ -223,6 +232,13 @@ class Desk:
         if not desk_groups.may_open(group, actor.name, actor.role is Role.OWNER):
             raise DeskRefused("private_group")
         return chat
+
+
+def _detail(reason: str, product: ProductAsked | None) -> dict[str, str]:
+    """The handover event's data: the reason, and a product question's product by name."""
+    if product is None:
+        return {"reason": reason}
+    return {"reason": reason, "product": product.title, "retailer_id": product.retailer_id}
 
 
 async def _load(session: AsyncSession, name: str) -> int:

@@ -167,11 +167,14 @@ async def record_outbound(
     )
 
 
-async def set_author(session: AsyncSession, outbox_id: int, author: str) -> None:
-    await run(
-        session,
-        LINES.update().where(LINES.c.outbox_id == outbox_id).values(author=author),
-    )
+async def set_author(
+    session: AsyncSession, outbox_id: int, author: str, data: dict[str, Any] | None = None
+) -> None:
+    """Who sent a queued message (and, for a file, its line's data), in its transaction."""
+    values: dict[str, Any] = {"author": author}
+    if data is not None:
+        values["data"] = json.dumps(data, ensure_ascii=False)
+    await run(session, LINES.update().where(LINES.c.outbox_id == outbox_id).values(**values))
 
 
 RECENT = 3  # «где мой заказ?» then «оператор»: the handover routes by the question too

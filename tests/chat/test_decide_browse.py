@@ -190,14 +190,15 @@ def test_the_whole_catalog_opens_the_catalog_message() -> None:
 
 
 def test_a_text_replying_to_a_product_is_interest_in_that_product() -> None:
-    decision = Chat().send(Text("А какой объём?", referred_product="KET1"))
+    # A question replying to a product goes to a person (tests/chat/test_product_question.py).
+    decision = Chat().send(Text("Беру такой", referred_product="KET1"))
     assert decision.replies[0] == card("KET1", "Чайник электрический Bosch")
     assert buttons(decision)[:2] == [ids.Add("KET1"), ids.Operator()]
     assert "«Чайник электрический Bosch»" in texts(decision)
 
 
 def test_first_contact_about_a_product_shows_the_product() -> None:
-    decision = Chat(state=ChatState.NEW).send(Text("Здравствуйте, есть в наличии?", "MUG1"))
+    decision = Chat(state=ChatState.NEW).send(Text("Здравствуйте, мне такую", "MUG1"))
     assert decision.replies[0] == card("MUG1", "Кружка синяя")
 
 

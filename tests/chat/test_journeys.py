@@ -41,12 +41,13 @@ def interactive_kinds(replies: list[dict[str, Any]]) -> list[str]:
     return [r.get("interactive", {}).get("type") or r["type"] for r in replies]
 
 
-async def test_a_question_about_a_product_offers_it_and_its_button_adds_it(
+async def test_a_reply_to_a_product_offers_it_and_its_button_adds_it(
     shopper: Shopper, db: Database
 ) -> None:
+    # A question replying to a product goes to a person (tests/desk/test_product_question.py).
     await seed(db, product("KET1", "Чайник стальной", "1500.00", "Посуда", quantity=5))
     await shopper.text("меню")
-    replies = await shopper.send(about("KET1", "А какой у него объём?"))
+    replies = await shopper.send(about("KET1", "Хочу такой"))
     said = "\n".join(texts(replies))
     assert "«Чайник стальной»" in said
     assert "1\u00a0500,00\u00a0₽" in said

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from shop.chat import ids, screens
-from shop.chat.decision import Decision
+from shop.chat import handover, ids, screens
+from shop.chat.decision import Decision, ProductAsked
 from shop.chat.intents import Text
 from shop.chat.replies import fit
-from shop.chat.state import ChatState
+from shop.chat.state import ChatState, Context
 from shop.chat.turn import Turn
 from shop.chat.views import CategoryView, ProductView, SearchResult
 from shop.whatsapp.messages import (
@@ -71,7 +71,13 @@ def on_show_product(turn: Turn, act: ids.ShowProduct) -> Decision:
     product = turn.catalog.product(act.sku)
     if product is None or not product.offerable:
         return not_offered(turn, product)
-    return turn.decide(*screens.product_card(turn, product), state=ChatState.BROWSING)
+    card = screens.product_card(turn, product)
+    return turn.decide(*card, state=ChatState.BROWSING, context=viewing(turn, product))
+
+
+def viewing(turn: Turn, product: ProductView) -> Context:
+    """The context after a product's own card: a question next is about it."""
+    return replace(turn.context, viewed=product.retailer_id)
 
 
 def on_referred(turn: Turn, intent: Text) -> Decision:
@@ -87,7 +93,20 @@ def on_referred(turn: Turn, intent: Text) -> Decision:
     )
     card = screens.product_card(turn, product)[0]
     reply = ReplyButtons(body=fit(text, BODY), buttons=buttons)
-    return turn.decide(card, reply, state=ChatState.BROWSING)
+    return turn.decide(card, reply, state=ChatState.BROWSING, context=viewing(turn, product))
+
+
+def on_product_question(turn: Turn, intent: Text, retailer_id: str) -> Decision:
+    """A question about a product (shop/chat/handover.py): a product the shop cannot sell now
+    is answered as such, the FAQ answers what it knows, else a person, told the product."""
+    product = turn.catalog.product(retailer_id)
+    if product is None or not product.offerable:
+        return not_offered(turn, product)
+    answered = handover.faq_answer(turn, intent.body)
+    if answered is not None:
+        return answered
+    asked = ProductAsked(product.retailer_id, product.title)
+    return handover.to_person(turn, "product_question", asked)
 
 
 def on_start_search(turn: Turn, act: ids.StartSearch) -> Decision:
@@ -140,6 +159,7 @@ def results(turn: Turn, query: str, page: int, result: SearchResult) -> Decision
     context = replace(turn.context, query=query)
     if len(result.products) == 1:
         card = screens.product_card(turn, products[0], turn.t("search.one", query=query))
+        context = replace(context, viewed=products[0].retailer_id)
         return turn.decide(*card, state=ChatState.SEARCHING, context=context)
     more = len(result.products) > (page + 1) * MAX_PRODUCTS
     replies = found(turn, query, products, page, more)
