@@ -2,16 +2,18 @@
 
 Inside the shopper's 24-hour window only (a file is free-form): the window is read first, so
 nothing is uploaded for a message that cannot go. The upload (`POST /{phone-number-id}/media`)
-runs with no transaction open; the message is then queued like any operator's reply, keyed
-by the outbox, and its transcript line points at a copy kept under MEDIA_DIR (`out-{outbox
-id}.{ext}`) so staff see what went. A crash after the upload leaves an unused id at Meta,
+runs with no transaction open, and a copy is kept under MEDIA_DIR (`out-{random}.{ext}`);
+the message is then queued like any operator's reply, keyed by the outbox, with its
+transcript line pointing at the copy in the same transaction, so staff (and a colleague's
+open page, through the live feed) see the photo or the document's chip from the line's first
+moment. A crash after the upload leaves an unused id at Meta (and maybe an unused copy),
 never a message sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -22,14 +24,12 @@ from shop.clock import Clock
 from shop.desk.media import (
     ALLOWED,
     KIND_LIMITS,
-    LINES,
     MediaUnavailable,
     bare_type,
     write_whole,
 )
 from shop.desk.service import Desk, DeskRefused, Reply
 from shop.storage.db import Database
-from shop.storage.sql import run
 from shop.whatsapp.outbox import is_window_open
 
 # What an operator may send: Meta's image types (JPEG, PNG) and its document types.
@@ -87,15 +87,20 @@ class OutboundMedia:
             media_id = await self.uploader.upload(file.content, mime, file.filename)
         except MediaUnavailable as exc:
             raise DeskRefused("media_upload", str(exc)) from exc
+        name = f"out-{secrets.token_hex(8)}{OUT_KINDS[kind][mime]}"
+        await asyncio.to_thread(write_whole, self.directory, name, file.content)
         reply = Reply(
             text=caption.strip()[:1024] or None,
             media_id=media_id,
             media_kind=kind,
             filename=file.filename if kind == "document" else None,
+            kept=kept_data(media_id, mime, name, file),
         )
-        outbox_id = await self.desk.reply(chat_id, actor, reply)
-        await self._keep(outbox_id, kind, mime, media_id, file)
-        return outbox_id
+        try:
+            return await self.desk.reply(chat_id, actor, reply)
+        except DeskRefused:
+            await asyncio.to_thread((self.directory / name).unlink, missing_ok=True)
+            raise
 
     async def _window(self, chat_id: int) -> None:
         async with self.db.sessions() as session:
@@ -105,20 +110,15 @@ class OutboundMedia:
             if not await is_window_open(session, chat.wa_id, self.clock.now()):
                 raise DeskRefused("window_closed")
 
-    async def _keep(
-        self, outbox_id: int, kind: str, mime: str, media_id: str, file: OutFile
-    ) -> None:
-        name = f"out-{outbox_id}{OUT_KINDS[kind][mime]}"
-        await asyncio.to_thread(write_whole, self.directory, name, file.content)
-        data = {
-            "media_id": media_id,
-            "mime_type": mime,
-            "media_state": "stored",
-            "media_file": name,
-            "media_type": mime,
-            "media_size": len(file.content),
-            "filename": file.filename,
-        }
-        async with self.db.transaction() as session:
-            query = LINES.update().where(LINES.c.outbox_id == outbox_id)
-            await run(session, query.values(data=json.dumps(data, ensure_ascii=False)))
+
+def kept_data(media_id: str, mime: str, name: str, file: OutFile) -> dict[str, object]:
+    """The transcript line's data of a file an operator sent: Meta's id and the kept copy."""
+    return {
+        "media_id": media_id,
+        "mime_type": mime,
+        "media_state": "stored",
+        "media_file": name,
+        "media_type": mime,
+        "media_size": len(file.content),
+        "filename": file.filename,
+    }

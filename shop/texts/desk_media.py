@@ -4,6 +4,9 @@ from __future__ import annotations
 
 RU: dict[str, str] = {
     "desk.media.open": "Открыть файл",
+    "desk.media.bytes": "{n} байт",
+    "desk.media.kb": "{n} КБ",
+    "desk.media.mb": "{n} МБ",
     "desk.media.pending": "файл загружается",
     "desk.media.retry": "файл не удалось загрузить, попробуем ещё раз",
     "desk.media.refused.size": "файл не принят: больше допустимого размера",
@@ -33,6 +36,9 @@ RU: dict[str, str] = {
 
 EN: dict[str, str] = {
     "desk.media.open": "Open the file",
+    "desk.media.bytes": "{n} bytes",
+    "desk.media.kb": "{n} KB",
+    "desk.media.mb": "{n} MB",
     "desk.media.pending": "the file is being fetched",
     "desk.media.retry": "the file could not be fetched yet; it will be tried again",
     "desk.media.refused.size": "file refused: larger than allowed",

@@ -99,7 +99,9 @@ async def test_media_is_for_signed_in_staff_only(rig: Rig, shopper: Shopper) -> 
         assert answer.headers["Content-Disposition"].startswith("attachment;")
         chat, _ = await chat_of(rig)
         page = (await operator.get(f"/admin/chats/{chat.id}")).text
-        assert f'<a href="/admin/media/{line_id}">Открыть файл</a>' in page
+        chip = f'<a class="file-chip" href="/admin/media/{line_id}" title="Открыть файл">'
+        assert chip in page
+        assert '<span class="file-name">a.pdf</span> <span class="file-size">16 байт</span>' in page
 
 
 async def test_a_photo_over_metas_5_mb_is_refused_with_the_reason(

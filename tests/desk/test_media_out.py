@@ -70,7 +70,27 @@ async def test_an_operator_sends_a_document_from_the_chat_page(rig: Rig, shopper
     assert sent["document"]["filename"] == "schet.pdf"
     page = await (await rig.client.get(f"/admin/chats/{chat.id}")).text()
     (line,) = [line for line in await lines(rig) if line.kind == "document"]
-    assert f'<a href="/admin/media/{line.id}">Открыть файл</a>' in page
+    # A chip with the file's name and size, like a shopper's document.
+    chip = re.search(rf'<a class="file-chip" href="/admin/media/{line.id}"[^>]*>(.*?)</a>', page)
+    assert chip is not None
+    assert '<span class="file-name">schet.pdf</span>' in chip.group(1)
+    assert '<span class="file-size">16 байт</span>' in chip.group(1)
+    kept = await rig.client.get(f"/admin/media/{line.id}")
+    assert await kept.read() == b"%PDF-1.4 invoice"
+
+
+async def test_a_sent_photo_is_a_thumbnail_on_the_page_from_its_lines_first_moment(
+    rig: Rig, shopper: Shopper
+) -> None:
+    await shopper.text("оператор")
+    status, _ = await post_file(rig, form(PNG, "image/png", "brak.png", "Вот так?"))
+    assert status == 201
+    # Before the message is even sent, its line shows the kept copy (one transaction).
+    (line,) = [line for line in await lines(rig) if line.kind == "image"]
+    assert (line.data["media_state"], line.data["media_size"]) == ("stored", len(PNG))
+    chat, _ = await chat_of(rig)
+    page = await (await rig.client.get(f"/admin/chats/{chat.id}?fragment=lines")).text()
+    assert f'<img src="/admin/media/{line.id}"' in page
 
 
 async def test_outside_the_window_a_file_is_refused_and_nothing_is_uploaded(
