@@ -37,6 +37,7 @@ from shop.reminders.scheduler import NudgeScheduler
 from shop.settings import Settings
 from shop.storage import migrations
 from shop.storage.db import Database
+from shop.whatsapp.service import OutboxEnqueue
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 12:00 in Moscow: outside quiet hours
 DUE_SHARE = 100  # one cart in a hundred is due
@@ -170,12 +171,8 @@ def _scheduler(url: str) -> tuple[Database, NudgeScheduler]:
     clock = FrozenClock(NOW)
     config = default_config(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
     db = Database(url)
-
-    async def enqueue(session, message, *, to, key):  # type: ignore[no-untyped-def]
-        from shop.whatsapp.outbox import enqueue as real
-
-        return await real(session, message, to=to, now=clock.now(), key=key)
-
+    # The outbox's own batch enqueue; without the desk's transcript hook, as in earlier rounds.
+    enqueue = OutboxEnqueue(clock)
     return db, NudgeScheduler(db=db, clock=clock, enqueue=enqueue, config=config)
 
 

@@ -1,10 +1,13 @@
-"""The reminder scheduler: due carts by index, the pure policy, a unique claim, the outbox.
+"""The reminder scheduler: due carts by index, the pure policy, unique claims, the outbox.
 
 Each run takes the carts whose `nudge_check_at` has come (row-locked with SKIP LOCKED on
-PostgreSQL, so several workers share them), asks `next_nudge` what to do, and in the same
-transaction either claims the step — a `nudge_send` row unique per (cart, episode, step) —
-and queues the approved template, or moves `nudge_check_at` to when the answer may change.
-A crash before the commit leaves neither the claim nor the message; after it, both.
+PostgreSQL, so several workers share them), reads what the policy needs for the whole batch
+(`batch.py`), asks `next_nudge` about each cart, and in the same transaction writes the
+batch's answers: the steps to send claimed — `nudge_send` rows unique per (cart, episode,
+step) — and their approved templates queued, cancelled steps recorded (`claims.py`, a
+statement each for the whole batch), and each cart's `nudge_check_at` moved to when the
+answer may change (for a cart whose step is written, the answer once it is written). A crash
+before the commit leaves neither the claims nor the messages; after it, both.
 """
 
 from __future__ import annotations
@@ -13,22 +16,22 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from catalog.money import Money
 from shop.chat.tables import ShopCart, ShopChat
 from shop.clock import Clock
 from shop.consent import store
-from shop.consent.rules import OPT_OUT_PAYLOAD, event_from_failure
+from shop.consent.rules import event_from_failure
 from shop.consent.tables import ConsentRecord
-from shop.promo.reminder_codes import code_for_reminder
+from shop.reminders import claims
 from shop.reminders.batch import BatchFacts, Episode, facts_of
+from shop.reminders.claims import CART_PAYLOAD as CART_PAYLOAD  # the conversation's import
+from shop.reminders.claims import QUEUED, SKIPPED, Step
 from shop.reminders.config import NudgeConfig, NudgeConfigError
 from shop.reminders.document import effective_config
 from shop.reminders.guard import GuardDecision, channel_guard, quality_from_event
@@ -36,6 +39,7 @@ from shop.reminders.policy import (
     CartView,
     Done,
     Due,
+    NudgeDecision,
     ShopperView,
     Stop,
     TemplateView,
@@ -45,18 +49,14 @@ from shop.reminders.policy import (
 from shop.reminders.tables import NudgeSend
 from shop.settings import Settings
 from shop.storage.db import Database
-from shop.storage.sql import direct_per_dialect
 from shop.storage.tables import MerchantSetting
-from shop.texts import format_money, t
-from shop.whatsapp.messages import TemplateButtonParam, TemplateMessage
-from shop.whatsapp.outbox import Enqueue, Enqueued
+from shop.whatsapp.outbox import EnqueueTemplates
 from shop.whatsapp.tables import WaOutbox, WaPhoneQuality, WaTemplate
 
 log = logging.getLogger(__name__)
 JOB = "nudges.scan"
 BATCH = 200
 SQLITE_BATCH = 50  # SQLite has one writer: shorter transactions keep the web side responsive
-CART_PAYLOAD = "cart"  # the conversation opens the cart for this quick-reply payload
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w]+)\s*\}\}")
 
 
@@ -77,7 +77,7 @@ class NudgeScheduler:
         *,
         db: Database,
         clock: Clock,
-        enqueue: Enqueue,
+        enqueue: EnqueueTemplates,
         config: NudgeConfig,
         settings: Settings | None = None,
     ) -> None:
@@ -105,19 +105,19 @@ class NudgeScheduler:
             if not carts:
                 return learned
             templates = await self._templates(session)
-            ripe = []
-            for cart in carts:
-                earliest = self._earliest(cart)
-                if earliest is not None and earliest > now:
-                    # Still being shopped: no step can be due before the first step's delay
-                    # after the last change (an episode never starts before it), so the
-                    # shopper's history is not read for it yet.
-                    cart.nudge_check_at = earliest
-                    continue
-                ripe.append(cart)
+            # Still being shopped: no step can be due before the first step's delay after the
+            # last change (an episode never starts before it), so the shopper's history is not
+            # read for it yet. Moved after the reads: the carts' updates are flushed together.
+            early = {cart.id: e for cart in carts if (e := self._earliest(cart)) and e > now}
+            ripe = [cart for cart in carts if cart.id not in early]
             facts = await facts_of(session, ripe, now)
-            for cart in ripe:
-                await self._one(session, cart, templates, facts, now)
+            for cart in carts:
+                if cart.id in early:
+                    cart.nudge_check_at = early[cart.id]
+            steps = [self._decide(cart, templates, facts, now) for cart in ripe]
+            await claims.write(
+                session, [s for s in steps if s is not None], enqueue=self.enqueue, now=now
+            )
         return len(carts)
 
     async def guard_now(self) -> GuardDecision:
@@ -151,111 +151,78 @@ class NudgeScheduler:
             views.setdefault(row.name, template_view(row))
         return views
 
-    async def _one(
+    def _decide(
         self,
-        session: AsyncSession,
         cart: ShopCart,
         templates: Mapping[str, TemplateView],
         facts: BatchFacts,
         now: datetime,
-    ) -> None:
+    ) -> Step | None:
+        """The policy's answer for one cart: when to look at it next, and the step to write."""
         chat = facts.chats.get(cart.chat_id)
         if chat is None:
             cart.nudge_check_at = None
-            return
+            return None
         episode = facts.episode(cart, chat)
-        cart_view = CartView(
-            cart_id=str(cart.id),
-            item_count=cart.lines_count,
-            last_changed_at=episode.at,
-            handled_steps=episode.handled,
-            last_nudge_at=episode.last_sent,
-        )
-        shopper = ShopperView(
-            consent=facts.consents[chat.wa_id],
-            last_inbound_at=chat.last_inbound_at,
-            with_operator=chat.operator_requested_at is not None,
-            marketing_limited_at=facts.limited.get(chat.wa_id),
-        )
+        cart_view, shopper = _views(cart, chat, episode, facts)
         history = facts.recent[chat.wa_id]
         decision = next_nudge(cart_view, shopper, history, self.config, now, templates=templates)
-        if isinstance(decision, Due):
-            if await self._due(session, cart, chat, episode, decision, now):
-                history.append(now)  # another cart of the batch sees this send in its cap
-        elif isinstance(decision, Wait):
-            cart.nudge_check_at = decision.until
+        last_sent: datetime | None
+        if isinstance(decision, Due) and decision.send_at <= now:
+            template, promo = decision.template, decision.promo_code
+            step = Step(cart, chat, episode, decision.step, template, QUEUED, promo)
+            # Another cart of the shopper in this batch sees the send in its cap. Counted before
+            # the claim is written: one lost to another worker or refused by the outbox only
+            # makes that cart wait, it never lets more through.
+            history.append(now)
+            last_sent = now
         elif isinstance(decision, Stop) and decision.step is not None:
-            await _claim(
-                session,
-                cart,
-                chat,
-                episode,
-                decision.step,
-                "",
-                "skipped",
-                now,
-                reason=decision.reason.value,
+            step = Step(
+                cart, chat, episode, decision.step, "", SKIPPED, reason=decision.reason.value
             )
-            cart.nudge_check_at = now
-        else:  # Stop for the whole cart, or Done
-            assert isinstance(decision, Stop | Done)
-            cart.nudge_check_at = None
+            last_sent = cart_view.last_nudge_at
+        else:
+            cart.nudge_check_at = _next_look(decision, now)
+            return None
+        # The next look is when the policy's answer for the cart with this step written may
+        # change, asked now from the same facts: not a second visit of the cart just to learn it.
+        written = replace(
+            cart_view, handled_steps=episode.handled | {step.step}, last_nudge_at=last_sent
+        )
+        after = next_nudge(written, shopper, history, self.config, now, templates=templates)
+        cart.nudge_check_at = _next_look(after, now)
+        return step
 
-    async def _due(
-        self,
-        session: AsyncSession,
-        cart: ShopCart,
-        chat: ShopChat,
-        episode: Episode,
-        due: Due,
-        now: datetime,
-    ) -> bool:
-        """Claim and queue the due step; True when a message was queued."""
-        if due.send_at > now:
-            cart.nudge_check_at = due.send_at
-            return False
-        claim = await _claim(
-            session,
-            cart,
-            chat,
-            episode,
-            due.step,
-            due.template,
-            "queued",
-            now,
-            promo=due.promo_code,
-        )
-        cart.nudge_check_at = now  # the next step is then a Wait until its time
-        if claim is None:
-            return False  # another worker claimed it first
-        total = format_money(Money.from_minor(cart.total_minor, cart.currency), "ru")
-        params = [chat.name or t("reminders.template.no_name", "ru"), total]
-        if due.promo_code:
-            # The shopper's own one-time code when the step names one of the merchant's codes.
-            claim.promo_code = await code_for_reminder(
-                session, due.promo_code, wa_id=chat.wa_id, now=now
-            )
-            params.append(claim.promo_code)
-        message = TemplateMessage(
-            name=due.template,
-            language="ru",
-            body_params=tuple(params),
-            buttons=(
-                TemplateButtonParam(index=0, sub_type="quick_reply", value=CART_PAYLOAD),
-                TemplateButtonParam(index=1, sub_type="quick_reply", value=OPT_OUT_PAYLOAD),
-            ),
-        )
-        result: Enqueued = await self.enqueue(
-            session, message, to=chat.wa_id, key=f"nudge:{claim.id}"
-        )
-        claim.outbox_id = result.outbox_id
-        if not result.queued:
-            claim.status, claim.reason = "refused", f"{result.status}: {result.reason}"[:200]
-            log.warning(
-                "nudge refused by the outbox", extra={"cart_id": cart.id, "why": result.status}
-            )
-            return False
-        return True
+
+def _next_look(decision: NudgeDecision, now: datetime) -> datetime | None:
+    """When to look at a cart again after this answer; None when it is finished."""
+    if isinstance(decision, Due):
+        return decision.send_at
+    if isinstance(decision, Wait):
+        return decision.until
+    if isinstance(decision, Stop) and decision.step is not None:
+        return now  # the cancelled step is recorded at the next look
+    assert isinstance(decision, Stop | Done)
+    return None
+
+
+def _views(
+    cart: ShopCart, chat: ShopChat, episode: Episode, facts: BatchFacts
+) -> tuple[CartView, ShopperView]:
+    cart_view = CartView(
+        cart_id=str(cart.id),
+        item_count=cart.lines_count,
+        last_changed_at=episode.at,
+        handled_steps=episode.handled,
+        last_nudge_at=episode.last_sent,
+    )
+    shopper = ShopperView(
+        consent=facts.consents[chat.wa_id],
+        last_inbound_at=chat.last_inbound_at,
+        with_operator=chat.operator_requested_at is not None,
+        marketing_limited_at=facts.limited.get(chat.wa_id),
+    )
+    return cart_view, shopper
 
 
 async def _guard(session: AsyncSession, config: NudgeConfig, now: datetime) -> GuardDecision:
@@ -305,52 +272,3 @@ async def _learn_from_failures(session: AsyncSession, now: datetime) -> int:
         if event is not None:
             await store.append(session, event, now)
     return len(rows)
-
-
-async def _claim(
-    session: AsyncSession,
-    cart: ShopCart,
-    chat: ShopChat,
-    episode: Episode,
-    step: int,
-    template: str,
-    status: str,
-    now: datetime,
-    *,
-    promo: str | None = None,
-    reason: str | None = None,
-) -> NudgeSend | None:
-    """The unique (cart, episode, step) row; None when someone else has it already."""
-    row = NudgeSend(
-        cart_id=cart.id or 0,
-        chat_id=chat.id or 0,
-        wa_id=chat.wa_id,
-        episode_at=episode.at,
-        step=step,
-        template=template,
-        promo_code=promo,
-        status=status,
-        reason=reason,
-        cart_total_minor=cart.total_minor,
-        claimed_at=now,
-    )
-    # One statement instead of a savepoint around a flush (three round trips): the unique
-    # claim decides, and a claim another worker holds (or just committed) inserts nothing.
-    claimed = await _CLAIM.rows(session, row.model_dump(exclude={"id"}))
-    if not claimed:
-        return None
-    row.id = int(claimed[0]["id"])
-    make_transient_to_detached(row)  # the inserted row, tracked: its outcome is flushed later
-    session.add(row)
-    return row
-
-
-_SENDS = NudgeSend.__table__  # type: ignore[attr-defined]
-_CLAIM = direct_per_dialect(  # on the driver (`shop.storage.fastpath`): once per reminder
-    lambda insert: (
-        insert(_SENDS)
-        .values({c.name: bindparam(c.name, type_=c.type) for c in _SENDS.c if c.name != "id"})
-        .on_conflict_do_nothing(index_elements=["cart_id", "episode_at", "step"])
-        .returning(_SENDS.c.id)
-    )
-)

@@ -8,6 +8,7 @@ on (typically: fall back to a template).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shop.storage.bulk import BulkInsert
 from shop.storage.sql import direct_per_dialect, run
 from shop.whatsapp import templates
 from shop.whatsapp.messages import OutboundMessage, TemplateMessage
@@ -104,7 +106,13 @@ async def is_window_open(session: AsyncSession, wa_id: str, now: datetime) -> bo
 async def _template_check(
     session: AsyncSession, message: TemplateMessage
 ) -> tuple[Enqueued | None, str]:
-    template = await templates.find(session, message.name, message.language)
+    return _checked(await templates.find(session, message.name, message.language), message)
+
+
+def _checked(
+    template: dict[str, Any] | None, message: TemplateMessage
+) -> tuple[Enqueued | None, str]:
+    """The refusal of a template message by its template's row, or None and its category."""
     if template is None:
         return Enqueued(EnqueueStatus.TEMPLATE_UNKNOWN, reason=message.name), ""
     if template["status"] != templates.APPROVED:
@@ -145,17 +153,7 @@ async def enqueue(
         if key is not None and (existing := await _keyed(session, key)) is not None:
             return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=existing)
         return refused
-    values: dict[str, Any] = {
-        "key": key,
-        "recipient": to,
-        "kind": message.kind,
-        "category": category,
-        "body": json.dumps(message.to_body(to), ensure_ascii=False),
-        "state": OutboxState.PENDING,
-        "attempts": 0,
-        "created_at": now,
-        "next_attempt_at": now,
-    }
+    values = _row(message, to=to, key=key, category=category, now=now)
     if key is None:
         inserted = await run(session, _INSERT, values)
         _enqueued(session, to)
@@ -166,6 +164,79 @@ async def enqueue(
         _enqueued(session, to)
         return Enqueued(EnqueueStatus.QUEUED, outbox_id=int(inserted_rows[0]["id"]))
     return Enqueued(EnqueueStatus.DUPLICATE, outbox_id=await _keyed(session, key))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A template message of a batch, keyed: a replay of the batch queues nothing twice."""
+
+    message: TemplateMessage
+    to: str
+    key: str
+
+
+class EnqueueTemplates(Protocol):
+    """What a feature that sends in batches is given: queue `batch` in the caller's
+    transaction at the clock's now (`enqueue_templates`), results in the batch's order."""
+
+    async def templates(
+        self, session: AsyncSession, batch: Sequence[Outgoing]
+    ) -> list[Enqueued]: ...
+
+
+async def enqueue_templates(
+    session: AsyncSession, batch: Sequence[Outgoing], *, now: datetime
+) -> list[Enqueued]:
+    """`enqueue` for a batch of template messages (the reminders of a scheduler's run), in
+    two statements whatever its size: the batch's templates read once, and its outbox rows
+    in one INSERT; a third reads the keys already queued, only when some were refused or
+    replayed. Each message is checked as `enqueue` checks it; results in the batch's order."""
+    keys = [item.key for item in batch]
+    if len(set(keys)) != len(keys):
+        raise ValueError("the messages of a batch need keys of their own")
+    if not batch:
+        return []
+    found = await templates.find_named(session, {item.message.name for item in batch})
+    results: dict[str, Enqueued] = {}
+    rows = []
+    for item in batch:
+        template = found.get((item.message.name, item.message.language))
+        refused, category = _checked(template, item.message)
+        if refused is not None:
+            results[item.key] = refused
+        else:
+            rows.append(_row(item.message, to=item.to, key=item.key, category=category, now=now))
+    for row in await _ROWS.rows(session, rows):
+        results[str(row["key"])] = Enqueued(EnqueueStatus.QUEUED, outbox_id=int(row["id"]))
+    # As in `enqueue`: a replay of a message queued earlier is a duplicate, whatever changed.
+    others = [key for key in keys if key not in results or not results[key].queued]
+    earlier = await _keyed_all(session, others) if others else {}
+    done = []
+    for item in batch:
+        if item.key in earlier:
+            done.append(Enqueued(EnqueueStatus.DUPLICATE, outbox_id=earlier[item.key]))
+            continue
+        result = results.get(item.key, Enqueued(EnqueueStatus.DUPLICATE))
+        if result.status is EnqueueStatus.QUEUED:
+            _enqueued(session, item.to)
+        done.append(result)
+    return done
+
+
+def _row(
+    message: OutboundMessage, *, to: str, key: str | None, category: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "recipient": to,
+        "kind": message.kind,
+        "category": category,
+        "body": json.dumps(message.to_body(to), ensure_ascii=False),
+        "state": OutboxState.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
 
 
 _COLUMNS = (
@@ -189,9 +260,15 @@ _INSERT_KEYED = direct_per_dialect(
         .returning(OUTBOX.c.id)
     )
 )
+_ROWS = BulkInsert(OUTBOX, _COLUMNS, unique=["key"], returning=["id", "key"])
 _BY_KEY = select(OUTBOX.c.id).where(OUTBOX.c.key == bindparam("key"))
 
 
 async def _keyed(session: AsyncSession, key: str) -> int | None:
     found = (await run(session, _BY_KEY, {"key": key})).first()
     return None if found is None else int(found[0])
+
+
+async def _keyed_all(session: AsyncSession, keys: list[str]) -> dict[str, int]:
+    query = select(OUTBOX.c.key, OUTBOX.c.id).where(OUTBOX.c.key.in_(keys))
+    return {str(r["key"]): int(r["id"]) for r in (await run(session, query)).mappings()}

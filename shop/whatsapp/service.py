@@ -6,7 +6,7 @@ Built by `shop.compose`; its parts arrive through the constructor, ready.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,10 +48,30 @@ class OutboxEnqueue:
     ) -> outbox.Enqueued:
         now = self.clock.now()
         result = await outbox.enqueue(session, message, to=to, now=now, key=key)
+        await self._tell(session, message, to, result, now)
+        return result
+
+    async def templates(
+        self, session: AsyncSession, batch: Sequence[outbox.Outgoing]
+    ) -> list[outbox.Enqueued]:
+        """A batch of template messages in the caller's transaction (`enqueue_templates`)."""
+        now = self.clock.now()
+        results = await outbox.enqueue_templates(session, batch, now=now)
+        for item, result in zip(batch, results, strict=True):
+            await self._tell(session, item.message, item.to, result, now)
+        return results
+
+    async def _tell(
+        self,
+        session: AsyncSession,
+        message: OutboundMessage,
+        to: str,
+        result: outbox.Enqueued,
+        now: datetime,
+    ) -> None:
         if self.on_queued is not None and result.status is outbox.EnqueueStatus.QUEUED:
             assert result.outbox_id is not None
             await self.on_queued(session, message, to, result.outbox_id, now)
-        return result
 
 
 @dataclass(frozen=True)

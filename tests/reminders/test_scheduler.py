@@ -157,10 +157,13 @@ async def test_a_crash_between_claim_and_send_leaves_neither(
     nudges = scheduler(rig)
     real = nudges.enqueue
 
-    async def crash(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("power cut")
+    class PowerCut:
+        """The outbox is never reached: the batch's claims are written, its messages not."""
 
-    nudges.enqueue = crash
+        async def templates(self, *_args: Any, **_kwargs: Any) -> Any:
+            raise RuntimeError("power cut")
+
+    nudges.enqueue = PowerCut()
     clock.set(MORNING + timedelta(hours=2))
     with pytest.raises(RuntimeError):
         await nudges.run_once()
