@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +20,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from catalog.money import Money
-from payments.discount import with_line_discounts
 from payments.gateway import (
     GatewayError,
     OutcomeUnknown,
@@ -31,15 +29,14 @@ from payments.gateway import (
     Rejected,
     new_key,
 )
-from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_receipt
+from payments.receipt import ReceiptDefaults
 from payments.states import PaymentStatus, apply, parse_payment_status
 from shop.clock import Clock
 from shop.orders.model import OrderStatus, move
 from shop.orders.payment_tables import PayAttempt
-from shop.orders.queries import order_lines
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
-from shop.taxes.receipt_input import NO_CODES, product_codes, receipt_defaults
+from shop.taxes.order_receipt import order_receipt
 from shop.texts import t
 
 log = logging.getLogger(__name__)
@@ -170,33 +167,9 @@ class OrderPayments:
     async def _request(
         self, session: AsyncSession, order: ShopOrder, attempt: PayAttempt
     ) -> PaymentRequest:
-        lines = await order_lines(session, order.id)
-        codes = await product_codes(session, [line.retailer_id for line in lines])
-        receipt_lines = [
-            ReceiptLine(
-                description=line.title,
-                quantity=Decimal(line.quantity),
-                unit_price=Money.from_minor(line.unit_price_minor, order.currency),
-                vat_code=codes.get(line.retailer_id, NO_CODES).vat_code,
-                payment_subject=codes.get(line.retailer_id, NO_CODES).payment_subject,
-            )
-            for line in lines
-        ]
-        # A promo code's discount, spread over the lines when the order was placed.
-        receipt_lines = with_line_discounts(receipt_lines, [ln.discount_minor for ln in lines])
         total = Money.from_minor(order.total_minor, order.currency)
-        delivery = Money.from_minor(order.delivery_minor, order.currency)
-        customer = (
-            Customer(email=order.contact_email)
-            if order.contact_email
-            else Customer(phone=order.wa_id)
-        )
-        receipt = build_receipt(
-            receipt_lines,
-            amount=total,
-            customer=customer,
-            defaults=await receipt_defaults(session, self.config.receipt_defaults),
-            delivery=delivery,
+        receipt = await order_receipt(
+            session, order, amount=total, base=self.config.receipt_defaults
         )
         return PaymentRequest(
             amount=total,

@@ -27,7 +27,7 @@ from payments.gateway import (
     Rejected,
     new_key,
 )
-from payments.receipt import Customer, ReceiptDefaults, ReceiptLine, build_refund_receipt
+from payments.receipt import ReceiptDefaults, ReceiptLine, build_refund_receipt
 from payments.states import PaymentStatus, RefundStatus
 from shop.access import audit
 from shop.clock import Clock
@@ -48,6 +48,7 @@ from shop.orders.refund_lines import (
 )
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
+from shop.taxes.order_receipt import customer_of
 from shop.taxes.receipt_input import like_the_payment
 from shop.texts import format_money, t
 
@@ -227,11 +228,7 @@ class OrderRefunds:
             )
             for piece in load(row.lines_json)
         ]
-        customer = (
-            Customer(email=order.contact_email)
-            if order.contact_email
-            else Customer(phone=order.wa_id)
-        )
+        customer = customer_of(order)
         amount = Money.from_minor(row.amount_minor, row.currency)
         receipt_lines, defaults = like_the_payment(
             receipt_lines, self.defaults, attempt.receipt_json

@@ -7,6 +7,11 @@ YooKassa with no transaction open, then records the answer. A timeout or 5xx kee
 `new`, and the retry sends the same body with the same key, so YooKassa answers with the
 receipt it already made: a crash between the call and the record cannot make a second one.
 A 4xx (`rejected`) waits for a person; `pending` receipts are re-read until registered.
+
+What the receipt settles is worked out by `settlement_body.plan`: the payment's receipt (or
+the same receipt rebuilt from the order for payments older than keeping it) less the goods
+refunded before hand-over. An order whose refund is still unanswered waits for it; one whose
+receipt cannot be worked out gets an `unbuilt` row with the reason, shown on its page.
 """
 
 from __future__ import annotations
@@ -20,23 +25,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from catalog.money import Money
 from payments.gateway import GatewayError, Rejected, new_key
-from payments.receipts_api import FiscalReceipt, ReceiptGateway, needs_settlement, settlement_body
+from payments.receipt import ReceiptDefaults
+from payments.receipts_api import FiscalReceipt, ReceiptGateway
+from payments.states import RefundStatus
 from shop.clock import Clock
 from shop.orders.model import OrderStatus
-from shop.orders.payment_tables import PayAttempt
+from shop.orders.payment_tables import PayAttempt, PayRefund
 from shop.orders.tables import ShopOrder
 from shop.retry import ceiling
 from shop.storage.db import Database
+from shop.taxes.settlement_body import NEW, UNBUILT, plan
 from shop.taxes.tables import SettlementReceipt
 
 log = logging.getLogger(__name__)
 
 JOB = "receipts.settle"
 HANDED_OVER = (OrderStatus.DELIVERED.value, OrderStatus.CLOSED.value)
-NEW, REJECTED, NOT_NEEDED = "new", "rejected", "not_needed"
-PENDING = "pending"
+REJECTED, PENDING = "rejected", "pending"
+REFUNDING = ("new", RefundStatus.PENDING.value)  # a refund asked for and not yet answered
 LEASE = timedelta(minutes=2)  # a claimed row is someone's for this long
 POLL = timedelta(minutes=1)  # a pending receipt is looked at again after this
 BATCH = 20
@@ -45,8 +52,17 @@ BATCH = 20
 class Settlements:
     """The `receipts.settle` job; `run_once` is one round (enlist, send, re-read)."""
 
-    def __init__(self, *, db: Database, gateway: ReceiptGateway, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        gateway: ReceiptGateway,
+        clock: Clock,
+        defaults: ReceiptDefaults | None = None,
+    ) -> None:
         self.db, self.gateway, self.clock = db, gateway, clock
+        # The words of a rebuilt receipt's delivery line, as the payments' receipts have them.
+        self.defaults = defaults or ReceiptDefaults()
 
     async def run_once(self) -> int:
         await self.enlist()
@@ -77,6 +93,10 @@ class Settlements:
         settled = select(SettlementReceipt.order_id).where(
             col(SettlementReceipt.order_id) == ShopOrder.id
         )
+        # A refund still on its way changes what stays paid: the order waits for its answer.
+        refunding = select(PayRefund.id).where(
+            col(PayRefund.order_id) == ShopOrder.id, col(PayRefund.status).in_(REFUNDING)
+        )
         query = (
             select(ShopOrder.id, PayAttempt.id)
             .join(PayAttempt, col(PayAttempt.order_id) == ShopOrder.id)
@@ -84,12 +104,10 @@ class Settlements:
                 col(ShopOrder.status).in_(HANDED_OVER),
                 col(ShopOrder.payment_method) == "online",
                 col(PayAttempt.status) == "succeeded",
-                col(PayAttempt.receipt_json).is_not(None),
-                # A partly refunded prepayment needs its remaining lines worked out by a person.
-                col(PayAttempt.refunded_minor) == 0,
                 ~sa.exists(settled),
+                ~sa.exists(refunding),
             )
-            .order_by(col(ShopOrder.id))
+            .order_by(col(ShopOrder.id), col(PayAttempt.captured_at), col(PayAttempt.id))
             .limit(BATCH)
         )
         async with self.db.sessions() as session:
@@ -99,27 +117,24 @@ class Settlements:
         self, session: AsyncSession, order_id: int, attempt_id: int
     ) -> SettlementReceipt | None:
         attempt = await session.get(PayAttempt, attempt_id)
-        if attempt is None or attempt.receipt_json is None or attempt.provider_id is None:
+        order = await session.get(ShopOrder, order_id)
+        if attempt is None or order is None or attempt.provider_id is None:
             return None
-        receipt = json.loads(attempt.receipt_json)
+        planned = await plan(session, order, attempt, self.defaults)
         now = self.clock.now()
-        row = SettlementReceipt(
+        if planned.status == UNBUILT:
+            log.warning("settlement receipt not built", extra={"order_id": order_id})
+        return SettlementReceipt(
             order_id=order_id,
             payment_id=attempt.provider_id,
             key=new_key(),
-            status=NEW,
-            body_json="{}",
+            status=planned.status,
+            body_json=json.dumps(planned.body or {}, ensure_ascii=False),
+            error=planned.error and planned.error[:500],
             next_try_at=now,
             created_at=now,
             updated_at=now,
         )
-        if not needs_settlement(receipt):
-            row.status = NOT_NEEDED  # paid in full at once: nothing to settle
-            return row
-        prepaid = Money.from_minor(attempt.amount_minor, attempt.currency)
-        body = settlement_body(receipt, payment_id=attempt.provider_id, prepaid=prepaid)
-        row.body_json = json.dumps(body, ensure_ascii=False)
-        return row
 
     async def _claim(self, status: str) -> list[int]:
         """Due rows of `status`, leased to this round (skipped when another worker has them)."""

@@ -23,10 +23,15 @@ class SettlementShown:
     updated_at: datetime
 
 
-async def settlement_of(session: AsyncSession, order_id: int) -> SettlementShown | None:
-    """The order's settlement receipt, if one is due or made (none for a full payment)."""
+async def settlement_of(
+    session: AsyncSession, order_id: int, *, shopper: bool = False
+) -> SettlementShown | None:
+    """The order's settlement receipt, if one is due or made (none for a full payment). The
+    shopper is not shown one the merchant has to issue by hand (`unbuilt`)."""
+    hidden = ("not_needed", "unbuilt") if shopper else ("not_needed",)
     query = select(SettlementReceipt).where(
-        col(SettlementReceipt.order_id) == order_id, col(SettlementReceipt.status) != "not_needed"
+        col(SettlementReceipt.order_id) == order_id,
+        col(SettlementReceipt.status).not_in(hidden),
     )
     row = (await session.exec(query)).first()
     if row is None:
@@ -39,7 +44,7 @@ async def receipt_notes(session: AsyncSession, order: ShopOrder, locale: Locale)
     receipt at the door), or the settlement receipt's state once one is due."""
     if order.payment_method == ON_DELIVERY:
         return [t("order.cod.shopper", locale)]
-    settlement = await settlement_of(session, order.id or 0)
+    settlement = await settlement_of(session, order.id or 0, shopper=True)
     if settlement is None:
         return []
     state = t(f"receipt.status.{settlement.status}", locale)

@@ -13,6 +13,8 @@ class SettlementReceipt(SQLModel, table=True):
 
     `status`: `new` until YooKassa answered (a timeout or 5xx keeps it `new`, and the retry
     reuses `key`), then YooKassa's `pending` / `succeeded` / `canceled`, or `rejected` (4xx).
+    `not_needed`: nothing to settle (paid in full at once, or all of it refunded); `unbuilt`:
+    the receipt could not be worked out, `error` says why (a person issues it).
     """
 
     __tablename__ = "settlement_receipt"

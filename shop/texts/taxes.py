@@ -83,6 +83,18 @@ RU: dict[str, str] = {
     "receipt.status.succeeded": "зарегистрирован",
     "receipt.status.canceled": "не зарегистрирован",
     "receipt.status.rejected": "отклонён ЮKassa",
+    "receipt.status.unbuilt": "не собран, оформите вручную",
+    "receipt.unbuilt.rebuild": "Чек оплаты не сохранён, а из строк заказа его не собрать: {detail}",
+    "receipt.unbuilt.unmatched": (
+        "Возврат «{detail}» не совпадает ни с одной строкой чека оплаты: "
+        "оставшиеся строки не определить"
+    ),
+    "receipt.unbuilt.refunds": (
+        "Возвраты по строкам дают {detail}, а это не сумма, возвращённая по платежу"
+    ),
+    "receipt.unbuilt.sum": (
+        "Оставшиеся строки чека не сходятся с оплатой за вычетом возвратов ({detail})"
+    ),
     # Paying on delivery
     "payway.online": "Онлайн сейчас",
     "payway.on_delivery": "При получении",
@@ -186,6 +198,18 @@ EN: dict[str, str] = {
     "receipt.status.succeeded": "registered",
     "receipt.status.canceled": "not registered",
     "receipt.status.rejected": "refused by YooKassa",
+    "receipt.status.unbuilt": "not built, issue it by hand",
+    "receipt.unbuilt.rebuild": (
+        "The payment's receipt was not kept and the order's lines do not rebuild it: {detail}"
+    ),
+    "receipt.unbuilt.unmatched": (
+        "The refund «{detail}» matches no line of the payment's receipt: "
+        "the remaining lines cannot be told"
+    ),
+    "receipt.unbuilt.refunds": (
+        "The refunds' lines add up to {detail}, not to what the payment refunded"
+    ),
+    "receipt.unbuilt.sum": "The remaining lines do not add up to what stays paid ({detail})",
     "payway.online": "Online now",
     "payway.on_delivery": "On delivery",
     "payway.question": "How would you like to pay?",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,17 +14,16 @@ from catalog.repository import PRODUCTS
 from payments.gateway import Refund, RefundRequest
 from payments.yookassa import YooKassaClient
 from shop import merchant_settings
-from shop.chat.tables import ShopChat
 from shop.clock import FrozenClock, utcnow
-from shop.orders.model import OrderStatus, new_token
 from shop.orders.payment_tables import PayAttempt
 from shop.orders.payments import OrderPayments, PayConfig
 from shop.orders.refunds import OrderRefunds
-from shop.orders.tables import ShopOrder, ShopOrderLine
+from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 from shop.taxes.settings import KEY, TaxSettings
 from tests.catalog.conftest import parse_bytes
 from tests.orders.conftest import NOW, shopper_acts
+from tests.taxes.orders import place_lines
 
 SHEET = (
     "Артикул;Название;Цена;Фото;НДС;Предмет расчёта\n"
@@ -82,40 +80,7 @@ async def test_an_import_stores_the_codes_and_a_changed_rate_alone_is_written(
 
 async def _order(db: Database) -> ShopOrder:
     """Two lines: a product with its own codes and one without; courier delivery 300 ₽."""
-    async with db.transaction() as session:
-        chat = ShopChat(business="b", wa_id="79001234567")
-        session.add(chat)
-        await session.flush()
-        order = ShopOrder(
-            number="A-10001",
-            token=new_token(),
-            chat_id=chat.id or 0,
-            wa_id=chat.wa_id,
-            status=OrderStatus.AWAITING_PAYMENT.value,
-            goods_minor=125000,
-            delivery_minor=30000,
-            total_minor=155000,
-            delivery_option="courier",
-            delivery_kind="courier",
-            delivery_title="Курьер",
-            expires_at=NOW + timedelta(hours=24),
-        )
-        session.add(order)
-        await session.flush()
-        for position, (rid, title, price) in enumerate(
-            (("A1", "Чайник", 100000), ("A2", "Кружка", 25000))
-        ):
-            session.add(
-                ShopOrderLine(
-                    order_id=order.id or 0,
-                    position=position,
-                    retailer_id=rid,
-                    title=title,
-                    quantity=1,
-                    unit_price_minor=price,
-                )
-            )
-    return order
+    return await place_lines(db, [("A1", "Чайник", 1, 100_000, 0), ("A2", "Кружка", 1, 25_000, 0)])
 
 
 async def _sent_receipt(db: Database, gateway: YooKassaClient) -> dict[str, Any]:

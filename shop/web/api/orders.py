@@ -162,7 +162,10 @@ class Refund(BaseModel):
 class SettlementReceipt(BaseModel):
     """The full payment receipt sent at hand-over after a prepayment."""
 
-    status: str = Field(description="new, pending, succeeded, canceled or rejected")
+    status: str = Field(
+        description="new, pending, succeeded, canceled or rejected; unbuilt when it could not "
+        "be worked out from the payment and its refunds (error says why: issue it by hand)"
+    )
     receipt_id: str | None = Field(description="YooKassa's receipt id")
     error: str | None
 
