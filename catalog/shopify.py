@@ -8,10 +8,12 @@ memory only until the next handle starts, so the file still streams.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from catalog import fields as f
+from catalog import fiscal
 from catalog.formats import Header, RowResult, _Row
 from catalog.messages import Problem
 from catalog.money import Money
@@ -44,8 +46,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "compare_at": ("variant compare at price",),
     "image": ("image src",),
     "variant_image": ("variant image",),
+    # 54-FZ: our own columns added to the export win; else Shopify's tax code, read as a VAT
+    # rate or YooKassa's code (an Avalara code means nothing here and is refused), and its
+    # «not taxable» (the export's TRUE/FALSE) as «без НДС».
+    "vat_code": ("vat_code", "vat", "ндс", "ставка ндс", "variant tax code", "tax code"),
+    "taxable": ("variant taxable", "charge tax"),
+    "payment_subject": ("payment_subject", "предмет расчета"),
 }
 DEFAULT_OPTION = "default title"
+T = TypeVar("T")
+NO_VAT = fiscal.VAT_RATES["без ндс"]
 
 
 @dataclass
@@ -141,6 +151,10 @@ class ShopifyFormat:
             description=shared["description"],
             brand=shared["brand"],
             category=shared["category"],
+            vat_code=self._vat_code(group, v),
+            payment_subject=self._own_or_first(
+                group, v, "payment_subject", f.payment_subject, None
+            ),
         )
         inherited = [
             Problem(v.row, p.column, p.code, p.params)
@@ -150,6 +164,27 @@ class ShopifyFormat:
         problems = v.problems + inherited
         rid = product.retailer_id or (v.get("sku").strip() or fallback_id)
         return RowResult(v.row, None if problems else product, problems, rid)
+
+    def _vat_code(self, group: _Group, v: _Row) -> int | None:
+        """The VAT cell's code; else «без НДС» for a variant Shopify charges no tax on; else
+        None, the shop's default."""
+        code = self._own_or_first(group, v, "vat_code", f.vat_code, None)
+        if code is None and not self._own_or_first(group, v, "taxable", f.flag, True):
+            return NO_VAT
+        return code
+
+    @staticmethod
+    def _own_or_first(
+        group: _Group, v: _Row, key: str, parser: Callable[[str], T], fallback: T
+    ) -> T:
+        """The variant's own cell, else its product's (first row's), parsed. A bad cell of the
+        first row is reported there, and every variant inherits that report."""
+        if v.get(key).strip() or v is group.first:
+            return v.parse(key, parser, fallback)
+        try:
+            return parser(group.first.get(key))
+        except f.FieldError:
+            return fallback
 
     def _image(self, group: _Group, v: _Row, *, shown: bool) -> str:
         chosen = v.get("variant_image").strip() or (group.images[0] if group.images else "")
