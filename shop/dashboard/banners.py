@@ -61,6 +61,7 @@ class Snapshot:
     needed_templates: tuple[str, ...] = ()  # every template Vitrina sends now
     sync_errors: int = 0  # products Meta refused as they are now
     undelivered_news: int = 0  # order news the shopper could not be told in NEWS_HORIZON
+    failed_news: int = 0  # order news given up after its last try, in NEWS_HORIZON
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,17 @@ def order_news_undelivered(s: Snapshot) -> Banner | None:
         return None
     message = t("lifecycle.banner.news", count=s.undelivered_news)
     return Banner("order-news", message, t("lifecycle.banner.news.fix"), href="/admin/templates")
+
+
+@banner_rule
+def order_news_failed(s: Snapshot) -> Banner | None:
+    """Order news still undelivered after its last try (orders/news_schedule.py): nothing
+    will send it now, so a person has to tell the shopper."""
+    if s.failed_news <= 0:
+        return None
+    message = t("lifecycle.banner.news_failed", count=s.failed_news)
+    fix = t("lifecycle.banner.news_failed.fix")
+    return Banner("order-news-failed", message, fix, href="/admin/orders")
 
 
 @banner_rule

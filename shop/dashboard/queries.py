@@ -29,6 +29,7 @@ from shop.desk.states import DeskState
 from shop.desk.tables import DeskChat
 from shop.orders.lifecycle_tables import OrderNews
 from shop.orders.news import UNDELIVERED
+from shop.orders.news_schedule import FAILED as FAILED_NEWS
 from shop.orders.tables import ShopOrder
 from shop.reminders.tables import NudgeSend
 from shop.storage.tables import MerchantSetting
@@ -194,6 +195,11 @@ async def snapshot(
                 NEWS.c.state == UNDELIVERED, NEWS.c.created_at >= now - NEWS_HORIZON
             )
         ),
+        _scalar(
+            select(func.count()).where(
+                NEWS.c.state == FAILED_NEWS, NEWS.c.tried_at >= now - NEWS_HORIZON
+            )
+        ),
     )
     row = (await conn.execute(query)).one()
     t = TEMPLATES.c
@@ -215,4 +221,5 @@ async def snapshot(
         needed_templates=needed,
         sync_errors=int(row[6]),
         undelivered_news=int(row[7]),
+        failed_news=int(row[8]),
     )

@@ -35,7 +35,8 @@ class OrderEvent(SQLModel, table=True):
 
 class OrderNews(SQLModel, table=True):
     """What the shopper was (or could not be) told about an order. `key` is the outbox key,
-    so telling the same news twice is impossible; `state` is `queued` or `undelivered`."""
+    so telling the same news twice is impossible; `state` is `queued` or `undelivered`, then
+    `resent`, `stale` or (after its last try, orders/news_schedule.py) `failed`."""
 
     __tablename__ = "order_news"
     __table_args__ = (
@@ -52,6 +53,10 @@ class OrderNews(SQLModel, table=True):
     outbox_id: int | None = None
     reason: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    # The retries of undelivered news: how many were made, the last, and when the next is due.
+    tries: int = 0
+    tried_at: datetime | None = None
+    next_try_at: datetime | None = None
 
 
 class ShopperLink(SQLModel, table=True):

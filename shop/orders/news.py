@@ -27,6 +27,7 @@ from shop.clock import Clock
 from shop.orders import events
 from shop.orders.lifecycle_tables import OrderNews
 from shop.orders.model import mask_email, mask_phone
+from shop.orders.news_schedule import first_try
 from shop.orders.payment_tables import PayRefund
 from shop.orders.payments import Settled
 from shop.orders.tables import ShopOrder
@@ -117,6 +118,7 @@ class OrderNewsTeller:
                     channel=told.channel,
                     reason=(told.reason or None) and told.reason[:200],
                     created_at=at,
+                    next_try_at=first_try(at) if told.state == UNDELIVERED else None,
                 )
             )
         if told.state == UNDELIVERED:

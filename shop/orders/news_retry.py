@@ -3,9 +3,12 @@ template existed) goes out as soon as it can: as a plain message once the shoppe
 again (the 24-hour window opens), or as the template once one is approved.
 
 A periodic job rather than a hook in the inbound message path, which must stay fast: it finds
-the news a newly opened window or an approved template can carry, and re-tells each piece in
-a transaction of its own, under the news row's lock, with an outbox key of its own
-(`{news key}:again`), so a replay, a crash or a second process tells it once.
+the news whose next try is due (orders/news_schedule.py: 1 min, 5 min, 30 min, 2 h, 6 h …,
+at most a day apart) or that a newly opened window or a newly approved template can carry,
+and re-tells each piece in a transaction of its own, under the news row's lock, with an
+outbox key of its own (`{news key}:again`), so a replay, a crash or a second process tells it
+once. Each try that still cannot go is counted; after the last one the news is `failed`, which
+the merchant's dashboard shows until someone looks.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import and_, true
+from sqlalchemy import and_, exists, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +26,7 @@ from shop.clock import Clock
 from shop.orders.lifecycle_tables import OrderNews
 from shop.orders.model import OrderStatus, mask_email, mask_phone
 from shop.orders.news import UNDELIVERED, News, OrderNewsTeller
+from shop.orders.news_schedule import FAILED, after_failure
 from shop.orders.status_news import status_news
 from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
@@ -64,33 +68,33 @@ class NewsRetry:
         return told
 
     async def _due(self, now: datetime) -> list[int]:
-        """Undelivered news, oldest first: all of it once an `order_update` template is
-        approved, else that of shoppers who wrote after it and within the last 24 hours."""
+        """Undelivered news, oldest first, whose next try is due, or that a channel opened
+        for since its last try: the shopper wrote (and the window is still open), or the
+        `order_update` template was approved."""
+        last = func.coalesce(col(OrderNews.tried_at), col(OrderNews.created_at))
+        approved = exists().where(
+            col(WaTemplate.name) == ORDER_UPDATE.name,
+            col(WaTemplate.status) == APPROVED,
+            col(WaTemplate.updated_at) > last,
+        )
+        window = and_(
+            col(WaChat.last_inbound_at) > last,
+            col(WaChat.last_inbound_at) > now - WINDOW,
+        )
+        scheduled = or_(col(OrderNews.next_try_at).is_(None), col(OrderNews.next_try_at) <= now)
+        query = (
+            select(OrderNews.id)
+            .join(ShopOrder, col(ShopOrder.id) == col(OrderNews.order_id))
+            .outerjoin(WaChat, col(WaChat.wa_id) == col(ShopOrder.wa_id))
+            .where(
+                col(OrderNews.state) == UNDELIVERED,
+                col(OrderNews.created_at) >= now - MAX_AGE,
+                or_(scheduled, window, approved),
+            )
+            .order_by(col(OrderNews.created_at), col(OrderNews.id))
+            .limit(BATCH)
+        )
         async with self.db.sessions() as session:
-            approved = (
-                await session.exec(
-                    select(WaTemplate.name).where(
-                        col(WaTemplate.name) == ORDER_UPDATE.name,
-                        col(WaTemplate.status) == APPROVED,
-                    )
-                )
-            ).first() is not None
-            window = and_(
-                col(WaChat.last_inbound_at) > col(OrderNews.created_at),
-                col(WaChat.last_inbound_at) > now - WINDOW,
-            )
-            query = (
-                select(OrderNews.id)
-                .join(ShopOrder, col(ShopOrder.id) == col(OrderNews.order_id))
-                .outerjoin(WaChat, col(WaChat.wa_id) == col(ShopOrder.wa_id))
-                .where(
-                    col(OrderNews.state) == UNDELIVERED,
-                    col(OrderNews.created_at) >= now - MAX_AGE,
-                    true() if approved else window,
-                )
-                .order_by(col(OrderNews.created_at), col(OrderNews.id))
-                .limit(BATCH)
-            )
             return [i for i in (await session.exec(query)).all() if i is not None]
 
     async def _retell(self, session: AsyncSession, news_id: int, now: datetime) -> int:
@@ -106,7 +110,8 @@ class NewsRetry:
             return 0
         told = await self.teller.send(session, order, news, f"{row.key}:again")
         if told.state == UNDELIVERED:
-            return 0  # still cannot go (the window closed again): the next run tries
+            _failed_try(row, told.reason, now)
+            return 0
         row.state, row.channel = RESENT, told.channel
         log.info("order news resent", extra={"order_id": order.id, "kind": row.kind})
         return 1
@@ -132,3 +137,14 @@ class NewsRetry:
         if kind == "canceled_paid":
             return await status_news(self.teller, session, order, "canceled", refund=True)
         return await status_news(self.teller, session, order, kind)
+
+
+def _failed_try(row: OrderNews, reason: str | None, now: datetime) -> None:
+    """One more try went nowhere: the next after its wait, or none after the last one."""
+    row.tries += 1
+    row.tried_at = now
+    row.reason = (reason or row.reason or "")[:200] or None
+    row.next_try_at = after_failure(row.tries, now)
+    if row.next_try_at is None:
+        row.state = FAILED
+        log.warning("order news failed", extra={"order_id": row.order_id, "kind": row.kind})

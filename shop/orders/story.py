@@ -12,6 +12,7 @@ from catalog.money import Money
 from shop.orders import events
 from shop.orders.lifecycle_tables import OrderNews
 from shop.orders.news import UNDELIVERED
+from shop.orders.news_schedule import FAILED
 from shop.orders.tables import ShopOrder
 from shop.promo.tables import PromoCode, PromoRedemption
 
@@ -41,10 +42,11 @@ async def order_story(session: AsyncSession, order: ShopOrder) -> dict[str, Any]
             {
                 "kind": n.kind,
                 "at": n.created_at.isoformat(),
-                "delivered": n.state != UNDELIVERED,
+                "delivered": n.state not in (UNDELIVERED, FAILED),
                 "state": n.state,
                 "channel": n.channel,
                 "reason": n.reason,
+                "tries": n.tries,
             }
             for n in await _news(session, order_id)
         ],

@@ -1,5 +1,6 @@
 """Undelivered order news goes out later, exactly once: as a plain message once the shopper
-writes again (the window opens), or as the `order_update` template once it is approved."""
+writes again (the window opens), or as the `order_update` template once it is approved; tried
+on a back-off schedule in between, and failed (on the dashboard) after its last try."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from aiohttp.test_utils import TestClient
 from sqlmodel import select
 
 from shop.compose import open_services
+from shop.dashboard import queries
+from shop.dashboard.banners import banners
 from shop.orders.events import Actor
 from shop.orders.lifecycle import Ask
 from shop.orders.model import OrderStatus
@@ -62,10 +65,13 @@ async def quiet(rig: Rig, order: ShopOrder) -> None:
     await close_window(rig.db, order.wa_id, rig.clock)
 
 
-async def approve(db: Database) -> None:
-    async with db.transaction() as session:
+async def approve(rig: Rig) -> None:
+    """Meta approves `order_update` a minute on (`templates sync` stamps the change)."""
+    rig.clock.advance(timedelta(minutes=1))
+    async with rig.db.transaction() as session:
         template = (await session.exec(select(WaTemplate))).one()
         template.status = "APPROVED"
+        template.updated_at = rig.clock.now()
 
 
 async def test_news_waits_until_the_shopper_writes_then_goes_as_messages_once(
@@ -97,7 +103,7 @@ async def test_news_goes_as_the_template_once_it_is_approved(db: Database) -> No
     before = await sent(db, order.wa_id)
     rig.clock.advance(timedelta(days=1))
     assert await retry.run_once() == 0
-    await approve(db)
+    await approve(rig)
     assert await retry.run_once() == 2
     again = (await sent(db, order.wa_id))[len(before) :]
     assert [body["template"]["name"] for body in again] == ["order_update", "order_update"]
@@ -112,7 +118,7 @@ async def test_two_runs_at_once_tell_each_piece_once(db: Database) -> None:
     rig = make_rig(db)
     order = await untold(rig)
     before = await sent(db, order.wa_id)
-    await approve(db)
+    await approve(rig)
     told = await asyncio.gather(retry_of(rig).run_once(), retry_of(rig).run_once())
     assert sum(told) == 2
     assert len(await sent(db, order.wa_id)) == len(before) + 2
@@ -140,7 +146,7 @@ async def test_an_unpaid_reminder_whose_order_was_paid_meanwhile_is_not_sent(
         assert await rig.lifecycle.remind(session, row, rig.clock.now()) == 1
         row.status = OrderStatus.PAID.value  # paid by the link it had before
     before = await sent(db, order.wa_id)
-    await approve(db)
+    await approve(rig)
     assert await retry_of(rig).run_once() == 0
     assert await sent(db, order.wa_id) == before
     assert [(n.kind, n.state) for n in await news_rows(db, order.id)] == [("unpaid", "stale")]
@@ -158,7 +164,7 @@ async def test_news_older_than_two_weeks_stays_undelivered(db: Database) -> None
 async def test_the_shop_runs_the_retry_as_a_job_of_its_own(db: Database, database_url: str) -> None:
     rig = make_rig(db)
     order = await untold(rig)
-    await approve(db)
+    await approve(rig)
     settings = load_settings(database_url=database_url)
     async with open_services(settings, clock=rig.clock, run_worker=False) as services:
         (job,) = [job for job in services.jobs if job.name == JOB]
@@ -195,3 +201,63 @@ async def test_an_unpaid_reminder_still_due_goes_with_its_time_in_the_shops_zone
     assert await retry_of(rig).run_once() == 1
     last = (await sent(db, order.wa_id))[-1]
     assert "25.11.2026 15:00" in text_of(last)  # 12:00 UTC next day, in Moscow
+
+
+# The waits before each try after the news could not go (orders/news_schedule.py).
+WAITS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    timedelta(hours=12),
+    *[timedelta(hours=24)] * 4,
+]
+
+
+async def test_tries_back_off_then_the_news_fails_and_the_dashboard_says_so(
+    db: Database, open_client: TestClient
+) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    retry = retry_of(rig)
+    before = await sent(db, order.wa_id)
+    for number, wait in enumerate(WAITS, start=1):
+        rig.clock.advance(wait - timedelta(seconds=1))
+        assert await retry.run_once() == 0
+        assert {n.tries for n in await news_rows(db, order.id)} == {number - 1}  # not yet due
+        rig.clock.advance(timedelta(seconds=1))
+        assert await retry.run_once() == 0
+        assert {n.tries for n in await news_rows(db, order.id)} == {number}
+    rows = await news_rows(db, order.id)
+    assert {(n.state, n.next_try_at) for n in rows} == {("failed", None)}
+    assert {n.tried_at for n in rows} == {rig.clock.now()}
+    await open_window(db, order.wa_id, rig.clock.now())  # too late: nothing tries it now
+    rig.clock.advance(timedelta(minutes=5))
+    assert await retry.run_once() == 0
+    assert await sent(db, order.wa_id) == before
+    async with db.read_connection() as conn:
+        snapshot = await queries.snapshot(conn, now=rig.clock.now(), sandbox=True, needed=())
+    shown = {banner.key: banner for banner in banners(snapshot)}
+    assert "order-news" not in shown  # no longer waiting: given up
+    assert shown["order-news-failed"].message.startswith(
+        "2 сообщения о заказах так и не дошли до покупателей"
+    )
+    page = await (await open_client.get(f"/admin/orders/{order.id}")).text()
+    assert page.count('data-status="failed">Не доставлено, попытки закончились<') == 2
+    assert page.count("10 попыток отправить снова") == 2
+
+
+async def test_a_shopper_writing_between_tries_gets_the_news_at_once(db: Database) -> None:
+    rig = make_rig(db)
+    order = await untold(rig)
+    retry = retry_of(rig)
+    rig.clock.advance(timedelta(minutes=1))
+    assert await retry.run_once() == 0  # the first try: still no way to tell
+    assert {(n.tries, n.next_try_at) for n in await news_rows(db, order.id)} == {
+        (1, rig.clock.now() + timedelta(minutes=5))
+    }
+    rig.clock.advance(timedelta(minutes=1))
+    await open_window(db, order.wa_id, rig.clock.now())
+    assert await retry.run_once() == 2  # not waiting the four minutes left
+    assert {n.state for n in await news_rows(db, order.id)} == {"resent"}

@@ -163,6 +163,7 @@ def _news_row(news: OrderNews) -> dict[str, Any]:
         "what": t(f"lifecycle.news.{news.kind}"),
         "state": news.state,
         "channel": news.channel,
+        "tries": news.tries,  # tries to send it again (orders/news_retry.py)
     }
 
 

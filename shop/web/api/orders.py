@@ -203,9 +203,13 @@ class OrderNewsItem(BaseModel):
     kind: str = Field(examples=["shipped"])
     at: str
     delivered: bool = Field(description="false when it could not be sent (see reason)")
-    state: str = Field(description="queued, undelivered, or resent once the window opened")
+    state: str = Field(
+        description="queued; undelivered, then resent once it could go, stale once its moment "
+        "passed, or failed after its last try"
+    )
     channel: str = Field(description="message (inside the 24-hour window), template or none")
     reason: str | None
+    tries: int = Field(0, description="tries to send it again after it first could not go")
 
 
 class Order(OrderSummary):
