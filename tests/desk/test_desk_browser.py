@@ -58,6 +58,14 @@ async def _operator(browser: Any, base: str, name: str, width: int = 1280) -> An
     return page
 
 
+async def sandbox_shopper(browser: Any, base: str) -> tuple[Any, ChatPage]:
+    """A shopper on the sandbox chat page, in a browser context of their own."""
+    shopper = await (await browser.new_context(viewport={"width": 420, "height": 900})).new_page()
+    shopper.set_default_timeout(WAIT)
+    await shopper.goto(f"{base}/sandbox/chat")
+    return shopper, ChatPage(shopper)
+
+
 async def _press(page: Any, selector: str) -> None:
     async with page.expect_navigation():
         await page.click(selector)
@@ -72,10 +80,7 @@ async def test_two_operators_share_a_chat_live_and_the_reply_reaches_the_shopper
     ivan = await _operator(browser, base, "ivan")
     olga = await _operator(browser, base, "olga")
 
-    shopper = await (await browser.new_context(viewport={"width": 420, "height": 900})).new_page()
-    shopper.set_default_timeout(WAIT)
-    await shopper.goto(f"{base}/sandbox/chat")
-    chat = ChatPage(shopper)
+    shopper, chat = await sandbox_shopper(browser, base)
     await chat.say("Здравствуйте, где мой заказ?")
     await chat.tap("Позвать человека")
 

@@ -16,9 +16,15 @@ from shop.access.roles import Role
 from shop.access.staff import add_user
 from shop.clock import utcnow
 from shop.storage.db import Database
-from tests.chat.chat_page import ChatPage
 from tests.desk.media import png
-from tests.desk.test_desk_browser import PASSWORD, WAIT, _operator, _press, _shot, desk_shop
+from tests.desk.test_desk_browser import (
+    PASSWORD,
+    _operator,
+    _press,
+    _shot,
+    desk_shop,
+    sandbox_shopper,
+)
 
 __all__ = ["desk_shop"]
 pytestmark = pytest.mark.browser
@@ -38,10 +44,7 @@ async def test_files_sent_show_inline_and_the_rating_reaches_the_metrics_page(
 ) -> None:
     await add_user(db, "ivan", Role.OPERATOR, PASSWORD, utcnow(), actor="test")
     base = f"http://127.0.0.1:{desk_shop.port}"
-    shopper = await (await browser.new_context(viewport={"width": 420, "height": 900})).new_page()
-    shopper.set_default_timeout(WAIT)
-    await shopper.goto(f"{base}/sandbox/chat")
-    chat = ChatPage(shopper)
+    shopper, chat = await sandbox_shopper(browser, base)
     await chat.say("Здравствуйте, хочу вернуть чайник")
 
     ivan = await _operator(browser, base, "ivan")

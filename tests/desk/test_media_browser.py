@@ -17,9 +17,8 @@ from shop.access.staff import add_user
 from shop.chat.tables import ShopChat
 from shop.clock import utcnow
 from shop.storage.db import Database
-from tests.chat.chat_page import ChatPage
 from tests.desk.media import png
-from tests.desk.test_desk_browser import PASSWORD, WAIT, _operator, desk_shop
+from tests.desk.test_desk_browser import PASSWORD, _operator, desk_shop, sandbox_shopper
 from tests.desk.test_desk_browser import _shot as _page_shot
 
 __all__ = ["desk_shop"]
@@ -49,10 +48,7 @@ async def test_a_photo_attached_on_the_sandbox_chat_page_shows_in_the_operators_
 ) -> None:
     await add_user(db, "ivan", Role.OPERATOR, PASSWORD, utcnow(), actor="test")
     base = f"http://127.0.0.1:{desk_shop.port}"
-    shopper = await (await browser.new_context(viewport={"width": 420, "height": 900})).new_page()
-    shopper.set_default_timeout(WAIT)
-    await shopper.goto(f"{base}/sandbox/chat")
-    chat = ChatPage(shopper)
+    shopper, chat = await sandbox_shopper(browser, base)
     await chat.say("Здравствуйте")
     await chat.tap("Позвать человека")
     ivan = await _operator(browser, base, "ivan")
