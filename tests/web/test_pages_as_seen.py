@@ -20,6 +20,7 @@ from shop.orders.tables import ShopOrder
 from shop.storage.db import Database
 from tests.dashboard.rows import chat, nudge
 from tests.orders.conftest import place
+from tests.web.conftest import ADMIN_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [
@@ -205,3 +206,15 @@ async def test_an_order_with_no_money_left_to_return_offers_no_refund_quantities
     page = await (await open_client.get(f"/admin/orders/{order.id}")).text()
     assert 'name="qty:A1"' not in page  # awaiting payment: nothing was paid
     assert "Вернуть, шт." not in page
+
+
+async def test_the_admin_token_holder_is_named_in_words_in_every_pages_header(
+    client: TestClient,
+) -> None:
+    page = await client.get("/admin/login")
+    signed = await client.post(
+        "/admin/login",
+        data={"csrf": _csrf(await page.text()), "name": "", "token": ADMIN_TOKEN, "next": "/admin"},
+    )
+    html = await signed.text()
+    assert 'id="signed-in-as">владелец (ADMIN_TOKEN)<' in html

@@ -235,6 +235,7 @@ def render(
         "path": request.path,
         "signed_in": session_of(request).authenticated and not is_open(settings),
         "actor": request.get(ACTOR),
+        "bootstrap": BOOTSTRAP.name,  # the ADMIN_TOKEN holder, worded as the audit log words it
         "may": partial(may, request),
     }
     return aiohttp_jinja2.render_template(template, request, {**base, **context}, status=status)
