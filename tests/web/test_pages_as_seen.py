@@ -218,3 +218,19 @@ async def test_the_admin_token_holder_is_named_in_words_in_every_pages_header(
     )
     html = await signed.text()
     assert 'id="signed-in-as">владелец (ADMIN_TOKEN)<' in html
+
+
+def _colours(template: str) -> dict[str, str]:
+    """`.status.paid, .status.x { background:… }` as {status: rule} of a shopper's page."""
+    css = (ROOT / "shop/web/pages" / template).read_text()
+    found: dict[str, str] = {}
+    for names, rule in re.findall(r"((?:\.status\.\w+,?\s*)+)\{([^}]*)\}", css):
+        for name in re.findall(r"\.status\.(\w+)", names):
+            found[name] = rule.strip()
+    return found
+
+
+def test_an_order_has_the_same_colour_on_both_of_the_shoppers_pages() -> None:
+    own, every = _colours("shopper_order.html"), _colours("shopper_orders.html")
+    assert set(own) >= {"paid", "canceled", "closed", "needs_review", "shipped"}
+    assert own == every
