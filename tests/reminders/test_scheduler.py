@@ -245,7 +245,7 @@ async def test_a_paused_template_skips_its_step_and_the_page_shows_it(
         skipped = (await session.exec(select(NudgeSend))).all()
     assert [(n.step, n.status, n.reason) for n in skipped] == [(1, "skipped", "template_paused")]
     page = await (await rig.client.get("/admin/nudges", params={"since": "2026-11-24"})).text()
-    assert "template_paused" in page
+    assert "Шаблон приостановлен WhatsApp из-за жалоб" in page  # reason template_paused
 
 
 async def test_an_emptied_cart_or_a_waiting_operator_gets_no_reminder(
