@@ -70,6 +70,7 @@ async def test_the_owner_creates_finds_and_switches_off_a_promo_code(
     await page.click("#disable-SUMMER10")
     assert "Отключить промокод SUMMER10?" in await question.inner_text()
     assert "Действует" in (await page.text_content("#code-SUMMER10") or "")  # not yet
+    await shot(page, tmp_path, "promo-codes-confirm.png")
     await _submit(page, "#confirm-disable-SUMMER10")
     assert "Отключён" in (await page.text_content("#code-SUMMER10") or "")
 
