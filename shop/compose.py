@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from sqlalchemy.engine import make_url
+
 from payments.yookassa import YooKassaClient
 from shop.catalog_app.service import SYNC_JOB, CatalogService
 from shop.chat.apology import Apology
@@ -25,6 +27,8 @@ from shop.consent.store import PreferencesToConsent
 from shop.dashboard.probe import PROBE_INTERVAL, PROBE_JOB, GraphProber
 from shop.desk.alerts import alert_jobs
 from shop.desk.echoes import record_echoes
+from shop.desk.live import TOPIC as DESK_LIVE
+from shop.desk.live import LiveFeed
 from shop.desk.media_graph import media_job, open_media, outbound_media
 from shop.desk.media_out import OutboundMedia
 from shop.desk.service import Desk
@@ -80,6 +84,7 @@ class Services:
     chat: ShoppingConversation
     desk: Desk
     desk_media: OutboundMedia
+    desk_live: LiveFeed
     reminders: NudgeScheduler
     jobs: tuple[Job, ...]
 
@@ -95,23 +100,26 @@ async def open_services(
     """Build the services, run their jobs in this process if `run_worker`, and close it all
     in reverse order on exit (the worker drains before the clients and the database close)."""
     async with AsyncExitStack() as stack:
+        worker = Worker() if run_worker else None
+        live = LiveFeed(fallback=settings.desk_feed_poll_s)
+        wakeups = None
+        if make_url(settings.database_url).get_backend_name() != "sqlite":
+            # SQLite runs one process: nobody else to wake. On PostgreSQL every process
+            # listens, a web process without jobs too: its desk pages hear the workers.
+            wakeups = Wakeups(
+                settings.database_listen_url or settings.database_url,
+                on_wake=partial(_heard, worker, live),
+            )
+        waker = Waker(local=worker, others=wakeups)
         db = Database(
             settings.database_url,
             busy_timeout=settings.sqlite_busy_timeout,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            on_commit=partial(_committed, waker, live),
         )
         stack.push_async_callback(db.dispose)
-        worker = Worker() if run_worker else None
-        wakeups = None
-        if not db.is_sqlite:  # SQLite runs one process: nobody else to wake
-            wakeups = Wakeups(
-                settings.database_listen_url or settings.database_url,
-                on_wake=worker.wake if worker is not None else None,
-            )
-        services = await _build(
-            settings, db, clock or SystemClock(), stack, Waker(local=worker, others=wakeups)
-        )
+        services = await _build(settings, db, clock or SystemClock(), stack, waker, live)
         if worker is not None:
             worker.start(services.jobs)
             stack.push_async_callback(worker.stop)
@@ -121,8 +129,28 @@ async def open_services(
         yield services
 
 
+def _heard(worker: Worker | None, live: LiveFeed, job: str) -> None:
+    """A wake-up from another process: a job of this process's worker, or the desk's feeds."""
+    if job == DESK_LIVE:
+        live.wake()
+    elif worker is not None:
+        worker.wake(job)
+
+
+def _committed(waker: Waker, live: LiveFeed, topics: frozenset[str]) -> None:
+    """A unit of work committed changes that watchers show: tell them here and elsewhere."""
+    if DESK_LIVE in topics:
+        live.wake()
+        waker.wake(DESK_LIVE)
+
+
 async def _build(
-    settings: Settings, db: Database, clock: Clock, stack: AsyncExitStack, waker: Waker
+    settings: Settings,
+    db: Database,
+    clock: Clock,
+    stack: AsyncExitStack,
+    waker: Waker,
+    live: LiveFeed,
 ) -> Services:
     known = credentials(settings)
     enqueue = OutboxEnqueue(clock, on_queued=record_outbound)
@@ -235,6 +263,7 @@ async def _build(
         chat=chat,
         desk=desk,
         desk_media=desk_media,
+        desk_live=live,
         reminders=reminders,
         jobs=jobs,
     )

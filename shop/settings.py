@@ -133,6 +133,9 @@ class Settings(BaseSettings):
     # (Meta's largest, a document's 100 MB; each kind also has Meta's own smaller cap).
     media_dir: Path = Path("./data/media")
     media_max_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # The desk's live feed is woken by every desk change as it commits; it also looks on its
+    # own this often, for what nothing announces (a lost wake-up, a delivery tick).
+    desk_feed_poll_s: float = Field(default=5.0, gt=0, le=3600)
 
     shop_timezone: str = "Europe/Moscow"
     # The shop's one currency (ISO 4217): catalog rows priced in another are rejected.

@@ -223,8 +223,20 @@ def _line(r: dict[str, Any]) -> Line:
     )
 
 
-async def latest_change(session: AsyncSession) -> tuple[Any, Any]:
-    """What the live feed watches: the newest transcript line and desk change."""
-    lines = (await run(session, select(func.max(LINES.c.id)))).scalar()
-    desk = (await run(session, select(func.max(DESK.c.updated_at)))).scalar()
-    return lines, desk
+_LATEST = select(
+    select(func.max(LINES.c.id)).scalar_subquery().label("line"),
+    select(func.max(DESK.c.updated_at)).scalar_subquery().label("desk"),
+    select(func.count())
+    .select_from(DESK)
+    .where(DESK.c.state == DeskState.WAITING.value)
+    .scalar_subquery()
+    .label("waiting"),
+)
+
+
+async def latest_change(session: AsyncSession) -> tuple[Any, Any, int]:
+    """What the live feed watches: the newest transcript line, the newest desk change and the
+    number of chats waiting; one statement of three index reads, as every open feed runs it
+    after each desk change."""
+    found = (await run(session, _LATEST)).one()._mapping
+    return found["line"], found["desk"], int(found["waiting"] or 0)

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.desk.csat import score_of
+from shop.desk.live import changed
 from shop.desk.tables import DeskMessage
 from shop.storage.sql import direct_per_dialect, run
 from shop.whatsapp.dispatch import InboundEvent
@@ -118,6 +119,7 @@ async def add_line(
         "author": author,
     }
     rows = await _INSERT.rows(session, params)
+    changed(session)  # every open desk page may show it: their feeds look again on commit
     return int(rows[0]["id"]) if rows else None
 
 

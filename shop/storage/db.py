@@ -13,7 +13,7 @@ read-only (`PRAGMA query_only`), so a write that bypasses the discipline fails l
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.ext.asyncio import AsyncSession as AnySession
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # How long a writer waits for another process's write lock (SQLite's busy timeout).
@@ -52,6 +53,15 @@ SQLITE_PRAGMAS = (
 # after a 100 000-product import (447 against 365 MB).
 WRITER_CACHE_KIB = 32000
 READER_CACHE_KIB = 4000
+# Where a unit of work notes what it changed for watchers (`mark_changed`), told after commit.
+_CHANGED = "vitrina.changed"
+Committed = Callable[[frozenset[str]], None]
+
+
+def mark_changed(session: AnySession, topic: str) -> None:
+    """Note that this unit of work changed what `topic`'s watchers show (the desk's live
+    feed): once it commits, the database's `on_commit` hears the topic; a rollback drops it."""
+    session.info.setdefault(_CHANGED, set()).add(topic)
 
 
 class NestedTransaction(RuntimeError):
@@ -140,13 +150,19 @@ class Database:
 
     `transaction()` and `connection()` write; `sessions()`, `read_connection()` and `engine`
     read (on SQLite a write there raises `WriteOutsideTransaction`). On PostgreSQL both sides
-    share one engine.
+    share one engine. `on_commit` hears the topics a committed unit marked (`mark_changed`).
     """
 
     def __init__(
-        self, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **engine_kwargs: Any
+        self,
+        url: str,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        on_commit: Committed | None = None,
+        **engine_kwargs: Any,
     ) -> None:
         self.url = url
+        self._on_commit = on_commit
         self._writer = make_engine(url, busy_timeout=busy_timeout, **engine_kwargs)
         if self._writer.dialect.name == "sqlite":
             self.engine = make_engine(
@@ -209,10 +225,15 @@ class Database:
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[AsyncSession]:
-        async with self._writing() as session, session.begin():
-            if self.is_sqlite:
-                await session.connection()  # BEGIN IMMEDIATE now, inside this unit's turn
-            yield session
+        async with self._writing() as session:
+            async with session.begin():
+                if self.is_sqlite:
+                    await session.connection()  # BEGIN IMMEDIATE now, inside this unit's turn
+                yield session
+            # Committed (a raise skips this): watchers learn of it only once others can read it.
+            changed = session.info.pop(_CHANGED, None)
+            if changed and self._on_commit is not None:
+                self._on_commit(frozenset(changed))
 
     async def ping(self) -> bool:
         try:

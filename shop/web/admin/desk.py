@@ -1,12 +1,14 @@
 """The operator desk's inbox, `/admin/chats`: every chat with its state, group, operator,
 waiting time and last message; filters, search by name or phone, pages; kept live by a
-server-sent event feed (`/admin/chats/events`) and `/admin/desk.js`, which also raises a
-browser notification when a new chat starts waiting."""
+server-sent event feed (`/admin/chats/events`, woken by each desk change as it commits:
+`shop/desk/live.py`) and `/admin/desk.js`, which also raises a browser notification when a
+new chat starts waiting."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,10 @@ from shop.web.keys import SERVICES
 
 pages = PageRoutes()
 SCRIPT = Path(__file__).resolve().parents[1] / "templates" / "desk.js"
-POLL_SECONDS = 1.0  # how often the feed looks for changes (a webhook shows within ~1 s)
-PRESENCE_EVERY = 15  # polls between two "online" marks of the operator
+# Between two looks of one feed at least this long: a burst of messages becomes a few
+# refreshes of the page, not one per message (a change after a quiet spell is told at once).
+MIN_GAP_SECONDS = 0.25
+PRESENCE_SECONDS = 15.0  # between two "online" marks of the operator (and keep-alive comments)
 # The desk's pages run one script of ours (the live feed); everything else stays as strict.
 DESK_CSP = frame.SECURITY_HEADERS["Content-Security-Policy"].replace(
     "script-src 'none'", "script-src 'self'"
@@ -95,8 +99,7 @@ async def _signature(request: web.Request, chat: int | None) -> tuple[Any, ...]:
     chat's page the delivery ticks of its latest lines."""
     services = request.app[SERVICES]
     async with services.db.sessions() as session:
-        line, desk = await latest_change(session)
-        waiting = (await inbox(session, InboxQuery(state=DeskState.WAITING)))[1]
+        line, desk, waiting = await latest_change(session)
         ticks: tuple[Any, ...] = ()
         if chat is not None:
             found = await session.get(ShopChat, chat)
@@ -108,27 +111,38 @@ async def _signature(request: web.Request, chat: int | None) -> tuple[Any, ...]:
 
 @pages.get("/admin/chats/events", allow=roles.CHATS)
 async def events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: `change` (with the number of chats waiting) whenever the inbox or
-    the open chat changed; a comment now and then keeps proxies from closing the stream."""
+    """Server-sent events: `change` (with the number of chats waiting and the newest line)
+    whenever the inbox or the open chat changed; a comment now and then keeps proxies from
+    closing the stream. The feed looks when a desk change commits in any process (and at the
+    slow fallback poll), not on a timer of its own."""
     chat = request.query.get("chat", "")
     chat_id = int(chat) if chat.isdigit() else None
     actor = frame.actor(request)
+    services = request.app[SERVICES]
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
     last: tuple[Any, ...] | None = None
-    polls = 0
-    while True:
-        if polls % PRESENCE_EVERY == 0:
-            await request.app[SERVICES].desk.seen(actor.name)
+    marked = float("-inf")
+    while request.transport is not None and not request.transport.is_closing():
+        seen = services.desk_live.version  # before the look: a change during it wakes again
+        if time.monotonic() - marked >= PRESENCE_SECONDS:
+            await services.desk.seen(actor.name)
             await response.write(b": online\n\n")
+            marked = time.monotonic()
         current = await _signature(request, chat_id)
         # The first look also says `change`: what happened between the page's rendering and
         # the feed's connection (a delivery tick, a new chat) is fetched then, not lost.
         if current != last:
-            was = current[2] if last is None else last[2]
-            data = json.dumps({"waiting": current[2], "was_waiting": was})
-            await response.write(f"event: change\ndata: {data}\n\n".encode())
-        last, polls = current, polls + 1
-        await asyncio.sleep(POLL_SECONDS)
+            await response.write(_change(current, last))
+        last = current
+        await asyncio.sleep(MIN_GAP_SECONDS)
+        await services.desk_live.wait(seen)
+    return response  # the page went away: noticed at the first look after it did
+
+
+def _change(current: tuple[Any, ...], last: tuple[Any, ...] | None) -> bytes:
+    was = current[2] if last is None else last[2]
+    data = json.dumps({"waiting": current[2], "was_waiting": was, "line": current[0]})
+    return f"event: change\ndata: {data}\n\n".encode()
