@@ -5,7 +5,8 @@ As at Meta, the node answers the URL, type and size, and the URL itself wants th
 (401 without it). `POST /control/media` stores a file a shopper will send (JSON with
 `mime_type`, `content_base64` or `size`), `POST /control/media/faults` queues one-shot
 faults for the next media calls: `{"http_status": 404|500|…}`, `{"delay_ms": n}` (answers
-late) or `{"oversize": true}` (the download sends more than declared).
+late) or `{"oversize": true}` (the download sends more than declared). `downloads` counts
+the files served per media id, for tests that a file is fetched once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ class MediaFile:
 class MediaStore:
     files: dict[str, MediaFile] = field(default_factory=dict)
     faults: deque[dict[str, Any]] = field(default_factory=deque)
+    downloads: Counter[str] = field(default_factory=Counter)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def add(self, file: MediaFile) -> str:
@@ -97,7 +99,8 @@ async def media_file(request: web.Request) -> web.Response:
     refused = await _refused(request, fault)
     if refused is not None:
         return refused
-    _media_id, file = _file(request)
+    media_id, file = _file(request)
+    request.app[MEDIA].downloads[media_id] += 1
     content = file.content * 3 if fault.get("oversize") else file.content
     return web.Response(body=content, content_type=file.mime_type)
 

@@ -8,6 +8,11 @@ to Meta or writes the file: the lines are read in one short unit of work, each o
 in another. The outcome goes into the line's data (`media_state`): `stored`, `refused` (too
 big, a type not allowed; with `media_reason`), `retry` (Meta answered 5xx or not at all; tried
 again later, up to MAX_TRIES) or `failed` (gone at Meta, or still unavailable after the tries).
+
+Several workers may run the job against one PostgreSQL and read the same new lines. A fetch
+is claimed first (`MediaFetcher.claim`: a lease in the line's data, taken by a conditional
+update), so one worker downloads a file and the others skip it until its outcome is saved or
+its lease ends (a worker that died mid-download).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +32,7 @@ from sqlalchemy import select
 from shop import merchant_settings
 from shop.chat.tables import ShopChat
 from shop.clock import Clock
+from shop.desk.live import changed
 from shop.desk.tables import DeskChat, DeskMessage
 from shop.storage.db import Database
 from shop.storage.sql import run
@@ -37,6 +44,9 @@ KEY = "desk.media.cursor"
 BATCH = 10
 MAX_TRIES = 5
 BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5))
+# A claimed fetch is its worker's for this long: a 100 MB document on a slow link fits in it,
+# and a worker that died mid-download holds its file back no longer than this.
+LEASE = timedelta(minutes=10)
 LINES = DeskMessage.__table__  # type: ignore[attr-defined]
 DESK = DeskChat.__table__  # type: ignore[attr-defined]
 CHATS = ShopChat.__table__  # type: ignore[attr-defined]
@@ -74,7 +84,7 @@ ALLOWED: dict[str, dict[str, str]] = {
 }
 MEDIA_KINDS = tuple(KIND_LIMITS)
 SETTLED = ("stored", "refused", "failed")
-Pending = tuple[int, str, dict[str, Any], str]  # line id, kind, data, the shopper's wa_id
+Pending = tuple[int, str, str, str]  # line id, kind, data (JSON as stored), the shopper's wa_id
 
 
 @dataclass(frozen=True)
@@ -148,11 +158,17 @@ def settled(data: dict[str, Any]) -> bool:
 
 
 def due(data: dict[str, Any], now: datetime) -> bool:
-    """Is this line's fetch to be tried now?"""
-    if settled(data):
+    """Is this line's fetch to be tried now (and not another worker's at the moment)?"""
+    if settled(data) or held(data, now):
         return False
     retry_at = data.get("media_retry_at")
     return retry_at is None or datetime.fromisoformat(retry_at) <= now
+
+
+def held(data: dict[str, Any], now: datetime) -> bool:
+    """Is the fetch claimed by a worker whose lease still runs?"""
+    claim = data.get("media_claim")
+    return isinstance(claim, dict) and datetime.fromisoformat(str(claim["until"])) > now
 
 
 class MediaFetcher:
@@ -163,18 +179,41 @@ class MediaFetcher:
     ) -> None:
         self.db, self.clock, self.source = db, clock, source
         self.directory, self.cap = directory, cap
+        self.holder = secrets.token_hex(6)  # this fetcher's name in its claims
 
     async def run_once(self) -> int:
         now = self.clock.now()
         rows = await self._pending()
+        seen: list[tuple[int, dict[str, Any]]] = []
         done = 0
-        for line_id, kind, data, wa_id in rows:
-            if due(data, now):
-                data.update(await self._fetch(line_id, kind, data, now))
-                await self._save(line_id, wa_id, data)
-                done += 1
-        await self._advance(rows)
+        for line_id, kind, stored, wa_id in rows:
+            data = json.loads(stored)
+            seen.append((line_id, data))
+            if not due(data, now):
+                continue
+            claim = await self.claim(line_id, stored, now)
+            if claim is None:
+                continue  # another worker took it since it was read: that one fetches it
+            data.update(await self._fetch(line_id, kind, data, now))
+            data.pop("media_claim", None)  # read before the claim: a lease that ran out, if any
+            await self._save(line_id, wa_id, claim, data)
+            done += 1
+        await self._advance(seen)
         return done
+
+    async def claim(self, line_id: int, stored: str, now: datetime) -> str | None:
+        """Take the line's fetch for LEASE; its data as claimed, or None if another worker
+        changed it first. The update is conditional on the data as this worker read it, so of
+        two that read it alike one wins: PostgreSQL checks the condition again once the
+        other's update commits, SQLite has one writer at a time."""
+        data = json.loads(stored) | {
+            "media_claim": {"by": self.holder, "until": (now + LEASE).isoformat()}
+        }
+        text = json.dumps(data, ensure_ascii=False)
+        taken = LINES.update().where(LINES.c.id == line_id, LINES.c.data == stored)
+        async with self.db.transaction() as session:
+            result = await run(session, taken.values(data=text))
+        return text if result.rowcount == 1 else None
 
     async def _pending(self) -> list[Pending]:
         async with self.db.transaction() as session:
@@ -190,7 +229,7 @@ class MediaFetcher:
                 .limit(BATCH)
             )
             rows = await run(session, query)
-            return [(r.id, r.kind, json.loads(r.data), r.wa_id) for r in rows]
+            return [(r.id, r.kind, r.data, r.wa_id) for r in rows]
 
     async def _fetch(
         self, line_id: int, kind: str, data: dict[str, Any], now: datetime
@@ -225,22 +264,27 @@ class MediaFetcher:
             "media_size": len(content),
         }
 
-    async def _save(self, line_id: int, wa_id: str, data: dict[str, Any]) -> None:
-        """The outcome on the line; the chat's desk row is touched so that an operator's open
-        page (its live feed watches desk changes) shows the file without a reload."""
+    async def _save(self, line_id: int, wa_id: str, claim: str, data: dict[str, Any]) -> None:
+        """The outcome on the line, if it is still this worker's claim (a lease that ran out
+        was taken over: the other worker's outcome stands); the chat's desk row is touched
+        and the desk's live feeds woken, so an operator's open page shows the file."""
         text = json.dumps(data, ensure_ascii=False)
         chat_id = select(CHATS.c.id).where(CHATS.c.wa_id == wa_id).scalar_subquery()
+        ours = LINES.update().where(LINES.c.id == line_id, LINES.c.data == claim)
         async with self.db.transaction() as session:
-            await run(session, LINES.update().where(LINES.c.id == line_id).values(data=text))
+            if (await run(session, ours.values(data=text))).rowcount != 1:
+                log.warning("media claim lost", extra={"line": line_id})
+                return
             touch = DESK.update().where(DESK.c.chat_id == chat_id)
             await run(session, touch.values(updated_at=self.clock.now()))
+            changed(session)
 
-    async def _advance(self, rows: list[Pending]) -> None:
+    async def _advance(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Move the cursor past the settled lines, up to the first one still to fetch."""
         if not rows:
             return
         line = rows[-1][0]
-        for line_id, _kind, data, _wa_id in rows:
+        for line_id, data in rows:
             if not settled(data):
                 line = line_id - 1
                 break
@@ -251,11 +295,15 @@ class MediaFetcher:
 
 
 def write_whole(directory: Path, name: str, content: bytes) -> None:
-    """Whole or absent, never half a file: written aside, then renamed."""
+    """Whole or absent, never half a file: written aside under a name of its own (two writers
+    never share one), then renamed."""
     directory.mkdir(parents=True, exist_ok=True)
-    part = directory / f"{name}.part"
-    part.write_bytes(content)
-    part.replace(directory / name)
+    part = directory / f"{name}.{secrets.token_hex(4)}.part"
+    try:
+        part.write_bytes(content)
+        part.replace(directory / name)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def stored_file(directory: Path, data: dict[str, Any]) -> Path | None:
