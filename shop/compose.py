@@ -29,6 +29,7 @@ from shop.desk.alerts import alert_jobs
 from shop.desk.echoes import record_echoes
 from shop.desk.live import TOPIC as DESK_LIVE
 from shop.desk.live import LiveFeed
+from shop.desk.live import changed as live_changed
 from shop.desk.media_graph import media_job, open_media, outbound_media
 from shop.desk.media_out import OutboundMedia
 from shop.desk.service import Desk
@@ -311,6 +312,8 @@ async def _channel(
         # The desk's transcript first: a handover in the chat's turn routes by its text.
         inbound=[record_inbound, chat.handle],
         echoes=[record_echoes],
+        # Delivery ticks show on the desk's open pages: wake their feeds on commit.
+        statuses=[live_changed],
         failed=[Apology(business=identity.business, enqueue=enqueue)],
         preferences=[PreferencesToConsent(clock)],
     )

@@ -6,7 +6,8 @@ message, a reply, a handover, a take, a transfer; a media outcome) marks its ses
 PostgreSQL, the other processes through the wake-ups' LISTEN/NOTIFY (`shop.storage.wakeups`),
 where the webhook's inbox is often handled by another process than the one holding the
 operator's feed. Each feed then looks again at once instead of at its next poll; the poll
-stays, slower, for what no one announces (a lost notification, delivery ticks).
+stays, slower, for what no one announces (a lost notification). Merged delivery statuses
+announce themselves too (`Handlers.statuses`), so a chat page's ticks move at once.
 """
 
 from __future__ import annotations

@@ -57,6 +57,9 @@ class FailedMessage:
 
 
 FailedHook = Callable[[AsyncSession, FailedMessage], Awaitable[None]]
+# Told, in the unit of work, that statuses were merged into outbound messages (the desk shows
+# their delivery ticks).
+StatusesHook = Callable[[AsyncSession], None]
 
 
 @dataclass
@@ -70,6 +73,11 @@ class Handlers:
     quality: list[Hook] = field(default_factory=list)
     failed: list[FailedHook] = field(default_factory=list)
     echoes: list[Hook] = field(default_factory=list)
+    statuses: list[StatusesHook] = field(default_factory=list)
+
+    def statuses_merged(self, session: AsyncSession) -> None:
+        for hook in self.statuses:
+            hook(session)
 
 
 def _at(ts: int) -> datetime:
@@ -84,7 +92,9 @@ async def handle(
         await _inbound(session, row, handlers)
         return Outcome.DONE
     if kind == "status":
-        return (await apply_statuses(session, [row], now))[row["id"]]
+        outcome = (await apply_statuses(session, [row], now))[row["id"]]
+        handlers.statuses_merged(session)
+        return outcome
     payload = json.loads(row["payload"])
     if kind == "message_template_status_update":
         await templates.apply_status_event(session, payload["value"], now)

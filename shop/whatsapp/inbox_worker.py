@@ -229,9 +229,8 @@ class InboxWorker:
         claimed = [dict(r._mapping) for r in await run(session, _CLAIM, params)]
         return sorted(claimed, key=lambda row: int(row["id"]))
 
-    @staticmethod
     async def _statuses(
-        session: AsyncSession, rows: list[dict[str, Any]], now: datetime
+        self, session: AsyncSession, rows: list[dict[str, Any]], now: datetime
     ) -> dict[int, Outcome]:
         """All statuses of the batch in bulk (the bulk of webhook traffic); on any surprise
         they fall back to one savepoint each."""
@@ -240,7 +239,9 @@ class InboxWorker:
             return {}
         try:
             async with session.begin_nested():
-                return await apply_statuses(session, statuses, now)
+                outcomes = await apply_statuses(session, statuses, now)
+            self.handlers.statuses_merged(session)
+            return outcomes
         except Exception as exc:
             log.warning(
                 "status batch failed; one by one",

@@ -9,20 +9,25 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import pytest
 from aiohttp import ClientResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.clock import FrozenClock, utcnow
 from shop.compose import open_services
 from shop.desk.live import TOPIC, LiveFeed
 from shop.desk.transcript import add_line
 from shop.storage.db import Database
+from shop.storage.sql import run
+from shop.whatsapp.outbox import OUTBOX
 from tests.chat.chat import Shopper
 from tests.conftest import ON_POSTGRES
 from tests.desk.desk import IVAN, chat_of
 from tests.whatsapp.rig import Rig, settings_for, start_rig
+from tests.whatsapp.test_inbox_worker import status_envelope
 
 HOUR = 3600.0  # the fallback poll of every feed here: never reached while a test runs
 GUARD_S = 30.0  # how long to wait before calling an event lost: a guard, not a speed target
@@ -160,3 +165,34 @@ async def test_a_change_committed_by_another_process_reaches_the_feed_through_no
     assert first["line"] is None or change["line"] > first["line"]
     assert rig.services.desk_live.polls == 0
     assert rig.services.waker.others is not None
+
+
+async def test_an_open_chat_page_sees_a_delivery_tick_without_a_poll(
+    rig: Rig, shopper: Shopper
+) -> None:
+    """A status merged into an outbound message wakes the feeds: the chat page's ticks
+    change while its newest line stays the same."""
+    await shopper.text("оператор")
+    chat_id = await _chat_id(rig)
+    now = rig.services.clock.now()
+    async with rig.services.db.transaction() as session:
+        outbox_id = await _accepted(session, shopper.wa_id, "wamid.TICK1", now)
+        await add_line(
+            session, wa_id=shopper.wa_id, at=now, direction="out", kind="text", outbox_id=outbox_id
+        )
+    async with feed_of(rig, f"?chat={chat_id}") as feed:
+        first = await next_change(feed)
+        delivered = {"id": "wamid.TICK1", "status": "delivered", "timestamp": "1764000010"}
+        await rig.post_webhook(status_envelope({**delivered, "recipient_id": shopper.wa_id}))
+        await rig.drain_inbox()
+        change = await next_change(feed)
+    assert change["line"] == first["line"]  # no new line: the tick changed
+    assert rig.services.desk_live.polls == 0
+
+
+async def _accepted(session: AsyncSession, wa_id: str, wamid: str, now: datetime) -> int:
+    """An outbound message Meta has taken, not yet delivered."""
+    values = {"recipient": wa_id, "kind": "text", "category": "service", "body": "{}"}
+    values |= {"state": "accepted", "attempts": 1, "created_at": now, "next_attempt_at": now}
+    inserted = await run(session, OUTBOX.insert().values(**values, wamid=wamid))
+    return int(inserted.inserted_primary_key[0])
