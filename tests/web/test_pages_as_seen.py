@@ -38,6 +38,7 @@ ENGLISH = (
     "Authorization: Bearer",
     "is empty",
     "Cannot read",
+    "Chats with shoppers",
 )
 CSV = "Артикул;Название;Цена;Остаток\nTEA-1;Чай;299,00;5\n;Без артикула;100;1\n"
 
@@ -68,7 +69,14 @@ async def test_the_owners_pages_are_in_russian_alone(open_client: TestClient) ->
     report = await (await open_client.get("/admin/catalog")).text()
     link = re.search(r'href="(/admin/catalog/imports/\d+)"', report)
     assert link
-    pages = ("/admin", "/admin/orders", "/admin/nudges", "/admin/inbox", "/admin/catalog")
+    pages = (
+        "/admin",
+        "/admin/orders",
+        "/admin/nudges",
+        "/admin/inbox",
+        "/admin/catalog",
+        "/admin/chats",
+    )
     for path in (*pages, link.group(1)):
         response = await open_client.get(path)
         html = await response.text()
