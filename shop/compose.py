@@ -210,7 +210,11 @@ async def _build(
     )
     whatsapp = await _channel(settings, db, clock, stack, waker, enqueue, chat, identity)
     catalog = CatalogService(
-        db=db, settings=settings, clock=clock, on_change=lambda: waker.wake(SYNC_JOB)
+        db=db,
+        settings=settings,
+        clock=clock,
+        on_change=lambda: waker.wake(SYNC_JOB),
+        in_child=True,  # imports and syncs off this process's event loop
     )
     reminders = NudgeScheduler(
         db=db, clock=clock, enqueue=enqueue, config=default_config(settings), settings=settings

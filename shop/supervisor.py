@@ -49,7 +49,7 @@ def process_count() -> int:
         return os.cpu_count() or 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """A child of a parent killed outright (SIGKILL, no chance to pass SIGTERM on) gets
     SIGTERM itself instead of serving on, orphaned, with the port."""
     try:
@@ -103,7 +103,7 @@ class Supervisor:
         try:  # the child: its own signal handlers, never the parent's loop below
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _die_with_parent()
+            die_with_parent()
             os.close(self._read_end)
             write_end = self._write_end
 

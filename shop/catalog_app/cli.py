@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -151,7 +152,8 @@ def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     async def main() -> SyncReport:
         async with open_services(settings, run_worker=False) as services:
             retry = bool(getattr(args, "retry_errors", False))
-            return await services.catalog.sync(retry_errors=retry)
+            # This command is a process of its own already: the sync runs right here.
+            return await replace(services.catalog, in_child=False).sync(retry_errors=retry)
 
     try:
         report = asyncio.run(main())

@@ -17,6 +17,9 @@ from catalog.graph import GraphCatalogApi, GraphError, graph_client
 from catalog.importing import ImportReport, ImportRequest, Progress, run_import, start_record
 from catalog.repository import IMPORTS
 from catalog.sync import CatalogSync, SyncReport
+from shop.catalog_app import child
+from shop.catalog_app.errors import SyncAuthError as SyncAuthError  # its callers import it here
+from shop.catalog_app.progress import ProgressRecorder
 from shop.clock import Clock
 from shop.sandbox_mode import credentials
 from shop.settings import Settings
@@ -33,10 +36,6 @@ SYNC_INTERVAL_SECONDS = 30.0
 SYNC_LOCK_KEY = 0x56495452
 
 
-class SyncAuthError(Exception):
-    """Meta refused our token: syncing again will not help until the merchant fixes it."""
-
-
 @dataclass
 class CatalogService:
     db: Database
@@ -48,6 +47,9 @@ class CatalogService:
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     # Called once an import changed the catalog (the composition root wakes the sync job).
     on_change: Callable[[], None] | None = None
+    # Uploaded files are imported, and syncs run, in a child process (`catalog_app.child`):
+    # the serving processes set it, so their event loop answers shoppers meanwhile.
+    in_child: bool = False
 
     async def sync_job(self) -> int:
         """The worker's periodic sync: what changed since the last one."""
@@ -74,23 +76,33 @@ class CatalogService:
         progress: Progress | None = None,
         import_id: int | None = None,
     ) -> ImportReport:
+        if self.in_child and _is_file(source):
+            total = progress.total_bytes if isinstance(progress, ProgressRecorder) else None
+            report = await child.run_import(
+                self.settings, source, request, import_id=import_id, progress_total=total
+            )
+        else:
+            report = await self._import_here(source, request, progress, import_id)
+        changed = report.created + report.updated + report.deactivated
+        if report.applied and changed and self.on_change is not None:
+            self.on_change()
+        return report
+
+    async def _import_here(
+        self,
+        source: BinaryIO,
+        request: ImportRequest,
+        progress: Progress | None,
+        import_id: int | None,
+    ) -> ImportReport:
         # The shop has one currency (the languages page's, else SHOP_CURRENCY): rows priced
         # in another are rejected, row by row.
         async with self.db.sessions() as session:
             languages, _ = await shop_languages(session, self.settings.shop_currency)
         request = replace(request, currency=languages.currency)
-        report = await run_import(
-            self.db,
-            source,
-            request,
-            now=self.clock.now,
-            progress=progress,
-            import_id=import_id,
+        return await run_import(
+            self.db, source, request, now=self.clock.now, progress=progress, import_id=import_id
         )
-        changed = report.created + report.updated + report.deactivated
-        if report.applied and changed and self.on_change is not None:
-            self.on_change()
-        return report
 
     async def start_import(self, request: ImportRequest) -> int:
         """Record an import before its file is read (the admin page shows its progress)."""
@@ -113,6 +125,8 @@ class CatalogService:
         """
         if self.catalog_id is None:
             raise SyncAuthError("WHATSAPP_CATALOG_ID is not set: there is no catalog to sync to")
+        if self.in_child:
+            return await self._sync_in_child(retry_errors)
         if retry_errors:
             async with self.db.connection() as conn:
                 await sync_store.retry_errors(conn)
@@ -149,6 +163,22 @@ class CatalogService:
                             "WHATSAPP_ACCESS_TOKEN and the catalog permissions"
                         ) from None
                     raise
+
+    async def _sync_in_child(self, retry_errors: bool) -> SyncReport:
+        """The sync in a child process, when there is something to do: the periodic poll
+        costs this process one count, not a process start."""
+        if self._running.locked():
+            return SyncReport()
+        async with self._running:
+            if not retry_errors and not await self._sendable():
+                return SyncReport()
+            return await child.run_sync(self.settings, retry_errors=retry_errors)
+
+    async def _sendable(self) -> bool:
+        async with self.db.engine.connect() as conn:
+            if await sync_store.count_sendable(conn):
+                return True
+            return bool(await sync_store.open_batches(conn, self.catalog_id or ""))
 
     @asynccontextmanager
     async def _sync_lock(self) -> AsyncIterator[bool]:
@@ -233,3 +263,12 @@ def product_json(row: Any) -> dict[str, Any]:
         "synced_at": row.synced_at.isoformat() if row.synced_at else None,
         "updated_at": row.updated_at.isoformat(),
     }
+
+
+def _is_file(source: BinaryIO) -> bool:
+    """Whether `source` is a real file, whose descriptor a child process can read."""
+    try:
+        source.fileno()
+    except (AttributeError, OSError, ValueError):  # io.BytesIO and the like
+        return False
+    return True
