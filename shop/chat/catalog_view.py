@@ -28,6 +28,7 @@ from catalog.money import Money
 from catalog.sync_store import DELETED
 from catalog.tables import CatalogProduct
 from shop.chat.views import MemoryCatalog, ProductView
+from shop.memory import release_memory
 from shop.texts import t
 
 log = logging.getLogger(__name__)
@@ -79,8 +80,11 @@ _COLUMNS = [
     # a product must not stop selling until the next sync; checkout re-reads the price.
     and_(_PRODUCTS.c.synced_hash.is_not(None), _PRODUCTS.c.synced_hash != DELETED).label("synced"),
 ]
-# Rows read and turned into views between two looks at the event loop.
-SLICE_ROWS = 1000
+# Rows read and turned into views at a time.
+SLICE_ROWS = 250
+# CPU a rebuild may take before it lets the event loop run again: each await of a shopper's
+# turn (a database round trip, a send) can wait behind one such slice, and a turn has tens.
+SLICE_SECONDS = 0.003
 # A rebuild may take at most this share of the time: a 3 s build waits 30 s for the next.
 REBUILD_DUTY = 0.1
 # A catalog this small is rebuilt in the shopper's turn, so a change shows in the next reply.
@@ -226,7 +230,8 @@ class CatalogCache:
     async def _rebuild(self, read: Reader, stamp: tuple[Any, ...]) -> None:
         started = self._monotonic()
         views = await _load(read)
-        if len(views) > SLICE_ROWS:  # the index of a large catalog takes seconds of CPU
+        large = len(views) > SLICE_ROWS
+        if large:  # the index of a large catalog takes seconds of CPU
             view = await _in_slices(views)
             del views
             # Hundreds of thousands of long-lived objects would make every full collection
@@ -236,6 +241,8 @@ class CatalogCache:
         else:
             view = MemoryCatalog(views)
         self._view, self._stamp = view, stamp
+        if large:  # the view it replaced is freed now: give its pages back
+            release_memory()
         self._built_at = self._monotonic()
         self._build_seconds = self._built_at - started
         self.builds += 1
@@ -245,11 +252,25 @@ async def _in_slices(views: list[ProductView]) -> MemoryCatalog:
     """Build on the event loop a slice at a time. Not in a thread: seconds of pure Python
     there would hold the GIL against the loop and the database driver's thread, and every
     reply would wait for it in 5 ms turns."""
+    pause = _Pauses()
     for built in MemoryCatalog.in_steps(views):
         if built is not None:
             return built
-        await asyncio.sleep(0)
+        await pause.now_and_then()
     raise AssertionError("MemoryCatalog.in_steps ends with the catalog")
+
+
+class _Pauses:
+    """Lets the event loop run once SLICE_SECONDS of work went by since it last did: steps
+    of the build are small, and a look at the loop after each would cost more than them."""
+
+    def __init__(self) -> None:
+        self._since = time.perf_counter()
+
+    async def now_and_then(self) -> None:
+        if time.perf_counter() - self._since >= SLICE_SECONDS:
+            await asyncio.sleep(0)
+            self._since = time.perf_counter()
 
 
 def _in_session(session: AsyncSession) -> Reader:

@@ -139,8 +139,9 @@ class Hit:
     matched: int
 
 
-# Docs (or vocabulary terms) indexed between two chances for other work to run.
-BUILD_STEP = 500
+# Docs (or vocabulary terms) indexed between two chances for other work to run (whoever
+# builds on an event loop decides by the clock at which of them it lets the loop run).
+BUILD_STEP = 50
 
 
 @dataclass

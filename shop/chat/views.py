@@ -95,11 +95,14 @@ class MemoryCatalog:
 
     def _build(self, products: Iterable[ProductView]) -> Generator[None, None, None]:
         self._all = {p.retailer_id: p for p in products}
+        yield None
         self._offered = [p for p in self._all.values() if p.offerable]
+        yield None
         by_category: dict[str, list[ProductView]] = {}
         for p in self._offered:
             by_category.setdefault(p.category_id, []).append(p)
         self._by_category = by_category
+        yield None
         self._categories = {
             cid: CategoryView(cid, items[0].category_title, len(items))
             for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
