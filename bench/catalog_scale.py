@@ -34,7 +34,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import ROOT, free_port, fresh_pg, start, stop, wait_http
+from bench._common import ROOT, free_port, fresh_pg, load_line, start, stop, wait_http
 from bench._shoppers import GraphFake, Result, Shop, seed, shoppers, start_fake, walk
 from bench.catalog_import import write_meta
 from bench.shopping import production_env
@@ -48,6 +48,26 @@ def rss_mb(pid: int) -> tuple[float, float]:
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
     )
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started (the catalog's import or sync child), and theirs."""
+    try:
+        found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:  # gone meanwhile
+        return []
+    return found + [grandchild for child in found for grandchild in children_of(child)]
+
+
+def children_rss_mb(pid: int) -> float:
+    """Their resident memory now, together, in MB."""
+    total = 0.0
+    for child in children_of(pid):
+        try:
+            total += rss_mb(child)[0]
+        except (OSError, KeyError):  # exited between the two reads
+            continue
+    return total
 
 
 async def pending(http: aiohttp.ClientSession, base: str, token: str) -> dict[str, int]:
@@ -91,7 +111,9 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
     env = production_env(url, graph_port, port)
     start(["-m", "shop", "db", "upgrade"], env).wait()
     await seed(url, 300)
-    serve = start(["-m", "shop", "serve", "--port", str(port)], env)
+    # One process serves and runs the worker, on both backends (PostgreSQL would otherwise
+    # start one per core): it is the process that answers shoppers whose memory is measured.
+    serve = start(["-m", "shop", "serve", "--port", str(port), "--workers", "1"], env)
     base, token = f"http://127.0.0.1:{port}", env["ADMIN_TOKEN"]
     try:
         await wait_http(f"http://127.0.0.1:{sandbox_port}/sandbox/control/catalog/x", sandbox)
@@ -117,8 +139,10 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         task.add_done_callback(lambda _: done.set())
         load = asyncio.create_task(walking(shop, fake, count, done, result))
         peak, lag, last = before, 0.0, time.perf_counter()
+        children_peak = 0.0
         while not task.done():
             peak = max(peak, rss_mb(serve.pid)[0])
+            children_peak = max(children_peak, children_rss_mb(serve.pid))
             await asyncio.sleep(0.1)
             now = time.perf_counter()
             # This process timestamps the replies: a stall of its own loop counts as latency.
@@ -148,6 +172,7 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         "rss_before": before,
         "rss_peak": max(peak, high),
         "rss_after": after,
+        "children_peak": children_peak,
         "fake": fake,
     }
 
@@ -157,13 +182,20 @@ async def walking(
 ) -> None:
     """Shoppers walking through purchases, again and again, until `done`."""
 
-    async def one(wa_id: str) -> None:
+    async def one(index: int) -> None:
         numbers = itertools.count()
-        while not done.is_set():
+        for purchase in itertools.count():
+            if done.is_set():
+                return
+            # A new shopper for every purchase: one buying again and again outruns WhatsApp's
+            # pace per recipient (a burst, then a message per 6 s, which the sender keeps),
+            # and the replies' wait for it would count as latency: the ~5 s tail of earlier
+            # rounds, in whichever phase came after the burst was spent.
+            wa_id = f"79{index:03d}{purchase:06d}"
             await walk(http, shop, fake, wa_id, result, THINK, numbers)
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as http:
-        await asyncio.gather(*(one(f"7900{i:07d}") for i in range(shoppers)))
+        await asyncio.gather(*(one(i) for i in range(shoppers)))
 
 
 def memory(sizes: list[int], backends: dict[str, str], work: Path) -> None:
@@ -261,7 +293,9 @@ def main() -> None:
         write_meta(csv, rows)
         print(f"{rows:,} products, {args.shoppers} shoppers".replace(",", " "))
         for backend, url in backends.items():
+            print(load_line(f"[{backend}] before"))
             r = asyncio.run(run(url, csv, rows, args.shoppers, args.idle))
+            print(load_line(f"[{backend}] after"))
             print(
                 f"[{backend}] import {r['import_seconds']:.0f} s, import + sync "
                 f"{r['busy_seconds']:.0f} s"
@@ -273,7 +307,8 @@ def main() -> None:
             print(f"[{backend}] longest stall of this process's own loop: {r['bench_lag']:.2f} s")
             print(
                 f"[{backend}] server RSS: before {r['rss_before']:.0f} MB, "
-                f"peak {r['rss_peak']:.0f} MB, after {r['rss_after']:.0f} MB",
+                f"peak {r['rss_peak']:.0f} MB, after {r['rss_after']:.0f} MB; its catalog "
+                f"child processes at their peak {r['children_peak']:.0f} MB",
                 flush=True,
             )
 
