@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -97,8 +96,11 @@ def _at(timestamp: Any) -> datetime | None:
 # CPU of a 10-status webhook). It reads some bodies otherwise than json, and those go to
 # json: integers past 64 bits (orjson makes them floats; any run of 19 digits sends the
 # body to json, a cheap over-approximation), lone surrogates, NaN and numbers too large
-# for a double (orjson refuses them).
-_LONG_NUMBER = re.compile(rb"\d{19}")
+# for a double (orjson refuses them). The digits are found by mapping every digit to "0"
+# and anything else to "x" and searching for nineteen zeros: a tenth of a regular
+# expression's time, which scanned each run of digits again from each of its positions.
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))
+_LONG_NUMBER = b"0" * 19
 
 
 # Set while a body that json had to read is split: its values are written back by json too
@@ -108,7 +110,7 @@ _READ_BY_JSON: ContextVar[bool] = ContextVar("read_by_json", default=False)
 
 def _load(body: bytes) -> tuple[Any, bool]:
     """The body's JSON exactly as `json.loads` reads it, and whether json read it."""
-    if _LONG_NUMBER.search(body) is None:
+    if _LONG_NUMBER not in body.translate(_DIGITS_AS_ZERO):
         try:
             return orjson.loads(body), False
         except orjson.JSONDecodeError:
