@@ -56,6 +56,11 @@ RU: dict[str, str] = {
         "Будет создан новый одноразовый пароль, все сеансы сотрудника завершатся."
     ),
     "staff.user.reset_done": "Новый одноразовый пароль для {name} — покажем только сейчас:",
+    "staff.user.reset_confirm": (
+        "Сбросить пароль сотрудника {name}? Старый пароль перестанет подходить, его сеансы "
+        "завершатся; новый одноразовый пароль покажем один раз."
+    ),
+    "staff.user.reset_yes": "Да, сбросить пароль",
     "staff.user.self": "Свою роль и доступ здесь не изменить: это делает другой владелец.",
     "staff.account.title": "Мой профиль",
     "staff.account.password": "Сменить пароль",
@@ -167,6 +172,11 @@ EN: dict[str, str] = {
     "staff.user.reset": "Reset password",
     "staff.user.reset_help": "A new one-time password is made and all their sessions end.",
     "staff.user.reset_done": "The new one-time password for {name}, shown only now:",
+    "staff.user.reset_confirm": (
+        "Reset {name}'s password? The old one stops working and their sessions end; the new "
+        "one-time password is shown once."
+    ),
+    "staff.user.reset_yes": "Yes, reset the password",
     "staff.user.self": "Your own role and access are changed by another owner, not here.",
     "staff.account.title": "My profile",
     "staff.account.password": "Change password",

@@ -57,7 +57,16 @@ async def test_the_owner_changes_role_access_and_password_and_all_is_logged(
         assert re.search(r'id="user-olga">.*?закрыт', listed, re.S)
         assert (await _post(owner, "/admin/users/olga/access", do="enable")).status_code == 303
 
-        reset = await _post(owner, "/admin/users/olga/password")
+        asked = await _post(owner, "/admin/users/olga/password")  # no answer to the question
+        assert asked.status_code == 200
+        assert 'id="one-time-password"' not in asked.text
+        assert '<details class="confirm" id="confirm-reset" open>' in asked.text
+        assert "Сбросить пароль сотрудника olga?" in asked.text
+        page = (await owner.get("/admin/users/olga")).text  # asked only on the button's click
+        assert '<details class="confirm" id="confirm-reset">' in page
+        assert 'name="confirm" value="yes"' in page
+
+        reset = await _post(owner, "/admin/users/olga/password", confirm="yes")
         assert reset.status_code == 200
         fresh = _shown(reset.text, "one-time-password")
     async with signed_in(shop, "olga", fresh) as olga:

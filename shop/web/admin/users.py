@@ -119,9 +119,13 @@ async def _change(request: web.Request, done: str, change: Change) -> web.Stream
 
 @pages.post(USER + "/password")
 async def reset(request: web.Request) -> web.Response:
+    """Resets once the owner said yes to the page's question (their sessions end at once);
+    a post without that answer comes back to the page with the question open."""
     await frame.check_csrf(request)
     if request.match_info["name"] == frame.actor(request).name:
         return await user_page(request, {"problem": "self"}, status=400)
+    if (await request.post()).get("confirm") != "yes":
+        return await user_page(request, {"asking": "reset"})
     name, password, services = (
         request.match_info["name"],
         one_time_password(),
