@@ -66,8 +66,11 @@ def discounted_lines(lines: Sequence[ReceiptLine], discount: Money) -> list[Rece
     if discount.amount == 0:
         return list(lines)
     totals = [_minor(line.unit_price) * line.quantity for line in lines]
-    if any(t != int(t) for t in totals):
-        raise ReceiptError("unit price × quantity is not a whole number of kopecks")
+    odd = [line.description[:40] for line, t in zip(lines, totals, strict=True) if t != int(t)]
+    if odd:
+        raise ReceiptError(
+            "unit price × quantity is not a whole number of kopecks", code="fraction", line=odd[0]
+        )
     floors = [_floor(line) for line in lines]
     shares = spread([int(t) for t in totals], _minor(discount), floors)
     result: list[ReceiptLine] = []

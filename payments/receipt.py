@@ -31,7 +31,13 @@ _SPACES = re.compile(r"\s+")
 
 
 class ReceiptError(ValueError):
-    """The receipt cannot be built as asked; the message says which rule failed."""
+    """The receipt cannot be built as asked. The message names the failed rule in English (for
+    logs); `code` and `params` carry it as data, for a page to say it in the merchant's words."""
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def trim_description(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """Collapse whitespace and cut at a word boundary with an ellipsis when too long."""
     clean = _SPACES.sub(" ", text).strip()
     if not clean:
-        raise ReceiptError("a receipt line needs a description")
+        raise ReceiptError("a receipt line needs a description", code="description")
     if len(clean) <= limit:
         return clean
     cut = clean[: limit - 1]
@@ -146,7 +152,9 @@ def normalise_phone(phone: str) -> str:
     elif len(digits) == 10 and digits.startswith("9"):
         digits = "7" + digits
     if not 11 <= len(digits) <= 15:
-        raise ReceiptError("the customer's phone must have 11 to 15 digits with the country code")
+        raise ReceiptError(
+            "the customer's phone must have 11 to 15 digits with the country code", code="phone"
+        )
     return digits
 
 
@@ -156,19 +164,32 @@ def customer_contact(customer: Customer) -> dict[str, str]:
     if customer.email:
         email = customer.email.strip()
         if not _EMAIL.match(email) or len(email) > 64:
-            raise ReceiptError("the customer's e-mail is not a valid address")
+            raise ReceiptError("the customer's e-mail is not a valid address", code="email")
         return {"email": email}
-    raise ReceiptError("a receipt needs the customer's phone or e-mail")
+    raise ReceiptError("a receipt needs the customer's phone or e-mail", code="contact")
 
 
 def _item(line: ReceiptLine, defaults: ReceiptDefaults) -> ReceiptItem:
     quantity = line.quantity
     if not quantity.is_finite() or quantity <= 0:
-        raise ReceiptError(f"quantity must be positive: {line.description[:40]!r}")
+        raise ReceiptError(
+            f"quantity must be positive: {line.description[:40]!r}",
+            code="quantity",
+            line=line.description[:40],
+        )
     if -quantity.as_tuple().exponent > QUANTITY_PLACES:  # type: ignore[operator]
-        raise ReceiptError(f"quantity has more than {QUANTITY_PLACES} decimal places")
+        raise ReceiptError(
+            f"quantity has more than {QUANTITY_PLACES} decimal places",
+            code="quantity_places",
+            line=line.description[:40],
+            places=QUANTITY_PLACES,
+        )
     if line.unit_price.amount <= 0:
-        raise ReceiptError(f"unit price must be positive: {line.description[:40]!r}")
+        raise ReceiptError(
+            f"unit price must be positive: {line.description[:40]!r}",
+            code="price",
+            line=line.description[:40],
+        )
     item = ReceiptItem(
         description=trim_description(line.description),
         quantity=quantity,
@@ -180,17 +201,23 @@ def _item(line: ReceiptLine, defaults: ReceiptDefaults) -> ReceiptItem:
     _check_codes(item)
     # A weighted line whose total is a fraction of a kopeck cannot be fiscalised exactly.
     if line.unit_price.amount * quantity != item.total.amount:
-        raise ReceiptError("unit price × quantity is not a whole number of kopecks")
+        raise ReceiptError(
+            "unit price × quantity is not a whole number of kopecks",
+            code="fraction",
+            line=line.description[:40],
+        )
     return item
 
 
 def _check_codes(item: ReceiptItem) -> None:
     if item.vat_code not in VAT_CODES:
-        raise ReceiptError(f"vat_code must be 1–12, got {item.vat_code}")
+        raise ReceiptError(f"vat_code must be 1–12, got {item.vat_code}", code="vat_code")
     if item.payment_subject not in PAYMENT_SUBJECTS:
-        raise ReceiptError(f"unknown payment_subject {item.payment_subject!r}")
+        raise ReceiptError(
+            f"unknown payment_subject {item.payment_subject!r}", code="payment_subject"
+        )
     if item.payment_mode not in PAYMENT_MODES:
-        raise ReceiptError(f"unknown payment_mode {item.payment_mode!r}")
+        raise ReceiptError(f"unknown payment_mode {item.payment_mode!r}", code="payment_mode")
 
 
 def build_receipt(
@@ -238,14 +265,21 @@ def _assemble(
     items_limit: int,
 ) -> Receipt:
     if not lines:
-        raise ReceiptError("a receipt needs at least one line")
+        raise ReceiptError("a receipt needs at least one line", code="empty")
     if len(lines) > items_limit:
-        raise ReceiptError(f"a receipt holds at most {items_limit} lines, got {len(lines)}")
+        raise ReceiptError(
+            f"a receipt holds at most {items_limit} lines, got {len(lines)}",
+            code="too_many",
+            limit=items_limit,
+            count=len(lines),
+        )
     if defaults.tax_system_code is not None and defaults.tax_system_code not in TAX_SYSTEM_CODES:
-        raise ReceiptError(f"tax_system_code must be 1–6, got {defaults.tax_system_code}")
+        raise ReceiptError(
+            f"tax_system_code must be 1–6, got {defaults.tax_system_code}", code="tax_system"
+        )
     items = tuple(_item(line, defaults) for line in lines)
     if any(item.currency != amount.currency for item in items):
-        raise ReceiptError("every receipt line must be in the payment's currency")
+        raise ReceiptError("every receipt line must be in the payment's currency", code="currency")
     receipt = Receipt(
         customer=customer_contact(customer),
         items=items,
@@ -253,6 +287,10 @@ def _assemble(
     )
     if receipt.total != amount:
         raise ReceiptError(
-            f"receipt lines sum to {receipt.total.api_value()}, the payment is {amount.api_value()}"
+            f"receipt lines sum to {receipt.total.api_value()}, "
+            f"the payment is {amount.api_value()}",
+            code="sum",
+            lines=receipt.total,
+            paid=amount,
         )
     return receipt

@@ -46,7 +46,9 @@ async def plan(
     try:
         receipt = await _payment_receipt(session, order, attempt, base)
     except ReceiptError as exc:
-        return Planned(UNBUILT, error=t("receipt.unbuilt.rebuild", detail=str(exc)))
+        # The builder's rule as its code and figures, said here in the merchant's words.
+        reason = t(f"receipt.reason.{exc.code}", "ru", **exc.params)
+        return Planned(UNBUILT, error=t("receipt.unbuilt.rebuild", detail=reason))
     if not needs_settlement(receipt):
         return Planned(NOT_NEEDED)  # paid in full at once: nothing to settle
     try:

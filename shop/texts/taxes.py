@@ -95,6 +95,25 @@ RU: dict[str, str] = {
     "receipt.unbuilt.sum": (
         "Оставшиеся строки чека не сходятся с оплатой за вычетом возвратов ({detail})"
     ),
+    # Why the receipt builder refused, by its reason code (payments.receipt.ReceiptError)
+    "receipt.reason.sum": "строки заказа дают {lines:money}, а оплачено {paid:money}",
+    "receipt.reason.fraction": "у строки «{line}» цена × количество — не целое число копеек",
+    "receipt.reason.quantity": "у строки «{line}» количество не больше нуля",
+    "receipt.reason.quantity_places": (
+        "у строки «{line}» в количестве больше {places} знаков после запятой"
+    ),
+    "receipt.reason.price": "у строки «{line}» цена не больше нуля",
+    "receipt.reason.description": "у строки нет названия",
+    "receipt.reason.phone": "в телефоне покупателя не 11–15 цифр с кодом страны",
+    "receipt.reason.email": "адрес e-mail покупателя неверен",
+    "receipt.reason.contact": "нет ни телефона, ни e-mail покупателя",
+    "receipt.reason.vat_code": "ставка НДС товара не из тех, что знает ЮKassa",
+    "receipt.reason.payment_subject": "признак предмета расчёта не из тех, что знает ЮKassa",
+    "receipt.reason.payment_mode": "признак способа расчёта не из тех, что знает ЮKassa",
+    "receipt.reason.tax_system": "система налогообложения не из тех, что знает ЮKassa",
+    "receipt.reason.empty": "в заказе нет строк",
+    "receipt.reason.too_many": "строк {count}, а в чеке их может быть не больше {limit}",
+    "receipt.reason.currency": "строки заказа не в валюте оплаты",
     # Paying on delivery
     "payway.online": "Онлайн сейчас",
     "payway.on_delivery": "При получении",
@@ -210,6 +229,24 @@ EN: dict[str, str] = {
         "The refunds' lines add up to {detail}, not to what the payment refunded"
     ),
     "receipt.unbuilt.sum": "The remaining lines do not add up to what stays paid ({detail})",
+    "receipt.reason.sum": "the order's lines add up to {lines:money}, the payment is {paid:money}",
+    "receipt.reason.fraction": "the line «{line}»: price × quantity is not whole kopecks",
+    "receipt.reason.quantity": "the line «{line}»: the quantity is not above zero",
+    "receipt.reason.quantity_places": (
+        "the line «{line}»: the quantity has more than {places} decimal places"
+    ),
+    "receipt.reason.price": "the line «{line}»: the price is not above zero",
+    "receipt.reason.description": "a line has no title",
+    "receipt.reason.phone": "the shopper's phone is not 11–15 digits with the country code",
+    "receipt.reason.email": "the shopper's e-mail address is not valid",
+    "receipt.reason.contact": "neither the shopper's phone nor e-mail is known",
+    "receipt.reason.vat_code": "a product's VAT rate is not one YooKassa knows",
+    "receipt.reason.payment_subject": "a payment subject is not one YooKassa knows",
+    "receipt.reason.payment_mode": "a payment mode is not one YooKassa knows",
+    "receipt.reason.tax_system": "the tax system is not one YooKassa knows",
+    "receipt.reason.empty": "the order has no lines",
+    "receipt.reason.too_many": "{count} lines, and a receipt holds at most {limit}",
+    "receipt.reason.currency": "the order's lines are not in the payment's currency",
     "payway.online": "Online now",
     "payway.on_delivery": "On delivery",
     "payway.question": "How would you like to pay?",

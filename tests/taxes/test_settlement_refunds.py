@@ -228,6 +228,11 @@ async def test_a_receipt_that_cannot_be_rebuilt_is_shown_with_the_reason_not_ski
     page = await (await open_client.get(f"/admin/orders/{order.id}")).text()
     assert 'data-status="unbuilt">Не собран, оформите вручную<' in page
     assert "Чек оплаты не сохранён" in page
+    # The builder's reason in Russian too, money as the pages write it (no English detail).
+    said = "строки заказа дают 3\u00a0703,00\u00a0₽, а оплачено 3\u00a0700,00\u00a0₽"
+    assert row.error.endswith(said)
+    assert said in page
+    assert "sum to" not in page
     shopper = await (await open_client.get(f"/o/{order.token}")).text()
     assert 'id="settlement"' not in shopper  # the merchant's matter, not the shopper's
 
