@@ -11,19 +11,27 @@ from shop.reminders.funnel import Tally
 from shop.texts import locale_of, t
 
 WIDTH = 640
-BAR = 28
 GAP = 8
-LABEL_WIDTH = 160
 PLOT_HEIGHT = 200
 _STYLE = "font-family:sans-serif;font-size:12px"
+# The funnel's rows: a line of words at the page's own size, then the bar under it.
+FUNNEL_FONT = 14  # px on the screen, whatever its width
+LINE = 20
+BAR = 12
+ROW = LINE + BAR + 10
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], key: str) -> str:
+def _svg(
+    width: int | str, height: int, title: str, desc: str, body: list[str], key: str, style: str
+) -> str:
+    """A chart with its title and description for screen readers. A numeric width is a
+    drawing that scales to the card (viewBox); "100%" is one at the page's own scale."""
+    view = f'viewBox="0 0 {width} {height}" ' if isinstance(width, int) else ""
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" '
-            f'aria-labelledby="{key}-title {key}-desc" style="{_STYLE}">',
+            f'{view}role="img" '
+            f'aria-labelledby="{key}-title {key}-desc" style="{style}">',
             f'<title id="{key}-title">{escape(title)}</title>',
             f'<desc id="{key}-desc">{escape(desc)}</desc>',
             *body,
@@ -41,27 +49,37 @@ def _length(value: Decimal | int, top: Decimal | int, full: int) -> str:
 
 
 def funnel_svg(tally: Tally, *, title: str, lang: str = "ru") -> str:
-    """Horizontal bars, one per stage, each labelled with its count and share of sent."""
+    """One row per stage: its name, count and share of sent as words, and a bar under them as
+    wide as the share. Drawn at the page's own scale (no viewBox, bars in percent of the
+    width) so that on a 390 px phone the words are as large as on a desktop: a fixed drawing
+    shrunk to a phone's width made them 6 px."""
+    locale = locale_of(lang)
     stages = tally.stages()
-    labels = {name: t(f"reminders.stage.{name}", locale_of(lang)) for name, _ in stages}
-    plot = WIDTH - LABEL_WIDTH - 80
+    labels = {name: t(f"reminders.stage.{name}", locale) for name, _ in stages}
     body = []
     for row, (name, count) in enumerate(stages):
-        label = labels[name]
-        share = f"{Decimal(count) * 100 / tally.sent:.1f} %" if tally.sent else "—"
-        y = GAP + row * (BAR + GAP)
-        width = _length(count, tally.sent, plot)
+        said = f"{labels[name]}: {count} ({_share(count, tally.sent, locale)})"
+        width = _length(count, tally.sent, 100)
+        y = row * ROW
         body += [
             f'<g class="stage" data-stage="{name}">',
-            f"<title>{escape(label)}: {count} ({share})</title>",
-            f'<text x="0" y="{y + BAR / 2 + 4:.0f}">{escape(label)}</text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR}" fill="#2e7d32"/>',
-            f'<text x="{LABEL_WIDTH + 6}" y="{y + BAR / 2 + 4:.0f}" fill="#000">{count}</text>',
+            f"<title>{escape(said)}</title>",
+            f'<text x="0" y="{y + LINE - 6}">{escape(said)}</text>',
+            f'<rect x="0" y="{y + LINE}" width="{width}{"%" if width != "0" else ""}" '
+            f'height="{BAR}" fill="#2e7d32"/>',
             "</g>",
         ]
-    height = GAP + len(stages) * (BAR + GAP)
     desc = "; ".join(f"{labels[n]}: {c}" for n, c in stages)
-    return _svg(WIDTH, height, title, desc, body, "funnel")
+    style = f"font-family:sans-serif;font-size:{FUNNEL_FONT}px"
+    return _svg("100%", len(stages) * ROW, title, desc, body, "funnel", style)
+
+
+def _share(count: int, sent: int, locale: str) -> str:
+    """`20,0 %` of sent (a decimal comma in Russian), or a dash when nothing was sent."""
+    if not sent:
+        return "—"
+    share = f"{Decimal(count) * 100 / sent:.1f}"
+    return f"{share.replace('.', ',') if locale == 'ru' else share}\u00a0%"
 
 
 def revenue_svg(
@@ -99,4 +117,5 @@ def revenue_svg(
     )
     base = GAP + PLOT_HEIGHT
     axis = f'<line x1="{GAP}" y1="{base}" x2="{WIDTH - GAP}" y2="{base}" stroke="#555"/>'
-    return _svg(WIDTH, PLOT_HEIGHT + 2 * GAP + 16, title, desc, [*body, axis], "revenue")
+    tall = PLOT_HEIGHT + 2 * GAP + 16
+    return _svg(WIDTH, tall, title, desc, [*body, axis], "revenue", _STYLE)

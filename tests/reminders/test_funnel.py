@@ -161,11 +161,16 @@ def test_the_funnel_chart_is_an_accessible_svg_with_one_bar_per_stage() -> None:
         "ordered",
         "paid",
     ]
-    widths = [float(g.find(f"{SVG}rect").get("width")) for g in groups]
-    assert widths[0] == 400.0
-    assert widths[1] == pytest.approx(widths[0] * 4 / 5)
-    assert widths == sorted(widths, reverse=True)
-    assert groups[5].find(f"{SVG}title").text == "Оплатили: 1 (20.0 %)"
+    # Bars in percent of the page's width and no viewBox: the words are never scaled down.
+    assert root.get("viewBox") is None
+    assert root.get("width") == "100%"
+    widths = [g.find(f"{SVG}rect").get("width") for g in groups]
+    assert widths[:2] == ["100.0%", "80.0%"]
+    assert [float(w.removesuffix("%")) for w in widths] == sorted(
+        [float(w.removesuffix("%")) for w in widths], reverse=True
+    )
+    assert groups[5].find(f"{SVG}title").text == "Оплатили: 1 (20,0\u00a0%)"
+    assert groups[5].find(f"{SVG}text").text == "Оплатили: 1 (20,0\u00a0%)"
 
 
 def test_an_empty_funnel_draws_no_bars_and_no_division_by_zero() -> None:
