@@ -69,6 +69,12 @@ async def _owner_adds_an_operator(page: Any, base: str, tmp_path: Path) -> str:
         await page.click("#create-token")
     assert (await page.text_content("#new-token") or "").startswith("vt_")
     await _shot(page, tmp_path, "staff-user.png")
+    assert not await page.is_visible("#confirm-reset-password")  # asked first, not at once
+    await page.click("#reset")
+    assert await page.is_visible("#confirm-reset-password")
+    assert "Сбросить пароль сотрудника olga?" in (await page.text_content("#confirm-reset") or "")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await _shot(page, tmp_path, "staff-user-reset.png")
     await _sign_out(page)
     return password
 
