@@ -90,3 +90,31 @@ def test_suggestions_are_the_closest_names() -> None:
     names = ["Чайники", "Посуда", "Инструменты"]
     assert closest("чайнички", names)[0] == "Чайники"
     assert closest("", names) == []
+
+
+def test_a_word_in_title_and_category_of_one_product_counts_once_at_the_title_weight() -> None:
+    index = SearchIndex.build(
+        [
+            SearchDoc("first", "Кружка 1024", "Кружкин", "Кружки"),
+            SearchDoc("second", "Блюдце", "", "Кружки"),
+        ]
+    )
+    hits = index.search("кружка", 5)
+    assert [(h.id, h.score, h.matched) for h in hits] == [("first", 3.0, 1), ("second", 1.5, 1)]
+
+
+def test_a_word_only_the_first_product_has_is_found() -> None:
+    # The first product's postings are number 0: a word of it alone must not read as absent.
+    index = SearchIndex.build([SearchDoc("only", "Самовар 1024"), SearchDoc("other", "Блюдце")])
+    assert [h.id for h in index.search("1024", 5)] == ["only"]
+    assert [h.id for h in index.search("самоваров", 5)] == ["only"]
+    assert [h.id for h in index.search("самавар", 5)] == ["only"]
+
+
+def test_many_products_sharing_a_word_are_all_found_in_order() -> None:
+    docs = [SearchDoc(f"p{n}", f"Свеча {n}", "Бренд" if n % 2 else "", "Свечи") for n in range(300)]
+    hits = SearchIndex.build(docs).search("свеча бренд", 300)
+    assert [h.id for h in hits[:150]] == [f"p{n}" for n in range(1, 300, 2)]
+    assert {h.score for h in hits[:150]} == {5.0}
+    assert {h.score for h in hits[150:]} == {3.0}
+    assert len(hits) == 300
