@@ -6,7 +6,7 @@ import io
 
 from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
-from shop.chat.catalog_view import CatalogCache
+from shop.chat.catalog_view import SLICE_ROWS, CatalogCache
 from shop.chat.search import SearchDoc, SearchIndex
 from shop.clock import utcnow
 from shop.storage.db import Database
@@ -52,6 +52,30 @@ async def test_a_large_catalog_changes_are_picked_up_in_the_background(db: Datab
     product = fresh.product("P3")
     assert product is not None
     assert product.stock == 4
+
+
+async def test_a_large_catalog_is_read_whole_a_slice_at_a_time(
+    db: Database,
+) -> None:
+    count = 2 * SLICE_ROWS + 7  # two full slices and a short one, each its own read
+    await _catalog(db, count)
+    clock = [0.0]
+    cache = CatalogCache(monotonic=lambda: clock[0], read=db.read_connection, inline_limit=10)
+    async with db.sessions() as session:
+        await cache.view(session)  # the first view is built in the turn, in one read
+    await _sell(db, f"P{count - 1}")
+    clock[0] += 60
+    async with db.sessions() as session:
+        await cache.view(session)
+    await cache.settled()
+    assert cache.builds == 2
+    clock[0] += 60
+    async with db.sessions() as session:
+        view = await cache.view(session)
+    assert all(view.product(f"P{i}") is not None for i in range(count))
+    last = view.product(f"P{count - 1}")
+    assert last is not None
+    assert last.stock == 4
 
 
 async def test_an_unchanged_catalog_is_never_rebuilt(db: Database) -> None:
