@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shop.storage.tables import MerchantSetting
@@ -66,9 +67,24 @@ def stored_text(doc: BaseModel) -> str:
     return doc.model_dump_json(exclude_none=False)
 
 
-async def load(session: AsyncSession, key: str, model: type[Doc]) -> Doc | None:
-    """The stored document, or None when the merchant has not saved one."""
-    row = await session.get(MerchantSetting, key)
+async def load(
+    session: AsyncSession, key: str, model: type[Doc], *, lock: bool = False
+) -> Doc | None:
+    """The stored document, or None when the merchant has not saved one.
+
+    `lock`: for a decision that must not outlive a change of the document (PostgreSQL's
+    FOR SHARE; SQLite's single writer gives it anyway). A save waits until the caller's
+    transaction ends, and a caller that comes during a save reads the saved document."""
+    if not lock:
+        row = await session.get(MerchantSetting, key)
+    else:
+        query = (
+            select(MerchantSetting)
+            .where(col(MerchantSetting.key) == key)
+            .with_for_update(read=True)
+            .execution_options(populate_existing=True)
+        )
+        row = (await session.exec(query)).first()
     return None if row is None else model.model_validate_json(row.value)
 
 

@@ -170,6 +170,8 @@ def hidden_for(groups: Groups, name: str, owner: bool) -> frozenset[str]:
     return frozenset(g.key for g in groups.groups if not may_open(g, name, owner))
 
 
-async def load_groups(session: AsyncSession) -> Groups:
-    stored = await merchant_settings.load(session, KEY, Groups)
+async def load_groups(session: AsyncSession, *, lock: bool = False) -> Groups:
+    """The merchant's groups; `lock` when a chat is put into one of them, so a save that
+    removes the group waits and re-homes the chat (`shop.desk.regroup`)."""
+    stored = await merchant_settings.load(session, KEY, Groups, lock=lock)
     return stored if stored is not None else defaults()

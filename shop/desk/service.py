@@ -91,7 +91,7 @@ class Desk:
         with no other group's keyword to sales), maybe assign it, answer out of hours."""
         session = cast(AsyncSession, any_session)
         now = self.clock.now()
-        groups = await desk_groups.load_groups(session)
+        groups = await desk_groups.load_groups(session, lock=True)
         text = await last_inbound_text(session, wa_id)
         fallback = desk_groups.SALES if product is not None else None
         group = desk_groups.route(groups, text, fallback=fallback)
@@ -250,7 +250,7 @@ async def _load(session: AsyncSession, name: str) -> int:
 
 async def _transfer_target(session: AsyncSession, target: Target) -> tuple[Move, Target]:
     """To a group: waiting in it; to an operator: assigned to them (in their group if named)."""
-    groups = await desk_groups.load_groups(session)
+    groups = await desk_groups.load_groups(session, lock=True)
     if target.group is not None and groups.get(target.group) is None:
         raise DeskRefused("unknown_group")
     if target.operator is not None:

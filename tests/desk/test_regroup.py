@@ -4,6 +4,7 @@ group with a line in their transcript, through the API and the groups page alike
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -109,3 +110,26 @@ async def test_the_groups_page_shows_an_unknown_member_beside_the_members(rig: R
         "support",
         "logistics",
     ]
+
+
+async def test_a_save_removing_a_group_waits_for_a_handover_into_it_and_re_homes_the_chat(
+    rig: Rig, shopper: Shopper
+) -> None:
+    """The handover reads the groups locked (FOR SHARE on PostgreSQL, the single writer on
+    SQLite): a save that removes its group waits for it, then finds the chat and moves it."""
+    groups = await _groups(rig)
+    assert (await rig.client.put(GROUPS, json=groups)).status == 200  # the document is stored
+    await shopper.text("хочу вернуть заказ")
+    chat, _ = await chat_of(rig)
+    assert chat.id is not None
+    await rig.services.desk.act(chat.id, OWNER, Move.CLOSE)
+    without = {**groups, "groups": [g for g in groups["groups"] if g["key"] != "support"]}
+    async with rig.services.db.transaction() as session:
+        await rig.services.desk.requested(session, chat.id, chat.wa_id, "asked")
+        save = asyncio.create_task(rig.client.put(GROUPS, json=without))
+        await asyncio.sleep(0.3)  # time for the save to reach the lock, if it did not wait
+        assert not save.done()  # the save waits for the handover's transaction
+    assert (await save).status == 200
+    _, desk = await chat_of(rig)
+    assert desk is not None
+    assert (desk.state, desk.group_key) == (DeskState.WAITING, "sales")
