@@ -7,7 +7,7 @@ import heapq
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -152,6 +152,8 @@ BUILD_STEP = 50
 # occur in one product: they keep that int alone, the others an array of them in doc order.
 # 100,000 products cost tens of MB less than with a dict per stem, and the server keeps it.
 Postings: TypeAlias = "int | array[int]"
+# Which docs (by number) a search may return: one index serves several selections.
+Keep: TypeAlias = Callable[[int], bool]
 _FIELD_WEIGHTS = tuple(WEIGHTS.values())
 _FIELDS = tuple(WEIGHTS)
 
@@ -182,11 +184,13 @@ def _add(postings: dict[str, Postings], term: str, posting: int) -> None:
         entry.append(posting)
 
 
-def _weights(entry: Postings) -> dict[int, float]:
-    """Doc number → weight of a stem's postings."""
+def _weights(entry: Postings, keep: Keep | None = None) -> dict[int, float]:
+    """Doc number → weight of a stem's postings (of the docs `keep` keeps, with one)."""
     if isinstance(entry, int):
-        return {entry >> 2: _FIELD_WEIGHTS[entry & 3]}
-    return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in entry}
+        entry = (entry,)
+    if keep is None:
+        return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in entry}
+    return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in entry if keep(posting >> 2)}
 
 
 @dataclass
@@ -255,24 +259,29 @@ class SearchIndex:
                 close.append((self.vocabulary[position], score))
         return close
 
-    def _matches(self, term: str) -> dict[int, float]:
-        exact = self.postings.get(term)
-        if exact is None:
-            exact = self.postings.get(_without_fleeting_vowel(term))
-        if exact is not None:
-            return _weights(exact)
-        found: dict[int, float] = {}
+    def _matches(self, term: str, keep: Keep | None = None) -> dict[int, float]:
+        """Docs holding the term (or, when none does, a term within typo distance), with
+        their weights. With `keep`, the index answers as one built of the kept docs alone
+        would: a term only other docs hold counts as absent, so a typo still finds them."""
+        for exact in (term, _without_fleeting_vowel(term)):
+            entry = self.postings.get(exact)
+            if entry is not None:
+                found = _weights(entry, keep)
+                if found:
+                    return found
+        found = {}
         for candidate, closeness in self._close_terms(term):
-            for doc, weight in _weights(self.postings[candidate]).items():
+            for doc, weight in _weights(self.postings[candidate], keep).items():
                 found[doc] = max(found.get(doc, 0.0), weight * closeness)
         return found
 
-    def search(self, query: str, limit: int = 30) -> list[Hit]:
-        """Docs matching most query words first, then by weight (title over brand over category)."""
+    def search(self, query: str, limit: int = 30, keep: Keep | None = None) -> list[Hit]:
+        """Docs matching most query words first, then by weight (title over brand over
+        category); with `keep`, only the docs it keeps (by number)."""
         scores: dict[int, float] = defaultdict(float)
         matched: Counter[int] = Counter()
         for term in dict.fromkeys(terms(query)):
-            for doc, weight in self._matches(term).items():
+            for doc, weight in self._matches(term, keep).items():
                 scores[doc] += weight
                 matched[doc] += 1
         # A common word matches thousands of products; only the best `limit` are ordered.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -94,22 +95,70 @@ class MemoryCatalog:
         yield catalog
 
     def _build(self, products: Iterable[ProductView]) -> Generator[None, None, None]:
-        self._all = {p.retailer_id: p for p in products}
+        # The products in the table's order, and each one's place in it.
+        self._products = list({p.retailer_id: p for p in products}.values())
+        self._number = {p.retailer_id: n for n, p in enumerate(self._products)}
         yield None
-        self._offered = [p for p in self._all.values() if p.offerable]
+        self._arrange()
         yield None
+        # One index of every product the merchant sells, offerable or sold out: a sale or a
+        # sync changes which of them a search keeps (`patch`), not the index.
+        self._index = yield from _index_of(_doc(p) for p in self._products if p.active)
+
+    def _arrange(self) -> None:
+        """The offerable products by category, in the table's order, and the categories."""
         by_category: dict[str, list[ProductView]] = {}
-        for p in self._offered:
-            by_category.setdefault(p.category_id, []).append(p)
+        for p in self._products:
+            if p.offerable:
+                by_category.setdefault(p.category_id, []).append(p)
         self._by_category = by_category
-        yield None
+        self._list_categories()
+
+    def _list_categories(self) -> None:
         self._categories = {
             cid: CategoryView(cid, items[0].category_title, len(items))
-            for cid, items in sorted(by_category.items(), key=lambda kv: kv[1][0].category_title)
+            for cid, items in sorted(
+                self._by_category.items(), key=lambda kv: kv[1][0].category_title
+            )
         }
-        yield None
-        self._index = yield from _index_of(_doc(p) for p in self._offered)
-        self._sold_out = yield from _index_of(_doc(p) for p in self._all.values() if p.sold_out)
+
+    def patch(self, changed: Iterable[ProductView]) -> int:
+        """Take changes of stock and of sync (never of title, brand, category or `active`,
+        which the index holds): products a sale sold out or a sync made offerable move in or
+        out of their category. Returns how many products changed. Synchronous: a turn sees
+        the catalog before or after, never halfway."""
+        count, moved = 0, False
+        for new in changed:
+            number = self._number.get(new.retailer_id)
+            if number is None or self._products[number] == new:
+                continue
+            old, self._products[number] = self._products[number], new
+            count += 1
+            if old.offerable != new.offerable:
+                moved = True
+                self._move(old, new)
+            elif new.offerable:  # the same place, the new stock
+                items = self._by_category[new.category_id]
+                items[self._position(items, new)] = new
+        if moved:
+            self._list_categories()
+        return count
+
+    def _position(self, items: list[ProductView], product: ProductView) -> int:
+        return bisect.bisect_left(items, self._rank(product), key=self._rank)
+
+    def _rank(self, product: ProductView) -> int:
+        return self._number[product.retailer_id]
+
+    def _move(self, old: ProductView, new: ProductView) -> None:
+        if new.offerable:
+            items = self._by_category.setdefault(new.category_id, [])
+            items.insert(self._position(items, new), new)
+            return
+        items = self._by_category[old.category_id]
+        del items[self._position(items, old)]
+        if not items:
+            del self._by_category[old.category_id]
 
     def categories(self) -> Sequence[CategoryView]:
         return tuple(self._categories.values())
@@ -121,22 +170,35 @@ class MemoryCatalog:
         items = self._by_category.get(category_id, [])
         return ProductPage(tuple(items[offset : offset + limit]), len(items))
 
+    def _offerable(self, doc: int) -> bool:
+        return self.product(self._index.ids[doc]).offerable  # type: ignore[union-attr]
+
+    def _sold_out(self, doc: int) -> bool:
+        return self.product(self._index.ids[doc]).sold_out  # type: ignore[union-attr]
+
     def search(self, query: str, limit: int) -> SearchResult:
-        hits = self._index.search(query, limit)
+        hits = self._index.search(query, limit, keep=self._offerable)
         best = hits[0].matched if hits else 0
         gone = tuple(
-            self._all[h.id] for h in self._sold_out.search(query, SOLD_OUT_HITS) if h.matched > best
+            self._products[self._number[h.id]]
+            for h in self._index.search(query, SOLD_OUT_HITS, keep=self._sold_out)
+            if h.matched > best
         )
         if hits or gone:
-            return SearchResult(tuple(self._all[h.id] for h in hits), sold_out=gone)
+            found = tuple(self._products[self._number[h.id]] for h in hits)
+            return SearchResult(found, sold_out=gone)
         titles = {c.title: c for c in self._categories.values()}
         return SearchResult((), tuple(titles[name] for name in closest(query, titles)))
 
     def product(self, retailer_id: str) -> ProductView | None:
-        return self._all.get(retailer_id)
+        number = self._number.get(retailer_id)
+        return None if number is None else self._products[number]
 
     def thumbnail(self) -> str | None:
-        return self._offered[0].retailer_id if self._offered else None
+        first = min(
+            (items[0] for items in self._by_category.values()), key=self._rank, default=None
+        )
+        return first.retailer_id if first is not None else None
 
 
 SOLD_OUT_HITS = 3

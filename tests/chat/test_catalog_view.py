@@ -8,6 +8,7 @@ from catalog.importing import ImportMode, ImportRequest, run_import
 from catalog.repository import PRODUCTS
 from shop.chat.catalog_view import SLICE_ROWS, CatalogCache
 from shop.chat.search import SearchDoc, SearchIndex
+from shop.chat.views import MemoryCatalog
 from shop.clock import utcnow
 from shop.storage.db import Database
 
@@ -30,28 +31,116 @@ async def _sell(db: Database, retailer_id: str) -> None:
         )
 
 
-async def test_a_large_catalog_changes_are_picked_up_in_the_background(db: Database) -> None:
-    await _catalog(db, 30)
-    clock = [0.0]
+async def _rename(db: Database, retailer_id: str, title: str) -> None:
+    async with db.connection() as conn:
+        await conn.execute(
+            PRODUCTS.update()
+            .where(PRODUCTS.c.retailer_id == retailer_id)
+            .values(title=title, updated_at=utcnow())
+        )
+
+
+async def _mark_synced(db: Database, *retailer_ids: str) -> None:
+    """What a sync records when Meta accepted the items."""
+    async with db.connection() as conn:
+        await conn.execute(
+            PRODUCTS.update()
+            .where(PRODUCTS.c.retailer_id.in_(retailer_ids))
+            .values(synced_hash=PRODUCTS.c.content_hash, synced_at=utcnow())
+        )
+
+
+async def _large(
+    db: Database, count: int, clock: list[float]
+) -> tuple[CatalogCache, MemoryCatalog]:
     cache = CatalogCache(monotonic=lambda: clock[0], read=db.read_connection, inline_limit=10)
     async with db.sessions() as session:
-        first = await cache.view(session)
-    assert cache.builds == 1
+        view = await cache.view(session)
+    assert isinstance(view, MemoryCatalog)
+    return cache, view
+
+
+async def _next_view(cache: CatalogCache, db: Database, clock: list[float]) -> MemoryCatalog:
+    clock[0] += 60
+    async with db.sessions() as session:
+        view = await cache.view(session)
+    await cache.settled()
+    return view
+
+
+async def test_a_sale_in_a_large_catalog_is_patched_in_the_background(db: Database) -> None:
+    await _catalog(db, 30)
+    await _mark_synced(db, *(f"P{i}" for i in range(30)))
+    clock = [0.0]
+    cache, first = await _large(db, 30, clock)
     await _sell(db, "P3")
     clock[0] += 2
     async with db.sessions() as session:
         served = await cache.view(session)
-    # The turn that notices the sale is not kept waiting for a rebuild of the whole catalog.
+    # The turn that notices the sale is not kept waiting for it.
     assert served is first
     await cache.settled()
-    assert cache.builds == 2
-    clock[0] += 2
-    async with db.sessions() as session:
-        fresh = await cache.view(session)
-    assert fresh is not first
+    # A sale changes stock only: the view takes it without a rebuild of the whole catalog.
+    assert (cache.builds, cache.patches) == (1, 1)
+    fresh = await _next_view(cache, db, clock)
+    assert fresh is first
     product = fresh.product("P3")
     assert product is not None
     assert product.stock == 4
+
+
+async def test_a_large_catalog_offers_what_a_sync_confirmed_without_a_rebuild(
+    db: Database,
+) -> None:
+    await _catalog(db, 30)
+    clock = [0.0]
+    cache, view = await _large(db, 30, clock)
+    # Nothing is offered before WhatsApp holds it, and nothing is found.
+    assert view.categories() == ()
+    assert view.search("кружка 7", 5).products == ()
+    await _mark_synced(db, "P7", "P2")
+    await _next_view(cache, db, clock)
+    assert (cache.builds, cache.patches) == (1, 1)
+    [category] = view.categories()
+    assert category.count == 2
+    page = view.products_in(category.id, 0, 10)
+    assert [p.retailer_id for p in page.items] == ["P2", "P7"]  # the table's order
+    assert [p.retailer_id for p in view.search("кружка 7", 1).products] == ["P7"]
+    await _mark_synced(db, "P5")
+    await _next_view(cache, db, clock)
+    page = view.products_in(category.id, 0, 10)
+    assert [p.retailer_id for p in page.items] == ["P2", "P5", "P7"]
+    assert view.thumbnail() == "P2"
+
+
+async def test_a_product_sold_out_in_a_large_catalog_leaves_its_category(db: Database) -> None:
+    await _catalog(db, 30)
+    await _mark_synced(db, *(f"P{i}" for i in range(30)))
+    clock = [0.0]
+    cache, view = await _large(db, 30, clock)
+    async with db.connection() as conn:
+        await conn.execute(
+            PRODUCTS.update().where(PRODUCTS.c.retailer_id == "P4").values(quantity=0)
+        )
+    await _next_view(cache, db, clock)
+    assert cache.patches == 1
+    [category] = view.categories()
+    assert category.count == 29
+    assert view.search("кружка 4", 5).sold_out[0].retailer_id == "P4"
+    assert "P4" not in [p.retailer_id for p in view.products_in(category.id, 0, 50).items]
+
+
+async def test_an_edit_of_a_large_catalog_rebuilds_it(db: Database) -> None:
+    await _catalog(db, 30)
+    await _mark_synced(db, *(f"P{i}" for i in range(30)))
+    clock = [0.0]
+    cache, first = await _large(db, 30, clock)
+    await _rename(db, "P3", "Чайник 3")
+    fresh = await _next_view(cache, db, clock)
+    assert (cache.builds, cache.patches) == (2, 0)
+    fresh = await _next_view(cache, db, clock)
+    assert fresh is not first
+    assert [p.retailer_id for p in fresh.search("чайник", 3).products] == ["P3"]
 
 
 async def test_a_large_catalog_is_read_whole_a_slice_at_a_time(
@@ -63,7 +152,7 @@ async def test_a_large_catalog_is_read_whole_a_slice_at_a_time(
     cache = CatalogCache(monotonic=lambda: clock[0], read=db.read_connection, inline_limit=10)
     async with db.sessions() as session:
         await cache.view(session)  # the first view is built in the turn, in one read
-    await _sell(db, f"P{count - 1}")
+    await _rename(db, f"P{count - 1}", "Чайник")
     clock[0] += 60
     async with db.sessions() as session:
         await cache.view(session)
@@ -75,7 +164,7 @@ async def test_a_large_catalog_is_read_whole_a_slice_at_a_time(
     assert all(view.product(f"P{i}") is not None for i in range(count))
     last = view.product(f"P{count - 1}")
     assert last is not None
-    assert last.stock == 4
+    assert last.title == "Чайник"
 
 
 async def test_an_unchanged_catalog_is_never_rebuilt(db: Database) -> None:
