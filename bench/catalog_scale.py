@@ -14,6 +14,11 @@ RSS: the import's memory should not grow with the file.
     python bench/catalog_scale.py --quick            # 10 000 rows, SQLite only
     python bench/catalog_scale.py                    # 100 000 rows, SQLite and PostgreSQL
     python bench/catalog_scale.py --memory 100000 1000000 --no-postgres
+    python bench/catalog_scale.py --only postgresql --waits   # one backend, and what waited
+
+`--waits` (PostgreSQL) samples `pg_stat_activity` every 20 ms during the busy phase and prints,
+for the moments of the slowest turns, what the server's connections were doing: a wait on a
+lock, on the WAL's flush or on the client, or running a statement.
 """
 
 from __future__ import annotations
@@ -103,7 +108,45 @@ async def until_synced(http: aiohttp.ClientSession, base: str, token: str, rows:
         await asyncio.sleep(1.0)
 
 
-async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[str, object]:
+class WaitSampler:
+    """What PostgreSQL's other connections are doing, every 20 ms: (time, state, wait, query)."""
+
+    def __init__(self, url: str) -> None:
+        self.dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+        self.samples: list[tuple[float, str, str, str]] = []
+
+    async def run(self, until: asyncio.Event) -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(self.dsn)
+        try:
+            while not until.is_set():
+                at = time.perf_counter()
+                for row in await conn.fetch(
+                    "SELECT state, coalesce(wait_event_type || ':' || wait_event, '') AS wait,"
+                    " left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS query"
+                    " FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND state NOT IN ('idle')"
+                ):
+                    self.samples.append((at, row["state"], row["wait"], row["query"]))
+                await asyncio.sleep(0.02)
+        finally:
+            await conn.close()
+
+    def around(self, moment: float, before: float, after: float = 0.0) -> str:
+        """What the connections did in [moment - before, moment + after], most seen first."""
+        seen: dict[tuple[str, str, str], int] = {}
+        for at, state, wait, query in self.samples:
+            if moment - before <= at <= moment + after:
+                key = (state, wait, query)
+                seen[key] = seen.get(key, 0) + 1
+        ranked = sorted(seen.items(), key=lambda item: -item[1])[:8]
+        return "\n".join(f"    {n:>4}× {s} {w or '-'} {q}" for (s, w, q), n in ranked)
+
+
+async def run(
+    url: str, csv: Path, rows: int, count: int, idle: float, waits: bool = False
+) -> dict[str, object]:
     sandbox_port, graph_port, port = free_port(), free_port(), free_port()
     sandbox = start([__file__, "--sandbox-child", str(sandbox_port)])
     fake = GraphFake(upstream=f"http://127.0.0.1:{sandbox_port}/sandbox/graph")
@@ -138,6 +181,8 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         task = asyncio.create_task(merchant())
         task.add_done_callback(lambda _: done.set())
         load = asyncio.create_task(walking(shop, fake, count, done, result))
+        sampler = WaitSampler(url) if waits else None
+        sampling = asyncio.create_task(sampler.run(done)) if sampler else None
         peak, lag, last = before, 0.0, time.perf_counter()
         children_peak = 0.0
         while not task.done():
@@ -149,6 +194,8 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
             lag, last = max(lag, now - last - 0.1), now
         await task
         await load
+        if sampling:
+            await sampling
         await asyncio.sleep(5)  # let the last sync batch settle
         after, high = rss_mb(serve.pid)
     finally:
@@ -160,6 +207,8 @@ async def run(url: str, csv: Path, rows: int, count: int, idle: float) -> dict[s
         "busy": result.between(marks["import_start"], marks["busy_end"]),
         "import_seconds": marks["import_seconds"],
         "bench_lag": lag,
+        "sampler": sampler,
+        "slowest_at": sorted(zip(result.latencies, result.sent_at, strict=True), reverse=True)[:5],
         "slowest": sorted(
             (
                 (latency, at - marks["import_start"])
@@ -269,6 +318,8 @@ def main() -> None:
     parser.add_argument("--shoppers", type=int, default=20)
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of the idle phase")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="run one backend")
+    parser.add_argument("--waits", action="store_true", help="sample PostgreSQL's waits")
     parser.add_argument("--memory", type=int, nargs="+", metavar="ROWS")
     parser.add_argument("--import-child", nargs=2, metavar=("FILE", "URL"))
     parser.add_argument("--sandbox-child", type=int, metavar="PORT")
@@ -286,6 +337,8 @@ def main() -> None:
         backends = {"sqlite": f"sqlite+aiosqlite:///{work}/scale.db"}
         if not (args.no_postgres or args.quick):
             backends["postgresql"] = asyncio.run(fresh_pg("vitrina_bench_scale"))
+        if args.only:
+            backends = {args.only: backends[args.only]}
         if args.memory:
             memory(args.memory, backends, work)
             return
@@ -294,7 +347,7 @@ def main() -> None:
         print(f"{rows:,} products, {args.shoppers} shoppers".replace(",", " "))
         for backend, url in backends.items():
             print(load_line(f"[{backend}] before"))
-            r = asyncio.run(run(url, csv, rows, args.shoppers, args.idle))
+            r = asyncio.run(run(url, csv, rows, args.shoppers, args.idle, args.waits))
             print(load_line(f"[{backend}] after"))
             print(
                 f"[{backend}] import {r['import_seconds']:.0f} s, import + sync "
@@ -305,6 +358,14 @@ def main() -> None:
             slowest = ", ".join(f"{1000 * t:.0f} ms at +{at:.0f} s" for t, at in r["slowest"])  # type: ignore[attr-defined]
             print(f"[{backend}] slowest turns (from the upload's start): {slowest}")
             print(f"[{backend}] longest stall of this process's own loop: {r['bench_lag']:.2f} s")
+            sampler = r["sampler"]
+            if isinstance(sampler, WaitSampler):
+                for latency, at in r["slowest_at"]:  # type: ignore[attr-defined]
+                    print(
+                        f"[{backend}] during the {1000 * latency:.0f} ms turn "
+                        f"({at:.3f}–{at + latency:.3f} on the monotonic clock), the database:"
+                    )
+                    print(sampler.around(at + latency, latency))
             print(
                 f"[{backend}] server RSS: before {r['rss_before']:.0f} MB, "
                 f"peak {r['rss_peak']:.0f} MB, after {r['rss_after']:.0f} MB; its catalog "
