@@ -269,6 +269,8 @@ class CatalogCache:
         for start in range(0, len(changed), PATCH_ROWS):
             view.patch(changed[start : start + PATCH_ROWS])
             await pause.now_and_then()
+        if len(changed) > PATCH_ROWS:  # the views it replaced are freed: give pages back
+            release_memory()
         self._stamp = stamp
         self._patched_at = self._monotonic()
         self._patch_seconds = self._patched_at - started
