@@ -48,11 +48,12 @@ SQLITE_PRAGMAS = (
 )
 # SQLite's page cache is per connection and kept while the pool holds the connection. The
 # one writer keeps 32 MB for the import's and sync's writes; each reading connection (the
-# pool keeps up to five, and every one may scan the products table once) keeps 4 MB: the
-# operating system caches the file anyway, and 32 MB each left the server ~80 MB larger
-# after a 100 000-product import (447 against 365 MB).
+# pool keeps up to five, and the catalog's stamp and view scan the products table) keeps
+# 1 MB: the operating system caches the file anyway. 32 MB each left the server ~80 MB
+# larger after a 100 000-product import (447 against 365 MB), and 4 MB each still 15–45 MB
+# (docs/BENCHMARKS.md, the catalog under real size).
 WRITER_CACHE_KIB = 32000
-READER_CACHE_KIB = 4000
+READER_CACHE_KIB = 1000
 # Where a unit of work notes what it changed for watchers (`mark_changed`), told after commit.
 _CHANGED = "vitrina.changed"
 Committed = Callable[[frozenset[str]], None]
