@@ -186,11 +186,10 @@ def _add(postings: dict[str, Postings], term: str, posting: int) -> None:
 
 def _weights(entry: Postings, keep: Keep | None = None) -> dict[int, float]:
     """Doc number → weight of a stem's postings (of the docs `keep` keeps, with one)."""
-    if isinstance(entry, int):
-        entry = (entry,)
+    postings: Iterable[int] = (entry,) if isinstance(entry, int) else entry
     if keep is None:
-        return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in entry}
-    return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in entry if keep(posting >> 2)}
+        return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in postings}
+    return {posting >> 2: _FIELD_WEIGHTS[posting & 3] for posting in postings if keep(posting >> 2)}
 
 
 @dataclass
