@@ -4,6 +4,7 @@ The routes are declared in `shop/web/whatsapp.py`, which hands each request its 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -85,7 +86,7 @@ async def _store(intake: WhatsAppIntake, body: bytes, now: datetime) -> None:
     ]
     if dead:
         log.warning("webhook items kept as dead letters", extra={"count": len(dead)})
-    fallback = dead_letter(body, "the items could not be stored", now)
+    fallback = functools.partial(dead_letter, body, "the items could not be stored", now)
     await intake.writer.write(parts.rows, dead, fallback=fallback)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -46,20 +46,30 @@ async def test_rows_the_database_refuses_fall_back_to_a_dead_letter_alone(rig: R
 
     good = [split_body(text_envelope(i), rig.services.clock.now()) for i in range(20)]
     bad = [{**good[0][0], "dedup_key": "m:bad", "kind": None}]  # NOT NULL
-    fallback = {
-        "received_at": rig.services.clock.now(),
-        "body_sha256": "0" * 64,
-        "body": "{}",
-        "error": "the items could not be stored",
-    }
+    made: list[str] = []
+
+    def fallback(name: str) -> Callable[[], dict[str, object]]:
+        def make() -> dict[str, object]:
+            made.append(name)
+            return {
+                "received_at": rig.services.clock.now(),
+                "body_sha256": "0" * 64,
+                "body": "{}",
+                "error": "the items could not be stored",
+            }
+
+        return make
+
     writer = rig.channel.writer
     await asyncio.gather(
-        *(writer.write(rows) for rows in good[:10]),
-        writer.write(bad, fallback=fallback),
+        *(writer.write(rows, fallback=fallback(f"good {i}")) for i, rows in enumerate(good[:10])),
+        writer.write(bad, fallback=fallback("bad")),
         *(writer.write(rows) for rows in good[10:]),
     )
     assert await stored_keys(rig) == {f"m:wamid.G{i}" for i in range(20)}
     assert await count(rig, DEAD) == 1
+    # The dead letter is made for the request that needs it, not for every request.
+    assert made == ["bad"]
 
 
 async def test_json_nested_too_deep_is_a_dead_letter_answered_200(rig: Rig) -> None:
