@@ -170,23 +170,26 @@ class MemoryCatalog:
         items = self._by_category.get(category_id, [])
         return ProductPage(tuple(items[offset : offset + limit]), len(items))
 
+    def _of(self, retailer_id: str) -> ProductView:
+        """A product the catalog holds (a hit of its own index)."""
+        return self._products[self._number[retailer_id]]
+
     def _offerable(self, doc: int) -> bool:
-        return self.product(self._index.ids[doc]).offerable  # type: ignore[union-attr]
+        return self._of(self._index.ids[doc]).offerable
 
     def _sold_out(self, doc: int) -> bool:
-        return self.product(self._index.ids[doc]).sold_out  # type: ignore[union-attr]
+        return self._of(self._index.ids[doc]).sold_out
 
     def search(self, query: str, limit: int) -> SearchResult:
         hits = self._index.search(query, limit, keep=self._offerable)
         best = hits[0].matched if hits else 0
         gone = tuple(
-            self._products[self._number[h.id]]
+            self._of(h.id)
             for h in self._index.search(query, SOLD_OUT_HITS, keep=self._sold_out)
             if h.matched > best
         )
         if hits or gone:
-            found = tuple(self._products[self._number[h.id]] for h in hits)
-            return SearchResult(found, sold_out=gone)
+            return SearchResult(tuple(self._of(h.id) for h in hits), sold_out=gone)
         titles = {c.title: c for c in self._categories.values()}
         return SearchResult((), tuple(titles[name] for name in closest(query, titles)))
 
