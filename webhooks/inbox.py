@@ -32,7 +32,8 @@ from webhooks.tables import WaDeadLetter
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
-Fallback = Callable[[], Row]  # the dead letter a request stores if its rows cannot be
+# Makes the dead letter a request keeps when its rows cannot be stored (only then).
+Fallback = Callable[[], Row]
 
 
 @dataclass
