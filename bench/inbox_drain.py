@@ -29,7 +29,7 @@ from shop.storage.sql import run
 from shop.whatsapp.dispatch import Handlers
 from shop.whatsapp.inbox_worker import InboxWorker
 from shop.whatsapp.outbox import OUTBOX
-from webhooks.inbox import GroupCommitWriter
+from webhooks.batch_insert import InboxBatchInsert
 from webhooks.intake import split_body
 
 
@@ -61,9 +61,8 @@ async def fill(db: Database, count: int, tag: str) -> None:
                 "entry": [{"changes": [{"field": "messages", "value": value}]}],
             }
             rows += split_body(json.dumps(envelope).encode(), now)
-    writer = GroupCommitWriter(db.engine, begin=db.connection)
-    await writer.write(rows)
-    await writer.close()
+    async with db.connection() as conn:
+        await InboxBatchInsert(db.engine.dialect).execute(conn, rows)
 
 
 async def drain(db: Database, batch: int) -> tuple[int, float, float]:

@@ -3,7 +3,10 @@
 Prints, per target, the requests/s and status events/s acknowledged (each ack means the
 events are committed), p50/p99 ack latency, and the ratio to the bare handler's request rate
 measured in the same run (for N processes: the total, and per process), with the load
-average before and after; it then checks that every acknowledged event is in the inbox.
+average before and after. It then checks that every acknowledged body is stored, splits them
+into inbox items as the worker does (timed on its own: the rate the worker keeps up with,
+which an intake faster than it only queues), and checks that every acknowledged event is in
+the inbox.
 Bodies of 10 statuses are also sent to pywa (FastAPI + uvicorn, signature checked) when a
 Python with pywa is given (`--pywa-python`, or BENCH_PYWA_PYTHON).
 
@@ -64,12 +67,16 @@ class Result:
     seconds: float
     latencies: list[float]
     processes: int = 1
+    split: bool = False  # the worker's step after the 200s: no requests, no latencies
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
 
     def line(self, bare_rps: float) -> str:
+        if self.split:
+            bodies, events = f"({self.rps:6.0f} bodies/s)", self.events / self.seconds
+            return f"| {self.name:<34} | {bodies} | {events:9.0f} | – | – | – | – |"
         p50 = percentile(self.latencies, 0.50) * 1000
         p99 = percentile(self.latencies, 0.99) * 1000
         per_process = ratio(self.rps / self.processes, bare_rps)
@@ -186,14 +193,36 @@ async def service(backend: str, requests: int, concurrency: int, workers: int = 
         results = [one, ten]
         for result in results:
             result.processes = workers
-        expected = requests + (requests // 4) * 10
-        stored = await count_inbox(url, tmp)
-        print(f"{label}: {stored} inbox rows for {expected} events acknowledged", file=sys.stderr)
-        if stored != expected:
-            raise RuntimeError("acknowledged events are missing from the inbox")
     finally:
         stop(process)
+    acknowledged = requests + requests // 4
+    kept = await count_rows(url, tmp, "wa_intake")
+    print(f"{label}: {kept} bodies stored for {acknowledged} acknowledged", file=sys.stderr)
+    if kept != acknowledged:
+        raise RuntimeError("acknowledged bodies are missing from the intake")
+    expected = requests + (requests // 4) * 10
+    results.append(await split(url, label, acknowledged, expected))
+    stored = await count_rows(url, tmp, "wa_inbox")
+    print(f"{label}: {stored} inbox rows for {expected} events acknowledged", file=sys.stderr)
+    if stored != expected:
+        raise RuntimeError("acknowledged events are missing from the inbox")
     return results
+
+
+async def split(url: str, label: str, bodies: int, events: int) -> Result:
+    """The worker's split of the stored bodies into inbox items, timed alone."""
+    from shop.storage.db import Database
+    from webhooks.splitter import InboxSplitter
+
+    db = Database(url)
+    splitter = InboxSplitter(db.engine.dialect, begin=db.connection)
+    began = time.perf_counter()
+    done, _more = await splitter.run(batches=1_000_000)
+    seconds = time.perf_counter() - began
+    await db.dispose()
+    if done != bodies:
+        raise RuntimeError(f"split {done} bodies of {bodies}")
+    return Result(f"split by the worker, {label}", bodies, events, seconds, [], split=True)
 
 
 async def pywa(python: str, requests: int, concurrency: int) -> Result:
@@ -210,17 +239,17 @@ async def pywa(python: str, requests: int, concurrency: int) -> Result:
         stop(process)
 
 
-async def count_inbox(url: str, tmp: Path) -> int:
+async def count_rows(url: str, tmp: Path, table: str) -> int:
     if url.startswith("sqlite"):
         with sqlite3.connect(tmp / "bench.db") as conn:
-            return int(conn.execute("SELECT count(*) FROM wa_inbox").fetchone()[0])
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     from sqlalchemy import text
 
     from shop.storage.db import make_engine
 
     engine = make_engine(url)
     async with engine.connect() as conn:
-        value = (await conn.execute(text("SELECT count(*) FROM wa_inbox"))).scalar_one()
+        value = (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
     await engine.dispose()
     return int(value)
 
@@ -265,7 +294,7 @@ async def main() -> None:
     if rival is not None:
         print(rival.line(baseline.rps))
         for result in results:
-            if "10 statuses" in result.name:
+            if "10 statuses" in result.name and not result.split:
                 print(f"{result.name} / pywa: {ratio(result.rps, rival.rps)} of its request rate")
     else:
         print("pywa: not measured (no --pywa-python); the bare handler is the only baseline")

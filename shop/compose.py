@@ -64,7 +64,7 @@ from shop.whatsapp.ratelimit import SecondCounter
 from shop.whatsapp.sender import Sender
 from shop.whatsapp.service import INBOX_JOB, SENDER_JOB, Channel, OutboxEnqueue
 from shop.worker import Job, Waker, Worker
-from webhooks.inbox import GroupCommitWriter
+from webhooks.group_commit import GroupCommitWriter
 from webhooks.whatsapp import WhatsAppIntake
 
 

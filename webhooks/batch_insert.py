@@ -1,4 +1,5 @@
-"""The group commit's write: a whole batch of inbox rows in one statement on the driver.
+"""Batches in one statement on the driver: the intake's signed bodies (the group commit of the
+request path) and the inbox rows split from them (the worker's splitter).
 
 PostgreSQL takes the batch as one array per column, `INSERT … SELECT FROM unnest(…)`: one
 statement and one round trip whatever the batch's size, where SQLAlchemy's executemany
@@ -19,13 +20,14 @@ transaction (SQLite's turn and IMMEDIATE begin included).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Column, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from webhooks.tables import WaInbox
+from webhooks.tables import WaInbox, WaIntake
 
 Row = dict[str, Any]
 # Every column an intake row carries (`webhooks.intake._row`); the statement adds DERIVED,
@@ -44,6 +46,53 @@ DERIVED = ("next_attempt_at", "attempts")
 Processor = Callable[[Any], Any] | None
 
 
+def _processor(column: Column[Any], dialect: Dialect) -> Processor:
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _array(position: int, column: Column[Any], dialect: Dialect) -> str:
+    """PostgreSQL's parameter for one column's values sent as one array."""
+    return f"${position}::{column.type.compile(dialect)}[]"
+
+
+class IntakeBatchInsert:
+    """`await insert.execute(conn, bodies)`: signed bodies, one row each, in one statement.
+
+    Nothing is converted but the timestamps (a batch shares a few, each converted once):
+    the bodies go to the driver as the bytes that came."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        table: Table = WaIntake.__table__  # type: ignore[attr-defined]
+        at, body = table.c.received_at, table.c.body
+        self.postgresql = dialect.name == "postgresql"
+        self._at = _processor(at, dialect)
+        self._body = _processor(body, dialect)
+        into = f"INSERT INTO {table.name} (received_at, body)"
+        if self.postgresql:
+            arrays = f"{_array(1, at, dialect)}, {_array(2, body, dialect)}"
+            self.sql = f"{into} SELECT * FROM unnest({arrays})"
+        else:
+            self.sql = f"{into} VALUES (?, ?)"
+
+    def parameters(
+        self, bodies: Sequence[tuple[datetime, bytes]]
+    ) -> tuple[list[Any], ...] | list[tuple[Any, ...]]:
+        """Two arrays (PostgreSQL) or one tuple per body (SQLite)."""
+        ats = _column([at for at, _ in bodies], self._at)
+        raw = [body for _, body in bodies]
+        if self._body is not None:
+            raw = [self._body(body) for body in raw]
+        if self.postgresql:
+            return ats, raw
+        return list(zip(ats, raw, strict=True))
+
+    async def execute(
+        self, conn: AsyncConnection, bodies: Sequence[tuple[datetime, bytes]]
+    ) -> None:
+        if bodies:
+            await conn.exec_driver_sql(self.sql, self.parameters(bodies))
+
+
 class InboxBatchInsert:
     """`await insert.execute(conn, rows)`: the rows in one statement, duplicates ignored."""
 
@@ -51,15 +100,11 @@ class InboxBatchInsert:
         table: Table = WaInbox.__table__  # type: ignore[attr-defined]
         columns = [table.c[name] for name in COLUMNS]
         self.postgresql = dialect.name == "postgresql"
-        self._processors: tuple[Processor, ...] = tuple(
-            c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns
-        )
+        self._processors: tuple[Processor, ...] = tuple(_processor(c, dialect) for c in columns)
         names = ", ".join((*COLUMNS, *DERIVED))
         received = len(COLUMNS)  # the position of received_at, the last column sent
         if self.postgresql:
-            arrays = ", ".join(
-                f"${i}::{c.type.compile(dialect)}[]" for i, c in enumerate(columns, start=1)
-            )
+            arrays = ", ".join(_array(i, c, dialect) for i, c in enumerate(columns, start=1))
             given = ", ".join(f"c{i}" for i in range(1, received + 1))
             aliases = f"t({given})"
             source = f"SELECT {given}, c{received}, 0 FROM unnest({arrays}) AS {aliases}"

@@ -1,4 +1,5 @@
-"""The durable inbox of WhatsApp webhook events (one row per item) and its dead letters."""
+"""WhatsApp's webhooks as stored: the signed bodies as they came (the intake), the inbox of
+their items (one row per message, status or event) and the dead letters."""
 
 from __future__ import annotations
 
@@ -6,6 +7,22 @@ from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+class WaIntake(SQLModel, table=True):
+    """A signed webhook body exactly as it came, stored before the 200: one row per request.
+
+    The request path does no more than the 200 needs (the signature and this durable copy);
+    the worker splits each body into inbox items and dead letters, in id order, and deletes
+    it in the same transaction (`webhooks.splitter`). So this table holds only the bodies
+    not split yet, and a crash between the two steps loses or doubles nothing.
+    """
+
+    __tablename__ = "wa_intake"
+
+    id: int | None = Field(default=None, primary_key=True)
+    received_at: datetime
+    body: bytes
 
 
 class WaInbox(SQLModel, table=True):

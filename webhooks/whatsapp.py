@@ -4,8 +4,6 @@ The routes are declared in `shop/web/whatsapp.py`, which hands each request its 
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import hmac
 import logging
 from collections.abc import Callable
@@ -14,8 +12,8 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from webhooks.inbox import GroupCommitWriter
-from webhooks.intake import Unparseable, signature_ok, split, to_json
+from webhooks.group_commit import GroupCommitWriter
+from webhooks.intake import signature_ok
 
 log = logging.getLogger(__name__)
 # Meta's webhooks are documented at up to 3 MB; the service passes `WEBHOOK_MAX_BODY_BYTES`.
@@ -28,7 +26,7 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class WhatsAppIntake:
-    """What the handlers need: the secrets and the inbox writer."""
+    """What the handlers need: the secrets and the intake's writer."""
 
     app_secret: bytes
     verify_token: str | None
@@ -52,11 +50,10 @@ async def verify(intake: WhatsAppIntake, request: web.Request) -> web.Response:
 
 
 async def receive(intake: WhatsAppIntake, request: web.Request) -> web.Response:
-    """Check the signature over the raw body, store the items, answer 200 once committed.
+    """Check the signature over the raw body, store the body, answer 200 once committed.
 
-    Every signed body ends stored: the items that parse as inbox rows, each one that does
-    not as a dead letter of its own, and a body that is not an envelope (or whose rows
-    cannot be written) as one dead letter; only a failed commit answers 500."""
+    Every signed body is stored as it came; the worker splits it into inbox items and dead
+    letters moments later (`webhooks.splitter`). Only a failed commit answers 500."""
     body = await read_capped(request, intake.max_body)
     if body is None:
         log.warning("webhook body over the limit", extra={"limit": intake.max_body})
@@ -65,29 +62,12 @@ async def receive(intake: WhatsAppIntake, request: web.Request) -> web.Response:
         return response
     if not signature_ok(intake.app_secret, body, request.headers.get("X-Hub-Signature-256")):
         return web.Response(status=401, text="bad signature")
-    now = intake.now()
     try:
-        await _store(intake, body, now)
+        await intake.writer.write(body, intake.now())
     except Exception as exc:  # not stored: Meta delivers it again; the error's text may quote it
         log.error("webhook not stored", extra={"error": type(exc).__name__})
         return web.Response(status=500, text="not stored")
     return web.Response(text="OK")
-
-
-async def _store(intake: WhatsAppIntake, body: bytes, now: datetime) -> None:
-    try:
-        parts = split(body, now)
-    except Unparseable as exc:
-        await intake.writer.write((), [dead_letter(body, str(exc), now)])
-        log.warning("webhook body kept as a dead letter", extra={"error": "unparseable"})
-        return
-    dead = [
-        dead_letter(to_json(b.part).encode(), f"{b.where}: {b.error}", now) for b in parts.broken
-    ]
-    if dead:
-        log.warning("webhook items kept as dead letters", extra={"count": len(dead)})
-    fallback = functools.partial(dead_letter, body, "the items could not be stored", now)
-    await intake.writer.write(parts.rows, dead, fallback=fallback)
 
 
 async def read_capped(request: web.Request, limit: int) -> bytes | None:
@@ -102,12 +82,3 @@ async def read_capped(request: web.Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def dead_letter(body: bytes, error: str, now: datetime) -> dict[str, object]:
-    return {
-        "received_at": now,
-        "body_sha256": hashlib.sha256(body).hexdigest(),
-        "body": body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
-        "error": error[:1000],
-    }

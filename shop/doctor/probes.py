@@ -19,7 +19,7 @@ from shop.settings import Settings
 from shop.storage.db import Database
 from shop.storage.tables import MerchantSetting
 from shop.whatsapp.graph import GraphError, TemplatesApi
-from webhooks.tables import WaInbox
+from webhooks.tables import WaInbox, WaIntake
 
 
 class Remote(Protocol):
@@ -79,11 +79,15 @@ class DatabaseBooks:
         self._db, self._settings = db, settings
 
     async def latest_webhook(self) -> datetime | None:
+        """The last webhook stored: split into the inbox, or still waiting in the intake."""
+        found = []
         async with self._db.sessions() as session:
-            latest = (await session.exec(select(func.max(col(WaInbox.received_at))))).first()
-        if isinstance(latest, datetime) and latest.tzinfo is None:
-            return latest.replace(tzinfo=UTC)  # SQLite keeps UTC without its zone
-        return latest if isinstance(latest, datetime) else None
+            for column in (col(WaInbox.received_at), col(WaIntake.received_at)):
+                latest = (await session.exec(select(func.max(column)))).first()
+                if isinstance(latest, datetime):
+                    # SQLite keeps UTC without its zone
+                    found.append(latest if latest.tzinfo else latest.replace(tzinfo=UTC))
+        return max(found, default=None)
 
     async def delivery(self) -> tuple[list[str], bool]:
         sandbox, currency = self._settings.sandbox, self._settings.shop_currency

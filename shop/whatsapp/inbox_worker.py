@@ -1,4 +1,5 @@
-"""The inbox worker: claims the oldest pending item of each chat and dispatches it.
+"""The inbox worker: splits the signed bodies stored since its last round into inbox items
+(`webhooks.splitter`), then claims the oldest pending item of each chat and dispatches it.
 
 Ordering per chat: only an item with no older unprocessed item of the same `chat_key` can be
 claimed. A batch is claimed, handled and marked processed in one transaction, so a crash
@@ -33,6 +34,7 @@ from shop.whatsapp.outbox import forget_window, take_enqueued
 from shop.whatsapp.statuses import Outcome, apply_statuses
 from webhooks.errors import invalid
 from webhooks.intake import read_message
+from webhooks.splitter import InboxSplitter
 from webhooks.tables import WaDeadLetter, WaInbox
 
 if TYPE_CHECKING:
@@ -50,6 +52,9 @@ RETRY = RetryPolicy(MAX_ATTEMPTS, cap=30.0)
 LATER = timedelta(seconds=5)
 # Messages and other events handled one by one, per batch (statuses are not counted).
 HANDLED_PER_BATCH = 16
+# Split batches per round, at most: a backlog of bodies (a worker down for an hour) is split
+# a slice per round, so conversations go on between the slices.
+SPLITS_PER_ROUND = 10
 
 
 _NOW = bindparam("b_now", type_=INBOX.c.next_attempt_at.type)
@@ -127,11 +132,22 @@ class InboxWorker:
         self.handoff = handoff
         self._heads_query = _heads(batch)
         self._claimed: list[dict[str, Any]] = []
+        self.splitter = InboxSplitter(db.engine.dialect, begin=db.connection)
 
     async def run_once(self) -> int:
-        """Claim and process a batch in one transaction; if an item fails, the batch is
-        rolled back and done again with a savepoint per item, so only that item waits."""
-        now = self.clock.now()
+        """Split the bodies waiting, then claim and process a batch in one transaction; if
+        an item fails, the batch is rolled back and done again with a savepoint per item, so
+        only that item waits. Returns the items handled (at least 1 while bodies still wait
+        to be split, so that the job comes back at once)."""
+        try:
+            _split, more = await self.splitter.run(batches=SPLITS_PER_ROUND)
+        except Exception as exc:  # the bodies stay stored; the items already split go on
+            log.error("intake split failed", extra={"error": type(exc).__name__})
+            more = False
+        handled = await self._round(self.clock.now())
+        return max(handled, 1) if more else handled
+
+    async def _round(self, now: datetime) -> int:
         try:
             return await self._batch(now, careful=False)
         except Exception as exc:

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from shop.storage.db import Database
 from shop.storage.sql import run
-from webhooks.tables import WaDeadLetter, WaInbox
+from webhooks.tables import WaDeadLetter, WaInbox, WaIntake
 
 DEAD = WaDeadLetter.__table__  # type: ignore[attr-defined]
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+INTAKE = WaIntake.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,10 @@ class DeadLetter:
 @dataclass(frozen=True)
 class InboxHealth:
     pending: int
-    oldest_pending: datetime | None
+    oldest_pending: datetime | None  # of the items and the bodies waiting to be split
     failing: int  # pending items whose last attempt raised
     dead_letters: int
+    unsplit: int = 0  # signed bodies stored and not yet split into items (the worker's step)
 
 
 async def dead_letters(db: Database, *, limit: int = 50) -> list[DeadLetter]:
@@ -56,4 +58,8 @@ async def inbox_health(db: Database) -> InboxHealth:
             )
         ).scalar_one()
         dead = (await run(session, select(func.count()).select_from(DEAD))).scalar_one()
-    return InboxHealth(int(count), oldest, int(failing), int(dead))
+        bodies = select(func.count().label("count"), func.min(INTAKE.c.received_at).label("oldest"))
+        waiting = (await run(session, bodies)).one()._mapping
+    if waiting["oldest"] is not None and (oldest is None or waiting["oldest"] < oldest):
+        oldest = waiting["oldest"]
+    return InboxHealth(int(count), oldest, int(failing), int(dead), int(waiting["count"]))

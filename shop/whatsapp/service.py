@@ -23,7 +23,7 @@ from shop.whatsapp.messages import OutboundMessage
 from shop.whatsapp.sender import Sender
 from shop.whatsapp.templates import sync_templates
 from shop.worker import Job
-from webhooks.inbox import GroupCommitWriter
+from webhooks.group_commit import GroupCommitWriter
 from webhooks.whatsapp import WhatsAppIntake
 
 log = logging.getLogger(__name__)

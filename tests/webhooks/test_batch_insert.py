@@ -1,6 +1,7 @@
-"""The group commit's thin write path, counted: one INSERT statement per batch on the
-driver (PostgreSQL's arrays through `unnest`, SQLite's executemany), deduplication still by
-the database's unique key, and values stored as SQLAlchemy stores them."""
+"""The thin write paths, counted: the group commit's signed bodies and the splitter's inbox
+rows each go in one INSERT statement per batch on the driver (PostgreSQL's arrays through
+`unnest`, SQLite's executemany), deduplication still by the database's unique key, and values
+stored as SQLAlchemy stores them."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from sqlmodel import col
 from sqlmodel import select as sql_select
 
 from shop.storage.db import Database
-from webhooks.inbox import GroupCommitWriter
-from webhooks.tables import WaInbox
+from webhooks.batch_insert import InboxBatchInsert
+from webhooks.group_commit import GroupCommitWriter
+from webhooks.tables import WaInbox, WaIntake
 
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 INBOX = WaInbox.__table__  # type: ignore[attr-defined]
+INTAKE = WaIntake.__table__  # type: ignore[attr-defined]
 
 
 def row(key: str, *, at: datetime = NOW, **extra: Any) -> dict[str, Any]:
@@ -49,28 +52,61 @@ def statements() -> Iterator[list[tuple[str, bool]]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
-async def stored(db: Database) -> int:
+async def stored(db: Database, table: Any = INBOX) -> int:
     async with db.engine.connect() as conn:
-        return int(await conn.scalar(select(func.count()).select_from(INBOX)) or 0)
+        return int(await conn.scalar(select(func.count()).select_from(table)) or 0)
 
 
-async def test_each_batch_is_one_insert_statement_and_duplicates_are_ignored_by_the_database(
+async def insert_rows(db: Database, rows: list[dict[str, Any]]) -> None:
+    """One batch of the splitter's: the rows in one transaction, one statement."""
+    async with db.connection() as conn:
+        await InboxBatchInsert(db.engine.dialect).execute(conn, rows)
+
+
+async def test_each_group_commit_is_one_insert_of_the_bodies_as_they_came(
     db: Database, statements: list[tuple[str, bool]]
 ) -> None:
     writer = GroupCommitWriter(db.engine, begin=db.connection)
-    await writer.write([row("s:old:1"), row("s:old:2")])
-    # 40 requests at once, 3 rows each: one row of every request was already stored or is
-    # also in another request of the same batch.
-    requests = [
-        [row(f"s:{i}:a"), row(f"s:{i}:b"), row("s:old:1" if i % 2 else f"s:{i // 2}:a")]
-        for i in range(40)
-    ]
-    await asyncio.gather(*(writer.write(rows) for rows in requests))
+    bodies = [b'{"n": %d}' % i for i in range(40)] + [b"\x00not json\xff", b""]
+    moments = [NOW + timedelta(milliseconds=i % 3) for i in range(len(bodies))]
+    await asyncio.gather(*(writer.write(b, at) for b, at in zip(bodies, moments, strict=True)))
     await writer.close()
 
-    inserts = [(sql, many) for sql, many in statements if sql.startswith("INSERT INTO wa_inbox")]
+    inserts = [(sql, many) for sql, many in statements if sql.startswith("INSERT INTO wa_intake")]
     assert len(inserts) == writer.batches  # one statement per batch, whatever its size
-    assert writer.batches < 41  # the 40 requests shared batches
+    assert writer.batches < len(bodies)  # the requests shared batches
+    if db.is_sqlite:
+        assert all(many for _, many in inserts)  # the driver's own executemany
+    else:
+        assert all("unnest(" in sql and not many for sql, many in inserts)  # one set of arrays
+    async with db.engine.connect() as conn:
+        kept = (await conn.execute(select(INTAKE.c.body, INTAKE.c.received_at))).all()
+    assert sorted(bytes(k.body) for k in kept) == sorted(bodies)  # byte for byte
+    assert {k.received_at for k in kept} == set(moments)
+    assert all(k.received_at.utcoffset() == timedelta(0) for k in kept)
+
+
+async def test_a_batch_of_rows_is_one_insert_statement_and_duplicates_are_ignored_by_the_database(
+    db: Database, statements: list[tuple[str, bool]]
+) -> None:
+    await insert_rows(db, [row("s:old:1"), row("s:old:2")])
+    # 40 bodies' rows in one batch, 3 each: one row of every body was already stored or is
+    # also in another body of the same batch.
+    await insert_rows(
+        db,
+        [
+            item
+            for i in range(40)
+            for item in (
+                row(f"s:{i}:a"),
+                row(f"s:{i}:b"),
+                row("s:old:1" if i % 2 else f"s:{i // 2}:a"),
+            )
+        ],
+    )
+
+    inserts = [(sql, many) for sql, many in statements if sql.startswith("INSERT INTO wa_inbox")]
+    assert len(inserts) == 2  # one statement per batch, whatever its size
     assert all("ON CONFLICT (dedup_key) DO NOTHING" in sql for sql, _ in inserts)
     if db.is_sqlite:
         assert all(many for _, many in inserts)  # the driver's own executemany
@@ -80,16 +116,15 @@ async def test_each_batch_is_one_insert_statement_and_duplicates_are_ignored_by_
 
 
 async def test_a_batch_stores_values_as_sqlalchemy_reads_them(db: Database) -> None:
-    writer = GroupCommitWriter(db.engine, begin=db.connection)
     moscow = timezone(timedelta(hours=3))
     occurred = datetime(2026, 12, 5, 6, 30, 15, 123456, tzinfo=moscow)
-    await writer.write(
+    await insert_rows(
+        db,
         [
             row("m:w1", wamid="wamid.1", status=None, occurred_at=occurred),
             row("s:w1:read", at=NOW + timedelta(seconds=1), wamid="wamid.1", status="read"),
-        ]
+        ],
     )
-    await writer.close()
     async with db.sessions() as session:
         rows = (await session.exec(sql_select(WaInbox).order_by(col(WaInbox.id)))).all()
     first, second = rows
@@ -109,9 +144,7 @@ async def test_a_batch_stores_values_as_sqlalchemy_reads_them(db: Database) -> N
 async def test_a_batch_of_only_duplicates_stores_nothing_new(
     db: Database, statements: list[tuple[str, bool]]
 ) -> None:
-    writer = GroupCommitWriter(db.engine, begin=db.connection)
-    await writer.write([row("s:x:sent")])
-    await writer.write([row("s:x:sent"), row("s:x:sent")])
-    await writer.close()
+    await insert_rows(db, [row("s:x:sent")])
+    await insert_rows(db, [row("s:x:sent"), row("s:x:sent")])
     assert await stored(db) == 1
     assert sum(sql.startswith("INSERT INTO wa_inbox") for sql, _ in statements) == 2

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from shop.storage.sql import run
-from tests.webhooks.test_intake_http import DEAD, INBOX, count
+from tests.webhooks.test_intake_http import DEAD, INBOX, INTAKE, count
 from tests.whatsapp.rig import SECRET, Rig, payload, start_rig
 from webhooks.intake import sign
 
@@ -35,41 +35,36 @@ async def test_an_unstorable_item_beside_fifty_good_webhooks_fails_none_of_them(
     bodies.insert(25, text_envelope(99, wamid="wamid." + "x" * 300))  # wider than its column
     statuses = await asyncio.gather(*(rig.post_webhook(b) for b in bodies))
     assert set(statuses) == {200}
+    await rig.split()
     assert await stored_keys(rig) == {f"m:wamid.G{i}" for i in range(50)}
     assert await count(rig, DEAD) == 1
 
 
-async def test_rows_the_database_refuses_fall_back_to_a_dead_letter_alone(rig: Rig) -> None:
-    """The writer's backstop: a request whose rows fail even alone stores its body as a dead
-    letter (200), and the requests that shared its transaction are committed."""
-    from webhooks.intake import split_body
+async def test_rows_the_database_refuses_fall_back_to_a_dead_letter_alone(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The splitter's backstop: a body whose rows fail even alone is kept whole as a dead
+    letter, and the bodies split in the same transaction are stored."""
+    import webhooks.splitter
+    from webhooks.intake import split
 
-    good = [split_body(text_envelope(i), rig.services.clock.now()) for i in range(20)]
-    bad = [{**good[0][0], "dedup_key": "m:bad", "kind": None}]  # NOT NULL
-    made: list[str] = []
+    def refused_once_stored(body: bytes, now: Any) -> Any:
+        parts = split(body, now)
+        for row in parts.rows:
+            if row["dedup_key"] == "m:wamid.G7":
+                row["kind"] = None  # NOT NULL: the database refuses the row
+        return parts
 
-    def fallback(name: str) -> Callable[[], dict[str, object]]:
-        def make() -> dict[str, object]:
-            made.append(name)
-            return {
-                "received_at": rig.services.clock.now(),
-                "body_sha256": "0" * 64,
-                "body": "{}",
-                "error": "the items could not be stored",
-            }
-
-        return make
-
-    writer = rig.channel.writer
-    await asyncio.gather(
-        *(writer.write(rows, fallback=fallback(f"good {i}")) for i, rows in enumerate(good[:10])),
-        writer.write(bad, fallback=fallback("bad")),
-        *(writer.write(rows) for rows in good[10:]),
-    )
-    assert await stored_keys(rig) == {f"m:wamid.G{i}" for i in range(20)}
-    assert await count(rig, DEAD) == 1
-    # The dead letter is made for the request that needs it, not for every request.
-    assert made == ["bad"]
+    monkeypatch.setattr(webhooks.splitter, "split", refused_once_stored)
+    bodies = [text_envelope(i) for i in range(20)]
+    assert set(await asyncio.gather(*(rig.post_webhook(b) for b in bodies))) == {200}
+    assert await rig.split() == 20
+    assert await stored_keys(rig) == {f"m:wamid.G{i}" for i in range(20)} - {"m:wamid.G7"}
+    async with rig.services.db.transaction() as session:
+        (letter,) = (await run(session, select(DEAD.c.body, DEAD.c.error))).all()
+    assert letter.body == bodies[7].decode()  # the whole body, as it came
+    assert letter.error == "the items could not be stored"
+    assert await count(rig, INTAKE) == 0
 
 
 async def test_json_nested_too_deep_is_a_dead_letter_answered_200(rig: Rig) -> None:
@@ -78,6 +73,7 @@ async def test_json_nested_too_deep_is_a_dead_letter_answered_200(rig: Rig) -> N
         b'{"object":"x","entry":' + b"[" * 1100 + b"]" * 1100 + b"}",
     ):
         assert await rig.post_webhook(body) == 200
+    await rig.split()
     assert await count(rig, DEAD) == 2
     assert await count(rig, INBOX) == 0
 
@@ -89,6 +85,7 @@ async def test_a_good_message_beside_a_malformed_one_is_stored_and_the_other_kep
     value = body["entry"][0]["changes"][0]["value"]
     value["messages"].insert(0, {"id": "wamid.BROKEN", "type": "text"})  # no sender
     assert await rig.post_webhook(json.dumps(body).encode()) == 200
+    await rig.split()
     assert await stored_keys(rig) == {"m:wamid.TEXT1"}
     async with rig.services.db.transaction() as session:
         (letter,) = (await run(session, select(DEAD.c.body, DEAD.c.error))).all()
@@ -116,7 +113,7 @@ async def test_a_body_over_the_limit_is_refused_by_its_length_unread(capped: Rig
         headers={"X-Hub-Signature-256": sign(SECRET.encode(), body)},
     )
     assert response.status == 413
-    assert await count(rig, INBOX) + await count(rig, DEAD) == 0
+    assert await count(rig, INTAKE) + await count(rig, INBOX) + await count(rig, DEAD) == 0
     # A body at the limit is read and checked as usual.
     filled = payload("text.json")
     assert await rig.post_webhook(filled + b" " * (LIMIT - len(filled))) == 200

@@ -59,6 +59,12 @@ class Rig:
         )
         return response.status
 
+    async def split(self) -> int:
+        """Split the stored bodies into inbox items and dead letters, as the worker does
+        before it claims (the request path stores each body as it came)."""
+        total, _more = await self.channel.inbox.splitter.run(batches=1_000_000)
+        return total
+
     async def drain_inbox(self) -> int:
         """Process the inbox; the replies the batches handed to the sender are sent."""
         total = 0

@@ -31,6 +31,7 @@ class Inbox(BaseModel):
     """The inbox: its backlog, failing items and the latest dead letters."""
 
     pending: int
+    unsplit: int = Field(description="signed bodies stored, not yet split into items")
     oldest_pending: str | None
     failing: int
     dead_letters: int
@@ -50,6 +51,7 @@ async def get_inbox(request: web.Request, query: InboxQuery) -> web.Response:
     return web.json_response(
         {
             "pending": health.pending,
+            "unsplit": health.unsplit,
             "oldest_pending": health.oldest_pending.isoformat() if health.oldest_pending else None,
             "failing": health.failing,
             "dead_letters": health.dead_letters,
