@@ -127,18 +127,23 @@ class InboxSplitter:
 
     async def _batch(self, *, careful: bool) -> int:
         async with self.begin() as conn:
-            if self.postgresql and not await conn.scalar(_TURN):
-                return 0  # another process is splitting: the bodies are in order there
-            taken = (await conn.execute(_TAKE.limit(self.bodies))).all()
-            if not taken:
-                return 0
-            parts = [_parts(row) for row in taken]
-            if careful:
-                for one in parts:
-                    await self._alone(conn, one)
-            else:
-                await self._write(conn, parts)
-            await conn.execute(delete(INTAKE).where(INTAKE.c.id.in_([p.id for p in parts])))
+            return await self.split_in(conn, careful=careful)
+
+    async def split_in(self, conn: AsyncConnection, *, careful: bool = False) -> int:
+        """One batch in the caller's transaction (committed with it); `careful`: each body in
+        a savepoint of its own. Returns the bodies split."""
+        if self.postgresql and not await conn.scalar(_TURN):
+            return 0  # another process is splitting: the bodies are in order there
+        taken = (await conn.execute(_TAKE.limit(self.bodies))).all()
+        if not taken:
+            return 0
+        parts = [_parts(row) for row in taken]
+        if careful:
+            for one in parts:
+                await self._alone(conn, one)
+        else:
+            await self._write(conn, parts)
+        await conn.execute(delete(INTAKE).where(INTAKE.c.id.in_([p.id for p in parts])))
         return len(taken)
 
     async def _write(self, conn: AsyncConnection, parts: Sequence[Parts]) -> None:

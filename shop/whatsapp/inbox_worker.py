@@ -132,26 +132,44 @@ class InboxWorker:
         self.handoff = handoff
         self._heads_query = _heads(batch)
         self._claimed: list[dict[str, Any]] = []
+        self._more = False  # the split inside the batch left bodies waiting
         self.splitter = InboxSplitter(db.engine.dialect, begin=db.connection)
 
     async def run_once(self) -> int:
         """Split the bodies waiting, then claim and process a batch in one transaction; if
         an item fails, the batch is rolled back and done again with a savepoint per item, so
         only that item waits. Returns the items handled (at least 1 while bodies still wait
-        to be split, so that the job comes back at once)."""
-        try:
-            _split, more = await self.splitter.run(batches=SPLITS_PER_ROUND)
-        except Exception as exc:  # the bodies stay stored; the items already split go on
-            log.error("intake split failed", extra={"error": type(exc).__name__})
-            more = False
-        handled = await self._round(self.clock.now())
-        return max(handled, 1) if more else handled
+        to be split, so that the job comes back at once).
 
-    async def _round(self, now: datetime) -> int:
+        On SQLite the split rides in the batch's own transaction: there is one writer, and a
+        transaction of its own would cost every round one more turn of the write lock. On
+        PostgreSQL it has transactions of its own: the splitters of several processes take
+        turns on a lock, which a batch would hold for as long as it handles its items."""
+        inside = self.db.is_sqlite
+        more = False if inside else await self._split()
+        now = self.clock.now()
+        self._more = False
         try:
-            return await self._batch(now, careful=False)
+            handled = await self._batch(now, careful=False, split=inside)
+            more = more or self._more
         except Exception as exc:
             log.info("inbox batch failed; item by item", extra={"error": type(exc).__name__})
+            handled = await self._careful(now)
+            if inside:  # the split was rolled back with the batch: alone now, body by body
+                more = await self._split(again=True)
+        return max(handled, 1) if more else handled
+
+    async def _split(self, *, again: bool = False) -> bool:
+        """Split in transactions of their own; whether the job should come back at once:
+        bodies are still waiting, or (`again`) this split made items no batch has seen."""
+        try:
+            split, more = await self.splitter.run(batches=SPLITS_PER_ROUND)
+        except Exception as exc:  # the bodies stay stored; the items already split go on
+            log.error("intake split failed", extra={"error": type(exc).__name__})
+            return False
+        return more or (again and split > 0)
+
+    async def _careful(self, now: datetime) -> int:
         try:
             return await self._batch(now, careful=True)
         except Exception as exc:
@@ -161,9 +179,12 @@ class InboxWorker:
             await self._charge(self._claimed, exc, now)
             return 0
 
-    async def _batch(self, now: datetime, *, careful: bool) -> int:
+    async def _batch(self, now: datetime, *, careful: bool, split: bool = False) -> int:
         self._claimed = []
         async with self.db.transaction() as session:
+            if split:
+                bodies = await self.splitter.split_in(await session.connection())
+                self._more = bodies == self.splitter.bodies
             rows = self._claimed = await self._claim(session, now)
             if not rows:
                 return 0

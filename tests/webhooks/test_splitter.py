@@ -8,6 +8,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -128,3 +129,30 @@ async def test_the_worker_splits_before_it_claims_and_comes_back_while_bodies_wa
     assert sum(rounds) == 5  # every message handled once, over several rounds
     assert len(rounds) == 3  # two bodies split per round: 2 + 2 + 1
     assert await count(rig.services.db, INTAKE) == 0
+
+
+async def test_a_body_the_database_refuses_holds_up_neither_the_worker_nor_its_neighbours(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Split inside the worker's batch (SQLite) or before it (PostgreSQL), a body whose rows
+    the database refuses ends as a dead letter and the other messages are handled."""
+    import webhooks.splitter
+    from webhooks.intake import split
+
+    def refusing(body: bytes, now: datetime) -> Any:
+        parts = split(body, now)
+        for row in parts.rows:
+            if row["dedup_key"] == "m:wamid.S2":
+                row["kind"] = None  # NOT NULL: the database refuses the row
+        return parts
+
+    monkeypatch.setattr(webhooks.splitter, "split", refusing)
+    for n in range(5):
+        assert await rig.post_webhook(message(n, sender=f"7999222000{n}")) == 200
+    await rig.drain_inbox()  # one drain: no round leaves split items for the next poll
+    db = rig.services.db
+    assert (await count(db, INTAKE), await count(db, INBOX), await count(db, DEAD)) == (0, 4, 1)
+    async with db.engine.connect() as conn:
+        handled = select(INBOX.c.dedup_key).where(INBOX.c.processed_at.is_not(None))
+        keys = set((await conn.execute(handled)).scalars())
+    assert keys == {f"m:wamid.S{n}" for n in (0, 1, 3, 4)}
