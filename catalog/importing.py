@@ -1,10 +1,10 @@
-"""The import service: a checking pass, then chunked upserts in short units of work, a report.
+"""The import service: one checking pass, then chunked upserts in short units of work, a report.
 
 All-or-nothing by default: the file is checked whole before anything is written, and
 nothing is written when any row is rejected (unless the merchant asked to import the valid
 rows) or when it is a dry run. Unchanged products (same content hash) are never rewritten.
 Memory stays flat in the file's size: one chunk of rows, at most MAX_KEPT_ERRORS errors,
-and the ids seen so far on disk (`catalog.seen`).
+and the ids seen so far and the checked rows on disk (`catalog.seen`, a spool file).
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import asyncio
 import contextlib
 import hashlib
 import json
-import shutil
+import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -33,7 +33,6 @@ from catalog.product import Product
 from catalog.seen import SeenIds
 
 MAX_KEPT_ERRORS = 1000
-COPY_BYTES = 256 * 1024
 Progress = Callable[[int, int], None]  # rows read, bytes read
 
 
@@ -137,13 +136,16 @@ class _Hashing:
 
 
 class _Run:
-    """One import: a checking pass over the file, then, if it is to be applied, a writing one.
+    """One import: one pass over the file that checks every row, then, if it is to be
+    applied, the writing of what that pass kept.
 
-    The checking pass counts, collects errors (at most MAX_KEPT_ERRORS are kept, the count is
-    exact) and, in a dry run, compares with the stored products through reads only. Only a
-    file that is to be applied is read again and written, chunk by chunk, each chunk its own
-    short unit of work, so shoppers' turns interleave with the import and nothing of the
-    file is held beyond one chunk.
+    The pass counts, collects errors (at most MAX_KEPT_ERRORS are kept, the count is exact)
+    and, in a dry run, compares with the stored products through reads only. Otherwise it
+    spools each chunk's valid products, as the rows to store with their content hashes, to
+    a private temporary file: the file is parsed once, not once to check and again to write
+    (parsing is most of an import's time), and memory holds one chunk at a time. Only when
+    the whole file has passed are the chunks written, each its own short unit of work, so
+    shoppers' turns interleave with the import.
     """
 
     def __init__(
@@ -151,49 +153,59 @@ class _Run:
     ) -> None:
         self.store, self.request, self.now, self.progress = store, request, now, progress
         self.report = ImportReport(dry_run=request.dry_run)
-        self._bytes_before = 0  # bytes of the earlier pass, for one progress over both
 
     async def execute(self, source: BinaryIO) -> None:
         report, request = self.report, self.request
-        start = source.tell()
-        await self._pass(source, checking=True)
-        report.applied = _should_apply(report, request)
-        if report.applied:
-            source.seek(start)
-            await self._pass(source, checking=False)
-
-    async def _pass(self, source: BinaryIO, *, checking: bool) -> None:
         hashing = _Hashing(source)
-        try:
-            with CatalogParse(hashing, currency=self.request.currency) as parse:  # type: ignore[arg-type]
-                await self._chunks(parse, checking=checking)
-                if checking and self.report.rows == 0:
-                    raise FileProblem(Problem(0, "", "empty_file"))
-                if self.request.mode is ImportMode.FULL and (self.request.dry_run or not checking):
-                    self.report.deactivated = await self._deactivate(parse.seen, write=not checking)
-        except FileProblem as exc:
-            self.report.problem = exc.problem
-            self.report.applied = False
-        self._bytes_before += hashing.size
-        if checking:
-            self.report.checksum, self.report.size_bytes = hashing.sha.hexdigest(), hashing.size
+        with tempfile.TemporaryFile(prefix="vitrina-import-") as spool:
+            try:
+                with CatalogParse(hashing, currency=request.currency) as parse:  # type: ignore[arg-type]
+                    await self._check(parse, None if request.dry_run else spool)
+                    if report.rows == 0:
+                        raise FileProblem(Problem(0, "", "empty_file"))
+                    report.applied = _should_apply(report, request)
+                    if report.applied:
+                        spool.seek(0)
+                        await self._write_spooled(spool, hashing.size)
+                    if request.mode is ImportMode.FULL and (request.dry_run or report.applied):
+                        report.deactivated = await self._deactivate(
+                            parse.seen, write=report.applied
+                        )
+            except FileProblem as exc:
+                report.problem = exc.problem
+                report.applied = False
+        report.checksum, report.size_bytes = hashing.sha.hexdigest(), hashing.size
 
-    async def _chunks(self, parse: CatalogParse, *, checking: bool) -> None:
-        report = self.report
-        report.format = parse.format_name
+    async def _check(self, parse: CatalogParse, spool: BinaryIO | None) -> None:
+        """The pass over the file: tally, and spool (or, in a dry run, compare) each chunk."""
+        self.report.format = parse.format_name
         rows = 0
         for chunk in parse.chunks():
             rows += len(chunk)
-            if checking:
-                self._tally(chunk)
+            self._tally(chunk)
             products = [r.product for r in chunk if r.product is not None]
-            if not checking:
-                await self._write(products)
-            elif self.request.dry_run:
+            if spool is not None:
+                entries = [_entry(p, self.now) for p in products]
+                pickle.dump((rows, parse.bytes_read, entries), spool, pickle.HIGHEST_PROTOCOL)
+            else:
                 await self._compare(products)
-            if self.progress:
-                self.progress(rows, (self._bytes_before + parse.bytes_read) // 2)
+            self._progress(rows, parse.bytes_read // 2)  # the pass is half the work
             await asyncio.sleep(0)  # a shopper's turn between two chunks
+
+    async def _write_spooled(self, spool: BinaryIO, total: int) -> None:
+        """The spooled chunks, each its own unit of work; progress goes on from half way."""
+        while True:
+            try:
+                rows, read, entries = pickle.load(spool)  # noqa: S301 - our own private file
+            except EOFError:
+                return
+            await self._write(entries)
+            self._progress(rows, (total + read) // 2)
+            await asyncio.sleep(0)
+
+    def _progress(self, rows: int, done_bytes: int) -> None:
+        if self.progress:
+            self.progress(rows, done_bytes)
 
     def _tally(self, chunk: list[RowResult]) -> None:
         report = self.report
@@ -207,35 +219,35 @@ class _Run:
                 report.errors.extend(result.problems[: MAX_KEPT_ERRORS - len(report.errors)])
 
     async def _compare(self, products: list[Product]) -> None:
+        entries = [_entry(p, self.now) for p in products]
         async with self.store.engine.connect() as conn:
-            self._changed_rows(products, await repo.current_state(conn, _ids(products)))
+            self._changed_rows(entries, await repo.current_state(conn, _ids(entries)))
 
-    async def _write(self, products: list[Product]) -> None:
-        if not products:
+    async def _write(self, entries: list[_Entry]) -> None:
+        if not entries:
             return
         async with self.store.connection() as conn:
             if conn.dialect.name == "postgresql":
                 # A generic plan made while the table was empty would scan it all later.
                 await conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
-            state = await repo.current_state(conn, _ids(products))
-            await repo.upsert(conn, self._changed_rows(products, state))
+            state = await repo.current_state(conn, _ids(entries))
+            await repo.upsert(conn, self._changed_rows(entries, state))
 
     def _changed_rows(
-        self, products: list[Product], state: dict[str, tuple[str, bool]]
+        self, entries: list[_Entry], state: dict[str, tuple[str, bool]]
     ) -> list[dict[str, Any]]:
         """Rows of new or changed products, counted; unchanged ones are never rewritten."""
         report, rows = self.report, []
-        for product in products:
-            digest = product.content_hash()
-            old = state.get(product.retailer_id)
-            if old == (digest, product.active):
+        for retailer_id, digest, active, row in entries:
+            old = state.get(retailer_id)
+            if old == (digest, active):
                 report.unchanged += 1
                 continue
             if old is None:
                 report.created += 1
             else:
                 report.updated += 1
-            rows.append(repo.product_row(product, digest, self.now))
+            rows.append(row)
         return rows
 
     async def _deactivate(self, seen: SeenIds, *, write: bool) -> int:
@@ -259,8 +271,18 @@ class _Run:
             await asyncio.sleep(0)
 
 
-def _ids(products: list[Product]) -> list[str]:
-    return [p.retailer_id for p in products]
+# A valid product as the writing needs it: its id, content hash, whether it is active, and
+# the row to store.
+_Entry = tuple[str, str, bool, dict[str, Any]]
+
+
+def _entry(product: Product, now: datetime) -> _Entry:
+    digest = product.content_hash()
+    return product.retailer_id, digest, product.active, repo.product_row(product, digest, now)
+
+
+def _ids(entries: list[_Entry]) -> list[str]:
+    return [entry[0] for entry in entries]
 
 
 async def run_import(
@@ -272,17 +294,13 @@ async def run_import(
     progress: Progress | None = None,
     import_id: int | None = None,
 ) -> ImportReport:
-    """Import one CSV stream; the report says what happened, the database records it.
-
-    The source is read twice when the import is applied; one that cannot seek is first
-    copied to a temporary file.
-    """
+    """Import one CSV stream, read once; the report says what happened, the database
+    records it."""
     if import_id is None:
         import_id = await start_record(store, request, now())
     run = _Run(store, request, now(), progress)
     try:
-        with _rereadable(source) as readable:
-            await run.execute(readable)
+        await run.execute(source)
     except BaseException:
         await _abandon_record(store, import_id, now())
         raise
@@ -292,17 +310,6 @@ async def run_import(
     report.import_id = import_id
     await finish_record(store, import_id, report, now())
     return report
-
-
-@contextlib.contextmanager
-def _rereadable(source: BinaryIO) -> Iterator[BinaryIO]:
-    if source.seekable():
-        yield source
-        return
-    with tempfile.TemporaryFile(prefix="vitrina-import-") as copy:
-        shutil.copyfileobj(source, copy, COPY_BYTES)
-        copy.seek(0)
-        yield cast(BinaryIO, copy)
 
 
 def _should_apply(report: ImportReport, request: ImportRequest) -> bool:
