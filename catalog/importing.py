@@ -33,6 +33,15 @@ from catalog.product import Product
 from catalog.seen import SeenIds
 
 MAX_KEPT_ERRORS = 1000
+# A chunk's transaction on PostgreSQL: a custom plan each time (a generic plan made while the
+# table was empty would scan it all later), and no wait for its WAL to reach the disk. The
+# import's record commits as usual at the end, and that flush takes every chunk before it
+# along; a crash before it loses at most the last chunks, which an import cut short may
+# leave anyway (the next import converges).
+_PG_CHUNK_SETTINGS = (
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+    " set_config('synchronous_commit', 'off', true)"
+)
 Progress = Callable[[int, int], None]  # rows read, bytes read
 
 
@@ -229,8 +238,10 @@ class _Run:
         async with self.store.connection() as conn:
             if conn.dialect.name == "postgresql":
                 # A generic plan made while the table was empty would scan it all later.
-                await conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+                await conn.execute(sql(_PG_CHUNK_SETTINGS))
             state = await repo.current_state(conn, _ids(entries))
+            if conn.dialect.name == "postgresql":
+                await conn.execute(sql("SELECT set_config('plan_cache_mode', 'auto', true)"))
             await repo.upsert(conn, self._changed_rows(entries, state))
 
     def _changed_rows(

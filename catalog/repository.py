@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.money import Money
@@ -94,11 +96,58 @@ async def current_state(
     return {r.retailer_id: (r.content_hash, r.active) for r in await conn.execute(query)}
 
 
+# Every column an import row may carry (`product_row`), in the order PostgreSQL's arrays go.
+ROW_COLUMNS = (
+    "retailer_id",
+    *(c for c in CONTENT if c not in ("updated_at",)),
+    "created_at",
+    "updated_at",
+)
+
+
+class _PgUpsert:
+    """PostgreSQL's upsert of a chunk as one statement: one array per column through
+    `unnest`, instead of SQLAlchemy's executemany, which binds each row's every value in
+    Python and has the server run (and plan) the INSERT once per row. A row without receipt
+    codes sends NULL for them, as the executemany's `excluded` did."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        columns = [PRODUCTS.c[name] for name in ROW_COLUMNS]
+        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        arrays = ", ".join(
+            f"${i}::{c.type.compile(dialect)}[]" for i, c in enumerate(columns, start=1)
+        )
+        updates = ", ".join(f"{name} = excluded.{name}" for name in CONTENT)
+        self.sql = (
+            f"INSERT INTO {PRODUCTS.name} ({', '.join(ROW_COLUMNS)}) SELECT * FROM unnest({arrays})"
+            f" ON CONFLICT (retailer_id) DO UPDATE SET {updates}"
+        )
+
+    async def execute(self, conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+        arrays = []
+        for name, processor in zip(ROW_COLUMNS, self.processors, strict=True):
+            values = [row.get(name) for row in rows]
+            if processor is not None:
+                values = [None if v is None else processor(v) for v in values]
+            arrays.append(values)
+        await conn.exec_driver_sql(self.sql, tuple(arrays))
+
+
+@functools.lru_cache(maxsize=8)
+def _pg_upsert(dialect: Dialect) -> _PgUpsert:
+    return _PgUpsert(dialect)
+
+
 async def upsert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert new products, overwrite the content of existing ones; one statement per chunk."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if conn.dialect.name == "postgresql":
+        upsert_chunk = _pg_upsert(conn.dialect)
+        for chunk in _chunks(rows):
+            await upsert_chunk.execute(conn, chunk)
+        return
+    dialect = sqlite
     stmt = dialect.insert(PRODUCTS)
     stmt = stmt.on_conflict_do_update(
         index_elements=[PRODUCTS.c.retailer_id],
