@@ -1,6 +1,7 @@
-"""An import's writes, counted: the file is read once, and each chunk is one upsert
-statement (PostgreSQL: one array per column through `unnest`; SQLite: the driver's
-executemany) that stores exactly what the rows say, receipt codes included."""
+"""An import's writes, counted: the file is read once, and each unit of work is one upsert
+statement (PostgreSQL: one array per column through `unnest`, 500 rows a unit or more;
+SQLite: the driver's executemany, a unit per parsed chunk of 100) that stores exactly what
+the rows say, receipt codes included."""
 
 from __future__ import annotations
 
@@ -74,10 +75,11 @@ async def test_the_file_is_read_once_and_each_chunk_is_one_upsert(
     source = await imported(db, data)
     assert source.read_bytes == len(data)  # parsed once: checked rows are spooled, not re-read
     upserts = [(sql, many) for sql, many in statements if "INTO catalog_product" in sql]
-    assert len(upserts) == 3  # 100 + 100 + 50 rows
-    if db.is_sqlite:
+    if db.is_sqlite:  # a unit of work per parsed chunk: 100 + 100 + 50 rows
+        assert len(upserts) == 3
         assert all(many for _, many in upserts)
-    else:
+    else:  # units of 500 rows or more: one, and one statement for it
+        assert len(upserts) == 1
         assert all("unnest(" in sql and not many for sql, many in upserts)
     products = await stored(db)
     assert len(products) == 250
