@@ -154,20 +154,19 @@ class InboxWorker:
             more = more or self._more
         except Exception as exc:
             log.info("inbox batch failed; item by item", extra={"error": type(exc).__name__})
-            handled = await self._careful(now)
             if inside:  # the split was rolled back with the batch: alone now, body by body
-                more = await self._split(again=True)
+                more = await self._split()
+            handled = await self._careful(now)
         return max(handled, 1) if more else handled
 
-    async def _split(self, *, again: bool = False) -> bool:
-        """Split in transactions of their own; whether the job should come back at once:
-        bodies are still waiting, or (`again`) this split made items no batch has seen."""
+    async def _split(self) -> bool:
+        """Split in transactions of their own; whether bodies are still waiting."""
         try:
-            split, more = await self.splitter.run(batches=SPLITS_PER_ROUND)
+            _split, more = await self.splitter.run(batches=SPLITS_PER_ROUND)
         except Exception as exc:  # the bodies stay stored; the items already split go on
             log.error("intake split failed", extra={"error": type(exc).__name__})
             return False
-        return more or (again and split > 0)
+        return more
 
     async def _careful(self, now: datetime) -> int:
         try:

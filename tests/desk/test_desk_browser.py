@@ -104,7 +104,7 @@ async def test_two_operators_share_a_chat_live_and_the_reply_reaches_the_shopper
 
     await ivan.select_option("#transfer-group", "support")
     await _press(ivan, "#transfer")
-    assert "Поддержка" in await ivan.text_content("#chat-group")
+    await ivan.locator("#chat-group", has_text="Поддержка").wait_for()  # the page after it
     await olga.locator('tr.chat-row[data-state="waiting"]', has_text="Поддержка").wait_for()
 
     await _press(ivan, "#take")
