@@ -159,3 +159,17 @@ async def test_when_the_inbox_cannot_commit_the_answer_is_not_200(rig: Rig) -> N
     rig.channel.writer._commit = broken  # type: ignore[method-assign]
     assert await rig.post_webhook(payload("text.json")) == 500  # Meta will deliver it again
     assert await count(rig, INTAKE) == 0
+
+
+async def test_the_merchant_sees_the_bodies_waiting_to_be_split(rig: Rig) -> None:
+    for name in ("text.json", "statuses_batch10.json"):
+        assert await rig.post_webhook(payload(name)) == 200
+    inbox = await (await rig.client.get("/api/inbox")).json()
+    assert (inbox["unsplit"], inbox["pending"]) == (2, 0)
+    assert inbox["oldest_pending"] is not None
+    page = await (await rig.client.get("/admin/inbox")).text()
+    assert "уведомлений ждут разбора: <b>2</b>" in page
+    await rig.split()
+    inbox = await (await rig.client.get("/api/inbox")).json()
+    assert (inbox["unsplit"], inbox["pending"]) == (0, 11)
+    assert "ждут разбора" not in await (await rig.client.get("/admin/inbox")).text()
