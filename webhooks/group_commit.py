@@ -10,6 +10,11 @@ request path does only what the 200 needs, as Meta asks of a webhook.
 Neighbours never fail each other: when a shared commit fails, each request is committed
 alone, and only a request that cannot be stored even alone fails (answered 500, so Meta
 delivers it again).
+
+On PostgreSQL the batches go through one connection kept for the writer, straight on the
+driver (`_OwnConnection`): through SQLAlchemy's unit of work each batch cost a pool
+checkout with its ping and a session, about 0.6 ms of CPU, which at full rate is a tenth
+of the request path. On SQLite the batch takes its turn with the process's other writers.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -38,6 +44,38 @@ class _Pending:
     at: datetime
     body: bytes
     done: asyncio.Future[None] = field(repr=False)
+
+
+class _OwnConnection:
+    """PostgreSQL: one pooled connection kept for the writer, each batch sent on asyncpg
+    itself (BEGIN, one prepared INSERT, COMMIT). It counts in the pool's size; after any
+    failure it is dropped, and the next batch takes a fresh one."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._conn: AsyncConnection | None = None
+
+    async def execute(self, sql: str, parameters: Sequence[Any]) -> None:
+        if self._conn is None:
+            self._conn = await self.engine.connect()
+        driver = (await self._conn.get_raw_connection()).driver_connection
+        if driver is None:  # a connection the pool has let go of
+            await self.close()
+            raise RuntimeError("the intake's connection is closed")
+        try:
+            async with driver.transaction():
+                await driver.execute(sql, *parameters)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()  # never back to the pool in a state nobody knows
+            with contextlib.suppress(Exception):
+                await conn.close()
 
 
 class GroupCommitWriter:
@@ -61,6 +99,7 @@ class GroupCommitWriter:
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._insert = IntakeBatchInsert(engine.dialect)
+        self._own = _OwnConnection(engine) if engine.dialect.name == "postgresql" else None
         self.batches = 0
 
     async def write(self, body: bytes, at: datetime) -> None:
@@ -76,6 +115,8 @@ class GroupCommitWriter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._own is not None:
+            await self._own.close()
         while not self._queue.empty():
             pending = self._queue.get_nowait()
             if not pending.done.done():
@@ -127,8 +168,12 @@ class GroupCommitWriter:
             self._fail([pending], error)
 
     async def _commit(self, batch: list[_Pending]) -> None:
-        async with self.begin() as conn:
-            await self._insert.execute(conn, [(pending.at, pending.body) for pending in batch])
+        bodies = [(pending.at, pending.body) for pending in batch]
+        if self._own is not None:
+            await self._own.execute(self._insert.sql, self._insert.parameters(bodies))
+        else:
+            async with self.begin() as conn:
+                await self._insert.execute(conn, bodies)
         self.batches += 1
 
     @staticmethod
