@@ -14,11 +14,12 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
 
 from shop.storage.db import Database, make_engine
 from shop.storage.schema import metadata
@@ -150,3 +151,17 @@ async def browser() -> AsyncIterator[object]:
             yield instance
         finally:
             await instance.close()
+
+
+@pytest.fixture
+def statements() -> Iterator[list[tuple[str, bool]]]:
+    """Every statement sent to a driver through SQLAlchemy while the test runs, and whether
+    it was an executemany."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, _params: Any, _ctx: Any, many: bool) -> None:
+        seen.append((sql, many))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)

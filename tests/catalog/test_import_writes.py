@@ -6,13 +6,10 @@ the rows say, receipt codes included."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import pytest
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 
 from catalog.importing import ImportRequest, run_import
 from catalog.repository import PRODUCTS
@@ -29,18 +26,6 @@ class Counted(io.BytesIO):
         data = super().read(size)
         self.read_bytes += len(data)
         return data
-
-
-@pytest.fixture
-def statements() -> Iterator[list[tuple[str, bool]]]:
-    seen: list[tuple[str, bool]] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, _params: Any, _ctx: Any, many: bool) -> None:
-        seen.append((sql, many))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 def catalog(rows: int, *, vat: bool) -> bytes:

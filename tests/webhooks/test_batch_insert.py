@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, text
 from sqlmodel import col
 from sqlmodel import select as sql_select
 
@@ -38,19 +36,6 @@ def row(key: str, *, at: datetime = NOW, **extra: Any) -> dict[str, Any]:
         "payload": '{"id":"' + key + '"}',
         "received_at": at,
     }
-
-
-@pytest.fixture
-def statements() -> Iterator[list[tuple[str, bool]]]:
-    """Every statement sent to a driver while the test runs, and whether it was executemany."""
-    seen: list[tuple[str, bool]] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, _params: Any, _ctx: Any, many: bool) -> None:
-        seen.append((sql, many))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 async def stored(db: Database, table: Any = INBOX) -> int:

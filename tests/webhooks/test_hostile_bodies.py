@@ -45,17 +45,9 @@ async def test_rows_the_database_refuses_fall_back_to_a_dead_letter_alone(
 ) -> None:
     """The splitter's backstop: a body whose rows fail even alone is kept whole as a dead
     letter, and the bodies split in the same transaction are stored."""
-    import webhooks.splitter
-    from webhooks.intake import split
+    from tests.webhooks.test_splitter import refuse_row
 
-    def refused_once_stored(body: bytes, now: Any) -> Any:
-        parts = split(body, now)
-        for row in parts.rows:
-            if row["dedup_key"] == "m:wamid.G7":
-                row["kind"] = None  # NOT NULL: the database refuses the row
-        return parts
-
-    monkeypatch.setattr(webhooks.splitter, "split", refused_once_stored)
+    refuse_row(monkeypatch, "m:wamid.G7")
     bodies = [text_envelope(i) for i in range(20)]
     assert set(await asyncio.gather(*(rig.post_webhook(b) for b in bodies))) == {200}
     assert await rig.split() == 20

@@ -15,9 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import shop.whatsapp.inbox_worker
+import webhooks.splitter
 from shop.storage.db import Database
 from tests.whatsapp.rig import Rig, payload
 from webhooks.group_commit import GroupCommitWriter
+from webhooks.intake import split
 from webhooks.splitter import InboxSplitter
 from webhooks.tables import WaDeadLetter, WaInbox, WaIntake
 
@@ -32,6 +34,19 @@ def message(n: int, *, sender: str = "79990000001") -> bytes:
     item = body["entry"][0]["changes"][0]["value"]["messages"][0]
     item["id"], item["from"] = f"wamid.S{n}", sender
     return json.dumps(body).encode()
+
+
+def refuse_row(monkeypatch: pytest.MonkeyPatch, dedup_key: str) -> None:
+    """The splitter makes the row of `dedup_key` one the database refuses (NOT NULL)."""
+
+    def refusing(body: bytes, now: datetime) -> Any:
+        parts = split(body, now)
+        for row in parts.rows:
+            if row["dedup_key"] == dedup_key:
+                row["kind"] = None
+        return parts
+
+    monkeypatch.setattr(webhooks.splitter, "split", refusing)
 
 
 async def store(db: Database, bodies: list[bytes]) -> None:
@@ -136,17 +151,7 @@ async def test_a_body_the_database_refuses_holds_up_neither_the_worker_nor_its_n
 ) -> None:
     """Split inside the worker's batch (SQLite) or before it (PostgreSQL), a body whose rows
     the database refuses ends as a dead letter and the other messages are handled."""
-    import webhooks.splitter
-    from webhooks.intake import split
-
-    def refusing(body: bytes, now: datetime) -> Any:
-        parts = split(body, now)
-        for row in parts.rows:
-            if row["dedup_key"] == "m:wamid.S2":
-                row["kind"] = None  # NOT NULL: the database refuses the row
-        return parts
-
-    monkeypatch.setattr(webhooks.splitter, "split", refusing)
+    refuse_row(monkeypatch, "m:wamid.S2")
     for n in range(5):
         assert await rig.post_webhook(message(n, sender=f"7999222000{n}")) == 200
     await rig.drain_inbox()  # one drain: no round leaves split items for the next poll
