@@ -30,7 +30,14 @@
       fetch(region.dataset.live, { credentials: "same-origin" }).then(function (answer) {
         return answer.ok ? answer.text() : null;
       }).then(function (html) {
-        if (html !== null) { region.innerHTML = html; toNewest(); }
+        if (html === null) { return; }
+        // An unchanged region is left alone: swapping it would drop a click on its buttons
+        // (a delivery tick changes the lines, not the head with «Взять»).
+        var fresh = document.createElement("template");
+        fresh.innerHTML = html;
+        if (fresh.innerHTML === region.innerHTML) { return; }
+        region.innerHTML = html;
+        toNewest();
       });
     });
   }
